@@ -1,0 +1,60 @@
+# Two commands: `make run` starts the dashboard, `make test` runs every check.
+# Both create or update .venv and are fast when nothing changed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8501
+CHROMIUM := /usr/bin/chromium
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint types unit e2e bench clean
+
+help:
+	@echo "make run    start the dashboard at http://localhost:$(PORT) (demo board without credentials)"
+	@echo "make test   lint, type-check and run every test (installs what it needs)"
+	@echo "make bench  run the benchmarks under bench/"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[aws]"
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[aws]" --group test
+	@touch $@
+
+# Browser tests drive Debian's chromium, never a downloaded browser.
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
+run: $(VENV)/.installed-run
+	$(BIN)/trellolens run --server.port $(PORT) --server.address $(HOST)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests bench streamlit_app.py
+	$(BIN)/ruff format --check src tests bench streamlit_app.py
+
+types: $(VENV)/.installed-test
+	$(BIN)/mypy
+
+unit: $(VENV)/.installed-test
+	$(BIN)/pytest -m "not e2e" -q
+
+e2e: $(VENV)/.installed-test $(CHROMIUM)
+	$(BIN)/pytest -m e2e -q
+
+test: $(VENV)/.installed-test $(CHROMIUM)
+	$(BIN)/ruff check src tests bench streamlit_app.py
+	$(BIN)/ruff format --check src tests bench streamlit_app.py
+	$(BIN)/mypy
+	$(BIN)/pytest -q
+
+bench: $(VENV)/.installed-test
+	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis

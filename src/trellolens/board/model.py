@@ -1,0 +1,148 @@
+"""Frozen, typed dataclasses for a Trello board: one model shared by the client, metrics and UI."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+from typing import Any
+
+
+def id_timestamp(object_id: str) -> datetime | None:
+    """The creation time Trello encodes in the first 8 hex digits of every object id."""
+    try:
+        return datetime.fromtimestamp(int(object_id[:8], 16), tz=UTC)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    id: str
+    name: str
+    color: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    id: str
+    full_name: str
+    username: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckItem:
+    id: str
+    name: str
+    complete: bool
+    pos: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Checklist:
+    id: str
+    name: str
+    card_id: str
+    items: tuple[CheckItem, ...] = ()
+    pos: float = 0.0
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for item in self.items if item.complete)
+
+
+@dataclass(frozen=True, slots=True)
+class TrelloList:
+    id: str
+    name: str
+    pos: float
+    closed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    id: str
+    name: str
+    list_id: str
+    closed: bool = False
+    pos: float = 0.0
+    due: datetime | None = None
+    due_complete: bool = False
+    start: datetime | None = None
+    date_last_activity: datetime | None = None
+    short_url: str = ""
+    label_ids: tuple[str, ...] = ()
+    member_ids: tuple[str, ...] = ()
+    checklist_ids: tuple[str, ...] = ()
+
+    @property
+    def created(self) -> datetime | None:
+        return id_timestamp(self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One entry of a board's history. ``data`` is Trello's payload, kept whole.
+
+    The fields after ``data`` are pre-extracted from it for the metrics: the card the action is
+    about, the list it names (``data.list``), and for moves ``data.listBefore``/``data.listAfter``.
+    """
+
+    id: str
+    type: str
+    date: datetime
+    member_id: str | None = None
+    data: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    card_id: str | None = None
+    list_id: str | None = None
+    list_before_id: str | None = None
+    list_after_id: str | None = None
+    old_closed: bool | None = None
+
+
+@dataclass(frozen=True)
+class Board:
+    id: str
+    name: str
+    url: str = ""
+    closed: bool = False
+    date_last_activity: datetime | None = None
+    lists: tuple[TrelloList, ...] = ()
+    cards: tuple[Card, ...] = ()
+    labels: tuple[Label, ...] = ()
+    members: tuple[Member, ...] = ()
+    checklists: tuple[Checklist, ...] = ()
+    actions: tuple[Action, ...] = ()
+
+    @cached_property
+    def lists_by_id(self) -> Mapping[str, TrelloList]:
+        return {lst.id: lst for lst in self.lists}
+
+    @cached_property
+    def labels_by_id(self) -> Mapping[str, Label]:
+        return {label.id: label for label in self.labels}
+
+    @cached_property
+    def members_by_id(self) -> Mapping[str, Member]:
+        return {member.id: member for member in self.members}
+
+    @cached_property
+    def cards_by_id(self) -> Mapping[str, Card]:
+        return {card.id: card for card in self.cards}
+
+    @cached_property
+    def checklists_by_card(self) -> Mapping[str, tuple[Checklist, ...]]:
+        grouped: dict[str, list[Checklist]] = {}
+        for checklist in self.checklists:
+            grouped.setdefault(checklist.card_id, []).append(checklist)
+        return {card_id: tuple(items) for card_id, items in grouped.items()}
+
+    @property
+    def open_lists(self) -> tuple[TrelloList, ...]:
+        """Open lists ordered as Trello shows them (by ``pos``)."""
+        return tuple(sorted((lst for lst in self.lists if not lst.closed), key=lambda x: x.pos))
+
+    @property
+    def newest_action_date(self) -> datetime | None:
+        return max((action.date for action in self.actions), default=None)

@@ -1,0 +1,46 @@
+"""`trellolens board ...`: look at a board export from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from trellolens.board import Board, load_board
+from trellolens.cli.errors import reports_errors
+
+
+def list_summary(board: Board) -> list[dict[str, object]]:
+    """Open lists in board order with their open-card counts."""
+    counts: dict[str, int] = {}
+    for card in board.cards:
+        if not card.closed:
+            counts[card.list_id] = counts.get(card.list_id, 0) + 1
+    return [
+        {"id": lst.id, "name": lst.name, "open_cards": counts.get(lst.id, 0)}
+        for lst in board.open_lists
+    ]
+
+
+@click.group()
+def board() -> None:
+    """Look at a Trello board export."""
+
+
+@board.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+@reports_errors
+def summary(file: Path, as_json: bool) -> None:
+    """Open lists of the board in FILE with their open-card counts."""
+    loaded = load_board(file)
+    lists = list_summary(loaded)
+    if as_json:
+        payload = {"board": {"id": loaded.id, "name": loaded.name}, "lists": lists}
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{loaded.name} ({loaded.id})")
+    width = max((len(str(item["name"])) for item in lists), default=4)
+    for item in lists:
+        click.echo(f"  {item['name']!s:<{width}}  {item['open_cards']:>5}")

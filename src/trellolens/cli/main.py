@@ -1,0 +1,23 @@
+"""The top-level click group; each command lives in a module of its own and registers here."""
+
+from __future__ import annotations
+
+import click
+
+from trellolens import __version__
+from trellolens.cli.board_commands import board
+from trellolens.cli.run_command import run
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="trellolens")
+def cli() -> None:
+    """See and trust your Trello boards: a Streamlit dashboard with credentials handled properly."""
+
+
+cli.add_command(run)
+cli.add_command(board)
+
+
+def main() -> None:
+    cli(prog_name="trellolens")

@@ -1,0 +1,31 @@
+"""One exception hierarchy for the whole package.
+
+Every message is one line that says what is wrong and how to fix it, and never holds a secret value.
+"""
+
+from __future__ import annotations
+
+
+class TrellolensError(Exception):
+    """Base class of every error trellolens raises on purpose."""
+
+
+class BoardFormatError(TrellolensError, ValueError):
+    """A Trello board export or API payload could not be read.
+
+    ``source`` names the file (or "upload", "API response"); ``path`` is the JSON path of the problem.
+    """
+
+    def __init__(self, source: str, path: str, problem: str) -> None:
+        self.source = source
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{source}: {path}: {problem}")
+
+
+class CredentialsError(TrellolensError):
+    """Trello credentials are missing, malformed or could not be read from their source."""
+
+
+class TrelloError(TrellolensError):
+    """Talking to Trello failed."""

@@ -1,0 +1,36 @@
+"""Shared fixtures: real exports, and an environment restored after every test (as httpx does)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = REPO_ROOT.parent / "shared" / "fixtures" / "trello-exports"
+SCRUM_2018 = FIXTURES / "scrum-board-2018.json"
+HERMES_2014 = FIXTURES / "project-hermes-2014.json"
+
+
+@pytest.fixture(autouse=True)
+def _restore_environ() -> Iterator[None]:
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+@pytest.fixture
+def scrum_export() -> Path:
+    if not SCRUM_2018.exists():
+        pytest.fail(f"missing fixture {SCRUM_2018}: the shared fixtures must sit beside the repository")
+    return SCRUM_2018
+
+
+@pytest.fixture
+def hermes_export() -> Path:
+    if not HERMES_2014.exists():
+        pytest.fail(f"missing fixture {HERMES_2014}: the shared fixtures must sit beside the repository")
+    return HERMES_2014
