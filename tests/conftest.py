@@ -25,12 +25,16 @@ def _restore_environ() -> Iterator[None]:
 @pytest.fixture
 def scrum_export() -> Path:
     if not SCRUM_2018.exists():
-        pytest.fail(f"missing fixture {SCRUM_2018}: the shared fixtures must sit beside the repository")
+        pytest.fail(
+            f"missing fixture {SCRUM_2018}: the shared fixtures must sit beside the repository"
+        )
     return SCRUM_2018
 
 
 @pytest.fixture
 def hermes_export() -> Path:
     if not HERMES_2014.exists():
-        pytest.fail(f"missing fixture {HERMES_2014}: the shared fixtures must sit beside the repository")
+        pytest.fail(
+            f"missing fixture {HERMES_2014}: the shared fixtures must sit beside the repository"
+        )
     return HERMES_2014

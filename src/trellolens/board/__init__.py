@@ -10,7 +10,6 @@ from trellolens.board.export_file import (
     parse_board,
     parse_board_bytes,
 )
-from trellolens.board.to_export import board_to_export
 from trellolens.board.model import (
     Action,
     Board,
@@ -21,6 +20,7 @@ from trellolens.board.model import (
     Member,
     TrelloList,
 )
+from trellolens.board.to_export import board_to_export
 
 __all__ = [
     "MAX_EXPORT_BYTES",

@@ -18,4 +18,6 @@ def demo_board_bytes() -> bytes:
 @cache
 def demo_board() -> Board:
     """The demo board, parsed once per process."""
-    return parse_board_bytes(demo_board_bytes(), source=f"demo board ({DEMO_RESOURCE})", max_bytes=10**8)
+    return parse_board_bytes(
+        demo_board_bytes(), source=f"demo board ({DEMO_RESOURCE})", max_bytes=10**8
+    )

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from trellolens.board.model import Board
 
 
 def _iso(value: datetime | None) -> str | None:
+    """Trello's format (``2018-03-31T12:38:14.542Z``), keeping microseconds if there are any."""
     if value is None:
         return None
-    return value.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    timespec = "milliseconds" if value.microsecond % 1000 == 0 else "microseconds"
+    return value.astimezone(UTC).isoformat(timespec=timespec).replace("+00:00", "Z")
 
 
 def board_to_export(board: Board) -> dict[str, Any]:
@@ -23,7 +25,13 @@ def board_to_export(board: Board) -> dict[str, Any]:
         "closed": board.closed,
         "dateLastActivity": _iso(board.date_last_activity),
         "lists": [
-            {"id": lst.id, "name": lst.name, "pos": lst.pos, "closed": lst.closed, "idBoard": board.id}
+            {
+                "id": lst.id,
+                "name": lst.name,
+                "pos": lst.pos,
+                "closed": lst.closed,
+                "idBoard": board.id,
+            }
             for lst in board.lists
         ],
         "labels": [{"id": lbl.id, "name": lbl.name, "color": lbl.color} for lbl in board.labels],

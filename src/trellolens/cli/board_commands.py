@@ -29,7 +29,9 @@ def board() -> None:
 
 
 @board.command()
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+# Not click.Path(exists=..., dir_okay=False): load_board reports a missing file or a directory
+# in the same one-line form as every other bad file.
+@click.argument("file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 @reports_errors
 def summary(file: Path, as_json: bool) -> None:
@@ -42,5 +44,7 @@ def summary(file: Path, as_json: bool) -> None:
         return
     click.echo(f"{loaded.name} ({loaded.id})")
     width = max((len(str(item["name"])) for item in lists), default=4)
+    width = max(width, len("List"))
+    click.echo(f"  {'List':<{width}}  {'Open cards':>10}")
     for item in lists:
-        click.echo(f"  {item['name']!s:<{width}}  {item['open_cards']:>5}")
+        click.echo(f"  {item['name']!s:<{width}}  {item['open_cards']:>10}")

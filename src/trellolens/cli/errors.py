@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import ParamSpec, TypeVar
+from typing import IO, Any, ParamSpec, TypeVar
 
 import click
 
@@ -17,14 +17,16 @@ USAGE_ERROR = 2
 
 
 class OneLineError(click.ClickException):
-    """A click exception printed as ``trellolens: error: <message>`` with a chosen exit code."""
+    """Printed as ``trellolens: error: <message>`` on one line; exits with status 2."""
 
-    def __init__(self, message: str, exit_code: int = USAGE_ERROR) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
+    exit_code = USAGE_ERROR
 
-    def show(self, file: object = None) -> None:
-        click.echo(f"trellolens: error: {self.format_message()}", err=True)
+    def __init__(self, message: str) -> None:
+        # Whatever the message holds, the user sees a single line.
+        super().__init__(" ".join(message.split()))
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"trellolens: error: {self.format_message()}", file=file, err=file is None)
 
 
 def reports_errors(func: Callable[P, R]) -> Callable[P, R]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
@@ -17,16 +18,35 @@ def app_script() -> Path:
     return Path(__file__).resolve().parent.parent / "ui" / "entry.py"
 
 
-def streamlit_argv(extra: tuple[str, ...]) -> list[str]:
+# Our defaults, each dropped when the user sets the option on the command line or in the environment.
+DEFAULTS = {
+    "server.address": DEFAULT_ADDRESS,
+    "server.port": DEFAULT_PORT,
+    "browser.gatherUsageStats": "false",
+}
+
+
+def _env_name(option: str) -> str:
+    """Streamlit's environment variable for a config option, e.g. STREAMLIT_SERVER_ADDRESS."""
+    section, _, name = option.partition(".")
+    snake = "".join(f"_{ch}" if ch.isupper() else ch for ch in name)
+    return f"STREAMLIT_{section}_{snake}".upper()
+
+
+def _given(option: str, extra: tuple[str, ...], environ: Mapping[str, str]) -> bool:
+    flag = f"--{option}"
+    return _env_name(option) in environ or any(
+        arg == flag or arg.startswith(f"{flag}=") for arg in extra
+    )
+
+
+def streamlit_argv(extra: tuple[str, ...], environ: Mapping[str, str] | None = None) -> list[str]:
     """Arguments for ``streamlit run``: loopback only and no telemetry unless the user says otherwise."""
+    env = os.environ if environ is None else environ
     argv = ["streamlit", "run", str(app_script())]
-    given = " ".join(extra)
-    if "--server.address" not in given:
-        argv += ["--server.address", DEFAULT_ADDRESS]
-    if "--server.port" not in given:
-        argv += ["--server.port", DEFAULT_PORT]
-    if "--browser.gatherUsageStats" not in given:
-        argv += ["--browser.gatherUsageStats", "false"]
+    for option, value in DEFAULTS.items():
+        if not _given(option, extra, env):
+            argv += [f"--{option}", value]
     return [*argv, *extra]
 
 
@@ -43,4 +63,5 @@ def run(streamlit_args: tuple[str, ...]) -> None:
 
     sys.argv = streamlit_argv(streamlit_args)
     os.environ.setdefault("STREAMLIT_CLIENT_TOOLBAR_MODE", "viewer")
+    os.environ.setdefault("STREAMLIT_CLIENT_SHOW_ERROR_DETAILS", "none")
     sys.exit(streamlit_cli.main())

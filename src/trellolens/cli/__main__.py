@@ -1,0 +1,7 @@
+"""`python -m trellolens.cli`, the same as the `trellolens` command."""
+
+from __future__ import annotations
+
+from trellolens.cli.main import main
+
+main()

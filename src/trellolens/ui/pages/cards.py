@@ -1,0 +1,69 @@
+"""Cards: the board's cards as a table, with sidebar filters and a CSV of exactly what is shown."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from trellolens.ui.board_source import current_board
+from trellolens.ui.components.board_banner import page_caption
+from trellolens.ui.components.card_filters import card_filter_sidebar
+from trellolens.ui.data import as_of_now, cards_table_for
+from trellolens.ui.tables import (
+    ARCHIVED,
+    DUE,
+    LABELS,
+    LAST_ACTIVITY,
+    LINK,
+    MEMBERS,
+    cards_csv,
+    filter_cards,
+    slug,
+)
+from trellolens.ui.visitor_errors import shows_errors
+
+KEY_PREFIX = "cards_page."
+TABLE_KEY = f"{KEY_PREFIX}table"
+DOWNLOAD_KEY = f"{KEY_PREFIX}download_csv"
+
+COLUMN_CONFIG = {
+    LINK: st.column_config.LinkColumn(LINK, display_text="Open in Trello"),
+    LABELS: st.column_config.ListColumn(LABELS),
+    MEMBERS: st.column_config.ListColumn(MEMBERS),
+    DUE: st.column_config.DatetimeColumn(DUE, format="YYYY-MM-DD HH:mm"),
+    LAST_ACTIVITY: st.column_config.DatetimeColumn(LAST_ACTIVITY, format="YYYY-MM-DD HH:mm"),
+    ARCHIVED: st.column_config.CheckboxColumn(ARCHIVED),
+}
+
+
+@shows_errors
+def render() -> None:
+    choice = current_board()
+    board = choice.board
+    st.title(f"Cards of {board.name}")
+    page_caption(choice)
+    cards = cards_table_for(choice, as_of_now())
+    shown = filter_cards(cards, card_filter_sidebar(board, cards))
+    st.caption(f"{len(shown)} of {len(cards)} cards (times in UTC).")
+    cards_table(shown)
+    st.download_button(
+        "Download CSV",
+        data=cards_csv(shown),
+        file_name=csv_file_name(board.name),
+        mime="text/csv",
+        key=DOWNLOAD_KEY,
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def cards_table(shown: pd.DataFrame) -> None:
+    st.dataframe(shown, hide_index=True, column_config=COLUMN_CONFIG, key=TABLE_KEY)
+
+
+def csv_file_name(board_name: str) -> str:
+    return f"{slug(board_name)}-cards.csv"
+
+
+if __name__ == "__main__":
+    render()

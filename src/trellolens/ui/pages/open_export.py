@@ -1,0 +1,38 @@
+"""Open an export: a Trello JSON export replaces the demo board, for this visitor only."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from trellolens.ui.board_source import current_board, use_demo_board
+from trellolens.ui.components.board_banner import page_caption
+from trellolens.ui.components.export_uploader import MAX_UPLOAD_MEGABYTES, export_uploader
+from trellolens.ui.visitor_errors import shows_errors
+
+KEY_PREFIX = "open_export_page."
+BACK_TO_DEMO_KEY = f"{KEY_PREFIX}back_to_demo"
+
+
+@shows_errors
+def render() -> None:
+    st.title("Open an export")
+    choice = current_board()
+    page_caption(choice)
+    st.markdown(
+        "Open a Trello board export (Board menu > *Print and export* > *Export as JSON*, "
+        f"up to {MAX_UPLOAD_MEGABYTES} MB). It replaces the demo board for you only, for this "
+        "session; it is not stored on the server or shown to anyone else."
+    )
+    export_uploader()
+    if not choice.is_demo:
+        board = choice.board
+        st.success(
+            f"Showing **{board.name}**: {len(board.open_lists)} open lists, {len(board.cards)} cards."
+        )
+        if st.button("Back to the demo board", key=BACK_TO_DEMO_KEY):
+            use_demo_board()
+            st.rerun()
+
+
+if __name__ == "__main__":
+    render()

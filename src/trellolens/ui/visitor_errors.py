@@ -1,0 +1,23 @@
+"""Errors a visitor may see: one line from a ``TrellolensError``, never a traceback."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+import streamlit as st
+
+from trellolens.errors import TrellolensError
+
+
+def shows_errors(render: Callable[[], None]) -> Callable[[], None]:
+    """Run a page; a ``TrellolensError`` becomes ``st.error`` with its one-line message."""
+
+    @wraps(render)
+    def guarded() -> None:
+        try:
+            render()
+        except TrellolensError as exc:
+            st.error(str(exc))
+
+    return guarded

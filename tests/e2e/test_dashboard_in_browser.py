@@ -1,0 +1,57 @@
+"""The dashboard as a visitor sees it: a real server, a real browser, the bundled demo board."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import HERMES_2014
+
+pytestmark = pytest.mark.e2e
+
+DEMO_LISTS = ["Product Backlog", "Sprint Backlog", "Doing", "Review", "Done"]
+TIMEOUT_MS = 30_000
+
+
+@pytest.fixture
+def page(browser: Any, app_url: str) -> Any:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    opened = context.new_page()
+    opened.set_default_timeout(TIMEOUT_MS)
+    opened.goto(app_url)
+    yield opened
+    context.close()
+
+
+def test_demo_board_opens_with_its_lists(page: Any) -> None:
+    page.get_by_text("Demo board").first.wait_for()
+    page.get_by_text("amirite").first.wait_for()
+    body = page.locator("body")
+    for name in DEMO_LISTS:
+        body.get_by_text(name, exact=False).first.wait_for()
+    assert "Traceback" not in body.inner_text()
+
+
+def test_cards_page_shows_a_table(page: Any) -> None:
+    page.get_by_role("link", name="Cards").first.click()
+    page.locator("[data-testid='stDataFrame']").first.wait_for()
+    page.get_by_text("Download CSV").first.wait_for()
+
+
+def test_uploading_an_export_replaces_the_demo_for_this_visitor(page: Any, tmp_path: Path) -> None:
+    page.get_by_role("link", name="Open an export").first.click()
+    page.locator("input[type='file']").first.set_input_files(str(HERMES_2014))
+    page.get_by_text("Project Hermes").first.wait_for()
+
+
+def test_a_bad_upload_gets_one_line_and_no_traceback(page: Any, tmp_path: Path) -> None:
+    bad = tmp_path / "broken.json"
+    bad.write_text('{"id": "abc", "name": "x", "cards": [')
+    page.get_by_role("link", name="Open an export").first.click()
+    page.locator("input[type='file']").first.set_input_files(str(bad))
+    page.get_by_text("truncated JSON").first.wait_for()
+    text = page.locator("body").inner_text()
+    assert "Traceback" not in text
+    assert "amirite" in text or "Demo board" in text

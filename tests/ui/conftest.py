@@ -1,0 +1,38 @@
+"""AppTest fixtures: the real app from streamlit_app.py, with no Trello credentials anywhere."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import REPO_ROOT
+
+APP_SCRIPT = REPO_ROOT / "streamlit_app.py"
+PAGES = Path("src/trellolens/ui/pages")
+OVERVIEW_PAGE = str(PAGES / "overview.py")
+CARDS_PAGE = str(PAGES / "cards.py")
+OPEN_EXPORT_PAGE = str(PAGES / "open_export.py")
+TIMEOUT_SECONDS = 30
+
+
+@pytest.fixture
+def app() -> AppTest:
+    """The app, run once on its default page (Board overview), with no secrets configured."""
+    for name in list(os.environ):  # the autouse fixture in tests/conftest.py restores them
+        if name.startswith("TRELLO"):
+            del os.environ[name]
+    at = AppTest.from_file(APP_SCRIPT, default_timeout=TIMEOUT_SECONDS)
+    assert not at.secrets
+    return at.run()
+
+
+def page_text(at: AppTest) -> str:
+    """Every text a visitor can read on the page, sidebar included, in one string."""
+    parts: list[str] = []
+    for kind in ("title", "header", "subheader", "caption", "markdown", "info", "success", "error"):
+        parts.extend(str(element.value) for element in at.get(kind))
+    parts.extend(f"{metric.label} {metric.value}" for metric in at.metric)
+    return "\n".join(parts)
