@@ -1,0 +1,61 @@
+"""`trellolens credentials`: which key came from which source; names only, never values."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from trellolens.cli.errors import reports_errors
+from trellolens.credentials import KEYS, Resolution, default_resolver
+
+MISSING_OR_BROKEN = 1
+
+
+def report(resolution: Resolution) -> dict[str, object]:
+    return {
+        "profile": resolution.profile,
+        "ok": resolution.ok,
+        "keys": {
+            key: {"source": resolution.provenance[key], "where": resolution.origins[key]}
+            for key in KEYS
+            if key in resolution.provenance
+        },
+        "missing": list(resolution.missing),
+        "errors": list(resolution.errors),
+        "sources": [
+            {
+                "name": source.name,
+                "consulted": source.consulted,
+                "supplied": list(source.supplied),
+                "locations": list(source.locations),
+                "note": source.note,
+                "error": source.error,
+            }
+            for source in resolution.sources
+        ],
+    }
+
+
+@click.command()
+@click.option("--profile", help="Profile to resolve (default: TRELLOLENS_PROFILE or development).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of lines.")
+@reports_errors
+def credentials(profile: str | None, as_json: bool) -> None:
+    """Show where each Trello credential comes from (never a value); exit 1 if any is missing."""
+    resolution = default_resolver().check(profile)
+    if as_json:
+        click.echo(json.dumps(report(resolution), indent=2))
+    else:
+        click.echo(f"profile: {resolution.profile}")
+        for key in KEYS:
+            if key in resolution.provenance:
+                click.echo(f"  {key:<10} {resolution.provenance[key]:<9} {resolution.origins[key]}")
+            else:
+                click.echo(f"  {key:<10} {'-':<9} not found")
+        for problem in resolution.errors:
+            click.echo(f"trellolens: error: {problem}", err=True)
+        if resolution.missing and not resolution.errors:
+            click.echo(f"trellolens: error: {resolution.missing_message()}", err=True)
+    if not resolution.ok:
+        raise SystemExit(MISSING_OR_BROKEN)

@@ -1,0 +1,154 @@
+"""The resolver: an explicit, ordered chain of sources, merged per key, with provenance.
+
+Default precedence (strongest first): Streamlit secrets > environment > AWS Secrets Manager >
+SSM Parameter Store. Each key comes from the strongest source that has it; sources after the
+one that completes the required keys are not consulted (a laptop with a secrets file never
+calls AWS). Provenance records, per key, the source's name and the exact place (a table,
+variable, secret id or parameter), never a value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from trellolens.credentials.model import (
+    API_KEY,
+    API_SECRET,
+    DEFAULT_PROFILE,
+    REQUIRED_KEYS,
+    TOKEN,
+    TrelloCredentials,
+    check_profile,
+)
+from trellolens.credentials.secret import Secret
+from trellolens.credentials.sources.base import Source
+from trellolens.errors import CredentialsError, MissingCredentialsError
+
+
+@dataclass(frozen=True)
+class SourceReport:
+    """What one source did for one resolution: names and messages only, never values."""
+
+    name: str
+    title: str
+    locations: tuple[str, ...]
+    consulted: bool
+    supplied: tuple[str, ...] = ()
+    note: str | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The outcome of resolving one profile: values found, where from, and what went wrong."""
+
+    profile: str
+    values: dict[str, Secret] = field(repr=False)
+    provenance: dict[str, str]
+    """key -> name of the source that supplied it (streamlit, env, aws-sm, ssm)."""
+    origins: dict[str, str]
+    """key -> the exact place: ``TRELLO_API_KEY``, ``token in [trello] of <file>``, ..."""
+    sources: tuple[SourceReport, ...]
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(key for key in REQUIRED_KEYS if key not in self.values)
+
+    @property
+    def errors(self) -> tuple[str, ...]:
+        return tuple(report.error for report in self.sources if report.error)
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and not self.errors
+
+    def credentials(self) -> TrelloCredentials:
+        """The credentials; a broken source or a missing key is a ``CredentialsError``.
+
+        A broken source fails even when others filled in for it: a half-read configuration
+        could otherwise pick the wrong (say, production) credentials silently.
+        """
+        if self.errors:
+            raise CredentialsError(self.errors[0])
+        if self.missing:
+            raise MissingCredentialsError(self.missing_message(), self.missing)
+        return TrelloCredentials(
+            api_key=self.values[API_KEY],
+            token=self.values[TOKEN],
+            api_secret=self.values.get(API_SECRET),
+        )
+
+    def missing_message(self) -> str:
+        looked = "; ".join(
+            f"{report.title} ({' | '.join(report.locations)}"
+            + (f": {report.note}" if report.note else "")
+            + ")"
+            for report in self.sources
+        )
+        return (
+            f"Trello credentials missing for profile {self.profile}: {', '.join(self.missing)}. "
+            f"Looked in {looked or 'no sources'}. "
+            "Set them in one of these places (see docs/credentials.md)"
+        )
+
+
+class Resolver:
+    """Resolve Trello credentials from ``sources``, strongest first."""
+
+    def __init__(self, sources: Sequence[Source], profile: str = DEFAULT_PROFILE) -> None:
+        names = [source.name for source in sources]
+        if len(set(names)) != len(names):
+            raise CredentialsError(f"each source may appear once in the chain, got {names}")
+        self.sources: tuple[Source, ...] = tuple(sources)
+        self.profile = check_profile(profile)
+
+    def check(self, profile: str | None = None) -> Resolution:
+        """Resolve without raising for source problems: the report behind the Connect page."""
+        profile = self.profile if profile is None else check_profile(profile)
+        values: dict[str, Secret] = {}
+        provenance: dict[str, str] = {}
+        origins: dict[str, str] = {}
+        reports: list[SourceReport] = []
+        for source in self.sources:
+            locations = tuple(source.locations(profile))
+            if all(key in values for key in REQUIRED_KEYS):
+                reports.append(SourceReport(source.name, source.title, locations, consulted=False))
+                continue
+            try:
+                result = source.load(profile)
+            except CredentialsError as exc:
+                reports.append(
+                    SourceReport(source.name, source.title, locations, True, error=str(exc))
+                )
+                continue
+            supplied = [key for key in result.values if key not in values]
+            for key in supplied:
+                values[key] = result.values[key]
+                provenance[key] = source.name
+                origins[key] = result.origins.get(key, source.name)
+            reports.append(
+                SourceReport(
+                    source.name, source.title, locations, True, tuple(supplied), result.note
+                )
+            )
+        return Resolution(profile, values, provenance, origins, tuple(reports))
+
+    def resolve(self, profile: str | None = None) -> TrelloCredentials:
+        """The credentials for ``profile`` (default: the resolver's), or a ``CredentialsError``."""
+        return self.check(profile).credentials()
+
+    def profiles_sharing_token(self, profiles: Sequence[str]) -> list[tuple[str, str]]:
+        """Pairs of ``profiles`` whose tokens are the same, compared by fingerprint only."""
+        seen: dict[str, str] = {}
+        pairs: list[tuple[str, str]] = []
+        for profile in profiles:
+            token = self.check(profile).values.get(TOKEN)
+            if token is None:
+                continue
+            fingerprint = token.fingerprint()
+            if fingerprint in seen:
+                pairs.append((seen[fingerprint], check_profile(profile)))
+            else:
+                seen[fingerprint] = check_profile(profile)
+        return pairs

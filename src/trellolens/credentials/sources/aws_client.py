@@ -1,0 +1,107 @@
+"""What the two AWS sources share: lazy boto3, quiet botocore logging, AWS errors in one line.
+
+boto3 is an optional extra (``pip install "trellolens[aws]"``). Its standard configuration
+applies unchanged: region, credential chain and ``AWS_ENDPOINT_URL`` (LocalStack, moto).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+INSTALL_HINT = 'boto3 is not installed: pip install "trellolens[aws]"'
+ACCESS_DENIED_CODES = frozenset(
+    {
+        "AccessDeniedException",
+        "AccessDenied",
+        "UnrecognizedClientException",
+        "InvalidSignatureException",
+        "ExpiredTokenException",
+        "KMSAccessDeniedException",
+    }
+)
+# botocore logs every response body at DEBUG; during our reads those bodies hold secrets.
+_QUIET_LOGGERS = ("botocore.parsers", "botocore.endpoint", "botocore.hooks")
+_quiet = threading.local()
+
+
+class SourceUnavailable(Exception):  # noqa: N818 -- a condition, not a failure
+    """AWS is not configured here (no boto3, region or credentials): the source has nothing."""
+
+
+class _DropDuringSecretReads(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not getattr(_quiet, "active", False)
+
+
+_FILTER = _DropDuringSecretReads()
+
+
+@contextmanager
+def quiet_botocore() -> Iterator[None]:
+    """Drop botocore's debug records (which echo response bodies) from this thread's AWS reads."""
+    for name in _QUIET_LOGGERS:
+        logger = logging.getLogger(name)
+        if _FILTER not in logger.filters:
+            logger.addFilter(_FILTER)
+    _quiet.active = True
+    try:
+        yield
+    finally:
+        _quiet.active = False
+
+
+def make_client(service: str) -> Any:
+    """A boto3 client for ``service`` from boto3's standard configuration.
+
+    Raises ``SourceUnavailable`` when boto3 or an AWS region is missing.
+    """
+    try:
+        import boto3
+        from botocore.config import Config
+        from botocore.exceptions import NoRegionError
+    except ImportError:
+        raise SourceUnavailable(INSTALL_HINT) from None
+    config = Config(
+        connect_timeout=3, read_timeout=5, retries={"max_attempts": 2, "mode": "standard"}
+    )
+    try:
+        return boto3.session.Session().client(service, config=config)  # type: ignore[call-overload]
+    except NoRegionError:
+        raise SourceUnavailable("no AWS region configured (set AWS_REGION)") from None
+
+
+def describe_aws_failure(exc: Exception, what: str, permissions: str) -> str | None:
+    """One line for a botocore failure reading ``what``; None when it means "not configured".
+
+    ``what`` names the secret id or parameter path; the message never holds a value.
+    """
+    from botocore.exceptions import (
+        BotoCoreError,
+        ClientError,
+        EndpointConnectionError,
+        NoCredentialsError,
+    )
+
+    if isinstance(exc, NoCredentialsError):
+        return None
+    if isinstance(exc, ClientError):
+        error = exc.response.get("Error", {})
+        code = str(error.get("Code", "unknown"))
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        if code in ACCESS_DENIED_CODES or status == 403:
+            return (
+                f"access denied reading {what} ({code}); the app's AWS identity needs "
+                f"{permissions} on it (docs/credentials.md has a least-privilege policy)"
+            )
+        return f"AWS refused reading {what} ({code}); check the name, region and permissions"
+    if isinstance(exc, EndpointConnectionError):
+        return (
+            f"cannot reach AWS to read {what} ({type(exc).__name__}); check the network and region"
+        )
+    if isinstance(exc, BotoCoreError):
+        return f"reading {what} failed ({type(exc).__name__})"
+    return None

@@ -1,0 +1,153 @@
+"""AWS Secrets Manager: one JSON secret holding the keys, cached per process, rotation-aware.
+
+The first read calls ``GetSecretValue(VersionStage="AWSCURRENT")``. Afterwards, once per
+(jittered) refresh interval, one thread calls the cheap ``DescribeSecret`` and fetches the value
+again only when the version marked AWSCURRENT has changed: a rotation is picked up without a
+restart, and any number of sessions cost one call per interval.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from typing import Any, ClassVar
+
+from trellolens.credentials.model import FIELD_NAMES, KEYS, SourceResult
+from trellolens.credentials.secret import Secret
+from trellolens.credentials.sources.aws_cache import (
+    DEFAULT_REFRESH_SECONDS,
+    PROCESS_CACHE,
+    Clock,
+    Fetched,
+    PolledCache,
+)
+from trellolens.credentials.sources.aws_client import (
+    SourceUnavailable,
+    describe_aws_failure,
+    make_client,
+    quiet_botocore,
+)
+from trellolens.credentials.sources.base import Source
+
+DEFAULT_SECRET_ID = "trellolens/{profile}/trello"  # noqa: S105 -- a secret id
+PERMISSIONS = "secretsmanager:DescribeSecret and secretsmanager:GetSecretValue"
+JSON_TEMPLATE = '{"api_key": "...", "token": "...", "api_secret": "..."}'
+
+
+def secret_values(text: str, secret_id: str) -> tuple[dict[str, Secret], dict[str, str]] | str:
+    """The keys in a JSON secret, or a one-line problem (never quoting the content)."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        return f"secret {secret_id} is not a JSON object; store it as {JSON_TEMPLATE}"
+    values: dict[str, Secret] = {}
+    origins: dict[str, str] = {}
+    for key in KEYS:
+        for field in FIELD_NAMES[key]:
+            if field not in data:
+                continue
+            value = data[field]
+            if not isinstance(value, str):
+                return (
+                    f'"{field}" in secret {secret_id} must be a string, not {type(value).__name__}'
+                )
+            if value.strip():
+                values[key] = Secret(value.strip())
+                origins[key] = f"{field} in secret {secret_id}"
+            break
+    return values, origins
+
+
+def current_version(described: dict[str, Any]) -> str | None:
+    stages: dict[str, list[str]] = described.get("VersionIdsToStages", {})
+    return next((version for version, names in stages.items() if "AWSCURRENT" in names), None)
+
+
+class AwsSecretsManagerSource(Source):
+    """The JSON secret ``secret_id`` (``{profile}`` is replaced by the profile name)."""
+
+    name: ClassVar[str] = "aws-sm"
+    title: ClassVar[str] = "AWS Secrets Manager"
+
+    def __init__(
+        self,
+        secret_id: str = DEFAULT_SECRET_ID,
+        *,
+        refresh_seconds: float = DEFAULT_REFRESH_SECONDS,
+        clock: Clock = time.monotonic,
+        cache: PolledCache = PROCESS_CACHE,
+    ) -> None:
+        self._secret_id = secret_id
+        self._refresh_seconds = refresh_seconds
+        self._clock = clock
+        self._cache = cache
+        self._client: Any = None
+        self._client_lock = threading.Lock()
+
+    def secret_id(self, profile: str) -> str:
+        return self._secret_id.replace("{profile}", profile)
+
+    def load(self, profile: str) -> SourceResult:
+        secret_id = self.secret_id(profile)
+        try:
+            client = self.client()
+        except SourceUnavailable as exc:
+            return SourceResult(values={}, origins={}, note=f"skipped: {exc}")
+        key = (self.name, client.meta.region_name, client.meta.endpoint_url, secret_id)
+        return self._cache.get(
+            key,
+            lambda previous: self._fetch(client, secret_id, previous),
+            interval=self._refresh_seconds,
+            clock=self._clock,
+        )
+
+    def client(self) -> Any:
+        with self._client_lock:
+            if self._client is None:
+                self._client = make_client("secretsmanager")
+            return self._client
+
+    def _fetch(self, client: Any, secret_id: str, previous: Fetched | None) -> Fetched:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        region = client.meta.region_name
+        with quiet_botocore():
+            try:
+                if previous is not None and previous.version is not None:
+                    described = client.describe_secret(SecretId=secret_id)
+                    if current_version(described) == previous.version:
+                        return previous
+                response = client.get_secret_value(SecretId=secret_id, VersionStage="AWSCURRENT")
+            except (ClientError, BotoCoreError) as exc:
+                return self._failure(exc, secret_id, region)
+        text = response.get("SecretString")
+        if not isinstance(text, str):
+            return Fetched(
+                None,
+                error=f"{self.title}: secret {secret_id} holds binary data; "
+                f"store it as a JSON string {JSON_TEMPLATE}",
+            )
+        parsed = secret_values(text, secret_id)
+        if isinstance(parsed, str):
+            return Fetched(None, error=f"{self.title}: {parsed}")
+        values, origins = parsed
+        return Fetched(str(response.get("VersionId")), SourceResult(values=values, origins=origins))
+
+    def _failure(self, exc: Exception, secret_id: str, region: str) -> Fetched:
+        from botocore.exceptions import ClientError
+
+        code = exc.response.get("Error", {}).get("Code") if isinstance(exc, ClientError) else None
+        if code == "ResourceNotFoundException":
+            note = f"secret {secret_id} not found in {region}"
+            return Fetched(None, SourceResult(values={}, origins={}, note=note))
+        message = describe_aws_failure(exc, f"secret {secret_id} in {region}", PERMISSIONS)
+        if message is None:
+            note = "skipped: no AWS credentials found"
+            return Fetched(None, SourceResult(values={}, origins={}, note=note))
+        return Fetched(None, error=f"{self.title}: {message}")
+
+    def locations(self, profile: str) -> list[str]:
+        return [f"JSON secret {self.secret_id(profile)} (AWSCURRENT)"]

@@ -1,0 +1,148 @@
+"""Streamlit secrets: the ``[trello]`` and ``[connections.trello]`` tables, merged per key.
+
+Streamlit merges its secrets files shallowly (a project ``[trello]`` table replaces the global
+one) and ``st.secrets`` raises ``StreamlitSecretNotFoundError`` when there is no file at all.
+This source reads each local secrets file itself (refusing open modes, reporting bad TOML by file,
+line and column) and, when a Streamlit runtime exists (``streamlit run``, AppTest), ``st.secrets``
+too, so secrets given to Streamlit any other way are seen. Merging is per key and explicit:
+
+    weakest  [connections.trello] < [trello] < [connections.trello.<profile>] < [trello.<profile>]
+             and at each level: st.secrets < ~/.streamlit/secrets.toml < ./.streamlit/secrets.toml
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+from trellolens.credentials.model import FIELD_NAMES, KEYS, SourceResult
+from trellolens.credentials.secret import Secret
+from trellolens.credentials.sources.base import Source
+from trellolens.credentials.sources.secrets_file import check_file_mode, read_secrets_file
+from trellolens.errors import CredentialsError
+
+STREAMLIT_SECRETS = "st.secrets"
+
+
+def table_paths(profile: str) -> list[tuple[str, ...]]:
+    """The tables read, weakest first."""
+    return [
+        ("connections", "trello"),
+        ("trello",),
+        ("connections", "trello", profile),
+        ("trello", profile),
+    ]
+
+
+def table_label(path: tuple[str, ...]) -> str:
+    return "[" + ".".join(path) + "]"
+
+
+def configured_files() -> list[Path]:
+    """The ``.toml`` entries of Streamlit's ``secrets.files`` option, in Streamlit's order."""
+    from streamlit import config
+
+    files = config.get_option("secrets.files") or []
+    return [Path(entry) for entry in files if str(entry).endswith(".toml")]
+
+
+def _runtime_exists() -> bool:
+    from streamlit import runtime
+
+    return runtime.exists()
+
+
+def _runtime_secrets() -> dict[str, Any] | None:
+    """``st.secrets`` as a dict when a Streamlit runtime exists; None otherwise or without secrets."""
+    import streamlit as st
+
+    if not _runtime_exists():
+        return None
+    try:
+        return st.secrets.to_dict()
+    except FileNotFoundError:  # StreamlitSecretNotFoundError: no secrets anywhere, or unloadable
+        return None
+
+
+def _table(data: Mapping[str, Any], path: tuple[str, ...]) -> Mapping[str, Any] | None:
+    node: Any = data
+    for part in path:
+        if not isinstance(node, Mapping) or part not in node:
+            return None
+        node = node[part]
+    return node if isinstance(node, Mapping) else None
+
+
+class StreamlitSecretsSource(Source):
+    """``[trello]`` tables from Streamlit's secrets files and ``st.secrets``.
+
+    ``files`` defaults to Streamlit's ``secrets.files`` option, read at each load; ``use_runtime``
+    (default: when a Streamlit runtime exists) decides whether ``st.secrets`` is read too.
+    """
+
+    name: ClassVar[str] = "streamlit"
+    title: ClassVar[str] = "Streamlit secrets"
+
+    def __init__(
+        self,
+        files: Sequence[Path] | None = None,
+        *,
+        use_runtime: bool = True,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        self._files = None if files is None else [Path(f) for f in files]
+        self._use_runtime = use_runtime
+        self._environ = environ
+
+    def files(self) -> list[Path]:
+        return configured_files() if self._files is None else list(self._files)
+
+    def load(self, profile: str) -> SourceResult:
+        environ = os.environ if self._environ is None else self._environ
+        layers: list[tuple[str, Mapping[str, Any]]] = []
+        # Files first: an open or broken file is refused before Streamlit itself reads it.
+        for path in self.files():
+            if not path.is_file():
+                continue
+            check_file_mode(path, environ)
+            layers.append((str(path), read_secrets_file(path)))
+        live = _runtime_secrets() if self._use_runtime else None
+        if live is not None:
+            layers.insert(0, (STREAMLIT_SECRETS, live))
+        values: dict[str, Secret] = {}
+        origins: dict[str, str] = {}
+        for table_path in table_paths(profile):
+            for where, data in layers:
+                table = _table(data, table_path)
+                if table is not None:
+                    self._take(table, f"{table_label(table_path)} of {where}", values, origins)
+        note = None if layers else "no secrets file"
+        return SourceResult(values=values, origins=origins, note=note)
+
+    @staticmethod
+    def _take(
+        table: Mapping[str, Any], where: str, values: dict[str, Secret], origins: dict[str, str]
+    ) -> None:
+        for key in KEYS:
+            for toml_name in FIELD_NAMES[key]:
+                if toml_name not in table:
+                    continue
+                value = table[toml_name]
+                if not isinstance(value, str):
+                    raise CredentialsError(
+                        f"{toml_name} in {where} must be a string in double quotes, "
+                        f"not a {type(value).__name__}"
+                    )
+                if value.strip():
+                    values[key] = Secret(value.strip())
+                    origins[key] = f"{toml_name} in {where}"
+                break
+
+    def locations(self, profile: str) -> list[str]:
+        tables = ", ".join(table_label(path) for path in reversed(table_paths(profile)))
+        places = [str(path) for path in self.files()]
+        if self._use_runtime and _runtime_exists():
+            places.append(STREAMLIT_SECRETS)
+        return [f"{tables} in {', '.join(places) or 'no secrets files'}"]

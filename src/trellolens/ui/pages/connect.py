@@ -1,0 +1,54 @@
+"""Connect Trello: which credentials were found and where, or what is missing and how to set it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from trellolens.credentials import DEFAULT_PROFILE
+from trellolens.ui.components.credentials_status import (
+    current_resolution,
+    how_to_connect,
+    provenance_table,
+    sources_table,
+)
+from trellolens.ui.visitor_errors import shows_errors
+
+DEMO_STAYS = (
+    "Meanwhile the demo board, and any export you open on **Open an export**, work as before."
+)
+
+
+@shows_errors
+def render() -> None:
+    st.title("Connect Trello")
+    resolution = current_resolution()
+    if isinstance(resolution, str):  # the TRELLOLENS_* settings themselves are wrong
+        st.error(resolution)
+        how_to_connect(DEFAULT_PROFILE)
+        st.caption(DEMO_STAYS)
+        return
+    profile = resolution.profile
+    if resolution.ok:
+        st.success(f"Trello credentials found for profile **{profile}**.")
+        st.subheader("Where each key came from")
+        provenance_table(resolution)
+        st.info("Live boards come with the Trello client, in a coming release. " + DEMO_STAYS)
+        st.subheader("Sources, in order of precedence")
+        sources_table(resolution)
+        return
+    for problem in resolution.errors:
+        st.error(problem)
+    if resolution.missing:
+        st.warning(
+            f"Missing for profile **{profile}**: {', '.join(resolution.missing)}. "
+            "Set them in any one of the places below."
+        )
+    st.subheader("Where trellolens looked, in order of precedence")
+    sources_table(resolution)
+    st.subheader("How to connect")
+    how_to_connect(profile)
+    st.caption(DEMO_STAYS)
+
+
+if __name__ == "__main__":
+    render()
