@@ -27,5 +27,17 @@ class CredentialsError(TrellolensError):
     """Trello credentials are missing, malformed or could not be read from their source."""
 
 
+class MissingCredentialsError(CredentialsError):
+    """Required Trello credentials were found in no source; ``missing`` names the keys."""
+
+    def __init__(self, message: str, missing: tuple[str, ...]) -> None:
+        self.missing = missing
+        super().__init__(message)
+
+
 class TrelloError(TrellolensError):
     """Talking to Trello failed."""
+
+
+class WorkflowError(TrellolensError, ValueError):
+    """A workflow (the ordered lists that cards flow through) does not fit the board."""

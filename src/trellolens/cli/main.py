@@ -6,6 +6,8 @@ import click
 
 from trellolens import __version__
 from trellolens.cli.board_commands import board
+from trellolens.cli.credentials_command import credentials
+from trellolens.cli.metrics_command import metrics
 from trellolens.cli.run_command import run
 
 
@@ -17,6 +19,8 @@ def cli() -> None:
 
 cli.add_command(run)
 cli.add_command(board)
+cli.add_command(credentials)
+cli.add_command(metrics)
 
 
 def main() -> None:

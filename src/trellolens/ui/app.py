@@ -21,12 +21,36 @@ def pages() -> list[st.Page]:
             default=True,
         ),
         st.Page(PAGES_DIR / "cards.py", title="Cards", icon=":material/table:", url_path="cards"),
+        *flow_pages(),
         st.Page(
             PAGES_DIR / "open_export.py",
             title="Open an export",
             icon=":material/upload_file:",
             url_path="open-export",
         ),
+        st.Page(
+            PAGES_DIR / "connect.py",
+            title="Connect Trello",
+            icon=":material/key:",
+            url_path="connect",
+        ),
+    ]
+
+
+FLOW_PAGES = (
+    ("flow.py", "Flow", ":material/stacked_line_chart:", "flow"),
+    ("cycle_time.py", "Cycle time", ":material/timer:", "cycle-time"),
+    ("aging_wip.py", "Aging WIP", ":material/hourglass_bottom:", "aging-wip"),
+    ("forecast.py", "Forecast", ":material/query_stats:", "forecast"),
+    ("data_quality.py", "Data quality", ":material/fact_check:", "data-quality"),
+)
+
+
+def flow_pages() -> list[st.Page]:
+    """The flow metrics pages, which share the workflow editor and the as-of date."""
+    return [
+        st.Page(PAGES_DIR / file, title=title, icon=icon, url_path=url_path)
+        for file, title, icon, url_path in FLOW_PAGES
     ]
 
 

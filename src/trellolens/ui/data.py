@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from trellolens.board import Board, demo_board
+from trellolens.metrics import FlowMetrics, Workflow, compute_flow_metrics, workflow_from_names
 from trellolens.ui.tables import cards_table
 
 if TYPE_CHECKING:
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
 
 SESSION_TABLE_KEY = "data.cards_table"
 """Session-state key of ``(cache_key, as_of, DataFrame)`` for a visitor's own board."""
+SESSION_METRICS_KEY = "data.flow_metrics"
+"""Session-state key of ``{(cache_key, stage ids, start id, as_of): FlowMetrics}``, newest last."""
+SESSION_METRICS_ENTRIES = 4
 
 
 def as_of_now() -> datetime:
@@ -53,3 +57,32 @@ def cards_table_for(choice: BoardChoice, as_of: datetime) -> pd.DataFrame:
     frame = cards_table(choice.board, as_of)
     st.session_state[SESSION_TABLE_KEY] = (choice.cache_key, as_of, frame)
     return frame.copy()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _demo_flow_metrics(stage_ids: tuple[str, ...], start_id: str, as_of: datetime) -> FlowMetrics:
+    board = cached_demo_board()
+    return compute_flow_metrics(board, workflow_from_names(board, stage_ids, start_id), as_of)
+
+
+def flow_metrics_for(choice: BoardChoice, workflow: Workflow, as_of: datetime) -> FlowMetrics:
+    """Flow metrics of the visitor's board for ``workflow`` as of ``as_of``.
+
+    The demo board's are shared by every visitor; a visitor's own board's stay in their
+    session (the last few workflow/as-of combinations, so switching back is instant).
+    """
+    stage_ids = tuple(stage.id for stage in workflow.stages)
+    if choice.is_demo:
+        return _demo_flow_metrics(stage_ids, workflow.start_list.id, as_of)
+    key = (choice.cache_key, stage_ids, workflow.start_list.id, as_of)
+    memo = st.session_state.get(SESSION_METRICS_KEY)
+    if not isinstance(memo, dict):
+        memo = {}
+    metrics = memo.pop(key, None)
+    if not isinstance(metrics, FlowMetrics):
+        metrics = compute_flow_metrics(choice.board, workflow, as_of)
+    memo[key] = metrics
+    while len(memo) > SESSION_METRICS_ENTRIES:
+        del memo[next(iter(memo))]
+    st.session_state[SESSION_METRICS_KEY] = memo
+    return metrics

@@ -1,13 +1,19 @@
-"""Board overview: open lists with their card counts, label and member breakdowns, due dates."""
+"""Board overview: flow tiles, open lists with their card counts, labels, members, due dates."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from trellolens.ui.board_source import current_board
+from trellolens.errors import TrellolensError
+from trellolens.metrics import FlowMetrics
+from trellolens.ui.board_source import BoardChoice, current_board
 from trellolens.ui.components.board_banner import page_caption
+from trellolens.ui.components.csv_download import chart_with_csv
+from trellolens.ui.components.flow_context import flow_metrics, workflow_summary
 from trellolens.ui.data import as_of_now, cards_table_for
 from trellolens.ui.tables import (
     DUE_BUCKET,
@@ -18,6 +24,7 @@ from trellolens.ui.tables import (
     due_bucket_counts,
     list_counts,
     open_cards,
+    slug,
 )
 from trellolens.ui.visitor_errors import shows_errors
 
@@ -32,6 +39,7 @@ def render() -> None:
     page_caption(choice)
     as_of = as_of_now()
     cards = open_cards(cards_table_for(choice, as_of))
+    flow_section(choice, as_of)
 
     st.subheader("Open lists")
     lists = list_counts(board)
@@ -42,10 +50,10 @@ def render() -> None:
     labels_column, members_column = st.columns(2)
     with labels_column:
         st.subheader("Labels")
-        bar_chart(breakdown(cards, LABELS, empty="(no label)"), LABELS)
+        bar_chart(breakdown(cards, LABELS, empty="(no label)"), LABELS, board.name)
     with members_column:
         st.subheader("Members")
-        bar_chart(breakdown(cards, MEMBERS, empty="(nobody)"), MEMBERS)
+        bar_chart(breakdown(cards, MEMBERS, empty="(nobody)"), MEMBERS, board.name)
 
     st.subheader("Due dates")
     st.caption(
@@ -63,7 +71,50 @@ def metric_tiles(tiles: list[tuple[str, int]]) -> None:
             column.metric(name, int(count))
 
 
-def bar_chart(counts: pd.DataFrame, category: str) -> None:
+def flow_section(choice: BoardChoice, now: datetime) -> None:
+    """Flow tiles; a board the metrics cannot read gets one line, and the rest of the page."""
+    st.subheader("Flow")
+    try:
+        metrics = flow_metrics(choice)
+    except TrellolensError as exc:
+        st.info(f"No flow metrics for this board: {exc}")
+        return
+    st.caption(workflow_summary(metrics))
+    tiles = flow_tiles(metrics, now)
+    for start in range(0, len(tiles), TILES_PER_ROW):
+        row = tiles[start : start + TILES_PER_ROW]
+        for column, (label, value, help_text) in zip(st.columns(TILES_PER_ROW), row, strict=False):
+            column.metric(label, value, help=help_text)
+
+
+def flow_tiles(metrics: FlowMetrics, now: datetime) -> list[tuple[str, str, str]]:
+    """(label, value, help) of each flow tile."""
+    percentiles = metrics.cycle_time_percentiles
+    p50, p85 = percentiles.get(50), percentiles.get(85)
+    return [
+        ("Work in progress", str(len(metrics.wip)), "Open cards from the start list up to done."),
+        ("Done, last 7 days", str(metrics.throughput_in_last(7)), "Cards that reached done."),
+        ("Done, last 30 days", str(metrics.throughput_in_last(30)), "Cards that reached done."),
+        ("Cycle time, 50 %", _days(p50), "Half of the done cards took at most this long."),
+        ("Cycle time, 85 %", _days(p85), "85 % of the done cards took at most this long."),
+        (
+            "Overdue cards",
+            str(metrics.overdue_count(now)),
+            "Open cards due before now and not marked complete.",
+        ),
+        (
+            "WIP older than 85 %",
+            "–" if p85 is None else str(metrics.wip_older_than(p85)),
+            "Cards in progress already older than the 85 % cycle time.",
+        ),
+    ]
+
+
+def _days(days: float | None) -> str:
+    return "–" if days is None else f"{days:.1f} days"
+
+
+def bar_chart(counts: pd.DataFrame, category: str, board_name: str) -> None:
     """A horizontal bar per category, most cards first."""
     if counts.empty:
         st.caption("No open cards.")
@@ -77,7 +128,7 @@ def bar_chart(counts: pd.DataFrame, category: str) -> None:
             tooltip=[category, "Cards"],
         )
     )
-    st.altair_chart(chart, width="stretch")
+    chart_with_csv(chart, counts, board_name=board_name, what=slug(category))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,122 @@
+"""`trellolens metrics FILE`: flow metrics of a board export, as a table or one JSON object."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from trellolens.board import load_board
+from trellolens.cli.errors import OneLineError, reports_errors
+from trellolens.metrics import (
+    FlowMetrics,
+    compute_flow_metrics,
+    metrics_to_json,
+    workflow_from_names,
+)
+
+
+def _as_of(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise OneLineError(
+            f"--as-of {value!r} is not an ISO 8601 time; use e.g. 2018-03-31 or 2018-03-31T12:00Z"
+        ) from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _stages(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    if not names:
+        raise OneLineError("--workflow is empty; give list names in order, e.g. 'To Do,Doing,Done'")
+    return names
+
+
+def _days(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f} d"
+
+
+def _print_table(metrics: FlowMetrics) -> None:
+    workflow = metrics.workflow
+    percentiles = metrics.cycle_time_percentiles
+    quality = metrics.data_quality
+    echo = click.echo
+    echo(f"{metrics.board_name} ({metrics.board_id}), as of {metrics.as_of:%Y-%m-%d %H:%M} UTC")
+    echo(f"  Workflow   {' > '.join(workflow.stage_names)}")
+    echo(f"  Start list {workflow.start_list.name}    Done list {workflow.done_list.name}")
+    echo("")
+    echo(
+        f"  Cycle time  {metrics.done_count} done cards   p50 {_days(percentiles[50])}"
+        f"   p85 {_days(percentiles[85])}   p95 {_days(percentiles[95])}"
+    )
+    echo(
+        f"  Throughput  last 7 days {metrics.throughput_in_last(7)}"
+        f"   last 30 days {metrics.throughput_in_last(30)}"
+    )
+    echo(f"  WIP         {len(metrics.wip)} cards")
+    echo("")
+    if len(metrics.wip):
+        width = max(4, *(len(str(name)) for name in metrics.wip["list"]))
+        echo(f"  {'List':<{width}}  {'Age':>8}  Card")
+        for row in metrics.wip.itertuples(index=False):
+            echo(f"  {row.list!s:<{width}}  {row.age_days:>6.1f} d  {row.name}")
+        echo("")
+    if len(metrics.weekly_throughput):
+        echo("  Week of       Done")
+        for week in metrics.weekly_throughput.tail(8).itertuples(index=False):
+            echo(f"  {week.week_start}  {week.count:>5}")
+        echo("")
+    echo(
+        f"  Data quality: {quality.cards_without_creation_event} cards without a creation event;"
+        f" history {'may be' if quality.actions_may_be_truncated else 'is not'} truncated;"
+        f" ignored lists: {', '.join(quality.ignored_lists) or 'none'}"
+    )
+
+
+@click.command()
+@click.argument("file_or_board_id")
+@click.option(
+    "--workflow",
+    "workflow_names",
+    metavar="'A,B,C'",
+    help="Workflow lists in order, by name or id, comma-separated; the last is the done list.",
+)
+@click.option("--start-list", metavar="NAME", help="The list where work starts (commitment point).")
+@click.option(
+    "--as-of",
+    "as_of_text",
+    metavar="ISO",
+    help="Measure ages at this time (default: newest action).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+@reports_errors
+def metrics(
+    file_or_board_id: str,
+    workflow_names: str | None,
+    start_list: str | None,
+    as_of_text: str | None,
+    as_json: bool,
+) -> None:
+    """Flow metrics (cycle time, throughput, WIP, cumulative flow) of the board export FILE."""
+    path = Path(file_or_board_id)
+    if not path.exists():
+        raise OneLineError(
+            f"{file_or_board_id}: no such file; reading a live board by id needs the Trello client "
+            "and credentials, which this version does not have yet: export the board as JSON "
+            "(Board menu > Print and export > Export as JSON) and pass the file"
+        )
+    as_of = _as_of(as_of_text)
+    board = load_board(path)
+    workflow = workflow_from_names(board, _stages(workflow_names), start_list)
+    result = compute_flow_metrics(board, workflow, as_of)
+    if as_json:
+        click.echo(json.dumps(metrics_to_json(result), indent=2, ensure_ascii=False))
+    else:
+        _print_table(result)

@@ -1,0 +1,205 @@
+"""`compute_flow_metrics`: every flow metric of a board in one pass over its history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pandas as pd
+
+from trellolens.board import Board
+from trellolens.metrics.history import (
+    MISSING,
+    US_PER_DAY,
+    CardHistory,
+    card_history,
+    start_and_done,
+    to_timestamps,
+    to_us,
+)
+from trellolens.metrics.series import (
+    cumulative_flow,
+    daily_throughput,
+    time_in_list,
+    weekly_throughput,
+    wip_over_time,
+)
+from trellolens.metrics.workflow import Workflow, default_workflow
+
+PERCENTILES = (50, 85, 95)
+#: Trello's board export holds at most this many actions.
+EXPORT_ACTION_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class DataQuality:
+    """What the history could not tell, so readers know how far to trust the numbers."""
+
+    cards_without_creation_event: int
+    card_ids_without_creation_event: tuple[str, ...]
+    actions_may_be_truncated: bool
+    ignored_lists: tuple[str, ...]
+    #: Cards whose last recorded move does not explain their current list (moved without an action).
+    cards_with_unexplained_list: int = 0
+    card_ids_with_unexplained_list: tuple[str, ...] = ()
+    #: Open cards sitting in a list outside the workflow (neither in progress nor done).
+    cards_in_ignored_lists: int = 0
+    actions: int = 0
+    oldest_action: datetime | None = None
+
+
+@dataclass(frozen=True)
+class FlowMetrics:
+    board_id: str
+    board_name: str
+    as_of: datetime
+    workflow: Workflow
+    cycle_times: pd.DataFrame
+    cycle_time_percentiles: dict[int, float | None]
+    weekly_throughput: pd.DataFrame
+    daily_throughput: pd.Series
+    wip: pd.DataFrame
+    wip_over_time: pd.DataFrame
+    cfd: pd.DataFrame
+    time_in_list: pd.DataFrame
+    data_quality: DataQuality
+    #: Due dates of open cards not marked complete (for ``overdue_count``).
+    open_due_dates: tuple[datetime, ...] = ()
+
+    @property
+    def done_count(self) -> int:
+        return len(self.cycle_times)
+
+    def throughput_in_last(self, days: int) -> int:
+        """Cards done in the ``days`` days up to the as-of time (as_of - days, as_of]."""
+        done = self.cycle_times["done"]
+        since = pd.Timestamp(self.as_of - timedelta(days=days))
+        until = pd.Timestamp(self.as_of)
+        return int(((done > since) & (done <= until)).sum())
+
+    def overdue_count(self, now: datetime) -> int:
+        """Open cards whose due date is before ``now`` and that are not marked complete."""
+        return sum(1 for due in self.open_due_dates if due < now)
+
+    def wip_older_than(self, days: float) -> int:
+        return int((self.wip["age_days"] > days).sum())
+
+
+def default_as_of(board: Board, *, live: bool = False) -> datetime:
+    """Now for a live board; for an export, its newest action (else last activity, else now)."""
+    if live:
+        return datetime.now(UTC)
+    newest = board.newest_action_date or board.date_last_activity
+    return newest.astimezone(UTC) if newest is not None else datetime.now(UTC)
+
+
+def _open_due_dates(board: Board) -> tuple[datetime, ...]:
+    closed_lists = {lst.id for lst in board.lists if lst.closed}
+    return tuple(
+        card.due
+        for card in board.cards
+        if card.due is not None
+        and not card.due_complete
+        and not card.closed
+        and card.list_id not in closed_lists
+    )
+
+
+def _percentiles(days: np.ndarray) -> dict[int, float | None]:
+    if len(days) == 0:
+        return dict.fromkeys(PERCENTILES)
+    values = np.percentile(days, PERCENTILES)  # linear interpolation, numpy's default
+    return {p: float(v) for p, v in zip(PERCENTILES, values, strict=True)}
+
+
+def _cycle_times(
+    board: Board, done_mask: np.ndarray, started: np.ndarray, done: np.ndarray
+) -> pd.DataFrame:
+    positions = np.flatnonzero(done_mask)
+    start_us, done_us = started[positions], done[positions]
+    frame = pd.DataFrame(
+        {
+            "card_id": [board.cards[p].id for p in positions],
+            "name": [board.cards[p].name for p in positions],
+            "started": to_timestamps(start_us),
+            "done": to_timestamps(done_us),
+            "days": (done_us - start_us) / US_PER_DAY,
+        }
+    )
+    return frame.sort_values(["done", "card_id"], ignore_index=True)
+
+
+def _wip(
+    board: Board, workflow: Workflow, history: CardHistory, started: np.ndarray, as_of_us: int
+) -> pd.DataFrame:
+    stage = history.card_stage
+    in_progress = (
+        (stage >= workflow.start_index) & (stage < workflow.done_index) & ~history.card_closed
+    )
+    positions = np.flatnonzero(in_progress)
+    start_us = started[positions]
+    names = workflow.stage_names
+    frame = pd.DataFrame(
+        {
+            "card_id": [board.cards[p].id for p in positions],
+            "name": [board.cards[p].name for p in positions],
+            "list": [names[s] for s in stage[positions]],
+            "stage_index": stage[positions].astype(np.int64),
+            "started": to_timestamps(start_us),
+            "age_days": np.clip(as_of_us - start_us, 0, None) / US_PER_DAY,
+        }
+    )
+    return frame.sort_values(["age_days", "card_id"], ascending=[False, True], ignore_index=True)
+
+
+def _data_quality(board: Board, workflow: Workflow, history: CardHistory) -> DataQuality:
+    stage_ids = {stage.id for stage in workflow.stages}
+    ignored = [*board.open_lists, *(lst for lst in board.lists if lst.closed)]
+    missing = tuple(board.cards[p].id for p in np.flatnonzero(history.card_without_creation))
+    unexplained = tuple(board.cards[p].id for p in np.flatnonzero(history.card_unexplained_list))
+    oldest = history.oldest_action_us
+    return DataQuality(
+        cards_without_creation_event=len(missing),
+        card_ids_without_creation_event=missing,
+        actions_may_be_truncated=len(missing) > 0 or len(board.actions) == EXPORT_ACTION_LIMIT,
+        ignored_lists=tuple(lst.name for lst in ignored if lst.id not in stage_ids),
+        cards_with_unexplained_list=len(unexplained),
+        card_ids_with_unexplained_list=unexplained,
+        cards_in_ignored_lists=int(((history.card_stage < 0) & ~history.card_closed).sum()),
+        actions=len(board.actions),
+        oldest_action=None
+        if oldest is None
+        else to_timestamps(np.array([oldest]))[0].to_pydatetime(),
+    )
+
+
+def compute_flow_metrics(
+    board: Board, workflow: Workflow | None = None, as_of: datetime | None = None
+) -> FlowMetrics:
+    """Cycle times, throughput, WIP, cumulative flow and time in list, by the rules in docs/metrics.md."""
+    workflow = workflow or default_workflow(board)
+    as_of = (as_of or default_as_of(board)).astimezone(UTC)
+    as_of_us = to_us(as_of)
+    as_of_day = as_of_us // US_PER_DAY
+    history = card_history(board, workflow)
+    started, done = start_and_done(history, workflow)
+    is_done = (history.card_stage == workflow.done_index) & (done != MISSING)
+    cycle_times = _cycle_times(board, is_done, started, done)
+    done_us = done[is_done]
+    return FlowMetrics(
+        board_id=board.id,
+        board_name=board.name,
+        as_of=as_of,
+        workflow=workflow,
+        cycle_times=cycle_times,
+        cycle_time_percentiles=_percentiles(cycle_times["days"].to_numpy(dtype=float)),
+        weekly_throughput=weekly_throughput(done_us),
+        daily_throughput=daily_throughput(done_us, as_of_day),
+        wip=_wip(board, workflow, history, started, as_of_us),
+        wip_over_time=wip_over_time(history, workflow, as_of_day),
+        cfd=cumulative_flow(history, workflow, as_of_day),
+        time_in_list=time_in_list(history, workflow, as_of_us),
+        data_quality=_data_quality(board, workflow, history),
+        open_due_dates=_open_due_dates(board),
+    )

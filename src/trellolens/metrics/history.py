@@ -1,0 +1,302 @@
+"""Card histories as flat numpy arrays: entering events, the clearing rule, start and done times.
+
+Times are integers (microseconds since 1970-01-01 UTC) so every step is a numpy operation over one
+array of events, never a Python loop per card.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from trellolens.board import Board
+from trellolens.board.model import id_timestamp
+from trellolens.metrics.workflow import Workflow
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+#: Action types that put a card into ``data.list`` (besides moves: ``updateCard`` with ``listAfter``).
+CREATION_TYPES = frozenset(
+    {"createCard", "copyCard", "convertToCardFromCheckItem", "moveCardToBoard"}
+)
+#: Stands for "no timestamp" in the int64 time arrays (sorts after every real time).
+MISSING = np.iinfo(np.int64).max
+OUTSIDE = -1  # stage index of a list outside the workflow (or of no list at all)
+US_PER_DAY = 86_400_000_000
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_ONE_US = timedelta(microseconds=1)
+
+
+def to_us(moment: datetime) -> int:
+    return (moment - _EPOCH) // _ONE_US
+
+
+def to_timestamps(values: IntArray) -> pd.DatetimeIndex:
+    """int64 microseconds (``MISSING`` for none) -> tz-aware UTC timestamps (NaT for none)."""
+    raw = np.where(values == MISSING, np.iinfo(np.int64).min, values).view("datetime64[us]")
+    return pd.DatetimeIndex(raw).tz_localize("UTC")
+
+
+@dataclass(frozen=True)
+class CardHistory:
+    """Every card's entering events, sorted by (card, time, action id), plus per-card facts.
+
+    ``event_*`` arrays have one row per event; ``card_*`` arrays one row per card of ``board.cards``.
+    ``event_archive`` marks the moment a (now archived) card was archived: it ends a visit and takes
+    the card out of work in progress, but moves it nowhere in the cumulative flow.
+    """
+
+    event_card: IntArray
+    event_us: IntArray
+    event_stage: IntArray
+    event_archive: BoolArray
+    card_stage: IntArray
+    card_closed: BoolArray
+    card_without_creation: BoolArray
+    card_unexplained_list: BoolArray
+    kept: IntArray  # (cards, stages): entry time per stage after the clearing rule, else MISSING
+    oldest_action_us: int | None
+
+
+class _Collector:
+    """The one pass over ``board.actions`` (a Python loop is unavoidable: actions are objects)."""
+
+    def __init__(self, board: Board) -> None:
+        self.index = {card.id: i for i, card in enumerate(board.cards)}
+        self.cards: list[int] = []
+        self.times: list[int] = []
+        self.ids: list[str] = []
+        self.lists: list[str] = []
+        self.created = np.zeros(len(board.cards), dtype=np.bool_)
+        self.first_move: dict[int, tuple[int, str, str | None]] = {}
+        self.archived_at: dict[int, int] = {}
+        self.oldest: int | None = None
+        self._collect(board)
+
+    def _collect(self, board: Board) -> None:
+        index = self.index
+        for action in board.actions:
+            kind = action.type
+            if kind == "updateCard":
+                target = action.list_after_id
+                if target is None:
+                    if action.old_closed is False:
+                        position = index.get(action.card_id or "")
+                        if position is not None:
+                            when = to_us(action.date)
+                            if when > self.archived_at.get(position, -(2**62)):
+                                self.archived_at[position] = when
+                    continue
+            elif kind in CREATION_TYPES:
+                target = action.list_id
+            else:
+                continue
+            position = index.get(action.card_id or "")
+            if position is None:
+                continue
+            when = to_us(action.date)
+            if self.oldest is None or when < self.oldest:
+                self.oldest = when
+            if kind == "updateCard":
+                earliest = self.first_move.get(position)
+                if earliest is None or (when, action.id) < earliest[:2]:
+                    self.first_move[position] = (when, action.id, action.list_before_id)
+            else:
+                self.created[position] = True
+            if target is None:
+                continue
+            self.cards.append(position)
+            self.times.append(when)
+            self.ids.append(action.id)
+            self.lists.append(target)
+
+
+def _synthetic_creations(board: Board, found: _Collector) -> None:
+    """A card without a creation-type event starts at its id's timestamp in its first known list."""
+    for position in np.flatnonzero(~found.created):
+        card = board.cards[position]
+        move = found.first_move.get(int(position))
+        target = card.list_id if move is None else move[2]
+        if target is None:
+            continue
+        born = id_timestamp(card.id)
+        when = to_us(born) if born is not None else None
+        if move is not None:
+            when = move[0] if when is None else min(when, move[0])
+        if when is None:
+            continue
+        found.cards.append(int(position))
+        found.times.append(when)
+        found.ids.append("")  # sorts before any real action at the same instant
+        found.lists.append(target)
+
+
+def _reconcile(board: Board, found: _Collector, order: IntArray) -> BoolArray:
+    """Cards whose last event did not put them into their current list get an event that does.
+
+    It happens when a card moved without a card action (its list moved between boards, say); the
+    entry time is the card's last activity, or its last event when that is unknown.
+    """
+    cards = np.asarray(found.cards, dtype=np.int64)[order]
+    times = np.asarray(found.times, dtype=np.int64)[order]
+    lists = [found.lists[i] for i in order]
+    last = np.flatnonzero(np.r_[cards[1:] != cards[:-1], True]) if len(cards) else cards
+    last_list = {int(cards[i]): (lists[i], int(times[i])) for i in last}
+    unexplained = np.zeros(len(board.cards), dtype=np.bool_)
+    for position, card in enumerate(board.cards):
+        seen = last_list.get(position)
+        if seen is None:  # no event at all: in its current list since its id's timestamp
+            born = id_timestamp(card.id)
+            if born is None:
+                continue
+            when = to_us(born)
+        elif seen[0] == card.list_id:
+            continue
+        else:
+            when = seen[1]
+            if card.date_last_activity is not None:
+                when = max(when, to_us(card.date_last_activity))
+        unexplained[position] = True
+        found.cards.append(position)
+        found.times.append(when)
+        found.ids.append("\uffff")  # after any real action at the same instant
+        found.lists.append(card.list_id)
+    return unexplained
+
+
+def _sort_order(found: _Collector) -> IntArray:
+    if not found.cards:
+        return np.zeros(0, dtype=np.int64)
+    return np.lexsort(
+        (np.asarray(found.ids), np.asarray(found.times), np.asarray(found.cards))
+    ).astype(np.int64)
+
+
+def kept_entry_times(
+    event_card: IntArray, event_stage: IntArray, event_us: IntArray, cards: int, stages: int
+) -> IntArray:
+    """The clearing rule, one numpy pass per stage.
+
+    Entering stage ``s`` clears every later stage and keeps the first entry of ``s`` itself. So the
+    kept time of ``s`` is the first entry into ``s`` after the card's last entry into an earlier stage.
+    Events must be sorted by (card, time); outside events (stage -1) are ignored.
+    """
+    kept = np.full((cards, stages), MISSING, dtype=np.int64)
+    order = np.arange(len(event_card), dtype=np.int64)
+    for stage in range(stages):
+        earlier = (event_stage >= 0) & (event_stage < stage)
+        last_earlier = np.full(cards, -1, dtype=np.int64)
+        np.maximum.at(last_earlier, event_card[earlier], order[earlier])
+        here = (event_stage == stage) & (order > last_earlier[event_card])
+        column = kept[:, stage].copy()
+        np.minimum.at(column, event_card[here], event_us[here])
+        kept[:, stage] = column
+    return kept
+
+
+def _archivings(board: Board, found: _Collector) -> None:
+    """An archived card (or a card in an archived list) leaves the work in progress when archived.
+
+    Without its archiving action (history cut off, or the list was archived), that is its last
+    activity, and never before its last event.
+    """
+    last_event: dict[int, int] = {}
+    for position, moment in zip(found.cards, found.times, strict=True):
+        last_event[position] = max(moment, last_event.get(position, moment))
+    closed_lists = {lst.id for lst in board.lists if lst.closed}
+    for position, card in enumerate(board.cards):
+        if not (card.closed or card.list_id in closed_lists) or position not in last_event:
+            continue
+        archived = found.archived_at.get(position) if card.closed else None
+        activity = card.date_last_activity
+        if archived is not None:
+            when = archived
+        else:
+            when = last_event[position] if activity is None else to_us(activity)
+        found.cards.append(position)
+        found.times.append(max(when, last_event[position]))
+        found.ids.append("\uffff\uffff")  # after any real action at the same instant
+        found.lists.append("")
+
+
+def card_history(board: Board, workflow: Workflow) -> CardHistory:
+    """Collect, complete, sort and stage every card's entering events."""
+    found = _Collector(board)
+    _synthetic_creations(board, found)
+    unexplained = _reconcile(board, found, _sort_order(found))
+    _archivings(board, found)
+    order = _sort_order(found)
+    stage_of = workflow.index_by_list_id()
+    archive = np.asarray([name == "" for name in found.lists], dtype=np.bool_)[order]
+    event_card = np.asarray(found.cards, dtype=np.int64)[order]
+    event_us = np.asarray(found.times, dtype=np.int64)[order]
+    event_stage = np.asarray([stage_of.get(name, OUTSIDE) for name in found.lists], dtype=np.int64)
+    event_stage = event_stage[order] if len(order) else event_stage
+    card_stage = np.asarray(
+        [stage_of.get(card.list_id, OUTSIDE) for card in board.cards], dtype=np.int64
+    )
+    closed_lists = {lst.id for lst in board.lists if lst.closed}
+    card_closed = np.asarray(
+        [card.closed or card.list_id in closed_lists for card in board.cards], dtype=np.bool_
+    )
+    moves = ~archive
+    kept = kept_entry_times(
+        event_card[moves],
+        event_stage[moves],
+        event_us[moves],
+        len(board.cards),
+        len(workflow.stages),
+    )
+    return CardHistory(
+        event_card=event_card,
+        event_us=event_us,
+        event_stage=event_stage,
+        event_archive=archive,
+        card_stage=card_stage,
+        card_closed=card_closed,
+        card_without_creation=~found.created,
+        card_unexplained_list=unexplained,
+        kept=kept,
+        oldest_action_us=found.oldest,
+    )
+
+
+def start_and_done(history: CardHistory, workflow: Workflow) -> tuple[IntArray, IntArray]:
+    """Per card: start = earliest kept time at or after the start stage; done = kept done time."""
+    kept = history.kept
+    started = kept[:, workflow.start_index :].min(axis=1) if len(kept) else kept[:, 0]
+    return started, kept[:, workflow.done_index]
+
+
+def card_stage_times(board: Board, workflow: Workflow) -> pd.DataFrame:
+    """Per card: current list and stage, start and done times, and the kept entry time of each stage.
+
+    Columns: card_id, name, list, stage_index (-1 outside the workflow), closed, started, done, then
+    one column per ``workflow.stage_names`` (tz-aware UTC timestamps, NaT when not reached).
+    """
+    history = card_history(board, workflow)
+    return stage_times_frame(board, workflow, history)
+
+
+def stage_times_frame(board: Board, workflow: Workflow, history: CardHistory) -> pd.DataFrame:
+    started, done = start_and_done(history, workflow)
+    names = {lst.id: lst.name for lst in board.lists}
+    frame = pd.DataFrame(
+        {
+            "card_id": [card.id for card in board.cards],
+            "name": [card.name for card in board.cards],
+            "list": [names.get(card.list_id, "") for card in board.cards],
+            "stage_index": history.card_stage,
+            "closed": history.card_closed,
+            "started": to_timestamps(started),
+            "done": to_timestamps(done),
+        }
+    )
+    for column, stage_name in enumerate(workflow.stage_names):
+        frame[stage_name] = to_timestamps(history.kept[:, column])
+    return frame

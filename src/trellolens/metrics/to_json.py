@@ -1,0 +1,100 @@
+"""`metrics_to_json`: the one JSON shape of `trellolens metrics --json` (documented in docs/metrics.md)."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pandas as pd
+
+from trellolens.metrics.flow import FlowMetrics
+
+
+def iso_time(value: datetime | pd.Timestamp) -> str:
+    """UTC, ISO 8601 with a Z, milliseconds kept when present: ``2018-03-31T12:38:14.542Z``."""
+    moment = value.to_pydatetime() if isinstance(value, pd.Timestamp) else value
+    moment = moment.astimezone(UTC)
+    timespec = "milliseconds" if moment.microsecond % 1000 == 0 else "microseconds"
+    return moment.isoformat(timespec=timespec).replace("+00:00", "Z")
+
+
+def _number(value: float | None) -> float | None:
+    return None if value is None or math.isnan(value) else round(float(value), 4)
+
+
+def _day(value: date) -> str:
+    return value.isoformat()
+
+
+def metrics_to_json(metrics: FlowMetrics) -> dict[str, Any]:
+    """The metrics as a JSON-ready dict: times ISO 8601 UTC, days rounded to 4 decimals."""
+    workflow = metrics.workflow
+    percentiles = metrics.cycle_time_percentiles
+    cycle = metrics.cycle_times
+    wip = metrics.wip
+    quality = metrics.data_quality
+    stage_names = list(workflow.stage_names)
+    return {
+        "board": {"id": metrics.board_id, "name": metrics.board_name},
+        "as_of": iso_time(metrics.as_of),
+        "workflow": {
+            "stages": stage_names,
+            "start_list": stage_names[workflow.start_index],
+            "done_list": stage_names[workflow.done_index],
+        },
+        "cycle_time": {
+            "cards": [
+                {
+                    "id": card_id,
+                    "name": name,
+                    "started": iso_time(started),
+                    "done": iso_time(done),
+                    "days": _number(days),
+                }
+                for card_id, name, started, done, days in zip(
+                    cycle["card_id"],
+                    cycle["name"],
+                    cycle["started"],
+                    cycle["done"],
+                    cycle["days"],
+                    strict=True,
+                )
+            ],
+            "count": len(cycle),
+            "p50": _number(percentiles[50]),
+            "p85": _number(percentiles[85]),
+            "p95": _number(percentiles[95]),
+        },
+        "throughput": {
+            "weekly": [
+                {"week_start": _day(week), "count": int(count)}
+                for week, count in zip(
+                    metrics.weekly_throughput["week_start"],
+                    metrics.weekly_throughput["count"],
+                    strict=True,
+                )
+            ]
+        },
+        "wip": {
+            "count": len(wip),
+            "cards": [
+                {"id": card_id, "name": name, "list": lst, "age_days": _number(age)}
+                for card_id, name, lst, age in zip(
+                    wip["card_id"], wip["name"], wip["list"], wip["age_days"], strict=True
+                )
+            ],
+        },
+        "cfd": [
+            {
+                "date": _day(row[0]),
+                **{name: int(count) for name, count in zip(stage_names, row[1:], strict=True)},
+            }
+            for row in metrics.cfd.itertuples(index=False, name=None)
+        ],
+        "data_quality": {
+            "cards_without_creation_event": quality.cards_without_creation_event,
+            "actions_may_be_truncated": quality.actions_may_be_truncated,
+            "ignored_lists": list(quality.ignored_lists),
+        },
+    }

@@ -1,0 +1,7 @@
+"""Public test helpers for code that uses trellolens: generated boards (and the Trello emulator)."""
+
+from __future__ import annotations
+
+from trellolens.testing.generator import generate_board, generate_export
+
+__all__ = ["generate_board", "generate_export"]

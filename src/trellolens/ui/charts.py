@@ -1,0 +1,301 @@
+"""Altair charts of the flow metrics: pure functions from tables to charts, no Streamlit.
+
+Each builder takes the table a page also offers as CSV, so what is drawn is what is downloaded.
+Column names follow ``trellolens.metrics.FlowMetrics``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+
+import altair as alt
+import pandas as pd
+
+PERCENTILES = (50, 85, 95)
+PERCENTILE_COLOURS = {50: "#2e7d32", 85: "#f9a825", 95: "#c62828"}
+BAND_COLOURS = ("#c8e6c9", "#fff59d", "#ffcc80", "#ef9a9a")
+"""Background bands of the aging chart: under p50, p50-p85, p85-p95, over p95."""
+
+STAGE = "stage"
+CARDS = "cards"
+IN_STAGE_OR_LATER = "in stage or later"
+
+
+def cfd_bands(cfd: pd.DataFrame, stage_names: Sequence[str]) -> pd.DataFrame:
+    """The CFD in long form: per date and stage, the cards in exactly that stage.
+
+    ``cfd`` counts cards "in the stage or a later one" (columns ``date``, then one per stage in
+    workflow order); the difference to the next stage is the band drawn for a stage, so the
+    stacked bands end exactly at those cumulative counts.
+    """
+    cumulative = cfd.iloc[:, 1 : 1 + len(stage_names)].to_numpy(dtype="int64")
+    bands = cumulative.copy()
+    bands[:, :-1] -= cumulative[:, 1:]
+    dates = pd.to_datetime(cfd["date"])
+    frames = [
+        pd.DataFrame(
+            {
+                "date": dates,
+                STAGE: name,
+                "stage_index": index,
+                CARDS: bands[:, index],
+                IN_STAGE_OR_LATER: cumulative[:, index],
+            }
+        )
+        for index, name in enumerate(stage_names)
+    ]
+    if not frames:
+        return pd.DataFrame(columns=["date", STAGE, "stage_index", CARDS, IN_STAGE_OR_LATER])
+    return pd.concat(frames, ignore_index=True)
+
+
+def cfd_chart(cfd: pd.DataFrame, stage_names: Sequence[str]) -> alt.Chart:
+    """Cumulative flow: stacked areas, the done stage at the bottom, the first stage on top."""
+    bands = cfd_bands(cfd, stage_names)
+    order = list(dict.fromkeys(stage_names))
+    chart: alt.Chart = (
+        alt.Chart(bands)
+        .mark_area(interpolate="step-after")
+        .encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y(f"{CARDS}:Q", stack="zero", title="Cards"),
+            color=alt.Color(
+                f"{STAGE}:N",
+                sort=order,
+                scale=alt.Scale(scheme="tableau10"),
+                legend=alt.Legend(title="Stage", orient="bottom"),
+            ),
+            order=alt.Order("stage_index:Q", sort="descending"),
+            tooltip=[
+                alt.Tooltip("date:T", format="%Y-%m-%d"),
+                STAGE,
+                CARDS,
+                IN_STAGE_OR_LATER,
+            ],
+        )
+    )
+    return chart
+
+
+def wip_over_time_chart(wip_over_time: pd.DataFrame) -> alt.Chart:
+    """Cards in progress at the end of each day."""
+    frame = wip_over_time.assign(date=pd.to_datetime(wip_over_time["date"]))
+    chart: alt.Chart = (
+        alt.Chart(frame)
+        .mark_area(interpolate="step-after", opacity=0.7, line=True)
+        .encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y("wip:Q", title="Cards in progress"),
+            tooltip=[alt.Tooltip("date:T", format="%Y-%m-%d"), alt.Tooltip("wip:Q", title="WIP")],
+        )
+    )
+    return chart
+
+
+def weekly_throughput_chart(weekly: pd.DataFrame) -> alt.Chart:
+    """Done cards per ISO week (labelled by its Monday)."""
+    frame = weekly.assign(week_start=pd.to_datetime(weekly["week_start"]))
+    chart: alt.Chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("yearmonthdate(week_start):O", title="Week starting", axis=_sparse_dates()),
+            y=alt.Y("count:Q", title="Cards done"),
+            tooltip=[
+                alt.Tooltip("week_start:T", title="Week starting", format="%Y-%m-%d"),
+                alt.Tooltip("count:Q", title="Cards done"),
+            ],
+        )
+    )
+    return chart
+
+
+def daily_throughput_chart(daily: pd.DataFrame) -> alt.Chart:
+    """Done cards per day (columns ``date``, ``count``): the sample a forecast draws from."""
+    frame = daily.assign(date=pd.to_datetime(daily["date"]))
+    chart: alt.Chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("yearmonthdate(date):O", title=None, axis=_sparse_dates()),
+            y=alt.Y("count:Q", title="Cards done"),
+            tooltip=[alt.Tooltip("date:T", format="%Y-%m-%d"), "count:Q"],
+        )
+    )
+    return chart
+
+
+def _sparse_dates() -> alt.Axis:
+    return alt.Axis(format="%Y-%m-%d", labelAngle=-45, labelOverlap="greedy")
+
+
+def percentile_table(percentiles: Mapping[int, float | None]) -> pd.DataFrame:
+    """Rows ``percentile``, ``days`` for the percentiles that exist (a board with no done cards has none)."""
+    present = {p: percentiles.get(p) for p in PERCENTILES}
+    rows = [(f"{p} %", float(days)) for p, days in present.items() if days is not None]
+    return pd.DataFrame(rows, columns=["percentile", "days"])
+
+
+def _percentile_rules(percentiles: Mapping[int, float | None]) -> alt.LayerChart:
+    table = percentile_table(percentiles)
+    colours = alt.Scale(
+        domain=[f"{p} %" for p in PERCENTILES], range=[PERCENTILE_COLOURS[p] for p in PERCENTILES]
+    )
+    rules = (
+        alt.Chart(table)
+        .mark_rule(strokeDash=[6, 3], strokeWidth=2)
+        .encode(
+            y="days:Q",
+            color=alt.Color("percentile:N", scale=colours, legend=alt.Legend(orient="bottom")),
+            tooltip=["percentile", alt.Tooltip("days:Q", format=".1f")],
+        )
+    )
+    labels = (
+        alt.Chart(table)
+        .mark_text(align="left", dx=4, dy=-6, fontWeight="bold")
+        .encode(
+            y="days:Q",
+            x=alt.value(0),
+            text=alt.Text("label:N"),
+            color=alt.Color("percentile:N", scale=colours, legend=None),
+        )
+        .transform_calculate(label="datum.percentile + ': ' + format(datum.days, '.1f') + ' d'")
+    )
+    return alt.LayerChart(layer=[rules, labels])
+
+
+def cycle_time_scatter(
+    cycle_times: pd.DataFrame, percentiles: Mapping[int, float | None]
+) -> alt.LayerChart:
+    """One dot per done card (done date, cycle time in days) with 50/85/95 % rule lines."""
+    frame = cycle_times.assign(done=pd.to_datetime(cycle_times["done"], utc=True))
+    dots = (
+        alt.Chart(frame)
+        .mark_circle(size=60, opacity=0.7)
+        .encode(
+            x=alt.X("done:T", title="Done"),
+            y=alt.Y("days:Q", title="Cycle time (days)"),
+            tooltip=[
+                "name:N",
+                alt.Tooltip("started:T", format="%Y-%m-%d %H:%M"),
+                alt.Tooltip("done:T", format="%Y-%m-%d %H:%M"),
+                alt.Tooltip("days:Q", format=".1f"),
+            ],
+        )
+    )
+    return alt.LayerChart(layer=[dots, _percentile_rules(percentiles)])
+
+
+def cycle_time_histogram(cycle_times: pd.DataFrame) -> alt.Chart:
+    """How many cards took how long."""
+    chart: alt.Chart = (
+        alt.Chart(cycle_times[["days"]])
+        .mark_bar()
+        .encode(
+            x=alt.X("days:Q", bin=alt.Bin(maxbins=30), title="Cycle time (days)"),
+            y=alt.Y("count():Q", title="Cards"),
+            tooltip=[alt.Tooltip("days:Q", bin=True), alt.Tooltip("count():Q", title="Cards")],
+        )
+    )
+    return chart
+
+
+def time_in_list_chart(time_in_list: pd.DataFrame) -> alt.Chart:
+    """Median days a card spent in each list, in workflow order."""
+    chart: alt.Chart = (
+        alt.Chart(time_in_list)
+        .mark_bar()
+        .encode(
+            x=alt.X("median_days:Q", title="Median days in list"),
+            y=alt.Y("list:N", sort=list(dict.fromkeys(time_in_list["list"])), title=None),
+            tooltip=["list", alt.Tooltip("median_days:Q", format=".1f"), "cards"],
+        )
+    )
+    return chart
+
+
+def aging_bands(percentiles: Mapping[int, float | None], oldest: float) -> pd.DataFrame:
+    """Background bands ``band``, ``from_days``, ``to_days``: under p50 up to over p95."""
+    edges = [0.0]
+    names = []
+    previous = "0"
+    for p in PERCENTILES:
+        value = percentiles.get(p)
+        if value is None:
+            continue
+        edges.append(float(value))
+        names.append(f"{previous}-{p} %" if previous != "0" else f"under {p} %")
+        previous = str(p)
+    top = max(oldest, edges[-1]) * 1.1 or 1.0
+    if len(edges) > 1:
+        names.append(f"over {previous} %")
+        edges.append(top)
+    rows = [
+        (name, low, high)
+        for name, low, high in zip(names, edges[:-1], edges[1:], strict=True)
+        if high >= low
+    ]
+    return pd.DataFrame(rows, columns=["band", "from_days", "to_days"])
+
+
+def aging_wip_chart(
+    wip: pd.DataFrame,
+    stage_order: Sequence[str],
+    percentiles: Mapping[int, float | None],
+) -> alt.LayerChart:
+    """Age of every card in progress, one column per stage, over the cycle-time percentile bands.
+
+    A dot in the red band is older than 95 % of the cards that finished: it needs attention.
+    """
+    oldest = float(wip["age_days"].max()) if len(wip) else 0.0
+    bands = aging_bands(percentiles, oldest)
+    spread = wip.assign(jitter=[(i * 0.618) % 1 for i in range(len(wip))])
+    order = list(dict.fromkeys(stage_order))
+    band_layer = (
+        alt.Chart(bands)
+        .mark_rect(opacity=0.6)
+        .encode(
+            y=alt.Y("from_days:Q", title="Age (days)"),
+            y2="to_days:Q",
+            color=alt.Color(
+                "band:N",
+                sort=list(bands["band"]),
+                scale=alt.Scale(domain=list(bands["band"]), range=list(BAND_COLOURS)),
+                legend=alt.Legend(title="Cycle time percentile", orient="bottom"),
+            ),
+            tooltip=["band", alt.Tooltip("to_days:Q", title="up to days", format=".1f")],
+        )
+    )
+    dots = (
+        alt.Chart(spread)
+        .mark_circle(size=80, color="#1a237e", opacity=0.85)
+        .encode(
+            x=alt.X(
+                "list:N",
+                sort=order,
+                scale=alt.Scale(domain=order),
+                axis=alt.Axis(labelAngle=0),
+                title=None,
+            ),
+            xOffset=alt.XOffset("jitter:Q", scale=alt.Scale(domain=[-0.5, 1.5])),
+            y=alt.Y("age_days:Q"),
+            tooltip=[
+                "name:N",
+                "list:N",
+                alt.Tooltip("age_days:Q", title="age (days)", format=".1f"),
+            ],
+        )
+    )
+    return alt.LayerChart(layer=[band_layer, dots])
+
+
+def throughput_window(daily: pd.Series, start: date, window_days: int) -> pd.DataFrame:
+    """The days a forecast samples from (``date``, ``count``): the last ``window_days`` up to
+    ``start``, days without a done card as zero, days before the first done card left out."""
+    if len(daily) == 0:
+        return pd.DataFrame({"date": pd.Series([], dtype=object), "count": []})
+    first = max(start - timedelta(days=window_days - 1), min(daily.index))
+    days = [first + timedelta(days=offset) for offset in range((start - first).days + 1)]
+    sample = daily.reindex(days, fill_value=0).astype("int64")
+    return pd.DataFrame({"date": days, "count": sample.to_numpy()})

@@ -1,0 +1,58 @@
+"""The "as of" date of the flow pages. Owns the session-state keys starting ``as_of_picker.``.
+
+The default is the metrics' own (``default_as_of``): the newest action of an export, so an old
+export does not show every card as years old; now for a live board. Another date means the end
+of that day, UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+import streamlit as st
+
+from trellolens.metrics import default_as_of
+from trellolens.ui.board_source import BoardChoice, BoardKind
+from trellolens.ui.data import as_of_now
+
+KEY_PREFIX = "as_of_picker."
+DATE_KEY = f"{KEY_PREFIX}date"
+"""Date input widget."""
+CHOSEN_KEY = f"{KEY_PREFIX}chosen"
+"""``(board cache key, date)`` kept across pages that do not draw the picker."""
+
+FILE_KINDS = frozenset({BoardKind.DEMO, BoardKind.UPLOAD})
+
+
+def default_as_of_for(choice: BoardChoice) -> datetime:
+    """Now (to the minute, so reruns share caches) for a live board, else the newest action."""
+    if choice.kind in FILE_KINDS:
+        return default_as_of(choice.board)
+    return as_of_now()
+
+
+def as_of_picker(choice: BoardChoice) -> datetime:
+    """Draw the date input in the sidebar and return the as-of time it stands for."""
+    default = default_as_of_for(choice)
+    kept = st.session_state.get(CHOSEN_KEY)
+    if not (isinstance(kept, tuple) and kept[0] == choice.cache_key):
+        kept = (choice.cache_key, default.date())
+        st.session_state.pop(DATE_KEY, None)
+    if DATE_KEY not in st.session_state:
+        st.session_state[DATE_KEY] = kept[1]
+    picked = st.sidebar.date_input(
+        "As of (UTC)",
+        key=DATE_KEY,
+        help="Metrics are computed as the board stood at the end of this day. "
+        f"The default, {default:%Y-%m-%d %H:%M} UTC, is "
+        + ("now." if choice.kind not in FILE_KINDS else "the export's newest action."),
+    )
+    st.session_state[CHOSEN_KEY] = (choice.cache_key, picked)
+    return as_of_for_date(picked, default)
+
+
+def as_of_for_date(picked: date, default: datetime) -> datetime:
+    """The default time on the default's day, else the last instant of ``picked`` (UTC)."""
+    if picked == default.date():
+        return default
+    return datetime.combine(picked, time.max, tzinfo=UTC)

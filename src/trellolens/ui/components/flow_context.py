@@ -1,0 +1,52 @@
+"""What every flow page starts with: the board, the workflow editor, the as-of date, the metrics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from trellolens.metrics import FlowMetrics
+from trellolens.ui.board_source import BoardChoice, current_board
+from trellolens.ui.components.as_of_picker import as_of_picker
+from trellolens.ui.components.board_banner import page_caption
+from trellolens.ui.components.workflow_editor import workflow_editor
+from trellolens.ui.data import flow_metrics_for
+from trellolens.ui.markdown_text import plain
+
+
+@dataclass(frozen=True)
+class FlowContext:
+    choice: BoardChoice
+    metrics: FlowMetrics
+
+    @property
+    def board_name(self) -> str:
+        return self.choice.board.name
+
+
+def flow_context(title: str) -> FlowContext:
+    """Title the page, draw the sidebar controls and compute (or fetch cached) flow metrics."""
+    choice = current_board()
+    st.title(f"{title} · {choice.board.name}")
+    page_caption(choice)
+    metrics = flow_metrics(choice)
+    st.caption(workflow_summary(metrics))
+    return FlowContext(choice, metrics)
+
+
+def flow_metrics(choice: BoardChoice) -> FlowMetrics:
+    """Draw the workflow editor and as-of date in the sidebar; the metrics they select."""
+    workflow = workflow_editor(choice)
+    as_of = as_of_picker(choice)
+    return flow_metrics_for(choice, workflow, as_of)
+
+
+def workflow_summary(metrics: FlowMetrics) -> str:
+    """One line: the stages, where work starts, and the as-of time."""
+    workflow = metrics.workflow
+    stages = " → ".join(plain(name) for name in workflow.stage_names)
+    return (
+        f"Workflow: {stages} · work starts at **{plain(workflow.start_list.name)}** · "
+        f"as of {metrics.as_of:%Y-%m-%d %H:%M} UTC (change both in the sidebar)"
+    )

@@ -1,0 +1,60 @@
+"""Aging WIP: how old each card in progress is, per stage, against the cycle-time percentiles."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from trellolens.ui.charts import aging_wip_chart
+from trellolens.ui.components.csv_download import chart_with_csv
+from trellolens.ui.components.flow_context import flow_context
+from trellolens.ui.visitor_errors import shows_errors
+
+KEY_PREFIX = "aging_wip_page."
+TABLE_KEY = f"{KEY_PREFIX}table"
+
+
+@shows_errors
+def render() -> None:
+    context = flow_context("Aging work in progress")
+    metrics = context.metrics
+    workflow = metrics.workflow
+    wip = metrics.wip  # oldest first
+    in_progress = list(workflow.stage_names[workflow.start_index : workflow.done_index])
+
+    p85 = metrics.cycle_time_percentiles.get(85)
+    count_column, older_column, oldest_column = st.columns(3)
+    count_column.metric("Cards in progress", len(wip))
+    older_column.metric(
+        "Older than the 85 % cycle time", "–" if p85 is None else metrics.wip_older_than(p85)
+    )
+    oldest_column.metric("Oldest", f"{wip['age_days'].max():.1f} d" if len(wip) else "–")
+    st.caption(
+        "Age = as-of time minus the time the card entered the start list. The bands are the "
+        "cycle times of finished cards: a card in the red band is already older than 95 % of "
+        "finished cards were when they were done."
+    )
+    if wip.empty:
+        st.info("No card is in progress.")
+    chart_with_csv(
+        aging_wip_chart(wip, in_progress, metrics.cycle_time_percentiles),
+        wip,
+        board_name=context.board_name,
+        what="aging-wip",
+    )
+    if not wip.empty:
+        st.subheader("Oldest first")
+        st.dataframe(
+            wip[["name", "list", "age_days", "started"]],
+            hide_index=True,
+            key=TABLE_KEY,
+            column_config={
+                "name": st.column_config.TextColumn("Card"),
+                "list": st.column_config.TextColumn("List"),
+                "age_days": st.column_config.NumberColumn("Age (days)", format="%.1f"),
+                "started": st.column_config.DatetimeColumn("Started", format="YYYY-MM-DD HH:mm"),
+            },
+        )
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,124 @@
+"""Data quality: what the board's history could not tell, and so how far to trust the numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from trellolens.board import Board
+from trellolens.ui.components.csv_download import csv_download
+from trellolens.ui.components.flow_context import flow_context
+from trellolens.ui.visitor_errors import shows_errors
+
+KEY_PREFIX = "data_quality_page."
+NO_CREATION_TABLE_KEY = f"{KEY_PREFIX}no_creation"
+UNEXPLAINED_TABLE_KEY = f"{KEY_PREFIX}unexplained"
+
+
+@shows_errors
+def render() -> None:
+    context = flow_context("Data quality")
+    quality = context.metrics.data_quality
+    board = context.choice.board
+
+    if quality.actions_may_be_truncated:
+        st.warning(
+            "The history looks cut off (Trello's export holds at most 1,000 actions, and some "
+            "cards have no creation event). Cycle times and the early part of the flow charts "
+            "are estimates for those cards."
+        )
+    else:
+        st.success("Every card's history starts with its creation: nothing looks cut off.")
+
+    tiles = [
+        ("Actions in the history", f"{quality.actions:,}"),
+        (
+            "Oldest action",
+            "–" if quality.oldest_action is None else f"{quality.oldest_action:%Y-%m-%d}",
+        ),
+        ("Cards without a creation event", f"{quality.cards_without_creation_event:,}"),
+        ("Cards in ignored lists", f"{quality.cards_in_ignored_lists:,}"),
+    ]
+    for column, (label, value) in zip(st.columns(len(tiles)), tiles, strict=True):
+        column.metric(label, value)
+
+    st.subheader("Lists outside the workflow")
+    if quality.ignored_lists:
+        st.caption(
+            "Entering these lists changes no timestamps; a card sitting in one is neither in "
+            "progress nor done. Add them to the workflow in the sidebar if they matter."
+        )
+        st.dataframe(
+            pd.DataFrame({"list": quality.ignored_lists}), hide_index=True, key=f"{KEY_PREFIX}lists"
+        )
+    else:
+        st.caption("None: every list of the board is a workflow stage.")
+
+    st.subheader("Cards without a creation event")
+    st.caption(
+        "Their history was cut off or they were moved in from another board. They start at the "
+        "time in their id, in the list they first left (or their current list if they never moved)."
+    )
+    card_table(
+        board,
+        quality.card_ids_without_creation_event,
+        key=NO_CREATION_TABLE_KEY,
+        what="cards-without-creation-event",
+    )
+
+    st.subheader("Cards whose current list their history does not explain")
+    st.caption("Their last recorded move ends in another list: a move is missing from the history.")
+    card_table(
+        board,
+        quality.card_ids_with_unexplained_list,
+        key=UNEXPLAINED_TABLE_KEY,
+        what="cards-with-unexplained-list",
+    )
+
+
+def cards_frame(board: Board, card_ids: Sequence[str]) -> pd.DataFrame:
+    """``card_id``, ``name``, ``list``, ``created`` (from the id) and ``archived`` per card."""
+    rows = []
+    for card_id in card_ids:
+        card = board.cards_by_id.get(card_id)
+        if card is None:
+            continue
+        trello_list = board.lists_by_id.get(card.list_id)
+        rows.append(
+            {
+                "card_id": card.id,
+                "name": card.name,
+                "list": trello_list.name if trello_list else "(unknown list)",
+                "created": card.created,
+                "archived": card.closed,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["card_id", "name", "list", "created", "archived"])
+    frame["created"] = pd.to_datetime(frame["created"], utc=True)
+    return frame
+
+
+def card_table(board: Board, card_ids: Sequence[str], *, key: str, what: str) -> None:
+    frame = cards_frame(board, card_ids)
+    if frame.empty:
+        st.caption("None.")
+        return
+    st.dataframe(
+        frame,
+        hide_index=True,
+        key=key,
+        column_config={
+            "card_id": st.column_config.TextColumn("Card id"),
+            "name": st.column_config.TextColumn("Card"),
+            "list": st.column_config.TextColumn("List"),
+            "created": st.column_config.DatetimeColumn("Created", format="YYYY-MM-DD HH:mm"),
+            "archived": st.column_config.CheckboxColumn("Archived"),
+        },
+    )
+    csv_download(frame, board_name=board.name, what=what)
+
+
+if __name__ == "__main__":
+    render()

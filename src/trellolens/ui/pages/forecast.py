@@ -1,0 +1,141 @@
+"""Forecast: Monte Carlo answers to "when will these K cards be done" and "how many by date D"."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from trellolens.metrics import FlowMetrics, forecast_how_many, forecast_when
+from trellolens.ui.charts import daily_throughput_chart, throughput_window
+from trellolens.ui.components.csv_download import chart_with_csv, csv_download
+from trellolens.ui.components.flow_context import flow_context
+from trellolens.ui.visitor_errors import shows_errors
+
+KEY_PREFIX = "forecast_page."
+WINDOW_KEY = f"{KEY_PREFIX}window_weeks"
+TRIALS_KEY = f"{KEY_PREFIX}trials"
+FIXED_SEED_KEY = f"{KEY_PREFIX}fixed_seed"
+SEED_KEY = f"{KEY_PREFIX}seed"
+CARDS_KEY = f"{KEY_PREFIX}cards"
+UNTIL_KEY = f"{KEY_PREFIX}until"
+
+TRIAL_CHOICES = (1_000, 10_000, 100_000)
+LEVELS = (50, 85, 95)
+
+
+@shows_errors
+def render() -> None:
+    context = flow_context("Forecast")
+    metrics = context.metrics
+    start = metrics.as_of.date()
+    window_days, trials, seed = settings()
+
+    sample = throughput_window(metrics.daily_throughput, start, window_days)
+    st.caption(
+        f"Each of {trials:,} trials replays the board's daily throughput, days drawn at random "
+        f"from the {len(sample)} days up to {start:%Y-%m-%d}. "
+        + ("A fixed seed gives the same answers every time." if seed is not None else "")
+    )
+    if sample.empty or not sample["count"].any():
+        st.warning(
+            "No card was done in the sampling window, so there is nothing to forecast from: "
+            "widen the window or pick a later as-of date."
+        )
+
+    when_rows = when_section(metrics, start, window_days, trials, seed)
+    how_many_rows = how_many_section(metrics, start, window_days, trials, seed)
+    answers = pd.DataFrame(
+        [*when_rows, *how_many_rows], columns=["question", *(f"{p} %" for p in LEVELS)]
+    )
+    csv_download(answers, board_name=context.board_name, what="forecast")
+
+    st.subheader("Daily throughput the trials draw from")
+    chart_with_csv(
+        daily_throughput_chart(sample),
+        sample,
+        board_name=context.board_name,
+        what="forecast-sample",
+    )
+
+
+def settings() -> tuple[int, int, int | None]:
+    """Window (days), trials and seed (None: a fresh random draw every time)."""
+    window_column, trials_column, seed_column = st.columns(3)
+    weeks = window_column.number_input(
+        "Sampling window (weeks)",
+        min_value=1,
+        max_value=104,
+        value=8,
+        step=1,
+        key=WINDOW_KEY,
+        help="Throughput of the last weeks up to the as-of date is what the future resembles.",
+    )
+    trials = trials_column.selectbox(
+        "Trials", TRIAL_CHOICES, index=1, key=TRIALS_KEY, format_func="{:,}".format
+    )
+    with seed_column:
+        fixed = st.checkbox("Fixed seed", value=True, key=FIXED_SEED_KEY)
+        seed = st.number_input(
+            "Seed", min_value=0, max_value=2**32 - 1, value=1, key=SEED_KEY, disabled=not fixed
+        )
+    return int(weeks) * 7, int(trials), int(seed) if fixed else None
+
+
+def when_section(
+    metrics: FlowMetrics, start: date, window_days: int, trials: int, seed: int | None
+) -> list[list[object]]:
+    st.subheader("When will these cards be done?")
+    in_progress = len(metrics.wip)
+    cards = st.number_input(
+        "Cards still to finish",
+        min_value=1,
+        max_value=100_000,
+        value=max(in_progress, 1),
+        key=CARDS_KEY,
+        help=f"Defaults to the cards in progress now ({in_progress}).",
+    )
+    answer = forecast_when(
+        metrics.daily_throughput,
+        int(cards),
+        start=start,
+        trials=trials,
+        window_days=window_days,
+        seed=seed,
+    )
+    dates = (answer.p50, answer.p85, answer.p95)
+    for column, level, day in zip(st.columns(3), LEVELS, dates, strict=True):
+        column.metric(f"{level} % likely by", "never" if day is None else f"{day:%Y-%m-%d}")
+    st.caption(f"{int(cards)} cards done, counting from {start:%Y-%m-%d}.")
+    question = f"when will {int(cards)} cards be done"
+    return [[question, *("" if day is None else day.isoformat() for day in dates)]]
+
+
+def how_many_section(
+    metrics: FlowMetrics, start: date, window_days: int, trials: int, seed: int | None
+) -> list[list[object]]:
+    st.subheader("How many cards by a date?")
+    until = st.date_input(
+        "Done by the end of",
+        value=start + timedelta(days=14),
+        min_value=start + timedelta(days=1),
+        key=UNTIL_KEY,
+    )
+    answer = forecast_how_many(
+        metrics.daily_throughput,
+        until,
+        start=start,
+        trials=trials,
+        window_days=window_days,
+        seed=seed,
+    )
+    counts = (answer.p50, answer.p85, answer.p95)
+    for column, level, count in zip(st.columns(3), LEVELS, counts, strict=True):
+        column.metric(f"{level} % likely, at least", f"{count} cards")
+    st.caption(f"Cards done from {start + timedelta(days=1):%Y-%m-%d} to {until:%Y-%m-%d}.")
+    return [[f"how many cards done by {until.isoformat()}", *counts]]
+
+
+if __name__ == "__main__":
+    render()
