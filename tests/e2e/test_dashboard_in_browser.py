@@ -56,3 +56,38 @@ def test_a_bad_upload_gets_one_line_and_no_traceback(page: Any, tmp_path: Path) 
     text = page.locator("body").inner_text()
     assert "Traceback" not in text
     assert "amirite" in text or "Demo board" in text
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Flow", "Cumulative flow"),
+        ("Cycle time", "Cycle time"),
+        ("Aging WIP", "Aging"),
+        ("Forecast", "Forecast"),
+        ("Data quality", "Data quality"),
+    ],
+)
+def test_flow_pages_draw_charts_without_errors(page: Any, title: str, expected: str) -> None:
+    page.get_by_role("link", name=title, exact=True).first.click()
+    main = page.locator("[data-testid='stMain']")
+    main.get_by_text(expected, exact=False).first.wait_for()
+    if title != "Data quality":  # the demo board's history is complete: no tables to show there
+        main.locator("[data-testid='stVegaLiteChart'], .vega-embed").first.wait_for()
+        page.get_by_text("Download CSV").first.wait_for()
+    assert main.locator("[data-testid='stException']").count() == 0
+    assert "Traceback" not in main.inner_text()
+
+
+def test_a_shared_workflow_link_opens_with_that_workflow(page: Any, app_url: str) -> None:
+    link = '{"stages":["Sprint Backlog","Doing","Review","Done"],"start":"Doing"}'
+    page.goto(f"{app_url}/flow?workflow={link}")
+    main = page.locator("[data-testid='stMain']")
+    main.locator("[data-testid='stVegaLiteChart'], .vega-embed").first.wait_for()
+    assert "Product Backlog" not in main.inner_text()
+
+
+def test_a_broken_workflow_link_warns_in_one_line(page: Any, app_url: str) -> None:
+    page.goto(f"{app_url}/flow?workflow=" + "%7Bnot-json")
+    page.locator("[data-testid='stAlert']").first.wait_for()
+    assert "Traceback" not in page.locator("body").inner_text()

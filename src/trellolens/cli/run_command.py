@@ -15,7 +15,7 @@ DEFAULT_PORT = "8501"
 
 def app_script() -> Path:
     """The Streamlit entry point shipped inside the package."""
-    return Path(__file__).resolve().parent.parent / "ui" / "entry.py"
+    return Path(__file__).resolve().parent.parent / "streamlit_entry.py"
 
 
 # Our defaults, each dropped when the user sets the option on the command line or in the environment.
