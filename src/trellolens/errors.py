@@ -39,5 +39,33 @@ class TrelloError(TrellolensError):
     """Talking to Trello failed."""
 
 
+class InvalidKeyError(TrelloError):
+    """Trello does not know the API key (401 ``invalid key``)."""
+
+
+class InvalidTokenError(TrelloError):
+    """Trello refused the token; ``reason`` is ``invalid``, ``expired`` or ``revoked``."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        self.reason = reason
+        super().__init__(message)
+
+
+class PermissionDeniedError(TrelloError):
+    """The token lacks a permission the request needs (a scope, or access to the board)."""
+
+
+class NotFoundError(TrelloError):
+    """No such board or object, or none this token can see."""
+
+
+class RateLimitedError(TrelloError):
+    """Trello kept answering 429 (rate limit) until the call's retries or deadline ran out."""
+
+
+class TrelloUnavailableError(TrelloError):
+    """Trello could not be reached or kept failing (5xx, timeouts, dropped or cut-off responses)."""
+
+
 class WorkflowError(TrellolensError, ValueError):
     """A workflow (the ordered lists that cards flow through) does not fit the board."""

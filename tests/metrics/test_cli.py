@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -104,11 +105,39 @@ def test_bad_options_exit_2_with_one_line(
     assert "Traceback" not in err
 
 
-def test_board_id_needs_the_client() -> None:
+def test_workflow_errors_get_the_flag_hint_from_the_cli(scrum_export: Path) -> None:
+    lists = "Meetingroom,Parents,Product Backlog,Sprint Backlog,Doing,Review,Done"
+    quoted = ", ".join(repr(name) for name in lists.split(","))
+    _, _, err = run(str(scrum_export), "--workflow", "Done")
+    assert err.rstrip("\n").endswith(f'the done list last: {quoted} (use --workflow "{lists}")')
+    _, _, err = run(str(scrum_export), "--workflow", SCRUM_FLOW, "--start-list", "Parents")
+    assert err.rstrip("\n").endswith(f'(use --workflow "{lists}" and --start-list NAME)')
+    assert err.count("\n") == 1
+
+
+def test_as_of_before_the_newest_action_rewinds_the_board(scrum_export: Path) -> None:
+    code, out, _ = run(
+        str(scrum_export), "--workflow", SCRUM_FLOW, "--as-of", "2018-01-31T23:59:59.999Z", "--json"
+    )
+    assert code == 0
+    payload = json.loads(out)
+    assert payload["cycle_time"]["count"] == 12  # see tests/metrics/test_as_of.py
+    assert payload["wip"]["count"] == 7
+    assert payload["cfd"][-1]["date"] == "2018-01-31"
+    assert all(
+        card["done"] <= "2018-01-31T23:59:59.999Z" for card in payload["cycle_time"]["cards"]
+    )
+
+
+def test_board_id_without_credentials_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A board id goes through the Trello client (tests/trello/test_cli_fetch.py has the rest).
+    for name in [n for n in os.environ if n.startswith(("TRELLO", "AWS_"))]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("TRELLOLENS_SOURCES", "env")
     code, _, err = run("5a1532fe1a583c9b3bb5bc8b")
     assert code == 2
     assert err.count("\n") == 1
-    assert "needs the Trello client and credentials" in err
+    assert "Trello credentials missing" in err
 
 
 def test_broken_file_is_one_line(tmp_path: Path) -> None:

@@ -82,8 +82,25 @@ def test_errors_are_one_line(stages: list[str], start: str | None, expected: str
     message = str(caught.value)
     assert expected in message
     assert "\n" not in message
+    assert "--" not in message  # the dashboard shows it too: no command-line flags
     assert isinstance(caught.value, TrellolensError)
     assert isinstance(caught.value, ValueError)
+
+
+def test_too_few_lists_names_the_board_lists_in_words_for_both_cli_and_app() -> None:
+    board = board_with("To Do", "Doing", "Done")
+    with pytest.raises(WorkflowError) as caught:
+        workflow_from_names(board, ["Done"], "Done")
+    assert str(caught.value) == (
+        "a workflow needs at least 2 lists, got 1; choose at least 2 lists of this board, "
+        "in order, the done list last: 'To Do', 'Doing', 'Done'"
+    )
+    with pytest.raises(WorkflowError) as caught:
+        default_workflow(board_with("Only"))
+    assert str(caught.value) == (
+        "a workflow needs at least 2 lists, got 1; this board has 1 open list: 'Only', "
+        "so add lists to it in Trello"
+    )
 
 
 def test_repeated_names_get_unique_labels() -> None:

@@ -7,6 +7,7 @@ import click
 from trellolens import __version__
 from trellolens.cli.board_commands import board
 from trellolens.cli.credentials_command import credentials
+from trellolens.cli.fetch_command import fetch
 from trellolens.cli.metrics_command import metrics
 from trellolens.cli.run_command import run
 
@@ -21,6 +22,7 @@ cli.add_command(run)
 cli.add_command(board)
 cli.add_command(credentials)
 cli.add_command(metrics)
+cli.add_command(fetch)
 
 
 def main() -> None:

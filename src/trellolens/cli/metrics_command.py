@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
-from trellolens.board import load_board
+from trellolens.board import Board, load_board
 from trellolens.cli.errors import OneLineError, reports_errors
+from trellolens.cli.fetch_command import fetch_live_board
 from trellolens.metrics import (
     FlowMetrics,
+    Workflow,
+    WorkflowError,
     compute_flow_metrics,
     metrics_to_json,
     workflow_from_names,
@@ -37,6 +41,34 @@ def _stages(value: str | None) -> list[str] | None:
     if not names:
         raise OneLineError("--workflow is empty; give list names in order, e.g. 'To Do,Doing,Done'")
     return names
+
+
+def _workflow(board: Board, names: list[str] | None, start_list: str | None) -> Workflow:
+    """The chosen workflow; a WorkflowError gets the flags that fix it appended."""
+    try:
+        return workflow_from_names(board, names, start_list)
+    except WorkflowError as exc:
+        # A name with a comma cannot go in --workflow: such a list is given by its id.
+        lists = ",".join(lst.id if "," in lst.name else lst.name for lst in board.open_lists)
+        hint = f'--workflow "{lists}"' + (" and --start-list NAME" if start_list else "")
+        raise OneLineError(f"{exc} (use {hint})") from None
+
+
+BOARD_ID = re.compile(r"[0-9a-fA-F]{24}|[A-Za-z0-9]{8}")
+"""A Trello board id (24 hex digits) or short link (8 letters and digits)."""
+
+
+def _board(file_or_board_id: str) -> Board:
+    """The export FILE if it exists, else the live board with that id (through the client)."""
+    path = Path(file_or_board_id)
+    if path.exists():
+        return load_board(path)
+    if not BOARD_ID.fullmatch(file_or_board_id):
+        raise OneLineError(
+            f"{file_or_board_id}: no such file, and not a Trello board id (24 hex digits, or the "
+            "8-character short link from the board's URL); check the path"
+        )
+    return fetch_live_board(file_or_board_id, quiet=True)
 
 
 def _days(value: float | None) -> str:
@@ -93,7 +125,7 @@ def _print_table(metrics: FlowMetrics) -> None:
     "--as-of",
     "as_of_text",
     metavar="ISO",
-    help="Measure ages at this time (default: newest action).",
+    help="The board as it stood at this time (default: newest action).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 @reports_errors
@@ -104,17 +136,11 @@ def metrics(
     as_of_text: str | None,
     as_json: bool,
 ) -> None:
-    """Flow metrics (cycle time, throughput, WIP, cumulative flow) of the board export FILE."""
-    path = Path(file_or_board_id)
-    if not path.exists():
-        raise OneLineError(
-            f"{file_or_board_id}: no such file; reading a live board by id needs the Trello client "
-            "and credentials, which this version does not have yet: export the board as JSON "
-            "(Board menu > Print and export > Export as JSON) and pass the file"
-        )
+    """Flow metrics (cycle time, throughput, WIP, cumulative flow) of the board export FILE,
+    or of the live Trello board with that id (using your configured credentials)."""
     as_of = _as_of(as_of_text)
-    board = load_board(path)
-    workflow = workflow_from_names(board, _stages(workflow_names), start_list)
+    board = _board(file_or_board_id)
+    workflow = _workflow(board, _stages(workflow_names), start_list)
     result = compute_flow_metrics(board, workflow, as_of)
     if as_json:
         click.echo(json.dumps(metrics_to_json(result), indent=2, ensure_ascii=False))

@@ -94,15 +94,12 @@ def default_as_of(board: Board, *, live: bool = False) -> datetime:
     return newest.astimezone(UTC) if newest is not None else datetime.now(UTC)
 
 
-def _open_due_dates(board: Board) -> tuple[datetime, ...]:
-    closed_lists = {lst.id for lst in board.lists if lst.closed}
+def _open_due_dates(board: Board, history: CardHistory) -> tuple[datetime, ...]:
+    open_cards = history.card_exists & ~history.card_closed
     return tuple(
         card.due
-        for card in board.cards
-        if card.due is not None
-        and not card.due_complete
-        and not card.closed
-        and card.list_id not in closed_lists
+        for card, is_open in zip(board.cards, open_cards, strict=True)
+        if is_open and card.due is not None and not card.due_complete
     )
 
 
@@ -166,7 +163,9 @@ def _data_quality(board: Board, workflow: Workflow, history: CardHistory) -> Dat
         ignored_lists=tuple(lst.name for lst in ignored if lst.id not in stage_ids),
         cards_with_unexplained_list=len(unexplained),
         card_ids_with_unexplained_list=unexplained,
-        cards_in_ignored_lists=int(((history.card_stage < 0) & ~history.card_closed).sum()),
+        cards_in_ignored_lists=int(
+            ((history.card_stage < 0) & ~history.card_closed & history.card_exists).sum()
+        ),
         actions=len(board.actions),
         oldest_action=None
         if oldest is None
@@ -174,15 +173,31 @@ def _data_quality(board: Board, workflow: Workflow, history: CardHistory) -> Dat
     )
 
 
+def _rewind_to_us(board: Board, as_of: datetime | None) -> int | None:
+    """``as_of`` in microseconds when it is before the default (the newest action), else None.
+
+    At or after the newest action the board is as it is now, exactly.
+    """
+    if as_of is None:
+        return None
+    moment = to_us(as_of.astimezone(UTC))
+    return moment if moment < to_us(default_as_of(board)) else None
+
+
 def compute_flow_metrics(
     board: Board, workflow: Workflow | None = None, as_of: datetime | None = None
 ) -> FlowMetrics:
-    """Cycle times, throughput, WIP, cumulative flow and time in list, by the rules in docs/metrics.md."""
+    """Cycle times, throughput, WIP, cumulative flow and time in list, by the rules in docs/metrics.md.
+
+    The board is taken as it stood at ``as_of``: an as-of time before the newest action rewinds it
+    (later actions are ignored, cards not yet on the board left out).
+    """
     workflow = workflow or default_workflow(board)
+    rewind_to_us = _rewind_to_us(board, as_of)
     as_of = (as_of or default_as_of(board)).astimezone(UTC)
     as_of_us = to_us(as_of)
     as_of_day = as_of_us // US_PER_DAY
-    history = card_history(board, workflow)
+    history = card_history(board, workflow, rewind_to_us)
     started, done = start_and_done(history, workflow)
     is_done = (history.card_stage == workflow.done_index) & (done != MISSING)
     cycle_times = _cycle_times(board, is_done, started, done)
@@ -201,5 +216,5 @@ def compute_flow_metrics(
         cfd=cumulative_flow(history, workflow, as_of_day),
         time_in_list=time_in_list(history, workflow, as_of_us),
         data_quality=_data_quality(board, workflow, history),
-        open_due_dates=_open_due_dates(board),
+        open_due_dates=_open_due_dates(board, history),
     )

@@ -57,6 +57,7 @@ class CardHistory:
     event_archive: BoolArray
     card_stage: IntArray
     card_closed: BoolArray
+    card_exists: BoolArray  # False for cards not yet on the board at the rewind time
     card_without_creation: BoolArray
     card_unexplained_list: BoolArray
     kept: IntArray  # (cards, stages): entry time per stage after the clearing rule, else MISSING
@@ -224,19 +225,29 @@ def _archivings(board: Board, found: _Collector) -> None:
         found.lists.append("")
 
 
-def card_history(board: Board, workflow: Workflow) -> CardHistory:
-    """Collect, complete, sort and stage every card's entering events."""
+def card_history(board: Board, workflow: Workflow, rewind_to_us: int | None = None) -> CardHistory:
+    """Collect, complete, sort and stage every card's entering events.
+
+    With ``rewind_to_us``, the board as it stood then: later events are dropped (see ``_state_at``).
+    """
     found = _Collector(board)
     _synthetic_creations(board, found)
     unexplained = _reconcile(board, found, _sort_order(found))
     _archivings(board, found)
-    order = _sort_order(found)
     stage_of = workflow.index_by_list_id()
-    archive = np.asarray([name == "" for name in found.lists], dtype=np.bool_)[order]
-    event_card = np.asarray(found.cards, dtype=np.int64)[order]
-    event_us = np.asarray(found.times, dtype=np.int64)[order]
+    event_card = np.asarray(found.cards, dtype=np.int64)
+    event_us = np.asarray(found.times, dtype=np.int64)
+    event_ids = np.asarray(found.ids, dtype=np.str_)
     event_stage = np.asarray([stage_of.get(name, OUTSIDE) for name in found.lists], dtype=np.int64)
-    event_stage = event_stage[order] if len(order) else event_stage
+    archive = np.asarray([name == "" for name in found.lists], dtype=np.bool_)
+    had_events = np.bincount(event_card, minlength=len(board.cards)) > 0
+    if rewind_to_us is not None:
+        keep = event_us <= rewind_to_us
+        event_card, event_us = event_card[keep], event_us[keep]
+        event_ids, event_stage, archive = event_ids[keep], event_stage[keep], archive[keep]
+    order = np.lexsort((event_ids, event_us, event_card))
+    event_card, event_us = event_card[order], event_us[order]
+    event_stage, archive = event_stage[order], archive[order]
     card_stage = np.asarray(
         [stage_of.get(card.list_id, OUTSIDE) for card in board.cards], dtype=np.int64
     )
@@ -244,6 +255,11 @@ def card_history(board: Board, workflow: Workflow) -> CardHistory:
     card_closed = np.asarray(
         [card.closed or card.list_id in closed_lists for card in board.cards], dtype=np.bool_
     )
+    card_exists = np.ones(len(board.cards), dtype=np.bool_)
+    if rewind_to_us is not None:
+        card_stage, card_closed, card_exists = _state_at(
+            event_card, event_stage, archive, had_events, card_stage, card_closed
+        )
     moves = ~archive
     kept = kept_entry_times(
         event_card[moves],
@@ -259,11 +275,41 @@ def card_history(board: Board, workflow: Workflow) -> CardHistory:
         event_archive=archive,
         card_stage=card_stage,
         card_closed=card_closed,
+        card_exists=card_exists,
         card_without_creation=~found.created,
         card_unexplained_list=unexplained,
         kept=kept,
         oldest_action_us=found.oldest,
     )
+
+
+def _state_at(
+    event_card: IntArray,
+    event_stage: IntArray,
+    archive: BoolArray,
+    had_events: BoolArray,
+    stage_now: IntArray,
+    closed_now: BoolArray,
+) -> tuple[IntArray, BoolArray, BoolArray]:
+    """Each card's stage, archived flag and existence after the (already cut) sorted events.
+
+    A card is where its last remaining move put it, archived if its archiving remains, and does
+    not exist yet when all its events were cut. A card without any event keeps its current state.
+    """
+    cards = len(stage_now)
+    row = np.arange(len(event_card), dtype=np.int64)
+    moves = ~archive
+    last_move = np.full(cards, -1, dtype=np.int64)
+    np.maximum.at(last_move, event_card[moves], row[moves])
+    moved = last_move >= 0
+    stage = np.full(cards, OUTSIDE, dtype=np.int64)
+    stage[moved] = event_stage[last_move[moved]]
+    archived = np.zeros(cards, dtype=np.bool_)
+    archived[event_card[archive]] = True
+    never = ~had_events
+    stage[never] = stage_now[never]
+    exists = moved | archived | never
+    return stage, archived | (never & closed_now), exists
 
 
 def start_and_done(history: CardHistory, workflow: Workflow) -> tuple[IntArray, IntArray]:

@@ -68,12 +68,22 @@ def _looks_started(name: str) -> bool:
     return _START_WORDS.search(name) is not None
 
 
-def _workflow(stages: Sequence[TrelloList], start: TrelloList | None) -> Workflow:
+def _too_few_lists(board: Board, chosen: int) -> WorkflowError:
+    """Neutral wording (no command-line flags): the dashboard shows it as well as the CLI."""
+    lists = board.open_lists
+    names = ", ".join(repr(lst.name) for lst in lists)
+    problem = f"a workflow needs at least 2 lists, got {chosen}"
+    if len(lists) < 2:
+        has = f"{len(lists)} open list" + (f": {names}" if names else "s")
+        return WorkflowError(f"{problem}; this board has {has}, so add lists to it in Trello")
+    return WorkflowError(
+        f"{problem}; choose at least 2 lists of this board, in order, the done list last: {names}"
+    )
+
+
+def _workflow(board: Board, stages: Sequence[TrelloList], start: TrelloList | None) -> Workflow:
     if len(stages) < 2:
-        raise WorkflowError(
-            f"a workflow needs at least 2 lists, got {len(stages)}; "
-            "name them in order, e.g. --workflow 'To Do,Doing,Done'"
-        )
+        raise _too_few_lists(board, len(stages))
     if start is None:
         # The second list, or the first of a two-list workflow (the start cannot be the done list).
         fallback = stages[min(1, len(stages) - 2)]
@@ -91,7 +101,7 @@ def default_workflow(board: Board) -> Workflow:
     done_at = max((i for i, lst in enumerate(lists) if _looks_done(lst.name)), default=None)
     if done_at is not None and done_at >= 1:
         lists = lists[: done_at + 1]
-    return _workflow(lists, None)
+    return _workflow(board, lists, None)
 
 
 def _find_list(board: Board, wanted: str) -> TrelloList:
@@ -121,8 +131,8 @@ def workflow_from_names(
         chosen = list(default_workflow(board).stages)
     else:
         chosen = [_find_list(board, name) for name in stages]
-    if start_list is None:
-        return _workflow(chosen, None)
+    if start_list is None or len(chosen) < 2:
+        return _workflow(board, chosen, None)
     start = _find_list(board, start_list)
     if start not in chosen[:-1]:
         names = ", ".join(repr(s.name) for s in chosen[:-1])
@@ -133,4 +143,4 @@ def workflow_from_names(
         raise WorkflowError(
             f"start list {start.name!r} is not in the workflow; choose one of: {names}"
         )
-    return _workflow(chosen, start)
+    return _workflow(board, chosen, start)

@@ -178,8 +178,15 @@ def generate_board(
                 member_ids=tuple(m for m in member_ids if rng.random() < 0.25),
             )
         )
-        for c in range(_poisson(rng, checklists_per_card)):
-            board_checklists.append(_checklist(rng, ids, card_id, born, c))
+        card_checklists = [
+            _checklist(rng, ids, card_id, born, c)
+            for c in range(_poisson(rng, checklists_per_card))
+        ]
+        if card_checklists:  # Trello lists a card's checklists in idChecklists
+            board_cards[-1] = replace(
+                board_cards[-1], checklist_ids=tuple(cl.id for cl in card_checklists)
+            )
+            board_checklists.extend(card_checklists)
     _finish_cards(rng, board_cards, board_checklists, trello_lists, history, action, end, actions)
     history.sort(key=lambda a: (a.date, a.id), reverse=True)  # Trello lists newest first
     if truncate_history_at is not None:

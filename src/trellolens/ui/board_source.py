@@ -1,8 +1,7 @@
-"""Which board this visitor sees: an uploaded export, else the bundled demo board.
+"""Which board this visitor sees: a live Trello board or an uploaded export, else the demo board.
 
-The choice lives in this visitor's session state only, never in a process-wide cache. A live
-Trello board (a later "Connect Trello" page) slots in as one more ``BoardKind`` and one more
-branch in ``current_board()``; pages only ever call ``current_board()``.
+The choice lives in this visitor's session state only, never in a process-wide cache (a live
+board's data is cached per token fingerprint in ``data.py``). Pages only call ``current_board()``.
 """
 
 from __future__ import annotations
@@ -14,16 +13,30 @@ from enum import StrEnum
 import streamlit as st
 
 from trellolens.board import Board, parse_board_bytes
-from trellolens.ui.data import cached_demo_board
+from trellolens.errors import TrellolensError
+from trellolens.ui.data import cached_demo_board, live_board, trello_connection
 
 KEY_PREFIX = "board_source."
 UPLOADED_KEY = f"{KEY_PREFIX}uploaded"
 """Session-state key holding this visitor's ``UploadedBoard``, if any."""
+LIVE_KEY = f"{KEY_PREFIX}live"
+"""Session-state key holding this visitor's ``LiveBoardRef``, if any."""
+LIVE_ERROR_KEY = f"{KEY_PREFIX}live_error"
+"""Session-state key of the one-line reason the last live board could not be loaded."""
 
 
 class BoardKind(StrEnum):
     DEMO = "demo"
     UPLOAD = "upload"
+    LIVE = "live"
+
+
+@dataclass(frozen=True)
+class LiveBoardRef:
+    """The Trello board this visitor picked: its id and name (the data sits in ``data.py``)."""
+
+    board_id: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -53,7 +66,10 @@ DEMO_LABEL = "Demo board"
 
 
 def current_board() -> BoardChoice:
-    """This visitor's board: an uploaded export if they opened one, else the demo board."""
+    """This visitor's board: the live board or export they opened, else the demo board."""
+    live = _live_choice()
+    if live is not None:
+        return live
     uploaded = st.session_state.get(UPLOADED_KEY)
     if isinstance(uploaded, UploadedBoard):
         return BoardChoice(
@@ -75,9 +91,42 @@ def use_uploaded_board(data: bytes, file_name: str) -> Board:
     board = parse_board_bytes(data, source=file_name)
     digest = hashlib.sha256(data).hexdigest()
     st.session_state[UPLOADED_KEY] = UploadedBoard(board, file_name, digest)
+    st.session_state.pop(LIVE_KEY, None)
     return board
 
 
 def use_demo_board() -> None:
-    """Forget this visitor's upload and show the demo board again."""
+    """Forget this visitor's upload or live board and show the demo board again."""
     st.session_state.pop(UPLOADED_KEY, None)
+    st.session_state.pop(LIVE_KEY, None)
+
+
+def use_live_board(board_id: str, name: str) -> None:
+    """Make a Trello board this visitor's board; it loads on the next ``current_board()``."""
+    st.session_state[LIVE_KEY] = LiveBoardRef(board_id, name)
+    st.session_state.pop(LIVE_ERROR_KEY, None)
+
+
+def live_board_ref() -> LiveBoardRef | None:
+    ref = st.session_state.get(LIVE_KEY)
+    return ref if isinstance(ref, LiveBoardRef) else None
+
+
+def _live_choice() -> BoardChoice | None:
+    """The picked live board, loaded (or cached); on failure, forget it and keep the reason."""
+    ref = live_board_ref()
+    if ref is None:
+        return None
+    try:
+        board, load_key = live_board(trello_connection().client, ref.board_id, ref.name)
+    except TrellolensError as exc:  # a revoked token, Trello down, credentials gone...
+        st.session_state.pop(LIVE_KEY, None)
+        st.session_state[LIVE_ERROR_KEY] = f"{ref.name} could not be loaded: {exc}"
+        st.toast(st.session_state[LIVE_ERROR_KEY], icon=":material/error:")
+        return None
+    return BoardChoice(
+        board=board,
+        kind=BoardKind.LIVE,
+        source_label="Live from Trello",
+        cache_key=f"live:{load_key}",
+    )

@@ -1,12 +1,16 @@
 """The caching boundary: every ``st.cache_data``/``st.cache_resource`` of the dashboard lives here.
 
 Process-wide caches are shared by every visitor, so they only ever hold the bundled demo board
-and tables derived from it. Tables derived from a visitor's upload are memoised in that
-visitor's session state, keyed by the upload's content hash: never in a shared cache.
+and tables derived from it, or what Trello sent for one token, keyed by that token's fingerprint
+(never the token): visitors with different tokens never share data. Tables derived from a
+visitor's upload are memoised in that visitor's session state, keyed by the upload's content hash.
 """
 
 from __future__ import annotations
 
+import threading
+import time
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -15,6 +19,8 @@ import streamlit as st
 
 from trellolens.board import Board, demo_board
 from trellolens.metrics import FlowMetrics, Workflow, compute_flow_metrics, workflow_from_names
+from trellolens.trello import BoardSummary, TokenInfo, TrelloClient
+from trellolens.ui.connection import TrelloConnection
 from trellolens.ui.tables import cards_table
 
 if TYPE_CHECKING:
@@ -86,3 +92,81 @@ def flow_metrics_for(choice: BoardChoice, workflow: Workflow, as_of: datetime) -
         del memo[next(iter(memo))]
     st.session_state[SESSION_METRICS_KEY] = memo
     return metrics
+
+
+# --- Live Trello boards: cached per token fingerprint, with a TTL -------------------------------
+
+LIVE_BOARD_TTL_SECONDS = 600
+"""A live board is reloaded from Trello at most this often (per token and board)."""
+BOARD_LIST_TTL_SECONDS = 300
+"""Trello allows 100 requests per 15 minutes to /1/members: the board list is kept this long."""
+TOKEN_CHECK_TTL_SECONDS = 60
+LIVE_MAX_ACTIONS = 50_000
+"""History actions loaded per live board (50 paged requests at most)."""
+
+
+def trello_connection() -> TrelloConnection:
+    """The process's Trello connection (``[connections.trello]``, else the credentials resolver)."""
+    return st.connection("trello", type=TrelloConnection)
+
+
+def _who(client: TrelloClient) -> tuple[str, str, str]:
+    """Cache-key part for a client: its base URL and credential fingerprints, never values."""
+    return (client.base_url, client.key_fingerprint, client.token_fingerprint)
+
+
+@st.cache_data(ttl=TOKEN_CHECK_TTL_SECONDS, max_entries=64, show_spinner=False)
+def _token_info(who: tuple[str, str, str], _client: TrelloClient) -> TokenInfo:
+    return _client.token_info()
+
+
+@st.cache_data(ttl=BOARD_LIST_TTL_SECONDS, max_entries=64, show_spinner=False)
+def _board_list(who: tuple[str, str, str], _client: TrelloClient) -> list[BoardSummary]:
+    return _client.boards()
+
+
+def checked_token(client: TrelloClient) -> TokenInfo:
+    """What the token may do; a ``TrelloError`` if Trello refuses it (never cached)."""
+    return _token_info(_who(client), client)
+
+
+def board_list(client: TrelloClient) -> list[BoardSummary]:
+    return _board_list(_who(client), client)
+
+
+@dataclass
+class _LiveSlot:
+    """One token's copy of one board; the lock makes concurrent visitors wait for one load."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    board: Board | None = None
+    loaded_at: float = 0.0
+
+
+@st.cache_resource(ttl=LIVE_BOARD_TTL_SECONDS, max_entries=32, show_spinner=False)
+def _live_slot(who: tuple[str, str, str], board_id: str, max_actions: int) -> _LiveSlot:
+    return _LiveSlot()
+
+
+def live_board(client: TrelloClient, board_id: str, name: str) -> tuple[Board, str]:
+    """The board and a key naming this load of it; loads through Trello when not cached.
+
+    A ``Board`` is immutable, so one shared object serves every session of the same token.
+    While loading, a status box counts the history actions as their pages arrive.
+    """
+    slot = _live_slot(_who(client), board_id, LIVE_MAX_ACTIONS)
+    with slot.lock:
+        if slot.board is None:
+            with st.status(f"Loading **{name}** from Trello...") as status:
+
+                def progress(actions: int) -> None:
+                    status.update(
+                        label=f"Loading **{name}** from Trello: {actions} history actions"
+                    )
+
+                slot.board = client.board_snapshot(
+                    board_id, max_actions=LIVE_MAX_ACTIONS, progress=progress
+                )
+                slot.loaded_at = time.time()
+                status.update(label=f"Loaded **{name}** from Trello", state="complete")
+        return slot.board, f"{client.token_fingerprint}:{board_id}:{slot.loaded_at}"

@@ -11,6 +11,7 @@ from trellolens.ui.components.credentials_status import (
     provenance_table,
     sources_table,
 )
+from trellolens.ui.components.live_trello import live_trello
 from trellolens.ui.visitor_errors import shows_errors
 
 DEMO_STAYS = (
@@ -30,9 +31,9 @@ def render() -> None:
     profile = resolution.profile
     if resolution.ok:
         st.success(f"Trello credentials found for profile **{profile}**.")
+        live_trello()
         st.subheader("Where each key came from")
         provenance_table(resolution)
-        st.info("Live boards come with the Trello client, in a coming release. " + DEMO_STAYS)
         st.subheader("Sources, in order of precedence")
         sources_table(resolution)
         return

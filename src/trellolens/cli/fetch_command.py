@@ -1,0 +1,84 @@
+"""`trellolens fetch BOARD_ID --out FILE`: a live board saved in Trello's export format.
+
+The credentials come from the resolver (secrets file, environment, AWS); nothing secret is ever
+printed. ``--list`` prints the boards the token can read, to find an id.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import click
+
+from trellolens.board import Board, board_to_export
+from trellolens.cli.errors import OneLineError, reports_errors
+from trellolens.credentials import resolve_credentials
+from trellolens.trello import TrelloClient
+
+
+def _progress(actions: int) -> None:
+    click.echo(f"  {actions} history actions...", err=True)
+
+
+def fetch_live_board(board_id: str, max_actions: int | None = None, quiet: bool = False) -> Board:
+    """The board through the Trello client, with the process's credentials."""
+    with TrelloClient.from_credentials(resolve_credentials()) as client:
+        return client.board_snapshot(
+            board_id, max_actions=max_actions, progress=None if quiet else _progress
+        )
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically, readable by its owner only (boards are private)."""
+    directory = path.parent if str(path.parent) else Path()
+    if not directory.is_dir():
+        raise OneLineError(f"--out {path}: the folder {directory} does not exist")
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        Path(temporary).replace(path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise OneLineError(f"--out {path}: cannot write ({exc.strerror or 'I/O error'})") from None
+
+
+@click.command()
+@click.argument("board_id", required=False)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to save the board as a Trello JSON export.",
+)
+@click.option(
+    "--max-actions",
+    type=click.IntRange(min=1),
+    help="Keep at most this many history actions, newest first (default: all).",
+)
+@click.option("--list", "list_boards", is_flag=True, help="List the boards the token can read.")
+@reports_errors
+def fetch(
+    board_id: str | None, out: Path | None, max_actions: int | None, list_boards: bool
+) -> None:
+    """Save the live Trello board BOARD_ID to --out FILE, for offline use (`trellolens metrics FILE`)."""
+    if list_boards:
+        with TrelloClient.from_credentials(resolve_credentials()) as client:
+            for summary in client.boards():
+                archived = "  (archived)" if summary.closed else ""
+                click.echo(f"{summary.id}  {summary.name}{archived}")
+        return
+    if board_id is None or out is None:
+        raise OneLineError(
+            "give a board id and --out FILE, e.g. `trellolens fetch 5a1b2c3d4e5f60718293a4b5 "
+            "--out board.json` (`trellolens fetch --list` shows the ids)"
+        )
+    board = fetch_live_board(board_id, max_actions)
+    write_private(out, json.dumps(board_to_export(board), ensure_ascii=False))
+    click.echo(
+        f"Saved {board.name}: {len(board.lists)} lists, {len(board.cards)} cards, "
+        f"{len(board.actions)} history actions to {out}"
+    )

@@ -1,0 +1,113 @@
+"""``python -m trellolens.testing.emulator``: serve board exports (or generated boards) over HTTP.
+
+The key and token it prints when none are given are the emulator's own made-up test credentials.
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from types import FrameType
+
+from trellolens.errors import BoardFormatError
+from trellolens.testing.emulator.emulator import TrelloEmulator
+from trellolens.testing.emulator.state import BoardSource, TokenSpec
+from trellolens.testing.generator import generate_board
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m trellolens.testing.emulator",
+        description="Serve Trello boards through an emulator of Trello's REST API on 127.0.0.1.",
+    )
+    parser.add_argument("--port", type=int, default=8765, help="0 picks a free port")
+    parser.add_argument("--board", action="append", default=[], metavar="FILE")
+    parser.add_argument(
+        "--generate",
+        action="append",
+        default=[],
+        metavar="LISTS,CARDS,ACTIONS",
+        help="serve a generated board of this size (repeatable)",
+    )
+    parser.add_argument("--key", help="the API key to accept (default: a generated one)")
+    parser.add_argument(
+        "--token",
+        action="append",
+        default=[],
+        metavar="TOKEN[:SCOPES]",
+        help="a token to accept, scope read unless e.g. TOKEN:read,write (repeatable)",
+    )
+    parser.add_argument("--latency-ms", type=float, default=0.0)
+    parser.add_argument("--seed", type=int, default=0)
+    return parser
+
+
+def _token(text: str) -> TokenSpec:
+    value, _, scopes = text.partition(":")
+    if not value:
+        raise ValueError("--token needs a value, e.g. --token MYTOKEN:read,write")
+    return TokenSpec(value, scopes=tuple(scopes.split(",")) if scopes else ("read",))
+
+
+def _generated(text: str, seed: int) -> BoardSource:
+    try:
+        lists, cards, actions = (int(part) for part in text.split(","))
+    except ValueError:
+        raise ValueError(
+            f"--generate wants LISTS,CARDS,ACTIONS (e.g. 5,100,800), got {text!r}"
+        ) from None
+    return generate_board(lists=lists, cards=cards, actions=actions, seed=seed)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        tokens = [_token(text) for text in args.token]
+        boards: list[BoardSource] = list(args.board)
+        boards += [_generated(text, args.seed + i) for i, text in enumerate(args.generate)]
+        key = args.key or secrets.token_hex(16)
+        made_up = not tokens
+        if made_up:
+            tokens = [TokenSpec("ATTA" + secrets.token_hex(32), scopes=("read",))]
+        emulator = TrelloEmulator(boards, key=key, tokens=tokens, latency_ms=args.latency_ms)
+    except (BoardFormatError, ValueError) as error:
+        print(f"emulator: error: {error}", file=sys.stderr)
+        return 2
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        serving = emulator.serve(port=args.port)
+        base_url = serving.__enter__()
+    except OSError as error:
+        print(
+            f"emulator: error: cannot listen on port {args.port} ({error.strerror})",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        if not args.key:
+            print(f"key: {key}  (generated test credential of this emulator)")
+        if made_up:
+            print(f"token: {tokens[0].token}  (generated test credential, scope read)")
+        for board_id in emulator.board_ids:
+            print(f"board: {board_id}")
+        print(f"base URL: {base_url}", flush=True)
+        while not stop.wait(0.2):
+            pass
+    finally:
+        serving.__exit__(None, None, None)
+    print("emulator stopped", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,260 @@
+"""``TrelloClient``: boards, a whole board in one request (plus paged history), and tokens.
+
+    from trellolens.trello import TrelloClient
+    with TrelloClient.from_credentials(resolve_credentials()) as trello:
+        board = trello.board_snapshot("5a1b...")
+
+Key and token travel in the ``Authorization`` header (``auth.py``), never in a URL, except that
+``token_info()``/``revoke_token()`` must name the token in the path (``/1/tokens/{token}``), which
+is how Trello's API is made: that path is never put in a message and is redacted from httpx's log.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import httpx
+
+from trellolens.board import Board, parse_board
+from trellolens.credentials import Secret, TrelloCredentials
+from trellolens.errors import TrelloError
+from trellolens.trello.auth import TrelloAuth
+from trellolens.trello.history import (
+    ACTION_FIELDS,
+    ACTIONS_PAGE,
+    ActionHistory,
+    Progress,
+    malformed,
+)
+from trellolens.trello.models import BoardSummary, TokenInfo, board_summaries, token_info
+from trellolens.trello.rate_limit import PROCESS_WINDOWS, RateLimiter, WindowRegistry
+from trellolens.trello.redaction import install_log_redaction
+from trellolens.trello.requester import Params, Requester, RetryPolicy
+
+DEFAULT_BASE_URL = "https://api.trello.com/1"
+BASE_URL_VARIABLE = "TRELLO_API_BASE_URL"
+DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=10.0, pool=10.0)
+DEFAULT_DEADLINE = 120.0
+"""Seconds any public call may take in all, retries and waits for the rate limit included."""
+CARD_HISTORY_TYPES: tuple[str, ...] = (
+    "createCard",
+    "copyCard",
+    "convertToCardFromCheckItem",
+    "moveCardToBoard",
+    "moveCardFromBoard",
+    "updateCard",
+    "deleteCard",
+    "commentCard",
+    "addMemberToCard",
+    "removeMemberFromCard",
+    "addChecklistToCard",
+    "removeChecklistFromCard",
+    "updateCheckItemStateOnCard",
+    "addAttachmentToCard",
+    "deleteAttachmentFromCard",
+)
+"""The action types that make up a card's history (moves, archiving, comments, members...)."""
+BOARD_FIELDS = "id,name,closed,url,shortUrl,dateLastActivity"
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def base_url_from_environment() -> str:
+    return os.environ.get(BASE_URL_VARIABLE, "").strip() or DEFAULT_BASE_URL
+
+
+def check_base_url(url: str) -> str:
+    """``url`` without a trailing slash; credentials only ever go over https (or to this machine)."""
+    parts = urlsplit(url)
+    plain_ok = parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
+    if not (parts.scheme == "https" or plain_ok) or not parts.hostname:
+        raise TrelloError(
+            f"{BASE_URL_VARIABLE} must be an https:// URL such as {DEFAULT_BASE_URL} "
+            "(plain http:// only to 127.0.0.1 or localhost, e.g. the Trello emulator)"
+        )
+    if parts.username or parts.password or parts.query:
+        raise TrelloError(f"{BASE_URL_VARIABLE} must not hold a user, password or query")
+    return url.rstrip("/")
+
+
+class TrelloClient:
+    """Reads boards from Trello's REST API; thread-safe, one connection pool per client.
+
+    ``transport`` replaces the network (``httpx.MockTransport(emulator.handler)`` in tests);
+    ``registry`` replaces the process-wide rate-limit windows (for isolated tests).
+    """
+
+    def __init__(
+        self,
+        api_key: Secret,
+        token: Secret,
+        *,
+        base_url: str | None = None,
+        transport: httpx.BaseTransport | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        deadline: float = DEFAULT_DEADLINE,
+        retry: RetryPolicy | None = None,
+        registry: WindowRegistry = PROCESS_WINDOWS,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        install_log_redaction()
+        self.base_url = check_base_url(base_url or base_url_from_environment())
+        self.deadline = deadline
+        self._token = token
+        auth = TrelloAuth(api_key, token)
+        self.key_fingerprint = auth.key_fingerprint
+        self.token_fingerprint = auth.token_fingerprint
+        self._http = httpx.Client(
+            base_url=self.base_url + "/",
+            auth=auth,
+            transport=transport,
+            timeout=timeout,
+            headers={"Accept": "application/json"},
+            follow_redirects=False,
+            trust_env=False,
+        )
+        limiter = RateLimiter(auth.key_fingerprint, auth.token_fingerprint, registry, sleep)
+        self._requester = Requester(
+            self._http, limiter, retry or RetryPolicy(), timeout, sleep=sleep
+        )
+
+    @classmethod
+    def from_credentials(cls, credentials: TrelloCredentials, **options: Any) -> TrelloClient:
+        return cls(credentials.api_key, credentials.token, **options)
+
+    @property
+    def requests_sent(self) -> int:
+        """HTTP requests this client has sent, retries included."""
+        return self._requester.requests_sent
+
+    def _get(self, path: str, params: Params, what: str, deadline: float) -> Any:
+        return self._requester.json("GET", path, params, what=what, deadline=deadline)
+
+    def _deadline(self, seconds: float | None) -> float:
+        return time.monotonic() + (self.deadline if seconds is None else seconds)
+
+    def boards(self, *, deadline: float | None = None) -> list[BoardSummary]:
+        """The boards of the token's member (open and archived), most recently active first."""
+        payload = self._get(
+            "members/me/boards",
+            {"filter": "all", "fields": "id,name,closed,url,dateLastActivity"},
+            "the list of your boards",
+            self._deadline(deadline),
+        )
+        summaries = board_summaries(payload)
+        newest_first = sorted(summaries, key=lambda b: b.date_last_activity or _EPOCH, reverse=True)
+        return sorted(newest_first, key=lambda b: b.closed)
+
+    def board_snapshot(
+        self,
+        board_id: str,
+        *,
+        max_actions: int | None = None,
+        progress: Progress | None = None,
+        action_types: Sequence[str] = CARD_HISTORY_TYPES,
+        deadline: float | None = None,
+    ) -> Board:
+        """The whole board (lists, cards, labels, members, checklists, open and archived) and its
+        card history, newest first, up to ``max_actions`` actions (all of them by default).
+
+        One request for the board with its newest 1000 actions nested; then, only if that page
+        was full, pages of 1000 older actions (``before=`` the oldest so far) until none are left.
+        """
+        until = self._deadline(deadline)
+        board_path = f"boards/{_segment(board_id, 'board id')}"
+        types = ",".join(action_types)
+        first = min(ACTIONS_PAGE, max_actions) if max_actions is not None else ACTIONS_PAGE
+        payload = self._get(board_path, _board_params(types, first), f"board {board_id}", until)
+        if not isinstance(payload, dict):
+            raise malformed("$", "expected a board object")
+        actions = payload.get("actions") or []
+        if not isinstance(actions, list):
+            raise malformed("$.actions", "expected an array")
+        history = ActionHistory(actions, max_actions)
+        if progress is not None:
+            progress(len(history.actions))
+        source = f"Trello board {board_id}"
+        if len(actions) < first or history.complete:
+            return parse_board(payload, source)
+        payload["actions"] = []
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="trellolens-parse") as pool:
+            # Lists, cards and checklists are built while older actions are on their way.
+            board = pool.submit(parse_board, payload, source)
+
+            def get_page(params: Params) -> Any:
+                return self._get(
+                    f"{board_path}/actions", params, f"the history of board {board_id}", until
+                )
+
+            history.fetch_older(get_page, types, progress)
+            older = {"id": board_id, "name": "", "actions": history.actions}
+            return replace(board.result(), actions=parse_board(older, source).actions)
+
+    def token_info(self, *, deadline: float | None = None) -> TokenInfo:
+        """Who the token belongs to, when it expires and what it may do (``/1/tokens/{token}``)."""
+        payload = self._get(
+            self._token_path(), {}, "this token's details", self._deadline(deadline)
+        )
+        return token_info(payload)
+
+    def revoke_token(self, *, deadline: float | None = None) -> None:
+        """Revoke the token at Trello: it stops working everywhere, for good."""
+        self._requester.json(
+            "DELETE",
+            self._token_path(),
+            {},
+            what="revoking this token",
+            deadline=self._deadline(deadline),
+        )
+
+    def _token_path(self) -> str:
+        return f"tokens/{quote(self._token.reveal(), safe='')}"
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> TrelloClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"TrelloClient(base_url={self.base_url!r}, token=<fingerprint {self.token_fingerprint}>)"
+
+
+def _board_params(types: str, first_page: int) -> dict[str, str | int]:
+    return {
+        "fields": BOARD_FIELDS,
+        "lists": "all",
+        "cards": "all",
+        "checklists": "all",
+        "labels": "all",
+        "labels_limit": 1000,
+        "members": "all",
+        "customFields": "true",
+        "card_customFieldItems": "true",
+        "actions": types,
+        "actions_limit": first_page,
+        "action_fields": ACTION_FIELDS,
+        "action_memberCreator": "false",
+    }
+
+
+def _segment(value: str, name: str) -> str:
+    if not value or not value.isalnum() or not value.isascii():
+        raise TrelloError(f"{name} must be letters and digits, like 5a1b2c3d4e5f60718293a4b5")
+    return value

@@ -1,0 +1,165 @@
+"""Trello's rate limits, kept once per process: per API key (300/10 s) and per token (100/10 s).
+
+Every ``TrelloClient`` of the process (one per session, CLI call or thread) draws from the same
+windows, looked up by the credential's fingerprint (never the value). A window is a sliding log of
+send times, so no interval of its length ever holds more than ``max_requests`` sends, whether Trello
+counts in fixed or sliding windows. Trello's ``x-rate-limit-*`` headers adjust a window's size and
+account for requests made elsewhere (another process with the same token); a 429 pauses it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from trellolens.errors import RateLimitedError
+
+Scope = Literal["key", "token"]
+
+KEY_LIMIT = (300, 10.0)
+"""Trello's documented limit per API key: requests per seconds."""
+TOKEN_LIMIT = (100, 10.0)
+"""Trello's documented limit per token: requests per seconds."""
+SAFETY_SECONDS = 0.25
+"""Added to every window, for the time a request takes to reach Trello (which counts arrivals)."""
+HEADER_PREFIX = {"key": "x-rate-limit-api-key-", "token": "x-rate-limit-api-token-"}
+
+
+@dataclass
+class Window:
+    """At most ``max_requests`` sends in any ``interval`` seconds (plus the safety margin)."""
+
+    max_requests: int
+    interval: float
+    sent: deque[float] = field(default_factory=deque)
+    paused_until: float = 0.0
+
+    def wait(self, now: float) -> float:
+        """Seconds until one more request may go out (0 if it may go now)."""
+        span = self.interval + SAFETY_SECONDS
+        while self.sent and self.sent[0] <= now - span:
+            self.sent.popleft()
+        wait = max(0.0, self.paused_until - now)
+        if len(self.sent) >= self.max_requests:
+            wait = max(wait, self.sent[len(self.sent) - self.max_requests] + span - now)
+        return wait
+
+    def adjust(
+        self, max_requests: int | None, interval: float | None, remaining: int | None, now: float
+    ) -> None:
+        """Take Trello's view of this window: its size, and how much of it is used."""
+        if max_requests is not None and max_requests > 0:
+            self.max_requests = max_requests
+        if interval is not None and interval > 0:
+            self.interval = interval
+        if remaining is None:
+            return
+        self.wait(now)  # drop expired sends first
+        unseen = (self.max_requests - max(remaining, 0)) - len(self.sent)
+        # Requests Trello counted that this process did not send: count them too, from now.
+        self.sent.extend([now] * max(unseen, 0))
+
+
+class WindowRegistry:
+    """Every window of the process, by scope and fingerprint; one lock guards them all."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self.lock = threading.Lock()
+        self._windows: dict[tuple[Scope, str], Window] = {}
+
+    def window(self, scope: Scope, fingerprint: str) -> Window:
+        """The window of one key or token; call with ``lock`` held."""
+        found = self._windows.get((scope, fingerprint))
+        if found is None:
+            limit, interval = KEY_LIMIT if scope == "key" else TOKEN_LIMIT
+            found = self._windows[(scope, fingerprint)] = Window(limit, interval)
+        return found
+
+    def clear(self) -> None:
+        with self.lock:
+            self._windows.clear()
+
+
+PROCESS_WINDOWS = WindowRegistry()
+"""The windows every client of this process shares unless given its own registry."""
+
+
+def _number(headers: Mapping[str, str], name: str) -> float | None:
+    raw = headers.get(name)
+    if raw is None:
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        return None
+
+
+class RateLimiter:
+    """One client's view of the shared windows for its key and token."""
+
+    def __init__(
+        self,
+        key_fingerprint: str,
+        token_fingerprint: str,
+        registry: WindowRegistry = PROCESS_WINDOWS,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._fingerprints: dict[Scope, str] = {"key": key_fingerprint, "token": token_fingerprint}
+        self._registry = registry
+        self._sleep = sleep
+
+    def _windows(self) -> list[tuple[Scope, Window]]:
+        return [
+            (scope, self._registry.window(scope, fp)) for scope, fp in self._fingerprints.items()
+        ]
+
+    def acquire(self, deadline: float) -> None:
+        """Wait for room in both windows and take it; ``RateLimitedError`` if that passes ``deadline``."""
+        registry = self._registry
+        while True:
+            with registry.lock:
+                now = registry.clock()
+                windows = self._windows()
+                wait = max(window.wait(now) for _, window in windows)
+                if wait <= 0:
+                    for _, window in windows:
+                        window.sent.append(now)
+                    return
+            if now + wait > deadline:
+                raise RateLimitedError(
+                    "Trello's rate limit for this token or API key is used up (by this app or "
+                    "another using the same credentials) for longer than this call may wait; "
+                    "try again in a minute"
+                )
+            self._sleep(wait)
+
+    def observe(self, headers: Mapping[str, str], *, refused: bool = False) -> None:
+        """Adjust both windows from a response's ``x-rate-limit-*`` headers, if it has them.
+
+        A 429 (``refused``) says nothing about when the window frees up: its ``remaining`` (0)
+        is left to the caller's backoff, rather than read as a full window from now on.
+        """
+        with self._registry.lock:
+            now = self._registry.clock()
+            for scope, window in self._windows():
+                prefix = HEADER_PREFIX[scope]
+                max_requests = _number(headers, prefix + "max")
+                interval_ms = _number(headers, prefix + "interval-ms")
+                remaining = _number(headers, prefix + "remaining")
+                window.adjust(
+                    None if max_requests is None else int(max_requests),
+                    None if interval_ms is None else interval_ms / 1000,
+                    None if remaining is None or refused else int(remaining),
+                    now,
+                )
+
+    def pause(self, scope: Scope, seconds: float) -> None:
+        """After a 429 for ``scope``: no request with this key (or token) for ``seconds``."""
+        with self._registry.lock:
+            window = self._registry.window(scope, self._fingerprints[scope])
+            window.paused_until = max(window.paused_until, self._registry.clock() + seconds)

@@ -1,0 +1,176 @@
+"""One request to Trello, done properly: rate limits, retries with jittered backoff, a deadline.
+
+Idempotent GETs are retried on 5xx, timeouts, dropped connections and cut-off bodies, a bounded
+number of times; a 429 pauses the shared window and is retried with growing, jittered delays; any
+other 4xx is a typed error at once. Nothing waits past the call's deadline: each attempt's timeouts
+are capped by the time left, and the body is read in chunks against the deadline.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from trellolens.errors import RateLimitedError, TrelloUnavailableError
+from trellolens.trello.rate_limit import RateLimiter
+from trellolens.trello.responses import error_for, rate_limit_kind
+
+log = logging.getLogger(__name__)
+
+Params = Mapping[str, str | int]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how long to retry; delays double per retry, with equal jitter."""
+
+    attempts: int = 4
+    """Attempts in all for 5xx, timeouts, dropped connections and cut-off bodies."""
+    rate_limited_attempts: int = 8
+    """Attempts in all while Trello answers 429."""
+    base_delay: float = 0.2
+    rate_limit_delay: float = 1.0
+    max_delay: float = 10.0
+
+    def delay(self, retry: int, base: float, rng: random.Random) -> float:
+        ceiling = min(self.max_delay, base * 2.0**retry)
+        return ceiling / 2 + rng.uniform(0, ceiling / 2)
+
+
+class _OverrunError(Exception):
+    """The body was still arriving at the deadline."""
+
+
+@dataclass(frozen=True)
+class _Answer:
+    status: int
+    headers: httpx.Headers
+    body: bytes
+
+
+class Requester:
+    """Sends requests through one pooled ``httpx.Client``; see the module docstring."""
+
+    def __init__(
+        self,
+        http: httpx.Client,
+        limiter: RateLimiter,
+        policy: RetryPolicy,
+        timeout: httpx.Timeout,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.http = http
+        self.limiter = limiter
+        self.policy = policy
+        self.timeout = timeout
+        self.clock = clock
+        self.sleep = sleep
+        self.rng = rng or random.Random()  # noqa: S311 -- jitter, not cryptography
+        self.requests_sent = 0
+
+    def json(self, method: str, path: str, params: Params, *, what: str, deadline: float) -> Any:
+        """The decoded JSON body of a 2xx answer (``None`` if empty), or one typed error.
+
+        ``what`` names the thing asked for in messages; ``path`` never appears in one.
+        """
+        policy = self.policy
+        failures = limited = 0
+        while True:
+            self.limiter.acquire(deadline)
+            problem, answer = self._attempt(method, path, params, deadline, what)
+            if answer is not None:
+                refused = answer.status == httpx.codes.TOO_MANY_REQUESTS
+                self.limiter.observe(answer.headers, refused=refused)
+                if answer.status < 300:
+                    try:
+                        return json.loads(answer.body) if answer.body else None
+                    except ValueError:  # also UnicodeDecodeError
+                        problem = "a cut-off or garbled response"
+                elif refused:
+                    kind = rate_limit_kind(answer.body)
+                    delay = policy.delay(limited, policy.rate_limit_delay, self.rng)
+                    limited += 1
+                    self.limiter.pause(kind, delay)
+                    if limited >= policy.rate_limited_attempts or self.clock() + delay > deadline:
+                        raise _rate_limited(what, kind)
+                    log.debug("429 (%s limit) for %s; waiting %.2f s", kind, what, delay)
+                    continue
+                elif answer.status >= httpx.codes.INTERNAL_SERVER_ERROR:
+                    problem = f"HTTP {answer.status} (a Trello server error)"
+                else:
+                    raise error_for(answer.status, answer.body, what)
+            failures += 1
+            retryable = method == "GET" or problem == _NOT_CONNECTED
+            delay = policy.delay(failures - 1, policy.base_delay, self.rng)
+            if not retryable or failures >= policy.attempts or self.clock() + delay >= deadline:
+                raise _unavailable(what, problem, failures)
+            log.debug("retrying %s after %s (attempt %d)", what, problem, failures)
+            self.sleep(delay)
+
+    def _attempt(
+        self, method: str, path: str, params: Params, deadline: float, what: str
+    ) -> tuple[str, _Answer | None]:
+        """One exchange: ``("", answer)``, or the transport problem and ``None``."""
+        left = deadline - self.clock()
+        if left <= 0:
+            raise _unavailable(what, "the call's deadline passed", 0)
+        timeout = httpx.Timeout(
+            connect=_cap(self.timeout.connect, left),
+            read=_cap(self.timeout.read, left),
+            write=_cap(self.timeout.write, left),
+            pool=_cap(self.timeout.pool, left),
+        )
+        request = self.http.build_request(method, path, params=params, timeout=timeout)
+        self.requests_sent += 1
+        try:
+            response = self.http.send(request, stream=True)
+            try:
+                chunks = []
+                for chunk in response.iter_bytes():
+                    chunks.append(chunk)
+                    if self.clock() > deadline:
+                        raise _OverrunError
+            finally:
+                response.close()
+        except _OverrunError:
+            return "a response still arriving at the call's deadline", None
+        except httpx.TimeoutException:
+            return "no answer in time (timeout)", None
+        except httpx.ConnectError:
+            return _NOT_CONNECTED, None
+        except httpx.TransportError:  # dropped connection, cut-off body, protocol error
+            return "a dropped connection or cut-off response", None
+        return "", _Answer(response.status_code, response.headers, b"".join(chunks))
+
+
+_NOT_CONNECTED = "no connection to Trello"
+
+
+def _cap(configured: float | None, left: float) -> float:
+    return left if configured is None else min(configured, left)
+
+
+def _unavailable(what: str, problem: str, attempts: int) -> TrelloUnavailableError:
+    tries = f" after {attempts} attempt{'s' if attempts != 1 else ''}" if attempts else ""
+    return TrelloUnavailableError(
+        f"Trello is unavailable: asking for {what} ended in {problem}{tries}; "
+        "check the network (and TRELLO_API_BASE_URL, if set) and try again in a minute"
+    )
+
+
+def _rate_limited(what: str, kind: str) -> RateLimitedError:
+    whose = "API key (shared by every token of the app)" if kind == "key" else "token"
+    return RateLimitedError(
+        f"Trello's rate limit for this {whose} was still exceeded while asking for {what}; "
+        "another program may be using the same credentials: wait a minute and try again"
+    )

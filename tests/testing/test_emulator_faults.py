@@ -1,0 +1,172 @@
+"""Rate limits, 429 storms, 5xx, latency, and faults acted out over real HTTP."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import httpx
+import pytest
+
+from tests.testing.emulator_support import BOARD, TOKEN, auth_header, client, make_emulator
+from trellolens.testing import RateLimits, TokenSpec
+
+SMALL = RateLimits(token_max=3, key_max=5, interval_s=0.3)
+
+
+def test_token_window_with_trello_headers_and_body() -> None:
+    emulator = make_emulator(rate_limits=SMALL)
+    http = client(emulator)
+    remaining = [
+        http.get("/members/me").headers["x-rate-limit-api-token-remaining"] for _ in range(3)
+    ]
+    assert remaining == ["2", "1", "0"]
+    refused = http.get("/members/me")
+    assert refused.status_code == 429
+    assert refused.json() == {"error": "API_TOKEN_LIMIT_EXCEEDED", "message": "Rate limit exceeded"}
+    assert refused.headers["x-rate-limit-api-token-max"] == "3"
+    assert refused.headers["x-rate-limit-api-token-interval-ms"] == "300"
+    assert refused.headers["x-rate-limit-api-key-max"] == "5"
+    time.sleep(0.35)
+    assert http.get("/members/me").status_code == 200
+
+
+def test_key_window_spans_tokens() -> None:
+    emulator = make_emulator(rate_limits=SMALL)
+    emulator.add_token(TokenSpec("ATTACANARYsecond"))
+    statuses = [client(emulator).get("/members/me").status_code for _ in range(3)]
+    statuses += [
+        client(emulator, "ATTACANARYsecond").get("/members/me").status_code for _ in range(3)
+    ]
+    assert statuses == [200, 200, 200, 200, 200, 429]
+    refused = client(emulator, "ATTACANARYsecond").get("/members/me")
+    assert refused.json()["error"] == "API_KEY_LIMIT_EXCEEDED"
+    emulator.reset()
+    assert client(emulator).get("/members/me").status_code == 200
+
+
+def test_storms_by_count_and_by_time_then_server_errors() -> None:
+    emulator = make_emulator()
+    http = client(emulator)
+    emulator.faults.rate_limit_storm(requests=2, kind="key")
+    assert [http.get("/members/me").status_code for _ in range(3)] == [429, 429, 200]
+    assert emulator.requests[0].status == 429
+    emulator.faults.rate_limit_storm(seconds=0.2)
+    refused = http.get("/members/me")
+    assert refused.json()["error"] == "API_TOKEN_LIMIT_EXCEEDED"
+    assert refused.headers["x-rate-limit-api-token-remaining"] == "0"
+    time.sleep(0.25)
+    assert http.get("/members/me").status_code == 200
+    emulator.faults.server_errors(2, status=503)
+    assert [http.get("/members/me").status_code for _ in range(3)] == [503, 503, 200]
+    with pytest.raises(ValueError, match="one of"):
+        emulator.faults.server_errors(1, status=418)
+    with pytest.raises(ValueError, match="exactly one"):
+        emulator.faults.rate_limit_storm()
+
+
+def test_handler_mode_faults_raise_httpx_errors() -> None:
+    emulator = make_emulator()
+    http = client(emulator)
+    emulator.faults.timeouts(1)
+    with pytest.raises(httpx.ReadTimeout):
+        http.get("/members/me")
+    emulator.faults.drop_connections(1)
+    with pytest.raises(httpx.RemoteProtocolError):
+        http.get("/members/me")
+    emulator.faults.truncate_bodies(1)
+    with pytest.raises(json.JSONDecodeError):
+        http.get("/members/me").json()
+    assert http.get("/members/me").status_code == 200
+    assert [r.fault for r in emulator.requests] == ["timeout", "drop", "truncate", None]
+    assert [r.status for r in emulator.requests] == [None, None, 200, 200]
+
+
+def test_real_server_faults() -> None:
+    emulator = make_emulator()
+    with (
+        emulator.serve() as base_url,
+        httpx.Client(base_url=base_url, headers=auth_header(), timeout=0.5) as http,
+    ):
+        emulator.faults.timeouts(1, seconds=30)
+        started = time.monotonic()
+        with pytest.raises(httpx.ReadTimeout):
+            http.get("/members/me")
+        assert time.monotonic() - started < 2
+        emulator.faults.drop_connections(1)
+        with pytest.raises(httpx.RemoteProtocolError):
+            http.get("/members/me")
+        emulator.faults.truncate_bodies(1)  # full Content-Length, then the server hangs up
+        with pytest.raises(httpx.RemoteProtocolError):
+            http.get(f"/boards/{BOARD.id}/actions")
+        emulator.faults.truncate_bodies(1, honest_length=True)
+        cut = http.get(f"/boards/{BOARD.id}/actions")
+        assert cut.status_code == 200
+        with pytest.raises(json.JSONDecodeError):
+            cut.json()
+        assert http.get("/members/me").status_code == 200
+    assert emulator.request_count == 5
+
+
+def test_serve_exits_fast_with_requests_still_sleeping() -> None:
+    emulator = make_emulator(latency_ms=20)
+    emulator.faults.timeouts(2, seconds=60)
+    errors: list[BaseException] = []
+
+    def stuck(base_url: str) -> None:
+        try:
+            httpx.get(f"{base_url}/members/me", headers=auth_header(), timeout=30)
+        except httpx.HTTPError as error:
+            errors.append(error)
+
+    started = time.monotonic()
+    with emulator.serve() as base_url:
+        threads = [threading.Thread(target=stuck, args=(base_url,)) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        while emulator.request_count < 2:
+            time.sleep(0.01)
+    assert time.monotonic() - started < 3
+    for thread in threads:
+        thread.join(5)
+    assert len(errors) == 2
+    assert not [t for t in threading.enumerate() if t.name.startswith("trello-emulator")]
+
+
+def test_latency_and_concurrent_clients() -> None:
+    emulator = make_emulator(latency_ms=100)
+    with emulator.serve() as base_url:
+        results: list[int] = []
+
+        def one() -> None:
+            results.append(httpx.get(f"{base_url}/members/me", headers=auth_header()).status_code)
+
+        started = time.monotonic()
+        threads = [threading.Thread(target=one) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.monotonic() - started
+    assert results == [200] * 8
+    assert 0.1 <= elapsed < 0.8  # served side by side, not one after another
+    emulator.faults.latency(0)
+    started = time.monotonic()
+    client(emulator).get("/members/me")
+    assert time.monotonic() - started < 0.1
+
+
+def test_control_endpoints_over_http() -> None:
+    emulator = make_emulator()
+    emulator.revoke_token(TOKEN)
+    with emulator.serve() as base_url:
+        root = base_url.removesuffix("/1")
+        assert httpx.get(f"{base_url}/members/me", headers=auth_header()).status_code == 401
+        log = httpx.get(f"{root}/_emulator/requests").json()
+        assert log["count"] == 1
+        assert log["requests"][0]["status"] == 401
+        assert httpx.post(f"{root}/_emulator/reset?boards=true").json() == {"reset": True}
+        assert httpx.get(f"{root}/_emulator/requests").json()["count"] == 0
+        assert httpx.get(f"{base_url}/members/me", headers=auth_header()).status_code == 200
+    assert emulator.request_count == 1

@@ -1,0 +1,77 @@
+"""`trellolens fetch` and `trellolens metrics BOARD_ID` against the emulator's real server."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canary
+from tests.trello.conftest import Served
+from trellolens.board import load_board
+from trellolens.cli.main import cli
+
+
+@pytest.fixture
+def credentials_for(served: Served) -> Served:
+    for name in [n for n in os.environ if n.startswith(("TRELLO", "AWS_"))]:
+        del os.environ[name]  # tests/conftest.py restores them
+    os.environ.update(
+        {
+            "TRELLOLENS_SOURCES": "env",
+            "TRELLO_API_KEY": CANARY_KEY,
+            "TRELLO_OAUTH_TOKEN": CANARY_TOKEN,
+            "TRELLO_API_BASE_URL": served.base_url,
+        }
+    )
+    return served
+
+
+def invoke(*args: str) -> Result:
+    result = CliRunner().invoke(cli, list(args))
+    assert_no_canary(result.stdout + result.stderr)
+    return result
+
+
+def test_fetch_saves_an_export_that_reads_back_as_the_board(
+    credentials_for: Served, tmp_path: Path
+) -> None:
+    out = tmp_path / "board.json"
+    result = invoke("fetch", credentials_for.board.id, "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert load_board(out) == credentials_for.board
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert "2600 history actions" in result.stdout
+    assert "1000 history actions..." in result.stderr  # progress, as pages arrive
+
+
+def test_fetch_list_shows_board_ids(credentials_for: Served) -> None:
+    result = invoke("fetch", "--list")
+    assert result.exit_code == 0
+    assert result.stdout.split()[0] == credentials_for.board.id
+
+
+def test_metrics_of_a_live_board_by_id(credentials_for: Served) -> None:
+    result = invoke("metrics", credentials_for.board.id, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["board"]["id"] == credentials_for.board.id
+
+
+def test_a_revoked_token_is_one_line_with_what_to_do(credentials_for: Served) -> None:
+    credentials_for.emulator.revoke_token(CANARY_TOKEN)
+    never = Path(os.environ.get("TMPDIR", "/tmp")) / "trellolens-never.json"
+    result = invoke("fetch", credentials_for.board.id, "--out", str(never))
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "Trello refused the token" in result.stderr
+    assert not never.exists()
+
+
+@pytest.mark.parametrize("argument", ["no/such/file.json", "not-an-id"])
+def test_metrics_of_something_that_is_neither_file_nor_id(argument: str) -> None:
+    result = invoke("metrics", argument)
+    assert result.exit_code == 2
+    assert "no such file, and not a Trello board id" in result.stderr
