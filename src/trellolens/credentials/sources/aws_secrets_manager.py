@@ -9,26 +9,13 @@ restart, and any number of sessions cost one call per interval.
 from __future__ import annotations
 
 import json
-import threading
-import time
 from typing import Any, ClassVar
 
 from trellolens.credentials.model import FIELD_NAMES, KEYS, SourceResult
 from trellolens.credentials.secret import Secret
-from trellolens.credentials.sources.aws_cache import (
-    DEFAULT_REFRESH_SECONDS,
-    PROCESS_CACHE,
-    Clock,
-    Fetched,
-    PolledCache,
-)
-from trellolens.credentials.sources.aws_client import (
-    SourceUnavailable,
-    describe_aws_failure,
-    make_client,
-    quiet_botocore,
-)
-from trellolens.credentials.sources.base import Source
+from trellolens.credentials.sources.aws_cache import Fetched
+from trellolens.credentials.sources.aws_client import describe_aws_failure, quiet_botocore
+from trellolens.credentials.sources.aws_source import CachedAwsSource, pick_keys
 
 DEFAULT_SECRET_ID = "trellolens/{profile}/trello"  # noqa: S105 -- a secret id
 PERMISSIONS = "secretsmanager:DescribeSecret and secretsmanager:GetSecretValue"
@@ -43,22 +30,11 @@ def secret_values(text: str, secret_id: str) -> tuple[dict[str, Secret], dict[st
         data = None
     if not isinstance(data, dict):
         return f"secret {secret_id} is not a JSON object; store it as {JSON_TEMPLATE}"
-    values: dict[str, Secret] = {}
-    origins: dict[str, str] = {}
     for key in KEYS:
         for field in FIELD_NAMES[key]:
-            if field not in data:
-                continue
-            value = data[field]
-            if not isinstance(value, str):
-                return (
-                    f'"{field}" in secret {secret_id} must be a string, not {type(value).__name__}'
-                )
-            if value.strip():
-                values[key] = Secret(value.strip())
-                origins[key] = f"{field} in secret {secret_id}"
-            break
-    return values, origins
+            if field in data and not isinstance(data[field], str):
+                return f'"{field}" in secret {secret_id} must be a string, not {type(data[field]).__name__}'
+    return pick_keys(data, f"{{field}} in secret {secret_id}")
 
 
 def current_version(described: dict[str, Any]) -> str | None:
@@ -66,51 +42,19 @@ def current_version(described: dict[str, Any]) -> str | None:
     return next((version for version, names in stages.items() if "AWSCURRENT" in names), None)
 
 
-class AwsSecretsManagerSource(Source):
+class AwsSecretsManagerSource(CachedAwsSource):
     """The JSON secret ``secret_id`` (``{profile}`` is replaced by the profile name)."""
 
     name: ClassVar[str] = "aws-sm"
     title: ClassVar[str] = "AWS Secrets Manager"
+    service: ClassVar[str] = "secretsmanager"
 
-    def __init__(
-        self,
-        secret_id: str = DEFAULT_SECRET_ID,
-        *,
-        refresh_seconds: float = DEFAULT_REFRESH_SECONDS,
-        clock: Clock = time.monotonic,
-        cache: PolledCache = PROCESS_CACHE,
-    ) -> None:
-        self._secret_id = secret_id
-        self._refresh_seconds = refresh_seconds
-        self._clock = clock
-        self._cache = cache
-        self._client: Any = None
-        self._client_lock = threading.Lock()
+    default_place: ClassVar[str] = DEFAULT_SECRET_ID
 
     def secret_id(self, profile: str) -> str:
-        return self._secret_id.replace("{profile}", profile)
+        return self.place(profile)
 
-    def load(self, profile: str) -> SourceResult:
-        secret_id = self.secret_id(profile)
-        try:
-            client = self.client()
-        except SourceUnavailable as exc:
-            return SourceResult(values={}, origins={}, note=f"skipped: {exc}")
-        key = (self.name, client.meta.region_name, client.meta.endpoint_url, secret_id)
-        return self._cache.get(
-            key,
-            lambda previous: self._fetch(client, secret_id, previous),
-            interval=self._refresh_seconds,
-            clock=self._clock,
-        )
-
-    def client(self) -> Any:
-        with self._client_lock:
-            if self._client is None:
-                self._client = make_client("secretsmanager")
-            return self._client
-
-    def _fetch(self, client: Any, secret_id: str, previous: Fetched | None) -> Fetched:
+    def fetch(self, client: Any, secret_id: str, previous: Fetched | None) -> Fetched:
         from botocore.exceptions import BotoCoreError, ClientError
 
         region = client.meta.region_name

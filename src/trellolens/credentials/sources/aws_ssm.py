@@ -7,26 +7,15 @@ session of the process and refreshed once per (jittered) interval.
 
 from __future__ import annotations
 
-import threading
-import time
 from typing import Any, ClassVar
 
-from trellolens.credentials.model import FIELD_NAMES, KEYS, SourceResult
-from trellolens.credentials.secret import Secret
-from trellolens.credentials.sources.aws_cache import (
-    DEFAULT_REFRESH_SECONDS,
-    PROCESS_CACHE,
-    Clock,
-    Fetched,
-    PolledCache,
-)
+from trellolens.credentials.model import SourceResult
+from trellolens.credentials.sources.aws_cache import Fetched
 from trellolens.credentials.sources.aws_client import (
-    SourceUnavailable,
     describe_aws_failure,
-    make_client,
     quiet_botocore,
 )
-from trellolens.credentials.sources.base import Source
+from trellolens.credentials.sources.aws_source import CachedAwsSource, pick_keys
 
 DEFAULT_PATH = "/trellolens/{profile}/trello/"
 PERMISSIONS = "ssm:GetParametersByPath (and kms:Decrypt on its key for SecureString)"
@@ -37,51 +26,22 @@ def normalised_path(path: str) -> str:
     return path + "/"
 
 
-class AwsSsmSource(Source):
+class AwsSsmSource(CachedAwsSource):
     """Parameters directly under ``path`` (``{profile}`` is replaced by the profile name)."""
 
     name: ClassVar[str] = "ssm"
     title: ClassVar[str] = "AWS SSM Parameter Store"
+    service: ClassVar[str] = "ssm"
 
-    def __init__(
-        self,
-        path: str = DEFAULT_PATH,
-        *,
-        refresh_seconds: float = DEFAULT_REFRESH_SECONDS,
-        clock: Clock = time.monotonic,
-        cache: PolledCache = PROCESS_CACHE,
-    ) -> None:
-        self._path = path
-        self._refresh_seconds = refresh_seconds
-        self._clock = clock
-        self._cache = cache
-        self._client: Any = None
-        self._client_lock = threading.Lock()
+    default_place: ClassVar[str] = DEFAULT_PATH
+
+    def place(self, profile: str) -> str:
+        return normalised_path(super().place(profile))
 
     def path(self, profile: str) -> str:
-        return normalised_path(self._path.replace("{profile}", profile))
+        return self.place(profile)
 
-    def load(self, profile: str) -> SourceResult:
-        path = self.path(profile)
-        try:
-            client = self.client()
-        except SourceUnavailable as exc:
-            return SourceResult(values={}, origins={}, note=f"skipped: {exc}")
-        key = (self.name, client.meta.region_name, client.meta.endpoint_url, path)
-        return self._cache.get(
-            key,
-            lambda _previous: self._fetch(client, path),
-            interval=self._refresh_seconds,
-            clock=self._clock,
-        )
-
-    def client(self) -> Any:
-        with self._client_lock:
-            if self._client is None:
-                self._client = make_client("ssm")
-            return self._client
-
-    def _fetch(self, client: Any, path: str) -> Fetched:
+    def fetch(self, client: Any, path: str, previous: Fetched | None) -> Fetched:
         from botocore.exceptions import BotoCoreError, ClientError
 
         region = client.meta.region_name
@@ -103,16 +63,9 @@ class AwsSsmSource(Source):
                     note = "skipped: no AWS credentials found"
                     return Fetched(None, SourceResult(values={}, origins={}, note=note))
                 return Fetched(None, error=f"{self.title}: {message}")
-        values: dict[str, Secret] = {}
-        origins: dict[str, str] = {}
-        for key in KEYS:
-            for field in FIELD_NAMES[key]:
-                if field in found:
-                    value = found[field][0].strip()
-                    if value:
-                        values[key] = Secret(value)
-                        origins[key] = f"parameter {path}{field}"
-                    break
+        values, origins = pick_keys(
+            {name: value for name, (value, _) in found.items()}, f"parameter {path}{{field}}"
+        )
         empty = None if found else f"no parameters under {path} in {region}"
         versions = ",".join(f"{name}:{number}" for name, (_, number) in sorted(found.items()))
         return Fetched(versions, SourceResult(values=values, origins=origins, note=empty))
