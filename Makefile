@@ -8,7 +8,7 @@ PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint types unit e2e bench clean
+.PHONY: help run test lint scan types unit e2e bench clean
 
 help:
 	@echo "make run    start the dashboard at http://localhost:$(PORT) (demo board without credentials)"
@@ -38,6 +38,11 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench streamlit_app.py
 	$(BIN)/ruff format --check src tests bench streamlit_app.py
 
+# Our own scanner on our own repository: the tree and every commit (the test corpus is allowlisted).
+scan: $(VENV)/.installed-test
+	$(BIN)/trellolens scan --history
+	$(BIN)/trellolens scan
+
 types: $(VENV)/.installed-test
 	$(BIN)/mypy
 
@@ -50,6 +55,8 @@ e2e: $(VENV)/.installed-test $(CHROMIUM)
 test: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/ruff check src tests bench streamlit_app.py
 	$(BIN)/ruff format --check src tests bench streamlit_app.py
+	$(BIN)/trellolens scan --history
+	$(BIN)/trellolens scan
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 

@@ -69,3 +69,11 @@ class TrelloUnavailableError(TrelloError):
 
 class WorkflowError(TrellolensError, ValueError):
     """A workflow (the ordered lists that cards flow through) does not fit the board."""
+
+
+class ScanError(TrellolensError):
+    """``trellolens scan`` was asked for something it cannot do (bad path, not a git repository...)."""
+
+
+class RotationError(TrellolensError):
+    """``trellolens rotate`` stopped: the new token or the place of the old one failed a check."""

@@ -9,6 +9,7 @@ from typing import IO, Any, ParamSpec, TypeVar
 import click
 
 from trellolens.errors import TrellolensError
+from trellolens.guard.redaction import redact
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -22,8 +23,8 @@ class OneLineError(click.ClickException):
     exit_code = USAGE_ERROR
 
     def __init__(self, message: str) -> None:
-        # Whatever the message holds, the user sees a single line.
-        super().__init__(" ".join(message.split()))
+        # Whatever the message holds, the user sees a single line with no secret in it.
+        super().__init__(" ".join(redact(message).split()))
 
     def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"trellolens: error: {self.format_message()}", file=file, err=file is None)

@@ -7,15 +7,19 @@ import click
 from trellolens import __version__
 from trellolens.cli.board_commands import board
 from trellolens.cli.credentials_command import credentials
+from trellolens.cli.doctor_command import doctor
 from trellolens.cli.fetch_command import fetch
 from trellolens.cli.metrics_command import metrics
 from trellolens.cli.run_command import run
+from trellolens.cli.scan_command import scan
+from trellolens.guard import redaction
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="trellolens")
 def cli() -> None:
     """See and trust your Trello boards: a Streamlit dashboard with credentials handled properly."""
+    redaction.install()
 
 
 cli.add_command(run)
@@ -23,6 +27,8 @@ cli.add_command(board)
 cli.add_command(credentials)
 cli.add_command(metrics)
 cli.add_command(fetch)
+cli.add_command(doctor)
+cli.add_command(scan)
 
 
 def main() -> None:

@@ -4,10 +4,38 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
+import threading
+import weakref
 from typing import NoReturn
 
 MASK = "**********"
 _FINGERPRINT_LABEL = b"trellolens-fingerprint-v1:"
+
+# Every live Secret, held weakly, so log redaction (trellolens.guard.redaction) can mask its value
+# without this package importing guard. The version changes whenever a Secret is made.
+_live: weakref.WeakValueDictionary[int, Secret] = weakref.WeakValueDictionary()
+_serial = itertools.count()
+_live_lock = threading.Lock()
+_live_version = 0
+
+
+def secrets_version() -> int:
+    """A number that changes whenever a ``Secret`` is made (to skip unchanged snapshots)."""
+    return _live_version
+
+
+def live_secrets() -> list[Secret]:
+    """Every ``Secret`` still in memory."""
+    with _live_lock:
+        return list(_live.values())
+
+
+def _track(secret: Secret) -> None:
+    global _live_version
+    with _live_lock:
+        _live[next(_serial)] = secret
+        _live_version += 1
 
 
 class Secret:
@@ -17,12 +45,13 @@ class Secret:
     (to tell whether two profiles share a token) without revealing it.
     """
 
-    __slots__ = ("_value",)
+    __slots__ = ("__weakref__", "_value")
 
     def __init__(self, value: str) -> None:
         if not isinstance(value, str):
             raise TypeError(f"Secret needs a str, got {type(value).__name__}")
         self._value = value
+        _track(self)
 
     def reveal(self) -> str:
         """The value itself: pass it straight to the code that needs it, never to a log or page."""

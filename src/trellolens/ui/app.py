@@ -6,8 +6,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from trellolens.guard import redaction
 from trellolens.ui.board_source import current_board
 from trellolens.ui.components.board_banner import sidebar_notice
+from trellolens.ui.page_boundary import page_boundary
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
@@ -34,6 +36,12 @@ def pages() -> list[st.Page]:
             icon=":material/key:",
             url_path="connect",
         ),
+        st.Page(
+            PAGES_DIR / "security.py",
+            title="Security",
+            icon=":material/health_and_safety:",
+            url_path="security",
+        ),
     ]
 
 
@@ -55,7 +63,10 @@ def flow_pages() -> list[st.Page]:
 
 
 def main() -> None:
+    redaction.install()
     st.set_page_config(page_title="trellolens", page_icon=":material/view_kanban:", layout="wide")
     navigation = st.navigation(pages())
-    sidebar_notice(current_board())
-    navigation.run()
+    with page_boundary("the sidebar"):
+        sidebar_notice(current_board())
+    with page_boundary(f"page {navigation.title!r}"):
+        navigation.run()

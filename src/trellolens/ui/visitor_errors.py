@@ -8,6 +8,7 @@ from functools import wraps
 import streamlit as st
 
 from trellolens.errors import TrellolensError
+from trellolens.guard.redaction import redact
 
 
 def shows_errors(render: Callable[[], None]) -> Callable[[], None]:
@@ -18,6 +19,6 @@ def shows_errors(render: Callable[[], None]) -> Callable[[], None]:
         try:
             render()
         except TrellolensError as exc:
-            st.error(str(exc))
+            st.error(redact(str(exc)))  # messages hold no secret; this makes sure of it
 
     return guarded

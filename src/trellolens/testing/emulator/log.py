@@ -6,6 +6,7 @@ a client never put a credential in a URL); it is left out of reprs and never log
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -42,11 +43,15 @@ class RecordedRequest:
         }
 
 
+_TOKEN_PATH = re.compile(r"(/tokens/)[^/?#\s]+")
+
+
 def redact(text: str, secrets: Iterable[str]) -> str:
+    """``text`` without the given secrets, nor any token in a ``/tokens/{token}`` path."""
     for secret in secrets:
         if secret:
             text = text.replace(secret, REDACTED)
-    return text
+    return _TOKEN_PATH.sub(rf"\g<1>{REDACTED}", text)
 
 
 def record(

@@ -1,0 +1,55 @@
+"""`trellolens doctor`: hygiene checks on credentials, secrets files, config and the token."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from trellolens.cli.errors import reports_errors
+from trellolens.credentials.model import check_profile
+from trellolens.guard.check import Status
+from trellolens.guard.doctor import DoctorReport, resolver_for_project, run_doctor
+
+SOME_CHECK_FAILED = 1
+LABELS = {Status.PASS: "PASS", Status.WARN: "WARN", Status.FAIL: "FAIL"}
+
+
+def render(report: DoctorReport, project_dir: Path) -> str:
+    """The table: one line per check, and a ``fix:`` line under each that needs one."""
+    width = max(len(check.title) for check in report.checks)
+    lines = [f"trellolens doctor: profile {report.profile}, project {project_dir}"]
+    for check in report.checks:
+        lines.append(f"  {LABELS[check.status]}  {check.title:<{width}}  {check.detail}")
+        if check.fix:
+            lines.append(f"        {'':<{width}}  fix: {check.fix}")
+    fails, warns = report.count(Status.FAIL), report.count(Status.WARN)
+    plural = "" if warns == 1 else "s"
+    lines.append(f"result: {report.status.value} ({fails} failed, {warns} warning{plural})")
+    return "\n".join(lines)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+@click.option("--profile", help="Profile to check (default: TRELLOLENS_PROFILE or development).")
+@click.option(
+    "--project-dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Where .streamlit/ and the git repository are.",
+)
+@reports_errors
+def doctor(as_json: bool, profile: str | None, project_dir: Path) -> None:
+    """Check credentials hygiene; exit 1 when any check fails (values are never shown)."""
+    if profile is not None:
+        profile = check_profile(profile)
+    project = project_dir.resolve()
+    report = run_doctor(resolver_for_project(project), profile, project_dir=project)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        click.echo(render(report, project))
+    if report.status is Status.FAIL:
+        raise SystemExit(SOME_CHECK_FAILED)

@@ -1,0 +1,1 @@
+"""Leak prevention and hygiene: the secret scanner, the doctor, and log redaction."""

@@ -1,0 +1,170 @@
+"""``run_doctor``: every hygiene check on one profile, as data the CLI and the Security page render.
+
+    report = run_doctor(resolver_for_project(Path.cwd()), profile=None, project_dir=Path.cwd())
+    report.status            # Status.FAIL when any check failed
+    report.as_dict()         # {"profile", "checks": [{"id", "title", "status", "detail", "fix"}], "status"}
+
+The checks never raise for what they find (a refused token, no git, a broken file): each finding is
+a ``Check``. No check holds a credential value; every text is scrubbed of the resolved values anyway.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from trellolens.credentials import (
+    Resolution,
+    Resolver,
+    TrelloCredentials,
+    resolver_from_environment,
+)
+from trellolens.credentials.sources.secrets_file import read_secrets_file
+from trellolens.credentials.sources.streamlit_secrets import StreamlitSecretsSource
+from trellolens.errors import CredentialsError
+from trellolens.guard.check import Check, Status, warned, worst
+from trellolens.guard.checks_config import error_details_check
+from trellolens.guard.checks_credentials import (
+    base_url_check,
+    configured_profiles,
+    shared_token_check,
+    sources_check,
+)
+from trellolens.guard.checks_files import git_checks, mode_check, secrets_files
+from trellolens.guard.checks_token import VALID_TITLE, token_checks
+from trellolens.trello import TokenInfo, TrelloClient
+
+TOKEN_DEADLINE_SECONDS = 20.0
+REDACTED = "[redacted]"
+ClientFactory = Callable[[TrelloCredentials], TrelloClient]
+
+
+@dataclass(frozen=True)
+class DoctorReport:
+    profile: str
+    checks: tuple[Check, ...]
+
+    @property
+    def status(self) -> Status:
+        return worst(tuple(check.status for check in self.checks))
+
+    def count(self, status: Status) -> int:
+        return sum(1 for check in self.checks if check.status is status)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "profile": self.profile,
+            "checks": [check.as_dict() for check in self.checks],
+            "status": self.status.value,
+        }
+
+
+def resolver_for_project(
+    project_dir: Path, home: Path | None = None, environ: Mapping[str, str] | None = None
+) -> Resolver | str:
+    """The chain ``TRELLOLENS_*`` configures, reading the secrets files of ``project_dir``.
+
+    A string is the one-line problem with the ``TRELLOLENS_*`` settings.
+    """
+    env = os.environ if environ is None else environ
+    files = secrets_files(project_dir, Path.home() if home is None else home)
+    try:
+        base = resolver_from_environment(env)
+    except CredentialsError as exc:
+        return str(exc)
+    sources = [
+        StreamlitSecretsSource(files, environ=env) if s.name == StreamlitSecretsSource.name else s
+        for s in base.sources
+    ]
+    return Resolver(sources, base.profile)
+
+
+def default_client(credentials: TrelloCredentials) -> TrelloClient:
+    return TrelloClient.from_credentials(credentials, deadline=TOKEN_DEADLINE_SECONDS)
+
+
+def run_doctor(
+    resolver: Resolver | str,
+    profile: str | None = None,
+    *,
+    project_dir: Path,
+    home: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    now: datetime | None = None,
+    client_factory: ClientFactory = default_client,
+    running_error_details: object | None = None,
+    secrets_tables: Sequence[Mapping[str, Any]] = (),
+) -> DoctorReport:
+    """Run every check for ``profile`` (default: the resolver's).
+
+    ``running_error_details`` and ``secrets_tables`` come from a running Streamlit app (the value
+    of ``client.showErrorDetails`` and ``st.secrets``); the CLI leaves them out.
+    """
+    env = os.environ if environ is None else environ
+    home = Path.home() if home is None else home
+    now = datetime.now(UTC) if now is None else now
+    resolution: Resolution | str = (
+        resolver if isinstance(resolver, str) else resolver.check(profile)
+    )
+    checks = [sources_check(resolution)]
+    checks += git_checks(project_dir, env)
+    files = secrets_files(project_dir, home)
+    checks.append(mode_check(files, env))
+    checks.append(error_details_check(project_dir, home, env, running_error_details))
+    checks.append(base_url_check(env))
+    if isinstance(resolver, str) or isinstance(resolution, str):
+        return _report("-", checks, ())
+    tables = [*secrets_tables, *_readable_tables(files)]
+    profiles = configured_profiles(resolution.profile, tables, env)
+    checks.append(shared_token_check(resolver, profiles))
+    checks += _token(resolution, client_factory, now)
+    return _report(resolution.profile, checks, resolution.values.values())
+
+
+def _token(resolution: Resolution, client_factory: ClientFactory, now: datetime) -> list[Check]:
+    try:
+        credentials = resolution.credentials()
+    except CredentialsError:
+        return [
+            warned(
+                "token.valid",
+                VALID_TITLE,
+                "not checked: the credentials are missing or unreadable (see above)",
+                "fix the credentials first, then run doctor again",
+            )
+        ]
+
+    def fetch() -> TokenInfo:
+        with client_factory(credentials) as client:
+            return client.token_info()
+
+    return token_checks(fetch, now)
+
+
+def _readable_tables(files: Iterable[Path]) -> list[Mapping[str, Any]]:
+    """The secrets files' contents, for the profile names in them; broken files are skipped."""
+    tables: list[Mapping[str, Any]] = []
+    for path in files:
+        if path.is_file():
+            try:
+                tables.append(read_secrets_file(path))
+            except CredentialsError:
+                continue  # already reported by the sources check
+    return tables
+
+
+def _report(profile: str, checks: list[Check], secrets: Iterable[Any]) -> DoctorReport:
+    values = sorted({s.reveal() for s in secrets if s}, key=len, reverse=True)
+    return DoctorReport(profile, tuple(_scrubbed(check, values) for check in checks))
+
+
+def _scrubbed(check: Check, values: list[str]) -> Check:
+    detail, fix = check.detail, check.fix
+    for value in values:
+        detail = detail.replace(value, REDACTED)
+        fix = fix.replace(value, REDACTED)
+    return Check(check.id, check.title, check.status, " ".join(detail.split()), fix)

@@ -1,0 +1,85 @@
+"""Fixtures of the canary suite: seeded sources, quick retries, tapped logs, captured downloads."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+from tests.canary.harness import Canaries, Evidence, LogTap, tapped_logs
+from tests.credentials.conftest import aws, moto_endpoint  # noqa: F401 -- fixtures used here
+from trellolens.guard import redaction
+from trellolens.trello import RetryPolicy, TrelloClient
+
+QUICK_DEFAULTS = (3, 3, 0.01, 0.02, 0.05)
+"""RetryPolicy(attempts, rate_limited_attempts, base_delay, rate_limit_delay, max_delay)."""
+
+
+@pytest.fixture(autouse=True)
+def _no_ambient_credentials() -> None:
+    for name in list(os.environ):  # tests/conftest.py restores them
+        if name.startswith(("TRELLO", "AWS_")):
+            del os.environ[name]
+
+
+@pytest.fixture(autouse=True)
+def _quick_client(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every client the app or CLI makes gives up in about a second: fewer retries, short waits."""
+    monkeypatch.setattr(RetryPolicy.__init__, "__defaults__", QUICK_DEFAULTS)
+    kwdefaults = TrelloClient.__init__.__kwdefaults__
+    assert kwdefaults is not None
+    monkeypatch.setitem(kwdefaults, "timeout", httpx.Timeout(2.0, read=0.4))
+
+
+@pytest.fixture
+def canaries(aws: str) -> Canaries:  # noqa: F811 -- the fixture imported above
+    """Key, token and API secrets in the environment and in both AWS sources (moto over HTTP)."""
+    seeded = Canaries()
+    seeded.seed_environment()
+    seeded.seed_aws()
+    return seeded
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """The bytes of every download button the app makes (AppTest's media store drops them)."""
+    stored: list[bytes] = []
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self: MemoryMediaFileStorage, path_or_data: object, *args: object, **kw: object) -> str:
+        if isinstance(path_or_data, bytes):
+            stored.append(path_or_data)
+        return original(self, path_or_data, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    return stored
+
+
+@pytest.fixture
+def logs() -> Iterator[LogTap]:
+    import trellolens.ui.app  # noqa: F401 -- Streamlit's loggers exist before the tap
+
+    redaction.install()
+    with tapped_logs() as tap:
+        yield tap
+
+
+@pytest.fixture
+def evidence(
+    canaries: Canaries, logs: LogTap, capfd: pytest.CaptureFixture[str]
+) -> Iterator[Evidence]:
+    """What the test adds, plus (at ``verify()``) every log record and all of fds 1 and 2."""
+
+    def gather(collected: Evidence) -> None:
+        logs.collect(collected)
+        out, err = capfd.readouterr()
+        collected.add("stdout", out)
+        collected.add("stderr", err)
+
+    collected = Evidence(canaries, gather=gather)
+    yield collected
+    if not collected.verified:
+        collected.verify()

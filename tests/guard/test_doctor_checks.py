@@ -1,0 +1,60 @@
+"""The doctor's pieces on their own: profile discovery, scrubbing, odd config values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canary
+from trellolens.credentials import Resolver, TrelloCredentials
+from trellolens.credentials.sources import EnvironmentSource
+from trellolens.errors import TrelloError
+from trellolens.guard.check import Status
+from trellolens.guard.checks_config import error_details_check
+from trellolens.guard.checks_credentials import configured_profiles, profiles_in_environment
+from trellolens.guard.doctor import run_doctor
+from trellolens.trello import TrelloClient
+
+
+def test_plain_variables_and_the_base_url_name_no_profile() -> None:
+    environ = {
+        "TRELLO_API_KEY": "k",
+        "TRELLO_OAUTH_TOKEN": "t",
+        "TRELLO_TOKEN": "t",
+        "TRELLO_API_SECRET": "s",
+        "TRELLO_API_BASE_URL": "https://api.trello.com/1",
+        "TRELLO_PRODUCTION_OAUTH_TOKEN": "t",
+        "TRELLO_STAGING_API_KEY": "k",
+        "TRELLO_EMPTY_TOKEN": " ",
+    }
+    assert profiles_in_environment(environ) == {"production", "staging"}
+
+
+def test_profiles_come_from_tables_of_both_spellings() -> None:
+    tables = [
+        {"trello": {"token": "t", "production": {"token": "p"}, "Bad Name!": {}}},
+        {"connections": {"trello": {"qa": {"token": "q"}}}},
+    ]
+    assert configured_profiles("development", tables, {}) == ["development", "production", "qa"]
+
+
+def test_an_unknown_error_details_value_warns(tmp_path: Path) -> None:
+    check = error_details_check(tmp_path, tmp_path, {}, running_value="verbose")
+    assert check.status is Status.WARN
+    assert "not a value Streamlit 1.67 knows" in check.detail
+
+
+def test_a_value_in_an_error_message_is_scrubbed_from_the_report(tmp_path: Path) -> None:
+    """Defence in depth: even a (hypothetical) message holding the token never reaches a check."""
+    environ = {"TRELLO_API_KEY": CANARY_KEY, "TRELLO_OAUTH_TOKEN": CANARY_TOKEN}
+    resolver = Resolver([EnvironmentSource(environ)])
+
+    def leaky_client(credentials: TrelloCredentials) -> TrelloClient:
+        raise TrelloError(f"boom {credentials.token.reveal()} {credentials.api_key.reveal()}")
+
+    report = run_doctor(
+        resolver, project_dir=tmp_path, home=tmp_path, environ={}, client_factory=leaky_client
+    )
+    valid = next(check for check in report.checks if check.id == "token.valid")
+    assert valid.status is Status.FAIL
+    assert valid.detail == "boom [redacted] [redacted]"
+    assert_no_canary(repr(report) + str(report.as_dict()))

@@ -1,0 +1,126 @@
+"""The Security page under AppTest: credentials in st.secrets, the Trello emulator, a tmp git project."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.util import patch_config_options
+
+from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canary
+from tests.ui.conftest import APP_SCRIPT, TIMEOUT_SECONDS
+from tests.ui.test_page_connect import everything_rendered
+from trellolens.testing import TokenSpec, TrelloEmulator
+
+SECURITY_PAGE = str(APP_SCRIPT.parent / "src/trellolens/ui/pages/security.py")
+NOW = datetime.now(UTC)
+HEALTHY = TokenSpec(
+    CANARY_TOKEN, expires=NOW + timedelta(days=30), created=NOW - timedelta(days=10)
+)
+TRELLO = {"api_key": CANARY_KEY, "token": CANARY_TOKEN}
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git project with secrets.toml ignored, as the working directory; no ambient settings."""
+    for name in list(os.environ):  # tests/conftest.py restores them
+        if name.startswith(("TRELLO", "AWS_", "STREAMLIT_", "GIT_")):
+            del os.environ[name]
+    (tmp_path / "gitconfig").write_text("")
+    os.environ.update(
+        {
+            "GIT_CONFIG_GLOBAL": str(tmp_path / "gitconfig"),
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "TRELLOLENS_SOURCES": "streamlit,env",
+            "HOME": str(tmp_path),
+        }
+    )
+    root = tmp_path / "project"
+    (root / ".streamlit").mkdir(parents=True)
+    subprocess.run(["git", "-C", str(root), "init", "-q"], check=True)
+    (root / ".gitignore").write_text(".streamlit/secrets.toml\n")
+    monkeypatch.chdir(root)
+    return root
+
+
+@pytest.fixture
+def emulator() -> Iterator[TrelloEmulator]:
+    emu = TrelloEmulator(key=CANARY_KEY, tokens=[HEALTHY])
+    with emu.serve() as base_url:
+        os.environ["TRELLO_API_BASE_URL"] = base_url
+        yield emu
+
+
+def security_page(error_details: str = "none", **secrets: Any) -> AppTest:
+    at = AppTest.from_file(str(APP_SCRIPT), default_timeout=TIMEOUT_SECONDS)
+    for name, table in secrets.items():
+        at.secrets[name] = table
+    with patch_config_options({"client.showErrorDetails": error_details}):
+        at.switch_page(SECURITY_PAGE).run()
+    assert not at.exception
+    assert at.title[0].value == "Security"
+    assert_no_canary(everything_rendered(at))
+    return at
+
+
+def statuses(at: AppTest) -> dict[str, str]:
+    table = at.dataframe[0].value
+    return dict(zip(table["check"], table["status"], strict=True))
+
+
+def test_a_healthy_app_shows_every_check_and_only_the_emulator_warning(
+    project: Path, emulator: TrelloEmulator
+) -> None:
+    at = security_page(trello=TRELLO)
+    shown = statuses(at)
+    assert shown.pop("Trello API address") == "⚠️ warn"  # the emulator is not api.trello.com
+    assert set(shown.values()) == {"✅ pass"}
+    assert len(shown) == 10
+    (summary, address) = at.warning
+    assert "No check failed; 1 needs a look." in summary.value
+    assert "Fix: unset TRELLO\\_API\\_BASE\\_URL" in address.value
+    assert not at.error
+    finding = dict(
+        zip(at.dataframe[0].value["check"], at.dataframe[0].value["finding"], strict=True)
+    )
+    assert (
+        "token from streamlit (token in [trello] of st.secrets)"
+        in finding["Where the credentials come from"]
+    )
+    assert emulator.member_id in finding["Token accepted by Trello"]
+
+
+def test_failures_come_first_with_their_fixes(project: Path, emulator: TrelloEmulator) -> None:
+    emulator.revoke_token(CANARY_TOKEN)
+    (project / ".gitignore").write_text("")
+    trello = {**TRELLO, "production": {"token": CANARY_TOKEN}}
+    at = security_page("full", trello=trello)
+    shown = statuses(at)
+    assert shown["Token accepted by Trello"] == "❌ fail"
+    assert shown["One token per profile"] == "❌ fail"
+    assert shown["secrets.toml git-ignored"] == "❌ fail"
+    assert shown["Error details shown to visitors"] == "⚠️ warn"
+    summary, *failures = at.error
+    assert "3 checks failed and 2 need a look" in summary.value
+    assert len(failures) == 3
+    text = "\n".join(box.value for box in failures)
+    assert "Trello refused the token" in text
+    assert "profiles development and production use the same token" in text
+    assert "add the line" in text
+    details = "\n".join(box.value for box in at.warning)
+    assert "the running app" in details
+
+
+def test_missing_credentials_fail_with_what_to_set(project: Path) -> None:
+    os.environ["TRELLO_API_BASE_URL"] = "http://127.0.0.1:9/1"
+    at = security_page()
+    assert statuses(at)["Where the credentials come from"] == "❌ fail"
+    text = "\n".join(box.value for box in at.error)
+    assert "missing api\\_key, token" in text
+    assert "TRELLO\\_API\\_KEY" in text
