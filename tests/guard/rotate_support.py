@@ -96,9 +96,10 @@ def rotate(
     """``trellolens rotate --project-dir PROJECT ARGS`` with ``stdin``; checked for canaries."""
     caplog.set_level(logging.DEBUG)
     result = CliRunner().invoke(cli, ["rotate", "--project-dir", str(project), *args], input=stdin)
-    exception = "" if isinstance(result.exception, SystemExit) else repr(result.exception)
+    raised = result.exception
+    exception = "" if raised is None or isinstance(raised, SystemExit) else repr(raised)
     logs = "\n".join(f"{r.getMessage()} {r.args!r}" for r in caplog.records)
     for text in (result.stdout, result.stderr, exception, logs):
         assert_no_canary(text, *ALL_TOKENS)
-    assert not exception or result.exception is None, exception
+    assert not exception, "rotate raised instead of printing one line"
     return Run(result, result.stdout, result.stderr)

@@ -10,6 +10,7 @@ from trellolens.cli.credentials_command import credentials
 from trellolens.cli.doctor_command import doctor
 from trellolens.cli.fetch_command import fetch
 from trellolens.cli.metrics_command import metrics
+from trellolens.cli.rotate_command import authorize_url_command, rotate
 from trellolens.cli.run_command import run
 from trellolens.cli.scan_command import scan
 from trellolens.guard import redaction
@@ -29,6 +30,8 @@ cli.add_command(metrics)
 cli.add_command(fetch)
 cli.add_command(doctor)
 cli.add_command(scan)
+cli.add_command(rotate)
+cli.add_command(authorize_url_command)
 
 
 def main() -> None:

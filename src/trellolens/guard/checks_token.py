@@ -23,8 +23,8 @@ from trellolens.trello import TokenInfo
 EXPIRY_WARNING = timedelta(days=7)
 MAX_AGE = timedelta(days=90)
 ROTATION_STEPS = (
-    "create a token with scope=read and expiration=30days (docs/security.md, 'Rotating a token'), "
-    "put it where the current one lives, rerun doctor, then revoke the old one"
+    "open the URL from `trellolens authorize-url` (scope=read, 30 days), then paste the new token "
+    "into `trellolens rotate`, which stores it, checks it and revokes the old one (docs/rotation.md)"
 )
 VALID_TITLE = "Token accepted by Trello"
 SCOPES_TITLE = "Token scopes"

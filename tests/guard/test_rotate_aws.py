@@ -1,0 +1,136 @@
+"""`trellolens rotate` with the token in AWS Secrets Manager or SSM (moto over real HTTP)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.credentials.conftest import (  # noqa: F401 -- fixtures used here
+    CANARY_KEY,
+    CANARY_SECRET,
+    aws,
+    boto_client,
+    moto_endpoint,
+    put_json_secret,
+    put_parameters,
+)
+from tests.guard.rotate_support import (
+    NEW,
+    OLD,
+    OTHER_MEMBERS,
+    accepted,
+    isolate,
+    rotate,
+    serving_emulator,
+)
+from trellolens.testing import TrelloEmulator
+
+pytestmark = pytest.mark.aws
+SECRET_ID = "trellolens/development/trello"
+SSM_PATH = "/trellolens/development/trello/"
+
+
+@pytest.fixture
+def project(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    """An isolated project whose AWS is the freshly reset moto server (``aws`` fixture)."""
+    request.getfixturevalue("aws")
+    moto = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
+    project = isolate(tmp_path)
+    os.environ.update(moto)
+    return project
+
+
+@pytest.fixture
+def emulator(project: Path) -> Iterator[TrelloEmulator]:
+    with serving_emulator() as emulator:
+        yield emulator
+
+
+def secret_now() -> dict[str, str]:
+    client = boto_client("secretsmanager")
+    text = client.get_secret_value(SecretId=SECRET_ID, VersionStage="AWSCURRENT")["SecretString"]
+    data: dict[str, str] = json.loads(text)
+    return data
+
+
+def parameter_now(name: str) -> tuple[str, str]:
+    parameter = boto_client("ssm").get_parameter(Name=name, WithDecryption=True)["Parameter"]
+    return str(parameter["Value"]), str(parameter["Type"])
+
+
+@pytest.fixture
+def in_secrets_manager(project: Path) -> dict[str, str]:
+    os.environ["TRELLOLENS_SOURCES"] = "aws-sm"
+    payload = {"api_key": CANARY_KEY, "token": OLD, "api_secret": CANARY_SECRET, "note": "kept"}
+    put_json_secret(SECRET_ID, payload)
+    return payload
+
+
+def test_secrets_manager_without_write_aws_gets_instructions(
+    emulator: TrelloEmulator,
+    project: Path,
+    in_secrets_manager: dict[str, str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    run = rotate(caplog, project, "--yes")
+    assert run.code == 0, run.stderr
+    assert f"field token of AWS Secrets Manager secret {SECRET_ID}" in run.stdout
+    assert "--write-aws" in run.stdout
+    assert secret_now() == in_secrets_manager
+    assert accepted(OLD)
+
+
+def test_secrets_manager_with_write_aws_puts_a_new_version(
+    emulator: TrelloEmulator,
+    project: Path,
+    in_secrets_manager: dict[str, str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    run = rotate(caplog, project, "--write-aws", "--yes")
+    assert run.code == 0, run.stderr
+    assert secret_now() == {**in_secrets_manager, "token": NEW}
+    assert f"put a new AWSCURRENT version of secret {SECRET_ID}" in run.stdout
+    assert "the app now resolves the new token" in run.stdout
+    assert not accepted(OLD)
+
+
+def test_secrets_manager_refused_token_writes_nothing(
+    emulator: TrelloEmulator,
+    project: Path,
+    in_secrets_manager: dict[str, str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    run = rotate(caplog, project, "--write-aws", "--yes", stdin=OTHER_MEMBERS + "\n")
+    assert run.code == 1
+    assert secret_now() == in_secrets_manager
+    versions = boto_client("secretsmanager").list_secret_version_ids(SecretId=SECRET_ID)
+    assert len(versions["Versions"]) == 1
+
+
+def test_ssm_with_write_aws_overwrites_the_parameter(
+    emulator: TrelloEmulator, project: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    os.environ["TRELLOLENS_SOURCES"] = "ssm"
+    put_parameters(SSM_PATH, {"api_key": CANARY_KEY, "token": OLD})
+    run = rotate(caplog, project, "--write-aws", "--yes")
+    assert run.code == 0, run.stderr
+    assert parameter_now(f"{SSM_PATH}token") == (NEW, "SecureString")
+    assert parameter_now(f"{SSM_PATH}api_key") == (CANARY_KEY, "SecureString")
+    assert f"overwrote parameter {SSM_PATH}token" in run.stdout
+    assert not accepted(OLD)
+
+
+def test_ssm_without_write_aws_names_the_parameter(
+    emulator: TrelloEmulator, project: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    os.environ["TRELLOLENS_SOURCES"] = "ssm"
+    put_parameters(SSM_PATH, {"api_key": CANARY_KEY, "token": OLD})
+    run = rotate(caplog, project)
+    assert run.code == 0, run.stderr
+    assert f"the token is SSM parameter {SSM_PATH}token" in run.stdout
+    assert parameter_now(f"{SSM_PATH}token") == (OLD, "SecureString")
+    assert accepted(OLD)
