@@ -12,10 +12,11 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from tests.canary.harness import Canaries, Evidence, LogTap, tapped_logs
 from tests.credentials.conftest import aws, moto_endpoint  # noqa: F401 -- fixtures used here
 from trellolens.guard import redaction
-from trellolens.trello import RetryPolicy, TrelloClient
+from trellolens.trello import RetryPolicy, client, requester
 
-QUICK_DEFAULTS = (3, 3, 0.01, 0.02, 0.05)
-"""RetryPolicy(attempts, rate_limited_attempts, base_delay, rate_limit_delay, max_delay)."""
+QUICK_RETRY = RetryPolicy(
+    attempts=3, rate_limited_attempts=3, base_delay=0.01, rate_limit_delay=0.02, max_delay=0.05
+)
 
 
 @pytest.fixture(autouse=True)
@@ -28,10 +29,8 @@ def _no_ambient_credentials() -> None:
 @pytest.fixture(autouse=True)
 def _quick_client(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every client the app or CLI makes gives up in about a second: fewer retries, short waits."""
-    monkeypatch.setattr(RetryPolicy.__init__, "__defaults__", QUICK_DEFAULTS)
-    kwdefaults = TrelloClient.__init__.__kwdefaults__
-    assert kwdefaults is not None
-    monkeypatch.setitem(kwdefaults, "timeout", httpx.Timeout(2.0, read=0.4))
+    monkeypatch.setattr(requester, "DEFAULT_RETRY", QUICK_RETRY)
+    monkeypatch.setattr(client, "DEFAULT_TIMEOUT", httpx.Timeout(2.0, read=0.4))
 
 
 @pytest.fixture

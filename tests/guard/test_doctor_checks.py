@@ -8,10 +8,10 @@ from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canar
 from trellolens.credentials import Resolver, TrelloCredentials
 from trellolens.credentials.sources import EnvironmentSource
 from trellolens.errors import TrelloError
-from trellolens.guard.check import Status
+from trellolens.guard.check import Check, Status
 from trellolens.guard.checks_config import error_details_check
 from trellolens.guard.checks_credentials import configured_profiles, profiles_in_environment
-from trellolens.guard.doctor import run_doctor
+from trellolens.guard.doctor import _scrubbed, run_doctor
 from trellolens.trello import TrelloClient
 
 
@@ -56,5 +56,20 @@ def test_a_value_in_an_error_message_is_scrubbed_from_the_report(tmp_path: Path)
     )
     valid = next(check for check in report.checks if check.id == "token.valid")
     assert valid.status is Status.FAIL
-    assert valid.detail == "boom [redacted] [redacted]"
+    assert valid.detail == "boom [REDACTED] [REDACTED]"
     assert_no_canary(repr(report) + str(report.as_dict()))
+
+
+def test_secret_shapes_are_masked_and_detail_and_fix_are_one_line() -> None:
+    """A token the resolver never saw (another profile's, say) is masked by its shape."""
+    other = "ATTA" + "CANARY" * 8 + "OTHER1"
+    check = Check(
+        "token.valid",
+        "Token",
+        Status.FAIL,
+        f'boom\n{other}\r\n  oauth_token="{CANARY_KEY}"',
+        f"replace\n{other}\tthen\n\nretry",
+    )
+    scrubbed = _scrubbed(check, [])
+    assert scrubbed.detail == 'boom [REDACTED] oauth_token="[REDACTED]"'
+    assert scrubbed.fix == "replace [REDACTED] then retry"

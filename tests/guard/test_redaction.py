@@ -184,3 +184,15 @@ def test_install_is_idempotent() -> None:
     assert logging.getLogRecordFactory() is factory
     assert [len(h.filters) for h in logging.getLogger().handlers] == filters
     assert redaction.installed()
+
+
+def test_one_token_path_pattern_and_one_mask_spelling() -> None:
+    from trellolens.trello import redaction as trello_redaction
+
+    path = f"GET https://api.trello.com/1/tokens/{'abc' * 4}/member HTTP/1.1"
+    masked = "GET https://api.trello.com/1/tokens/[REDACTED]/member HTTP/1.1"
+    assert trello_redaction.redact_url(path) == masked
+    assert redaction.redact(path) == masked
+    assert redaction.redact(trello_redaction.redact_url(path)) == masked
+    assert trello_redaction.MASK == MASK == "[REDACTED]"
+    assert any(pattern is trello_redaction.TOKEN_PATH for _, pattern, _ in redaction._SHAPES)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,16 @@ def test_metrics_of_a_live_board_by_id(credentials_for: Served) -> None:
     result = invoke("metrics", credentials_for.board.id, "--json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["board"]["id"] == credentials_for.board.id
+
+
+def test_metrics_of_a_live_board_are_as_of_now(credentials_for: Served) -> None:
+    before = datetime.now(UTC)
+    result = invoke("metrics", credentials_for.board.id, "--json")
+    assert result.exit_code == 0, result.stderr
+    as_of = datetime.fromisoformat(json.loads(result.stdout)["as_of"].replace("Z", "+00:00"))
+    assert credentials_for.board.newest_action_date is not None
+    assert credentials_for.board.newest_action_date < before  # so "now" differs from it
+    assert before - timedelta(seconds=1) <= as_of <= datetime.now(UTC)
 
 
 def test_a_revoked_token_is_one_line_with_what_to_do(credentials_for: Served) -> None:

@@ -146,7 +146,7 @@ def test_no_credential_in_logs_even_for_the_token_endpoint(
     with make_client(handler) as client:
         client.token_info()
         client.boards()
-    assert f"{BASE_URL}/tokens/[redacted]" in caplog.text
+    assert f"{BASE_URL}/tokens/[REDACTED]" in caplog.text
     assert "members/me/boards" in caplog.text
     assert_no_canary(caplog.text)
 

@@ -11,7 +11,8 @@ from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN
 from tests.trello.mock_trello import BASE_URL, PagedBoard, board_payload, make_client, replies
 from trellolens.credentials import Secret
 from trellolens.errors import TrelloError
-from trellolens.trello import DEFAULT_BASE_URL, TrelloClient
+from trellolens.trello import DEFAULT_BASE_URL, RetryPolicy, TrelloClient, requester
+from trellolens.trello import client as client_module
 
 
 def test_credentials_go_in_the_authorization_header_only() -> None:
@@ -125,6 +126,14 @@ def test_revoke_token_deletes_it() -> None:
     assert seen[0].method == "DELETE"
 
 
+@pytest.mark.parametrize("body", [b"", b"OK", b"\xff\xfe", b'{"_value": '])
+def test_revoke_token_with_an_unreadable_2xx_body_succeeded(body: bytes) -> None:
+    handler, seen = replies(httpx.Response(200, content=body))
+    with make_client(handler) as client:
+        client.revoke_token()  # the token is revoked: no "Trello is unavailable", no retry
+    assert [request.method for request in seen] == ["DELETE"]
+
+
 def test_base_url_comes_from_the_environment() -> None:
     os.environ["TRELLO_API_BASE_URL"] = "http://127.0.0.1:9/1/"
     client = TrelloClient(Secret(CANARY_KEY), Secret(CANARY_TOKEN))
@@ -146,3 +155,12 @@ def test_a_board_id_that_is_not_an_id_is_refused_before_any_request() -> None:
     with make_client(handler) as client, pytest.raises(TrelloError, match="letters and digits"):
         client.board_snapshot("../members/me")
     assert not seen
+
+
+def test_module_defaults_apply_to_clients_made_later(monkeypatch: pytest.MonkeyPatch) -> None:
+    quick, short = RetryPolicy(attempts=2), httpx.Timeout(1.0)
+    monkeypatch.setattr(requester, "DEFAULT_RETRY", quick)
+    monkeypatch.setattr(client_module, "DEFAULT_TIMEOUT", short)
+    made = TrelloClient(Secret(CANARY_KEY), Secret(CANARY_TOKEN), base_url=BASE_URL)
+    assert made._requester.policy is quick
+    assert made._requester.timeout is short

@@ -185,6 +185,6 @@ def test_no_credential_in_any_log_line_over_real_http(
     served.emulator.revoke_token(CANARY_TOKEN)
     with served.client() as client, pytest.raises(InvalidTokenError):
         client.token_info()
-    assert "/1/tokens/[redacted]" in caplog.text
+    assert "/1/tokens/[REDACTED]" in caplog.text
     assert "retrying this token's details after HTTP 500" in caplog.text
     assert_no_canary(caplog.text)

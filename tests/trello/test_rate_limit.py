@@ -116,3 +116,33 @@ def test_clients_in_threads_stay_within_the_window() -> None:
     stamps.sort()
     for index in range(len(stamps) - 5):
         assert stamps[index + 5] - stamps[index] >= 0.2
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "NaN", "1e400"])
+def test_non_finite_rate_limit_headers_are_ignored(value: str) -> None:
+    headers = {
+        f"x-rate-limit-api-{scope}-{name}": value
+        for scope in ("key", "token")
+        for name in ("max", "remaining", "interval-ms")
+    }
+    registry = WindowRegistry()
+    client = make_client(lambda _: httpx.Response(200, json=[], headers=headers), registry=registry)
+    assert client.boards() == []
+    window = registry.window("token", client.token_fingerprint)
+    assert (window.max_requests, window.interval, window.count) == (100, 10.0, 1)
+
+
+def test_a_huge_window_from_headers_is_clamped_and_stored_as_one_entry() -> None:
+    headers = {
+        "x-rate-limit-api-token-max": "1000000",
+        "x-rate-limit-api-token-remaining": "0",
+        "x-rate-limit-api-key-max": "-5",
+    }
+    registry = WindowRegistry()
+    client = make_client(lambda _: httpx.Response(200, json=[], headers=headers), registry=registry)
+    client.boards()
+    token = registry.window("token", client.token_fingerprint)
+    assert token.max_requests == 10_000
+    assert token.count == 10_000
+    assert len(token.sent) <= 2  # the request sent and the ones counted elsewhere
+    assert registry.window("key", client.key_fingerprint).max_requests == 1

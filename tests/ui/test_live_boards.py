@@ -42,6 +42,7 @@ def app_on(base_url: str, **secrets: Any) -> AppTest:
             del os.environ[name]
     os.environ["TRELLOLENS_SOURCES"] = "streamlit,env"
     os.environ["TRELLO_API_BASE_URL"] = base_url
+    os.environ["TRELLOLENS_ACCESS"] = "open"  # the gate itself: tests/ui/test_access_gate.py
     at = AppTest.from_file(APP_SCRIPT, default_timeout=TIMEOUT_SECONDS)
     for name, table in secrets.items():
         at.secrets[name] = table

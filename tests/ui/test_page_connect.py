@@ -40,6 +40,7 @@ def connect(at: AppTest | None = None, **secrets: dict[str, str]) -> AppTest:
             del os.environ[name]
     os.environ["TRELLOLENS_SOURCES"] = "streamlit,env"
     os.environ["TRELLO_API_BASE_URL"] = NO_TRELLO
+    os.environ["TRELLOLENS_ACCESS"] = "open"  # the gate itself: tests/ui/test_access_gate.py
     at = at or AppTest.from_file(APP_SCRIPT, default_timeout=TIMEOUT_SECONDS)
     for name, table in secrets.items():
         at.secrets[name] = table

@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import HERMES_2014
+from tests.credentials.conftest import CANARY_TOKEN, assert_no_canary
 from tests.ui.conftest import (
     APP_SCRIPT,
     CARDS_PAGE,
@@ -88,6 +89,14 @@ def test_a_bad_file_gets_one_line_and_the_demo_board_remains(
     assert "Traceback" not in page_text(export_page)
     assert "Demo board" in page_text(export_page)
     assert "amirite" in page_text(export_page)
+
+
+def test_a_secret_in_an_upload_error_is_masked(export_page: AppTest) -> None:
+    upload(export_page, f"{CANARY_TOKEN}.json", b'{"id": "abc", "name": "x", "cards": [')
+    assert not export_page.exception
+    (error,) = export_page.error
+    assert error.value.startswith("[REDACTED].json: ")
+    assert_no_canary(page_text(export_page) + str(error.value))
 
 
 def test_a_bad_file_after_a_good_one_keeps_the_good_one(export_page: AppTest) -> None:

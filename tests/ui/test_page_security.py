@@ -57,16 +57,30 @@ def emulator() -> Iterator[TrelloEmulator]:
         yield emu
 
 
-def security_page(error_details: str = "none", **secrets: Any) -> AppTest:
+def security_page(
+    error_details: str = "none", address: str = "127.0.0.1", **secrets: Any
+) -> AppTest:
+    """The page as the app's owner sees it: by default on a loopback-only server (access: local)."""
     at = AppTest.from_file(str(APP_SCRIPT), default_timeout=TIMEOUT_SECONDS)
     for name, table in secrets.items():
         at.secrets[name] = table
-    with patch_config_options({"client.showErrorDetails": error_details}):
+    options = {"client.showErrorDetails": error_details, "server.address": address}
+    with patch_config_options(options):
         at.switch_page(SECURITY_PAGE).run()
     assert not at.exception
     assert at.title[0].value == "Security"
     assert_no_canary(everything_rendered(at))
     return at
+
+
+def test_a_visitor_the_access_gate_refuses_sees_no_checks(
+    project: Path, emulator: TrelloEmulator
+) -> None:
+    at = security_page(address="", trello=TRELLO)
+    assert not at.dataframe
+    rendered = everything_rendered(at)
+    assert "security checks are shown to visitors who may see the live boards" in rendered
+    assert emulator.request_count == 0  # not even the token check reached Trello
 
 
 def statuses(at: AppTest) -> dict[str, str]:

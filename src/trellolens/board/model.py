@@ -114,6 +114,9 @@ class Board:
     members: tuple[Member, ...] = ()
     checklists: tuple[Checklist, ...] = ()
     actions: tuple[Action, ...] = ()
+    #: Whether ``actions`` is the board's whole history: True or False when the Trello client
+    #: paged it, None when unknown (an export file, which holds at most 1000 actions).
+    history_complete: bool | None = field(default=None, compare=False)
 
     @cached_property
     def lists_by_id(self) -> Mapping[str, TrelloList]:

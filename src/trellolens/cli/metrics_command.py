@@ -17,6 +17,7 @@ from trellolens.metrics import (
     Workflow,
     WorkflowError,
     compute_flow_metrics,
+    default_as_of,
     metrics_to_json,
     workflow_from_names,
 )
@@ -58,17 +59,18 @@ BOARD_ID = re.compile(r"[0-9a-fA-F]{24}|[A-Za-z0-9]{8}")
 """A Trello board id (24 hex digits) or short link (8 letters and digits)."""
 
 
-def _board(file_or_board_id: str) -> Board:
-    """The export FILE if it exists, else the live board with that id (through the client)."""
+def _board(file_or_board_id: str) -> tuple[Board, bool]:
+    """The export FILE if it exists, else the live board with that id (through the client);
+    and whether the board is live."""
     path = Path(file_or_board_id)
     if path.exists():
-        return load_board(path)
+        return load_board(path), False
     if not BOARD_ID.fullmatch(file_or_board_id):
         raise OneLineError(
             f"{file_or_board_id}: no such file, and not a Trello board id (24 hex digits, or the "
             "8-character short link from the board's URL); check the path"
         )
-    return fetch_live_board(file_or_board_id, quiet=True)
+    return fetch_live_board(file_or_board_id, quiet=True), True
 
 
 def _days(value: float | None) -> str:
@@ -125,7 +127,7 @@ def _print_table(metrics: FlowMetrics) -> None:
     "--as-of",
     "as_of_text",
     metavar="ISO",
-    help="The board as it stood at this time (default: newest action).",
+    help="The board as it stood at this time (default: now for a live board, else newest action).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 @reports_errors
@@ -139,8 +141,10 @@ def metrics(
     """Flow metrics (cycle time, throughput, WIP, cumulative flow) of the board export FILE,
     or of the live Trello board with that id (using your configured credentials)."""
     as_of = _as_of(as_of_text)
-    board = _board(file_or_board_id)
+    board, live = _board(file_or_board_id)
     workflow = _workflow(board, _stages(workflow_names), start_list)
+    if live:
+        as_of = as_of or default_as_of(board, live=True)
     result = compute_flow_metrics(board, workflow, as_of)
     if as_json:
         click.echo(json.dumps(metrics_to_json(result), indent=2, ensure_ascii=False))

@@ -36,10 +36,10 @@ from trellolens.guard.checks_credentials import (
 )
 from trellolens.guard.checks_files import git_checks, mode_check, secrets_files
 from trellolens.guard.checks_token import VALID_TITLE, token_checks
+from trellolens.guard.redaction import MASK, redact
 from trellolens.trello import TokenInfo, TrelloClient
 
 TOKEN_DEADLINE_SECONDS = 20.0
-REDACTED = "[redacted]"
 ClientFactory = Callable[[TrelloCredentials], TrelloClient]
 
 
@@ -163,8 +163,11 @@ def _report(profile: str, checks: list[Check], secrets: Iterable[Any]) -> Doctor
 
 
 def _scrubbed(check: Check, values: list[str]) -> Check:
-    detail, fix = check.detail, check.fix
-    for value in values:
-        detail = detail.replace(value, REDACTED)
-        fix = fix.replace(value, REDACTED)
-    return Check(check.id, check.title, check.status, " ".join(detail.split()), fix)
+    """``check`` with the resolved values and anything secret-shaped masked, each text one line."""
+
+    def clean(text: str) -> str:
+        for value in values:
+            text = text.replace(value, MASK)
+        return " ".join(redact(text).split())
+
+    return Check(check.id, check.title, check.status, clean(check.detail), clean(check.fix))

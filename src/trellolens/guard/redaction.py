@@ -34,8 +34,9 @@ from typing import Any
 from urllib.parse import quote, quote_plus
 
 from trellolens.credentials.secret import Secret, live_secrets, secrets_version
+from trellolens.trello.redaction import MASK as MASK
+from trellolens.trello.redaction import TOKEN_PATH, TOKEN_PATH_MASKED
 
-MASK = "[REDACTED]"
 MIN_LENGTH = 8
 """Shorter values are not masked: they would blank out ordinary words."""
 REMEMBERED = 1024
@@ -55,8 +56,8 @@ _SHAPES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
         re.compile(r"""([?&;](?:key|token|api_key|api_secret|oauth_token)=)[^&\s"'#]+"""),
         rf"\1{MASK}",
     ),
-    # The token endpoint's path; a mask already there (trello.redaction's) stays as it is.
-    (("/tokens/",), re.compile(r"(/tokens/)(?!\[)[^/?#\s\"']+"), rf"\1{MASK}"),
+    # The token endpoint's path (the pattern the httpx log filter uses; masking twice is a no-op).
+    (("/tokens/",), TOKEN_PATH, TOKEN_PATH_MASKED),
     (
         ("key", "Key", "token", "secret", "Secret"),
         re.compile(

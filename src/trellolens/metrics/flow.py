@@ -150,6 +150,13 @@ def _wip(
     return frame.sort_values(["age_days", "card_id"], ascending=[False, True], ignore_index=True)
 
 
+def _history_may_be_cut(board: Board) -> bool:
+    """The client says whether it got the whole history; an export is cut at its action limit."""
+    if board.history_complete is not None:
+        return not board.history_complete
+    return len(board.actions) == EXPORT_ACTION_LIMIT
+
+
 def _data_quality(board: Board, workflow: Workflow, history: CardHistory) -> DataQuality:
     stage_ids = {stage.id for stage in workflow.stages}
     ignored = [*board.open_lists, *(lst for lst in board.lists if lst.closed)]
@@ -159,7 +166,7 @@ def _data_quality(board: Board, workflow: Workflow, history: CardHistory) -> Dat
     return DataQuality(
         cards_without_creation_event=len(missing),
         card_ids_without_creation_event=missing,
-        actions_may_be_truncated=len(missing) > 0 or len(board.actions) == EXPORT_ACTION_LIMIT,
+        actions_may_be_truncated=len(missing) > 0 or _history_may_be_cut(board),
         ignored_lists=tuple(lst.name for lst in ignored if lst.id not in stage_ids),
         cards_with_unexplained_list=len(unexplained),
         card_ids_with_unexplained_list=unexplained,

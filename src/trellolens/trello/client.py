@@ -89,7 +89,8 @@ class TrelloClient:
     """Reads boards from Trello's REST API; thread-safe, one connection pool per client.
 
     ``transport`` replaces the network (``httpx.MockTransport(emulator.handler)`` in tests);
-    ``registry`` replaces the process-wide rate-limit windows (for isolated tests).
+    ``registry`` replaces the process-wide rate-limit windows (for isolated tests). Without
+    ``timeout`` or ``retry``, ``DEFAULT_TIMEOUT`` here and ``requester.DEFAULT_RETRY`` apply.
     """
 
     def __init__(
@@ -99,13 +100,14 @@ class TrelloClient:
         *,
         base_url: str | None = None,
         transport: httpx.BaseTransport | None = None,
-        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        timeout: httpx.Timeout | None = None,
         deadline: float = DEFAULT_DEADLINE,
         retry: RetryPolicy | None = None,
         registry: WindowRegistry = PROCESS_WINDOWS,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         install_log_redaction()
+        timeout = timeout or DEFAULT_TIMEOUT  # read now, so tests may set the module's default
         self.base_url = check_base_url(base_url or base_url_from_environment())
         self.deadline = deadline
         self._token = token
@@ -122,9 +124,7 @@ class TrelloClient:
             trust_env=False,
         )
         limiter = RateLimiter(auth.key_fingerprint, auth.token_fingerprint, registry, sleep)
-        self._requester = Requester(
-            self._http, limiter, retry or RetryPolicy(), timeout, sleep=sleep
-        )
+        self._requester = Requester(self._http, limiter, retry, timeout, sleep=sleep)
 
     @classmethod
     def from_credentials(cls, credentials: TrelloCredentials, **options: Any) -> TrelloClient:
@@ -183,7 +183,8 @@ class TrelloClient:
             progress(len(history.actions))
         source = f"Trello board {board_id}"
         if len(actions) < first or history.complete:
-            return parse_board(payload, source)
+            # A short first page is the whole history; a cap reached may have left some out.
+            return replace(parse_board(payload, source), history_complete=not history.complete)
         payload["actions"] = []
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="trellolens-parse") as pool:
             # Lists, cards and checklists are built while older actions are on their way.
@@ -196,7 +197,11 @@ class TrelloClient:
 
             history.fetch_older(get_page, types, progress)
             older = {"id": board_id, "name": "", "actions": history.actions}
-            return replace(board.result(), actions=parse_board(older, source).actions)
+            return replace(
+                board.result(),
+                actions=parse_board(older, source).actions,
+                history_complete=not history.complete,
+            )
 
     def token_info(self, *, deadline: float | None = None) -> TokenInfo:
         """Who the token belongs to, when it expires and what it may do (``/1/tokens/{token}``)."""

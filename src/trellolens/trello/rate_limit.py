@@ -9,6 +9,7 @@ account for requests made elsewhere (another process with the same token); a 429
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import deque
@@ -26,42 +27,67 @@ TOKEN_LIMIT = (100, 10.0)
 """Trello's documented limit per token: requests per seconds."""
 SAFETY_SECONDS = 0.25
 """Added to every window, for the time a request takes to reach Trello (which counts arrivals)."""
+MAX_WINDOW_REQUESTS = 10_000
+"""The largest window size taken from a header; a bigger number is taken as this."""
+MAX_INTERVAL_SECONDS = 3600.0
+"""The longest window interval taken from a header."""
 HEADER_PREFIX = {"key": "x-rate-limit-api-key-", "token": "x-rate-limit-api-token-"}
 
 
 @dataclass
 class Window:
-    """At most ``max_requests`` sends in any ``interval`` seconds (plus the safety margin)."""
+    """At most ``max_requests`` sends in any ``interval`` seconds (plus the safety margin).
+
+    ``sent`` holds ``[time, count]`` pairs, oldest first: requests Trello counted elsewhere are one
+    pair, however many they are.
+    """
 
     max_requests: int
     interval: float
-    sent: deque[float] = field(default_factory=deque)
+    sent: deque[list[float]] = field(default_factory=deque)
     paused_until: float = 0.0
+    count: int = 0
+    """Sends in ``sent`` (the sum of its counts)."""
+
+    def record(self, now: float, count: int = 1) -> None:
+        """Count ``count`` sends at ``now``."""
+        if count > 0:
+            self.sent.append([now, count])
+            self.count += count
+
+    def _send_time(self, index: int) -> float:
+        """When the send at ``index`` (0 is the oldest still in the window) went out."""
+        for when, count in self.sent:
+            if index < count:
+                return when
+            index -= int(count)
+        return self.sent[-1][0]
 
     def wait(self, now: float) -> float:
         """Seconds until one more request may go out (0 if it may go now)."""
         span = self.interval + SAFETY_SECONDS
-        while self.sent and self.sent[0] <= now - span:
-            self.sent.popleft()
+        while self.sent and self.sent[0][0] <= now - span:
+            self.count -= int(self.sent.popleft()[1])
         wait = max(0.0, self.paused_until - now)
-        if len(self.sent) >= self.max_requests:
-            wait = max(wait, self.sent[len(self.sent) - self.max_requests] + span - now)
+        if self.count >= self.max_requests:
+            oldest_that_counts = self._send_time(self.count - self.max_requests)
+            wait = max(wait, oldest_that_counts + span - now)
         return wait
 
     def adjust(
         self, max_requests: int | None, interval: float | None, remaining: int | None, now: float
     ) -> None:
         """Take Trello's view of this window: its size, and how much of it is used."""
-        if max_requests is not None and max_requests > 0:
-            self.max_requests = max_requests
+        if max_requests is not None:
+            self.max_requests = min(max(max_requests, 1), MAX_WINDOW_REQUESTS)
         if interval is not None and interval > 0:
-            self.interval = interval
+            self.interval = min(interval, MAX_INTERVAL_SECONDS)
         if remaining is None:
             return
         self.wait(now)  # drop expired sends first
-        unseen = (self.max_requests - max(remaining, 0)) - len(self.sent)
+        used = self.max_requests - min(max(remaining, 0), self.max_requests)
         # Requests Trello counted that this process did not send: count them too, from now.
-        self.sent.extend([now] * max(unseen, 0))
+        self.record(now, used - self.count)
 
 
 class WindowRegistry:
@@ -90,13 +116,20 @@ PROCESS_WINDOWS = WindowRegistry()
 
 
 def _number(headers: Mapping[str, str], name: str) -> float | None:
+    """A header's finite number; None if absent or not a number (nan and inf included)."""
     raw = headers.get(name)
     if raw is None:
         return None
     try:
-        return float(raw)
+        number = float(raw)
     except ValueError:
         return None
+    return number if math.isfinite(number) else None
+
+
+def _count(number: float | None) -> int | None:
+    """A header's number as a request count, within 0..``MAX_WINDOW_REQUESTS``."""
+    return None if number is None else int(min(max(number, 0), MAX_WINDOW_REQUESTS))
 
 
 class RateLimiter:
@@ -128,7 +161,7 @@ class RateLimiter:
                 wait = max(window.wait(now) for _, window in windows)
                 if wait <= 0:
                     for _, window in windows:
-                        window.sent.append(now)
+                        window.record(now)
                     return
             if now + wait > deadline:
                 raise RateLimitedError(
@@ -152,9 +185,9 @@ class RateLimiter:
                 interval_ms = _number(headers, prefix + "interval-ms")
                 remaining = _number(headers, prefix + "remaining")
                 window.adjust(
-                    None if max_requests is None else int(max_requests),
+                    _count(max_requests),
                     None if interval_ms is None else interval_ms / 1000,
-                    None if remaining is None or refused else int(remaining),
+                    None if refused else _count(remaining),
                     now,
                 )
 

@@ -10,13 +10,16 @@ from __future__ import annotations
 import logging
 import re
 
+MASK = "[REDACTED]"
+"""What a secret is replaced with, here and in ``trellolens.guard.redaction``."""
 TOKEN_PATH = re.compile(r"(/tokens/)[^/?#\s\"']+")
-REDACTED = r"\1[redacted]"
+"""The token endpoint's path segment; the one pattern for it (the guard's redaction uses it too)."""
+TOKEN_PATH_MASKED = rf"\1{MASK}"
 
 
 def redact_url(text: str) -> str:
-    """``.../1/tokens/<token>/...`` -> ``.../1/tokens/[redacted]/...``."""
-    return TOKEN_PATH.sub(REDACTED, text)
+    """``.../1/tokens/<token>/...`` -> ``.../1/tokens/[REDACTED]/...``."""
+    return TOKEN_PATH.sub(TOKEN_PATH_MASKED, text)
 
 
 class TokenPathFilter(logging.Filter):

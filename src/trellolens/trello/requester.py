@@ -2,8 +2,12 @@
 
 Idempotent GETs are retried on 5xx, timeouts, dropped connections and cut-off bodies, a bounded
 number of times; a 429 pauses the shared window and is retried with growing, jittered delays; any
-other 4xx is a typed error at once. Nothing waits past the call's deadline: each attempt's timeouts
-are capped by the time left, and the body is read in chunks against the deadline.
+other 4xx is a typed error at once. A non-GET 2xx whose body is not JSON counts as done (``None``).
+
+The deadline bounds retries, rate-limit waits and each attempt's start: an attempt's timeouts are
+capped by the time left, and the body is checked against the deadline between chunks. httpx's
+timeouts apply per connect, write or read, so one slow chunk may still end up to a read timeout past
+the deadline; the deadline is a target, not a hard limit.
 """
 
 from __future__ import annotations
@@ -44,6 +48,10 @@ class RetryPolicy:
         return ceiling / 2 + rng.uniform(0, ceiling / 2)
 
 
+DEFAULT_RETRY = RetryPolicy()
+"""The policy of a client given none; read when the client is made (tests may replace it)."""
+
+
 class _OverrunError(Exception):
     """The body was still arriving at the deadline."""
 
@@ -62,7 +70,7 @@ class Requester:
         self,
         http: httpx.Client,
         limiter: RateLimiter,
-        policy: RetryPolicy,
+        policy: RetryPolicy | None,
         timeout: httpx.Timeout,
         *,
         clock: Callable[[], float] = time.monotonic,
@@ -71,7 +79,7 @@ class Requester:
     ) -> None:
         self.http = http
         self.limiter = limiter
-        self.policy = policy
+        self.policy = policy or DEFAULT_RETRY
         self.timeout = timeout
         self.clock = clock
         self.sleep = sleep
@@ -79,7 +87,8 @@ class Requester:
         self.requests_sent = 0
 
     def json(self, method: str, path: str, params: Params, *, what: str, deadline: float) -> Any:
-        """The decoded JSON body of a 2xx answer (``None`` if empty), or one typed error.
+        """The decoded JSON body of a 2xx answer (``None`` if empty, or unreadable after a
+        non-GET), or one typed error.
 
         ``what`` names the thing asked for in messages; ``path`` never appears in one.
         """
@@ -95,6 +104,8 @@ class Requester:
                     try:
                         return json.loads(answer.body) if answer.body else None
                     except ValueError:  # also UnicodeDecodeError
+                        if method != "GET":
+                            return None  # the change was made; its echo is not needed
                         problem = "a cut-off or garbled response"
                 elif refused:
                     kind = rate_limit_kind(answer.body)

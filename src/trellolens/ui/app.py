@@ -1,4 +1,4 @@
-"""The dashboard's router: page config, the board notice, and ``st.navigation``. Nothing else."""
+"""The dashboard's router: page config, the access gate, the board notice, ``st.navigation``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from trellolens.guard import redaction
+from trellolens.ui.access import access_gate
 from trellolens.ui.board_source import current_board
 from trellolens.ui.components.board_banner import sidebar_notice
 from trellolens.ui.page_boundary import page_boundary
@@ -66,6 +67,7 @@ def main() -> None:
     redaction.install()
     st.set_page_config(page_title="trellolens", page_icon=":material/view_kanban:", layout="wide")
     navigation = st.navigation(pages())
+    access_gate()  # before anything reads a live board: decides who may see them this run
     with page_boundary("the sidebar"):
         sidebar_notice(current_board())
     with page_boundary(f"page {navigation.title!r}"):

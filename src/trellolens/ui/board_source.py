@@ -14,6 +14,7 @@ import streamlit as st
 
 from trellolens.board import Board, parse_board_bytes
 from trellolens.errors import TrellolensError
+from trellolens.ui.access import live_boards_allowed
 from trellolens.ui.data import cached_demo_board, live_board, trello_connection
 
 KEY_PREFIX = "board_source."
@@ -116,6 +117,9 @@ def _live_choice() -> BoardChoice | None:
     """The picked live board, loaded (or cached); on failure, forget it and keep the reason."""
     ref = live_board_ref()
     if ref is None:
+        return None
+    if not live_boards_allowed():  # checked before data.py is asked for anything live
+        st.session_state.pop(LIVE_KEY, None)
         return None
     try:
         board, load_key = live_board(trello_connection().client, ref.board_id, ref.name)

@@ -82,9 +82,10 @@ class PolledCache:
             return self._locks.setdefault(key, threading.Lock())
 
     def clear(self) -> None:
-        """Forget every entry (tests; a deliberate refresh)."""
+        """Forget every entry and its lock (tests; a deliberate refresh)."""
         with self._guard:
             self._entries.clear()
+            self._locks.clear()
 
 
 PROCESS_CACHE = PolledCache()

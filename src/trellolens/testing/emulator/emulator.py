@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -29,6 +30,8 @@ class TrelloEmulator:
 
     ``emulator.handler`` plugs into ``httpx.MockTransport``; ``with emulator.serve() as base_url``
     runs a real threaded HTTP server on 127.0.0.1. See docs/emulator.md for what it covers.
+    ``clock`` (``time.monotonic``) drives rate-limit windows, timed storms and the request log's
+    ``started``/``finished`` times; tests pass a fake one to move time without sleeping.
     """
 
     def __init__(
@@ -42,6 +45,7 @@ class TrelloEmulator:
         rate_limits: RateLimits | None = None,
         member_name: str = "Emulator User",
         username: str = "emulator",
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         rng = random.Random(seed)
         self.key = key or f"{rng.getrandbits(128):032x}"
@@ -58,10 +62,10 @@ class TrelloEmulator:
             self._state.add_board(source)
         self._initial_tokens = specs
         self._initial_boards = dict(self._state.boards)
-        self.faults = Faults(latency_ms)
+        self.faults = Faults(latency_ms, clock)
         self.rate_limits = rate_limits or RateLimits()
-        self._limiter = RateLimiter(self.rate_limits)
-        self._core = Core(self._state, self.faults, self._limiter, self._reset_from_control)
+        self._limiter = RateLimiter(self.rate_limits, clock)
+        self._core = Core(self._state, self.faults, self._limiter, self._reset_from_control, clock)
         self.handler: Callable[[httpx.Request], httpx.Response] = httpx_handler(self._core)
 
     def __repr__(self) -> str:

@@ -59,7 +59,9 @@ class Core:
         faults: Faults,
         limiter: RateLimiter,
         on_reset: Callable[[bool], None],
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        self.clock = clock
         self.state = state
         self.faults = faults
         self.limiter = limiter
@@ -73,12 +75,14 @@ class Core:
     def respond(self, request: ApiRequest, sleep: Sleep = time.sleep) -> ApiReply:
         if request.path.startswith("/_emulator/"):
             return self._control(request)
+        started = self.clock()
         if self.faults.latency_s > 0:
             sleep(self.faults.latency_s)
         reply = self._answer(request)
         fault = reply.fault.kind if reply.fault else None
         status = None if fault in ("timeout", "drop") else reply.status
-        self.log.add(record(request, status, fault, self.secrets()))
+        span = (started, self.clock())
+        self.log.add(record(request, status, fault, self.secrets(), span))
         logger.debug("%s %s -> %s", request.method, redact(request.path, self.secrets()), status)
         return reply
 

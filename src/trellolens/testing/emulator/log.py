@@ -30,6 +30,9 @@ class RecordedRequest:
     raw_target: str = field(repr=False)
     fault: str | None = None
     credentials_in_url: bool = False
+    #: When the emulator began and finished answering (its clock, ``time.monotonic`` by default).
+    started: float = field(default=0.0, compare=False)
+    finished: float = field(default=0.0, compare=False)
 
     def public(self) -> dict[str, Any]:
         """What ``GET /_emulator/requests`` shows: no raw target, no credential."""
@@ -55,7 +58,11 @@ def redact(text: str, secrets: Iterable[str]) -> str:
 
 
 def record(
-    request: ApiRequest, status: int | None, fault: str | None, secrets: Iterable[str]
+    request: ApiRequest,
+    status: int | None,
+    fault: str | None,
+    secrets: Iterable[str],
+    span: tuple[float, float] = (0.0, 0.0),
 ) -> RecordedRequest:
     known = [s for s in secrets if s]
     query = {
@@ -82,6 +89,7 @@ def record(
         request.raw_target,
         fault,
         in_url,
+        *span,
     )
 
 

@@ -10,6 +10,7 @@ import streamlit as st
 
 from trellolens.board import MAX_UPLOAD_BYTES
 from trellolens.errors import BoardFormatError
+from trellolens.guard.redaction import redact
 from trellolens.ui.board_source import use_uploaded_board
 
 KEY_PREFIX = "export_uploader."
@@ -38,7 +39,7 @@ def export_uploader() -> None:
             st.rerun()  # redraw the sidebar and caption with the new board
     error = st.session_state.get(ERROR_KEY)
     if error:
-        st.error(error)
+        st.error(redact(error))
 
 
 def receive_export(data: bytes, file_name: str) -> bool:
@@ -46,7 +47,7 @@ def receive_export(data: bytes, file_name: str) -> bool:
     try:
         use_uploaded_board(data, file_name)
     except BoardFormatError as exc:
-        st.session_state[ERROR_KEY] = str(exc)
+        st.session_state[ERROR_KEY] = redact(str(exc))
         return False
     st.session_state.pop(ERROR_KEY, None)
     return True

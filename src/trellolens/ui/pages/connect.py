@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from trellolens.credentials import DEFAULT_PROFILE
+from trellolens.ui.access import access_notice, current_access
 from trellolens.ui.components.credentials_status import (
     current_resolution,
     how_to_connect,
@@ -31,7 +32,12 @@ def render() -> None:
     profile = resolution.profile
     if resolution.ok:
         st.success(f"Trello credentials found for profile **{profile}**.")
-        live_trello()
+        access = current_access()
+        access_notice(access)
+        if access.allowed:  # the gate comes before the token check and the board list
+            live_trello()
+        else:
+            st.caption(DEMO_STAYS)
         st.subheader("Where each key came from")
         provenance_table(resolution)
         st.subheader("Sources, in order of precedence")

@@ -19,6 +19,7 @@ from trellolens.errors import CredentialsError
 from trellolens.guard.check import Check, Status
 from trellolens.guard.checks_config import OPTION
 from trellolens.guard.doctor import DoctorReport, run_doctor
+from trellolens.ui.access import access_notice, current_access
 from trellolens.ui.markdown_text import plain
 from trellolens.ui.visitor_errors import shows_errors
 
@@ -85,9 +86,17 @@ def checks_table(report: DoctorReport) -> pd.DataFrame:
 @shows_errors
 def render() -> None:
     st.title("Security")
+    decision = current_access()
+    if not decision.allowed:
+        # The report names files, variables and the token's member: for the app's owner only.
+        st.info("The security checks are shown to visitors who may see the live boards.")
+        access_notice(decision)
+        return
     report = security_report()
     box = {Status.PASS: st.success, Status.WARN: st.warning, Status.FAIL: st.error}
     box[report.status](f"Profile **{plain(report.profile)}**: {summary(report)}")
+    if current_access().warning:  # TRELLOLENS_ACCESS=open (docs/access.md)
+        st.warning(current_access().warning or "")
     for status in (Status.FAIL, Status.WARN):
         for check in report.checks:
             if check.status is status:
