@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -43,12 +44,9 @@ def clean_env() -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`trellolens run` serving the app on a free loopback port, from a folder with no secrets file."""
-    workdir = tmp_path_factory.mktemp("app")
-    shutil.copytree(REPO_ROOT / ".streamlit", workdir / ".streamlit", dirs_exist_ok=True)
-    (workdir / ".streamlit" / "secrets.toml").unlink(missing_ok=True)
+@contextmanager
+def serve_app(workdir: Path, env: dict[str, str]) -> Iterator[str]:
+    """`trellolens run` from ``workdir`` on a free loopback port; yields its URL once healthy."""
     port = free_port()
     log = (workdir / "server.log").open("wb")
     process = subprocess.Popen(
@@ -63,7 +61,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "true",
         ],
         cwd=workdir,
-        env=clean_env(),
+        env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -91,6 +89,21 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+def app_folder(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A fresh folder with the repo's .streamlit/config.toml and no secrets file."""
+    workdir = tmp_path_factory.mktemp(name)
+    shutil.copytree(REPO_ROOT / ".streamlit", workdir / ".streamlit", dirs_exist_ok=True)
+    (workdir / ".streamlit" / "secrets.toml").unlink(missing_ok=True)
+    return workdir
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`trellolens run` serving the app on a free loopback port, from a folder with no secrets file."""
+    with serve_app(app_folder(tmp_path_factory, "app"), clean_env()) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
