@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.metrics.fixture_workflows import HERMES_FLOW, SCRUM_FLOW
 from trellolens.board import Board, load_board
 from trellolens.metrics import (
     FlowMetrics,
@@ -17,8 +18,6 @@ from trellolens.metrics import (
 )
 from trellolens.testing import generate_board
 
-SCRUM_FLOW = ["Product Backlog", "Sprint Backlog", "Doing", "Review", "Done"]
-HERMES_FLOW = ["Future Features", "To Do", "Doing", "Done"]
 END_OF_JANUARY = datetime(2018, 1, 31, 23, 59, 59, 999999, tzinfo=UTC)
 
 

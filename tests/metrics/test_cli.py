@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.metrics.fixture_workflows import SCRUM_FLOW as SCRUM_WORKFLOW
 from trellolens.cli.main import cli
 from trellolens.testing import generate_export
 
-SCRUM_FLOW = "Product Backlog,Sprint Backlog,Doing,Review,Done"
+SCRUM_FLOW = ",".join(SCRUM_WORKFLOW)
 
 
 def run(*args: str) -> tuple[int, str, str]:

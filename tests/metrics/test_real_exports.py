@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.metrics.fixture_workflows import HERMES_FLOW, SCRUM_FLOW
 from trellolens.board import Board, load_board
 from trellolens.metrics import (
     FlowMetrics,
@@ -16,9 +17,6 @@ from trellolens.metrics import (
     default_as_of,
     workflow_from_names,
 )
-
-SCRUM_FLOW = ["Product Backlog", "Sprint Backlog", "Doing", "Review", "Done"]
-HERMES_FLOW = ["Future Features", "To Do", "Doing", "Done"]
 
 
 def utc(text: str) -> pd.Timestamp:

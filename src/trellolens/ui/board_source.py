@@ -14,6 +14,7 @@ import streamlit as st
 
 from trellolens.board import Board, parse_board_bytes
 from trellolens.errors import TrellolensError
+from trellolens.guard.redaction import redact
 from trellolens.ui.access import live_boards_allowed
 from trellolens.ui.data import cached_demo_board, live_board, trello_connection
 
@@ -125,7 +126,7 @@ def _live_choice() -> BoardChoice | None:
         board, load_key = live_board(trello_connection().client, ref.board_id, ref.name)
     except TrellolensError as exc:  # a revoked token, Trello down, credentials gone...
         st.session_state.pop(LIVE_KEY, None)
-        st.session_state[LIVE_ERROR_KEY] = f"{ref.name} could not be loaded: {exc}"
+        st.session_state[LIVE_ERROR_KEY] = redact(f"{ref.name} could not be loaded: {exc}")
         st.toast(st.session_state[LIVE_ERROR_KEY], icon=":material/error:")
         return None
     return BoardChoice(

@@ -16,6 +16,7 @@ from trellolens.errors import (
     InvalidTokenError,
     TrelloError,
 )
+from trellolens.guard.redaction import redact
 from trellolens.trello import TokenInfo
 from trellolens.ui.components.board_picker import board_picker
 from trellolens.ui.data import checked_token, trello_connection
@@ -53,7 +54,7 @@ def live_trello() -> None:
         st.subheader("Open a live board")
         board_picker(client)
     except (InvalidTokenError, InvalidKeyError) as exc:
-        st.error(str(exc))
+        st.error(redact(str(exc)))
         st.info(RENEWAL_STEPS)
     except (TrelloError, CredentialsError) as exc:
-        st.error(str(exc))
+        st.error(redact(str(exc)))
