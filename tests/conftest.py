@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = REPO_ROOT.parent / "shared" / "fixtures" / "trello-exports"
+FIXTURES = REPO_ROOT / "tests" / "fixtures" / "trello-exports"
 SCRUM_2018 = FIXTURES / "scrum-board-2018.json"
 HERMES_2014 = FIXTURES / "project-hermes-2014.json"
 
@@ -26,7 +26,7 @@ def _restore_environ() -> Iterator[None]:
 def scrum_export() -> Path:
     if not SCRUM_2018.exists():
         pytest.fail(
-            f"missing fixture {SCRUM_2018}: the shared fixtures must sit beside the repository"
+            f"missing fixture {SCRUM_2018}: the real exports ship in tests/fixtures/trello-exports/"
         )
     return SCRUM_2018
 
@@ -35,6 +35,6 @@ def scrum_export() -> Path:
 def hermes_export() -> Path:
     if not HERMES_2014.exists():
         pytest.fail(
-            f"missing fixture {HERMES_2014}: the shared fixtures must sit beside the repository"
+            f"missing fixture {HERMES_2014}: the real exports ship in tests/fixtures/trello-exports/"
         )
     return HERMES_2014
