@@ -49,8 +49,16 @@ class TrelloConnection(BaseConnection[TrelloClient]):
     _lock = threading.Lock()
 
     def _table(self) -> dict[str, Any]:
+        """``[connections.<name>]`` of ``st.secrets`` (which AppTest's ``at.secrets`` replaces)."""
+        import streamlit as st
+
         with contextlib.suppress(FileNotFoundError):  # no secrets file anywhere
-            return dict(self._secrets.to_dict())
+            connections = st.secrets.to_dict().get("connections")
+            table = (
+                connections.get(self._connection_name) if isinstance(connections, dict) else None
+            )
+            if isinstance(table, dict):
+                return dict(table)
         return {}
 
     def _own(self) -> tuple[dict[str, Secret], dict[str, str]]:
