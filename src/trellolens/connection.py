@@ -98,12 +98,12 @@ class TrelloConnection(BaseConnection[TrelloClient]):
             values = {**resolution.values, **values}
             missing = tuple(key for key in REQUIRED_KEYS if key not in values)
             if missing:
-                raise MissingCredentialsError(
-                    self._missing_message(resolution.profile, missing, resolution.looked())
-                    if values
-                    else nothing_configured_message(resolution.profile),
-                    missing,
+                message = (
+                    nothing_configured_message(resolution.profile)
+                    if not values and resolution.nothing_configured
+                    else self._missing_message(resolution.profile, missing, resolution.looked())
                 )
+                raise MissingCredentialsError(message, missing)
         credentials = TrelloCredentials(
             api_key=values[API_KEY], token=values[TOKEN], api_secret=values.get(API_SECRET)
         )
