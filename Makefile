@@ -35,8 +35,8 @@ run: $(VENV)/.installed-run
 	$(BIN)/trellolens run --server.port $(PORT) --server.address $(HOST)
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests bench streamlit_app.py
-	$(BIN)/ruff format --check src tests bench streamlit_app.py
+	$(BIN)/ruff check src tests bench examples streamlit_app.py
+	$(BIN)/ruff format --check src tests bench examples streamlit_app.py
 
 # Our own scanner on our own repository: the tree and every commit (the test corpus is allowlisted).
 scan: $(VENV)/.installed-test
@@ -53,8 +53,8 @@ e2e: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/pytest -m e2e -q
 
 test: $(VENV)/.installed-test $(CHROMIUM)
-	$(BIN)/ruff check src tests bench streamlit_app.py
-	$(BIN)/ruff format --check src tests bench streamlit_app.py
+	$(BIN)/ruff check src tests bench examples streamlit_app.py
+	$(BIN)/ruff format --check src tests bench examples streamlit_app.py
 	$(BIN)/trellolens scan --history
 	$(BIN)/trellolens scan
 	$(BIN)/mypy

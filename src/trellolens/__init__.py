@@ -1,6 +1,92 @@
-"""trellolens: see and trust your Trello boards from Python."""
+"""trellolens: see and trust your Trello boards from Python.
+
+    from trellolens import py_trello_client, resolve_credentials, TrelloConnection
+
+    client = py_trello_client()                   # py-trello's TrelloClient, credentials resolved
+    conn = st.connection("trello", type=TrelloConnection)
+    credentials = resolve_credentials()           # TrelloCredentials of Secrets (masked)
+
+Names load on first use, so ``import trellolens`` stays light (no streamlit, no pandas).
+"""
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
-__all__ = ["__version__"]
+
+_EXPORTS: dict[str, str] = {
+    "TrelloConnection": "trellolens.connection",
+    "py_trello_client": "trellolens.credentials.py_trello",
+    "resolve_credentials": "trellolens.credentials",
+    "check_credentials": "trellolens.credentials",
+    "Secret": "trellolens.credentials.secret",
+    "TrelloCredentials": "trellolens.credentials.model",
+    "TrellolensError": "trellolens.errors",
+    "CredentialsError": "trellolens.errors",
+    "MissingCredentialsError": "trellolens.errors",
+    "TrelloError": "trellolens.errors",
+    "InvalidKeyError": "trellolens.errors",
+    "InvalidTokenError": "trellolens.errors",
+    "PermissionDeniedError": "trellolens.errors",
+    "NotFoundError": "trellolens.errors",
+    "RateLimitedError": "trellolens.errors",
+    "TrelloUnavailableError": "trellolens.errors",
+    "BoardFormatError": "trellolens.errors",
+}
+"""Each public name and the module it lives in."""
+
+__all__ = [
+    "BoardFormatError",
+    "CredentialsError",
+    "InvalidKeyError",
+    "InvalidTokenError",
+    "MissingCredentialsError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitedError",
+    "Secret",
+    "TrelloConnection",
+    "TrelloCredentials",
+    "TrelloError",
+    "TrelloUnavailableError",
+    "TrellolensError",
+    "__version__",
+    "check_credentials",
+    "py_trello_client",
+    "resolve_credentials",
+]
+
+if TYPE_CHECKING:
+    from trellolens.connection import TrelloConnection
+    from trellolens.credentials import check_credentials, resolve_credentials
+    from trellolens.credentials.model import TrelloCredentials
+    from trellolens.credentials.py_trello import py_trello_client
+    from trellolens.credentials.secret import Secret
+    from trellolens.errors import (
+        BoardFormatError,
+        CredentialsError,
+        InvalidKeyError,
+        InvalidTokenError,
+        MissingCredentialsError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitedError,
+        TrelloError,
+        TrellolensError,
+        TrelloUnavailableError,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'trellolens' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

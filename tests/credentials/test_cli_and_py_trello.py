@@ -6,11 +6,13 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from tests.credentials.conftest import CANARY_KEY, CANARY_SECRET, CANARY_TOKEN, assert_no_canary
 from trellolens.cli.main import cli
 from trellolens.credentials import Secret, TrelloCredentials, py_trello_client
+from trellolens.errors import TrelloError
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -61,3 +63,22 @@ def test_py_trello_client_resolves_from_the_process_by_default() -> None:
         {"TRELLOLENS_SOURCES": "env", "TRELLO_API_KEY": CANARY_KEY, "TRELLO_TOKEN": CANARY_TOKEN}
     )
     assert py_trello_client().resource_owner_key == CANARY_TOKEN
+
+
+def test_py_trello_client_follows_trello_api_base_url_to_the_emulator() -> None:
+    from tests.testing.emulator_support import BOARD, KEY, TOKEN, make_emulator
+
+    emulator = make_emulator()
+    with emulator.serve() as base_url:
+        os.environ["TRELLO_API_BASE_URL"] = base_url
+        client = py_trello_client(TrelloCredentials(api_key=Secret(KEY), token=Secret(TOKEN)))
+        assert [board.id for board in client.list_boards()] == [BOARD.id]
+    assert emulator.request_count == 1
+    assert not emulator.requests[0].credentials_in_url  # py-trello signs an OAuth header
+
+
+def test_py_trello_client_refuses_plain_http_off_this_machine() -> None:
+    os.environ["TRELLO_API_BASE_URL"] = "http://example.com/1"
+    credentials = TrelloCredentials(api_key=Secret(CANARY_KEY), token=Secret(CANARY_TOKEN))
+    with pytest.raises(TrelloError, match="TRELLO_API_BASE_URL must be an https:// URL"):
+        py_trello_client(credentials)

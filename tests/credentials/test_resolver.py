@@ -16,7 +16,7 @@ from trellolens.credentials.settings import resolver_from_environment, source_na
 from trellolens.credentials.sources import EnvironmentSource, Source, StreamlitSecretsSource
 from trellolens.errors import CredentialsError, MissingCredentialsError
 
-ORDER = ("streamlit", "env", "aws-sm", "ssm")
+ORDER = ("streamlit", "env", "dotenv", "aws-sm", "ssm")
 
 
 class FixedSource(Source):
@@ -153,7 +153,7 @@ def test_sources_and_profile_come_from_the_environment() -> None:
     [
         (
             {"TRELLOLENS_SOURCES": "env,vault"},
-            "unknown source(s) vault; choose from streamlit,env,aws-sm,ssm",
+            "unknown source(s) vault; choose from streamlit,env,dotenv,aws-sm,ssm",
         ),
         ({"TRELLOLENS_SOURCES": "env,env"}, "each source may appear once"),
         ({"TRELLOLENS_PROFILE": "../prod"}, "TRELLOLENS_PROFILE must be"),

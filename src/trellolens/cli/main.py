@@ -13,6 +13,7 @@ from trellolens.cli.metrics_command import metrics
 from trellolens.cli.rotate_command import authorize_url_command, rotate
 from trellolens.cli.run_command import run
 from trellolens.cli.scan_command import scan
+from trellolens.cli.setup_commands import init, secrets
 from trellolens.guard import redaction
 
 
@@ -32,6 +33,8 @@ cli.add_command(doctor)
 cli.add_command(scan)
 cli.add_command(rotate)
 cli.add_command(authorize_url_command)
+cli.add_command(init)
+cli.add_command(secrets)
 
 
 def main() -> None:

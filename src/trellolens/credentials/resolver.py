@@ -1,9 +1,9 @@
 """The resolver: an explicit, ordered chain of sources, merged per key, with provenance.
 
-Default precedence (strongest first): Streamlit secrets > environment > AWS Secrets Manager >
-SSM Parameter Store. Each key comes from the strongest source that has it; sources after the
-one that completes the required keys are not consulted (a laptop with a secrets file never
-calls AWS). Provenance records, per key, the source's name and the exact place (a table,
+Default precedence (strongest first): Streamlit secrets > environment > ``.env`` file >
+AWS Secrets Manager > SSM Parameter Store. Each key comes from the strongest source that has it;
+sources after the one that completes the required keys are not consulted (a laptop with a
+secrets file never calls AWS). Provenance records, per key, the source's name and the exact place (a table,
 variable, secret id or parameter), never a value.
 """
 
@@ -24,6 +24,9 @@ from trellolens.credentials.model import (
 from trellolens.credentials.secret import Secret
 from trellolens.credentials.sources.base import Source
 from trellolens.errors import CredentialsError, MissingCredentialsError
+
+_ABSENT_NOTES = ("no secrets file", "no .env file", "skipped")
+"""Notes of a source that had nothing to read: "nothing configured" rather than "not found"."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,13 @@ class Resolution:
         return tuple(report.error for report in self.sources if report.error)
 
     @property
+    def nothing_configured(self) -> bool:
+        """No source had a value, and none was even reached (no file, no AWS region or login)."""
+        return not self.values and all(
+            report.note is None or report.note.startswith(_ABSENT_NOTES) for report in self.sources
+        )
+
+    @property
     def ok(self) -> bool:
         return not self.missing and not self.errors
 
@@ -80,17 +90,39 @@ class Resolution:
         )
 
     def missing_message(self) -> str:
-        looked = "; ".join(
+        """Three short lines when nothing is configured, else what is missing and where it looked."""
+        if self.nothing_configured:
+            return nothing_configured_message(self.profile)
+        return missing_message(self.profile, self.missing, self.looked())
+
+    def looked(self) -> list[str]:
+        """Each source consulted and where, in words (names of files and variables, no value)."""
+        return [
             f"{report.title} ({' | '.join(report.locations)}"
             + (f": {report.note}" if report.note else "")
             + ")"
             for report in self.sources
+        ]
+
+
+def nothing_configured_message(profile: str) -> str:
+    """What to do when no source has anything: the two quickest ways, and ``trellolens init``."""
+    return "\n".join(
+        (
+            f"Trello credentials missing for profile {profile}: nothing is configured. Either",
+            "  set TRELLO_API_KEY and TRELLO_OAUTH_TOKEN in the environment or a .env file, or",
+            "  run `trellolens init` and fill in [trello] in .streamlit/secrets.toml",
         )
-        return (
-            f"Trello credentials missing for profile {self.profile}: {', '.join(self.missing)}. "
-            f"Looked in {looked or 'no sources'}. "
-            "Set them in one of these places (see docs/credentials.md)"
-        )
+    )
+
+
+def missing_message(profile: str, missing: Sequence[str], looked: Sequence[str]) -> str:
+    """``Trello credentials missing for profile P: token. Looked in ...``: names, never values."""
+    return (
+        f"Trello credentials missing for profile {profile}: {', '.join(missing)}. "
+        f"Looked in {'; '.join(looked) or 'no sources'}. "
+        "`trellolens credentials` shows which key came from where"
+    )
 
 
 class Resolver:

@@ -12,6 +12,7 @@ from trellolens.credentials.sources import (
     SOURCE_TYPES,
     AwsSecretsManagerSource,
     AwsSsmSource,
+    DotenvSource,
     EnvironmentSource,
     Source,
     StreamlitSecretsSource,
@@ -69,6 +70,7 @@ def resolver_from_environment(environ: Mapping[str, str] | None = None) -> Resol
     builders: dict[str, Callable[[], Source]] = {
         StreamlitSecretsSource.name: lambda: StreamlitSecretsSource(),
         EnvironmentSource.name: lambda: EnvironmentSource(),
+        DotenvSource.name: lambda: DotenvSource(),
         AwsSecretsManagerSource.name: lambda: AwsSecretsManagerSource(
             env.get(SECRET_ID_VARIABLE, "").strip() or DEFAULT_SECRET_ID, refresh_seconds=refresh
         ),

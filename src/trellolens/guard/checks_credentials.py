@@ -52,7 +52,7 @@ def sources_check(resolution: Resolution | str) -> Check:
             + (f" (found {found})" if found else " (found nothing in any source)"),
             "set TRELLO_API_KEY and TRELLO_OAUTH_TOKEN (or "
             f"{prefix}API_KEY and {prefix}OAUTH_TOKEN), or api_key and token under [trello] in "
-            ".streamlit/secrets.toml (docs/credentials.md)",
+            ".streamlit/secrets.toml (`trellolens init` creates it)",
         )
     return passed("credentials.sources", SOURCES_TITLE, f"profile {profile}: {found}")
 

@@ -23,6 +23,8 @@ from trellolens.credentials import (
     TrelloCredentials,
     resolver_from_environment,
 )
+from trellolens.credentials.sources import DotenvSource, Source
+from trellolens.credentials.sources.dotenv_file import DOTENV_FILE
 from trellolens.credentials.sources.secrets_file import read_secrets_file
 from trellolens.credentials.sources.streamlit_secrets import StreamlitSecretsSource
 from trellolens.errors import CredentialsError
@@ -34,6 +36,7 @@ from trellolens.guard.checks_credentials import (
     shared_token_check,
     sources_check,
 )
+from trellolens.guard.checks_dotenv import dotenv_checks
 from trellolens.guard.checks_files import git_checks, mode_check, secrets_files
 from trellolens.guard.checks_token import VALID_TITLE, token_checks
 from trellolens.guard.redaction import MASK, redact
@@ -76,10 +79,11 @@ def resolver_for_project(
         base = resolver_from_environment(env)
     except CredentialsError as exc:
         return str(exc)
-    sources = [
-        StreamlitSecretsSource(files, environ=env) if s.name == StreamlitSecretsSource.name else s
-        for s in base.sources
-    ]
+    project_sources: dict[str, Source] = {
+        StreamlitSecretsSource.name: StreamlitSecretsSource(files, environ=env),
+        DotenvSource.name: DotenvSource(project_dir / DOTENV_FILE, environ=env),
+    }
+    sources = [project_sources.get(s.name, s) for s in base.sources]
     return Resolver(sources, base.profile)
 
 
@@ -114,6 +118,7 @@ def run_doctor(
     checks += git_checks(project_dir, env)
     files = secrets_files(project_dir, home)
     checks.append(mode_check(files, env))
+    checks += dotenv_checks(project_dir, env)
     checks.append(error_details_check(project_dir, home, env, running_error_details))
     checks.append(base_url_check(env))
     if isinstance(resolver, str) or isinstance(resolution, str):

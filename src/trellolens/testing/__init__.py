@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from trellolens.testing.emulator import RateLimits, RecordedRequest, TokenSpec, TrelloEmulator
+from trellolens.testing.emulator import (
+    RateLimits,
+    RecordedRequest,
+    TokenSpec,
+    TrelloEmulator,
+    requests_adapter,
+)
 from trellolens.testing.generator import generate_board, generate_export
 
 __all__ = [
@@ -12,4 +18,5 @@ __all__ = [
     "TrelloEmulator",
     "generate_board",
     "generate_export",
+    "requests_adapter",
 ]

@@ -75,6 +75,30 @@ def _table(data: Mapping[str, Any], path: tuple[str, ...]) -> Mapping[str, Any] 
     return node if isinstance(node, Mapping) else None
 
 
+def read_keys(
+    table: Mapping[str, Any], where: str, values: dict[str, Secret], origins: dict[str, str]
+) -> None:
+    """Put the keys ``table`` holds (``token`` or ``oauth_token``...) into ``values``/``origins``.
+
+    A key set here replaces one already in ``values``; a value that is not a string is a
+    ``CredentialsError`` naming the key and ``where``, never the value.
+    """
+    for key in KEYS:
+        for toml_name in FIELD_NAMES[key]:
+            if toml_name not in table:
+                continue
+            value = table[toml_name]
+            if not isinstance(value, str):
+                raise CredentialsError(
+                    f"{toml_name} in {where} must be a string in double quotes, "
+                    f"not a {type(value).__name__}"
+                )
+            if value.strip():
+                values[key] = Secret(value.strip())
+                origins[key] = f"{toml_name} in {where}"
+            break
+
+
 class StreamlitSecretsSource(Source):
     """``[trello]`` tables from Streamlit's secrets files and ``st.secrets``.
 
@@ -117,28 +141,9 @@ class StreamlitSecretsSource(Source):
             for where, data in layers:
                 table = _table(data, table_path)
                 if table is not None:
-                    self._take(table, f"{table_label(table_path)} of {where}", values, origins)
+                    read_keys(table, f"{table_label(table_path)} of {where}", values, origins)
         note = None if layers else "no secrets file"
         return SourceResult(values=values, origins=origins, note=note)
-
-    @staticmethod
-    def _take(
-        table: Mapping[str, Any], where: str, values: dict[str, Secret], origins: dict[str, str]
-    ) -> None:
-        for key in KEYS:
-            for toml_name in FIELD_NAMES[key]:
-                if toml_name not in table:
-                    continue
-                value = table[toml_name]
-                if not isinstance(value, str):
-                    raise CredentialsError(
-                        f"{toml_name} in {where} must be a string in double quotes, "
-                        f"not a {type(value).__name__}"
-                    )
-                if value.strip():
-                    values[key] = Secret(value.strip())
-                    origins[key] = f"{toml_name} in {where}"
-                break
 
     def locations(self, profile: str) -> list[str]:
         tables = ", ".join(table_label(path) for path in reversed(table_paths(profile)))

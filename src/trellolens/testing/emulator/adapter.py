@@ -4,24 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-TRELLO_API = "https://api.trello.com/1"
+from trellolens.credentials.py_trello import TRELLO_API, redirecting_session
+
+__all__ = ["TRELLO_API", "requests_adapter"]
 
 
 def requests_adapter(base_url: str) -> Any:
     """A ``requests.Session`` that sends ``https://api.trello.com/1/...`` to ``base_url``.
 
-    Use it as ``TrelloClient(key, token=..., http_service=requests_adapter(base_url))``.
-    ``requests`` comes with py-trello; trellolens does not depend on it, so it is imported here.
+    Use it as ``TrelloClient(key, token=..., http_service=requests_adapter(base_url))``, or let
+    ``trellolens.py_trello_client()`` do it for you from ``TRELLO_API_BASE_URL``.
     """
-    import requests
-
-    target = base_url.rstrip("/")
-
-    class _RewritingSession(requests.Session):
-        def request(self, method: str, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
-            text = url.decode() if isinstance(url, bytes) else url
-            if text.startswith(TRELLO_API):
-                text = target + text[len(TRELLO_API) :]
-            return super().request(method, text, *args, **kwargs)
-
-    return _RewritingSession()
+    return redirecting_session(base_url)

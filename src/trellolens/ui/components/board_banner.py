@@ -9,7 +9,7 @@ from trellolens.ui.board_source import BoardChoice
 CONNECT_NOTICE = (
     "To see your own boards, set `TRELLO_API_KEY` and `TRELLO_OAUTH_TOKEN` in the environment, "
     "or put them in a `[trello]` table in `.streamlit/secrets.toml` "
-    "(template: `.streamlit/secrets.toml.example`). The README explains how. "
+    "(`trellolens init` creates it). "
     "The **Connect Trello** page shows what is missing and where it looked. "
     "You can also open a Trello JSON export on the **Open an export** page."
 )

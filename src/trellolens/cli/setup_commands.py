@@ -1,0 +1,107 @@
+"""`trellolens init` (set a project up) and `trellolens secrets template` (the TOML to paste).
+
+Neither prints a credential: the template has empty placeholders, the authorize URL a
+placeholder key. Library modules are imported inside the commands, so `trellolens --help`
+stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from trellolens.cli.errors import reports_errors
+
+PROFILE = click.option(
+    "--profile",
+    help="Write the values of this profile only: [trello.<profile>] (default: [trello]).",
+)
+
+
+@click.group()
+def secrets() -> None:
+    """Templates for Streamlit secrets (never a value)."""
+
+
+@secrets.command()
+@PROFILE
+@click.option("--aws", is_flag=True, help="The variant whose Trello values live in AWS.")
+@reports_errors
+def template(profile: str | None, aws: bool) -> None:
+    """Print the TOML to paste into .streamlit/secrets.toml or Streamlit Cloud's Secrets."""
+    from trellolens.templates import secrets_template
+
+    click.echo(secrets_template(profile, aws=aws), nl=False)
+
+
+@click.command()
+@click.option(
+    "--project-dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The project to set up.",
+)
+@PROFILE
+@click.option(
+    "--pre-commit/--no-pre-commit",
+    "pre_commit",
+    default=None,
+    help="Add the trellolens scan hook to .pre-commit-config.yaml (asked on a terminal).",
+)
+@reports_errors
+def init(project_dir: Path, profile: str | None, pre_commit: bool | None) -> None:
+    """Create .streamlit/secrets.toml (mode 0600), git-ignore the secrets files, add a scan hook."""
+    from trellolens.guard import project_setup as setup
+    from trellolens.guard.authorize_url import AuthorizeRequest, authorize_url
+    from trellolens.guard.checks_files import SECRETS_FILE
+
+    if setup.create_secrets_file(project_dir, profile):
+        click.echo(f"created {SECRETS_FILE} (mode 0600, only you can read it) from the template")
+    else:
+        click.echo(
+            f"{SECRETS_FILE} exists: left as it is (`trellolens secrets template` prints one)"
+        )
+    added = setup.ignore_secrets_files(project_dir)
+    if added:
+        click.echo(f".gitignore: added {', '.join(added)}")
+    else:
+        click.echo(f".gitignore: git already ignores {', '.join(setup.IGNORED_FILES)}")
+    _offer_pre_commit(project_dir, pre_commit)
+    url = authorize_url(AuthorizeRequest(), None)
+    click.echo(
+        "\nNext:\n"
+        f"  1. put your Power-Up's API key (https://trello.com/power-ups/admin) in api_key of {SECRETS_FILE}\n"
+        "  2. open this page with YOUR_API_KEY replaced, approve, and put the token in token:\n"
+        f"     {url}\n"
+        "  3. check with `trellolens credentials` (names only, never values)"
+    )
+
+
+def _offer_pre_commit(project_dir: Path, wanted: bool | None) -> None:
+    from trellolens.guard import project_setup as setup
+
+    state = setup.pre_commit_state(project_dir)
+    if state == "present":
+        click.echo(f"pre-commit: {setup.PRE_COMMIT_CONFIG} already runs {setup.HOOK_ID}")
+        return
+    if state == "other":
+        click.echo(
+            f"pre-commit: to refuse commits holding Trello secrets, add under `repos:` in "
+            f"{setup.PRE_COMMIT_CONFIG}:\n{setup.PRE_COMMIT_HOOK.rstrip()}"
+        )
+        return
+    if wanted is None and sys.stdin.isatty():
+        wanted = click.confirm(
+            "Add a pre-commit hook that refuses commits holding Trello secrets?", default=True
+        )
+    if wanted:
+        setup.add_pre_commit_hook(project_dir)
+        click.echo(
+            f"pre-commit: created {setup.PRE_COMMIT_CONFIG} with {setup.HOOK_ID}; "
+            "run `pre-commit install` to turn it on"
+        )
+    else:
+        click.echo("pre-commit: not added (`trellolens init --pre-commit` adds the scan hook)")

@@ -1,0 +1,174 @@
+"""``TrelloConnection``: ``st.connection("trello", type=TrelloConnection)`` for Streamlit apps.
+
+    import streamlit as st
+    from trellolens import TrelloConnection
+
+    conn = st.connection("trello", type=TrelloConnection)
+    for board in conn.boards():
+        st.text(board.name)
+
+Each key (``api_key``, ``api_secret``, ``token`` or its alias ``oauth_token``) comes from, strongest
+first: keyword arguments to ``st.connection`` (better not: Streamlit hashes them into its cache
+key), this connection's own ``[connections.<name>]`` table, then the trellolens resolver (``[trello]``
+tables, environment, ``.env``, AWS). ``base_url`` may be set the same ways, else
+``TRELLO_API_BASE_URL``, else Trello's own API.
+
+The connection is process-wide (one pooled client). Each use re-reads the credentials, which is
+cheap, and rebuilds the client when they changed (a rotated token, a new secrets file), so a
+replaced token is never used a minute longer than it is configured.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from typing import Any
+
+from streamlit.connections import BaseConnection
+
+from trellolens.board import Board
+from trellolens.credentials import Secret, TrelloCredentials, default_resolver
+from trellolens.credentials.model import API_KEY, API_SECRET, REQUIRED_KEYS, TOKEN
+from trellolens.credentials.resolver import missing_message, nothing_configured_message
+from trellolens.credentials.sources.streamlit_secrets import read_keys
+from trellolens.errors import CredentialsError, MissingCredentialsError
+from trellolens.trello import BoardSummary, TokenInfo, TrelloClient
+from trellolens.trello.client import base_url_from_environment, check_base_url
+from trellolens.trello.history import Progress
+
+BASE_URL = "base_url"
+
+
+class TrelloConnection(BaseConnection[TrelloClient]):
+    """A Streamlit connection to Trello; its methods mirror trellolens' ``TrelloClient``.
+
+    Values never show: ``repr(conn)`` names the connection only, and errors name keys and
+    places (``[connections.trello]``, ``TRELLO_API_KEY``), never a value.
+    """
+
+    _lock = threading.Lock()
+
+    def _table(self) -> dict[str, Any]:
+        """``[connections.<name>]`` of ``st.secrets`` (which AppTest's ``at.secrets`` replaces)."""
+        import streamlit as st
+
+        with contextlib.suppress(FileNotFoundError):  # no secrets file anywhere
+            connections = st.secrets.to_dict().get("connections")
+            table = (
+                connections.get(self._connection_name) if isinstance(connections, dict) else None
+            )
+            if isinstance(table, dict):
+                return dict(table)
+        return {}
+
+    def _own(self) -> tuple[dict[str, Secret], dict[str, str]]:
+        """Keys from ``[connections.<name>]`` and keyword arguments (these win), with origins."""
+        values: dict[str, Secret] = {}
+        origins: dict[str, str] = {}
+        read_keys(self._table(), f"[connections.{self._connection_name}]", values, origins)
+        given = {
+            name: value.reveal() if isinstance(value, Secret) else value
+            for name, value in self._kwargs.items()
+            if value is not None and name != BASE_URL
+        }
+        read_keys(
+            given, f"st.connection({self._connection_name!r}) keyword arguments", values, origins
+        )
+        return values, origins
+
+    def provenance(self) -> dict[str, str]:
+        """Where each key in force comes from, such as ``token in [connections.trello]``.
+
+        Names only, never values; raises ``CredentialsError`` when a required key is missing.
+        """
+        return self._resolve()[1]
+
+    def credentials(self) -> TrelloCredentials:
+        """The credentials in force now; ``MissingCredentialsError`` names what is missing and
+        every place looked, ``CredentialsError`` a broken source (bad TOML, an open file mode)."""
+        return self._resolve()[0]
+
+    def _resolve(self) -> tuple[TrelloCredentials, dict[str, str]]:
+        values, origins = self._own()
+        if not all(key in values for key in REQUIRED_KEYS):
+            resolution = default_resolver().check()
+            if resolution.errors:
+                raise CredentialsError(resolution.errors[0])
+            origins = {**resolution.origins, **origins}
+            values = {**resolution.values, **values}
+            missing = tuple(key for key in REQUIRED_KEYS if key not in values)
+            if missing:
+                message = (
+                    nothing_configured_message(resolution.profile)
+                    if not values and resolution.nothing_configured
+                    else self._missing_message(resolution.profile, missing, resolution.looked())
+                )
+                raise MissingCredentialsError(message, missing)
+        credentials = TrelloCredentials(
+            api_key=values[API_KEY], token=values[TOKEN], api_secret=values.get(API_SECRET)
+        )
+        return credentials, origins
+
+    def _missing_message(self, profile: str, missing: tuple[str, ...], looked: list[str]) -> str:
+        name = self._connection_name
+        own = (
+            f"st.connection({name!r}) (keyword arguments, then [connections.{name}] of st.secrets)"
+        )
+        return missing_message(profile, missing, [own, *looked])
+
+    def _base_url(self) -> str:
+        configured = self._kwargs.get(BASE_URL) or self._table().get(BASE_URL)
+        if isinstance(configured, str) and configured.strip():
+            return configured.strip()
+        return base_url_from_environment()
+
+    def _connect(self, **kwargs: Any) -> TrelloClient:
+        return TrelloClient.from_credentials(self.credentials(), base_url=self._base_url())
+
+    @property
+    def client(self) -> TrelloClient:
+        """The client for the credentials configured now; raises ``CredentialsError`` if none."""
+        credentials = self.credentials()
+        wanted = (
+            check_base_url(self._base_url()),
+            credentials.api_key.fingerprint(),
+            credentials.token.fingerprint(),
+        )
+        with self._lock:
+            current = self._instance
+            if wanted != (current.base_url, current.key_fingerprint, current.token_fingerprint):
+                current.close()
+                self.reset()
+                current = self._instance
+            return current
+
+    @property
+    def token_fingerprint(self) -> str:
+        """Identifies the token (in cache keys, say) without revealing it: 12 hex digits."""
+        return self.client.token_fingerprint
+
+    def boards(self) -> list[BoardSummary]:
+        """The open boards the token's member can see (id, name, url, last activity)."""
+        return self.client.boards()
+
+    def board_snapshot(
+        self, board_id: str, *, max_actions: int | None = None, progress: Progress | None = None
+    ) -> Board:
+        """One board with its lists, cards, labels, members, checklists and card history.
+
+        ``max_actions`` caps the history read (newest first); ``progress`` is called as pages of
+        history arrive. Cache the result per token (``token_fingerprint``) if you cache it.
+        """
+        return self.client.board_snapshot(board_id, max_actions=max_actions, progress=progress)
+
+    def token_info(self) -> TokenInfo:
+        """What Trello says about the token: its member, scopes, expiry and date of creation."""
+        return self.client.token_info()
+
+    def close(self) -> None:
+        """Close the client's connection pool; the next use opens a new one."""
+        if self._raw_instance is not None:
+            self._raw_instance.close()
+
+    def __repr__(self) -> str:
+        return f"TrelloConnection(name={self._connection_name!r})"

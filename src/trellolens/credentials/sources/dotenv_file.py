@@ -1,0 +1,74 @@
+"""A ``.env`` file: the same ``TRELLO_*`` names as the environment, read, never exported.
+
+python-dotenv's parser (``dotenv_values``) reads the file into a dict; nothing goes into
+``os.environ``, where every library and child process could read it. The file must be private
+(the secrets-file mode rule) and is read afresh at each load.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import ClassVar
+
+from trellolens.credentials.model import KEYS, SourceResult
+from trellolens.credentials.secret import Secret
+from trellolens.credentials.sources.base import Source
+from trellolens.credentials.sources.environment import variable_names
+from trellolens.credentials.sources.secrets_file import check_file_mode
+from trellolens.errors import CredentialsError
+
+DOTENV_FILE = Path(".env")
+"""Where the file is looked for, relative to the working directory."""
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """The file's assignments (without interpolation); an unreadable file names itself only."""
+    from dotenv import dotenv_values
+
+    try:
+        parsed = dotenv_values(path, interpolate=False, encoding="utf-8")
+    except UnicodeDecodeError:
+        raise CredentialsError(f"{path}: not UTF-8 text; save the .env file as UTF-8") from None
+    except OSError as exc:
+        raise CredentialsError(
+            f"{path}: cannot read the .env file ({exc.strerror}); check its owner and mode"
+        ) from None
+    return {name: value for name, value in parsed.items() if value is not None}
+
+
+class DotenvSource(Source):
+    """``TRELLO_API_KEY=...`` lines of a ``.env`` file (default: ``./.env``, read at each load)."""
+
+    name: ClassVar[str] = "dotenv"
+    title: ClassVar[str] = ".env file"
+
+    def __init__(self, path: Path | None = None, *, environ: Mapping[str, str] | None = None):
+        self._path = path
+        self._environ = environ
+
+    def path(self) -> Path:
+        """The file this source reads: the given one, else ``.env`` in the working directory."""
+        return Path.cwd() / DOTENV_FILE if self._path is None else self._path
+
+    def load(self, profile: str) -> SourceResult:
+        path = self.path()
+        if not path.is_file():
+            return SourceResult(values={}, origins={}, note="no .env file")
+        check_file_mode(path, os.environ if self._environ is None else self._environ)
+        variables = read_dotenv(path)
+        values: dict[str, Secret] = {}
+        origins: dict[str, str] = {}
+        for key in KEYS:
+            for variable in variable_names(key, profile):
+                value = variables.get(variable, "").strip()
+                if value:
+                    values[key] = Secret(value)
+                    origins[key] = f"{variable} in {path}"
+                    break
+        return SourceResult(values=values, origins=origins)
+
+    def locations(self, profile: str) -> list[str]:
+        names = ", ".join(name for key in KEYS for name in variable_names(key, profile))
+        return [f"{names} in {self.path()}"]
