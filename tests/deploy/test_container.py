@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from trellolens.guard.patterns import find_credentials
 DOCKERFILE = REPO_ROOT / "Dockerfile"
 DOCKERIGNORE = REPO_ROOT / ".dockerignore"
 SECRET_NAME = re.compile(r"TRELLO|TOKEN|SECRET|PASSW|API_?KEY|CREDENTIAL|AWS_", re.IGNORECASE)
+HEALTHY_WITHIN_SECONDS = 150
 MUST_STAY_OUT = [
     ".streamlit/secrets.toml",
     "sub/project/.streamlit/secrets.toml",
@@ -190,5 +192,33 @@ def test_the_image_builds_runs_as_non_root_and_turns_healthy() -> None:
         ).stdout
         assert "secrets.toml" not in listing
         assert ".git" not in listing
+        assert_serves_and_turns_healthy(runtime, tag)
     finally:
         subprocess.run([runtime, "rmi", "-f", tag], capture_output=True, check=False)
+
+
+def assert_serves_and_turns_healthy(runtime: str, tag: str) -> None:
+    """Run the image detached, as a platform would; its HEALTHCHECK must report it healthy."""
+    port = free_port()
+    started = subprocess.run(
+        [runtime, "run", "-d", "--rm", "-p", f"127.0.0.1:{port}:8501", tag],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    container = started.stdout.strip()
+    try:
+        deadline = time.monotonic() + HEALTHY_WITHIN_SECONDS
+        status = ""
+        while time.monotonic() < deadline and status != "healthy":
+            time.sleep(2)
+            status = subprocess.run(
+                [runtime, "inspect", "--format", "{{.State.Health.Status}}", container],
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout.strip()
+        assert status == "healthy", f"the container's health check says {status!r}"
+        assert httpx.get(f"http://127.0.0.1:{port}/_stcore/health", timeout=5).text == "ok"
+    finally:
+        subprocess.run([runtime, "stop", container], capture_output=True, check=False)
