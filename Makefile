@@ -8,7 +8,7 @@ PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint scan types unit e2e bench clean
+.PHONY: help run test lint scan types unit e2e bench clean screenshots
 
 help:
 	@echo "make run    start the dashboard at http://localhost:$(PORT) (demo board without credentials)"
@@ -59,6 +59,10 @@ test: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/trellolens scan
 	$(BIN)/mypy
 	$(BIN)/pytest -q
+
+# Refresh the README's docs/screenshots/ from the browser tests (demo board).
+screenshots: $(VENV)/.installed-test $(CHROMIUM)
+	TRELLOLENS_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/e2e/test_screenshots.py
 
 bench: $(VENV)/.installed-test
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -98,8 +98,8 @@ def test_invalid_toml_names_file_line_and_column_without_the_value(tmp_path: Pat
     assert_no_canary(message + repr(raised.value))
 
 
-@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o660])
-def test_a_file_others_can_read_is_refused(tmp_path: Path, mode: int) -> None:
+@pytest.mark.parametrize("mode", [0o664, 0o660, 0o646, 0o606])
+def test_a_file_others_can_change_is_refused(tmp_path: Path, mode: int) -> None:
     path = write_secrets(tmp_path / "secrets.toml", f'[trello]\ntoken = "{CANARY_TOKEN}"\n', mode)
     with pytest.raises(CredentialsError) as raised:
         source_for(path).load(PROFILE)
@@ -108,8 +108,15 @@ def test_a_file_others_can_read_is_refused(tmp_path: Path, mode: int) -> None:
     assert_no_canary(str(raised.value))
 
 
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604])
+def test_a_file_of_ours_others_can_read_is_still_read(tmp_path: Path, mode: int) -> None:
+    """Flagged by doctor, the Security page and the sidebar (tests/credentials/test_secrets_file_modes.py)."""
+    path = write_secrets(tmp_path / "secrets.toml", f'[trello]\ntoken = "{CANARY_TOKEN}"\n', mode)
+    assert revealed(source_for(path).load(PROFILE).values) == {"token": CANARY_TOKEN}
+
+
 def test_the_open_mode_refusal_can_be_overridden(tmp_path: Path) -> None:
-    path = write_secrets(tmp_path / "secrets.toml", f'[trello]\ntoken = "{CANARY_TOKEN}"\n', 0o644)
+    path = write_secrets(tmp_path / "secrets.toml", f'[trello]\ntoken = "{CANARY_TOKEN}"\n', 0o666)
     source = StreamlitSecretsSource(
         [path], use_runtime=False, environ={"TRELLOLENS_ALLOW_OPEN_SECRETS_FILE": "1"}
     )

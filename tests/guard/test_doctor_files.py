@@ -50,12 +50,12 @@ def test_outside_a_git_repository_the_git_checks_are_skipped_with_a_warning(
     assert "not inside a git work tree" in outcome.check("secrets_file.git")["detail"]
 
 
-def test_an_open_secrets_file_fails_with_chmod(
+def test_a_secrets_file_others_may_change_fails_and_is_refused(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    project = make_project(tmp_path, mode=0o644)
+    project = make_project(tmp_path, mode=0o664)
     outcome = doctor(project, caplog)
-    # The resolver refuses an open file too, so there is no token to ask Trello about.
+    # The resolver refuses the file too, so there is no token to ask Trello about.
     expect(
         outcome,
         secrets_file__mode="fail",
@@ -65,9 +65,34 @@ def test_an_open_secrets_file_fails_with_chmod(
         token__expiry="absent",
         token__age="absent",
     )
+    path = project / ".streamlit" / "secrets.toml"
     mode = outcome.check("secrets_file.mode")
-    assert "mode 0644" in mode["detail"]
-    assert mode["fix"] == f"chmod 600 {project / '.streamlit' / 'secrets.toml'}"
+    assert "may be changed by other users (mode 0664)" in mode["detail"]
+    assert mode["fix"] == f"check its contents, then run `chmod 600 {path}`"
+
+
+def test_a_secrets_file_others_may_read_fails_but_still_works(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    project = make_project(tmp_path, mode=0o644)
+    outcome = doctor(project, caplog)
+    expect(outcome, secrets_file__mode="fail")  # the token checks ran: the file was read
+    path = project / ".streamlit" / "secrets.toml"
+    mode = outcome.check("secrets_file.mode")
+    assert f"other users of this machine may read {path} (mode 0644)" in mode["detail"]
+    assert mode["fix"] == f"trellolens doctor --fix, or chmod 600 {path}"
+    assert path.stat().st_mode & 0o777 == 0o644  # doctor alone changes nothing
+
+
+def test_doctor_fix_tightens_the_file_to_0600(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    project = make_project(tmp_path, mode=0o644)
+    outcome = doctor(project, caplog, "--fix")
+    expect(outcome)
+    path = project / ".streamlit" / "secrets.toml"
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert outcome.result.stderr == f"trellolens doctor: fixed {path}: mode 0644 -> 0600\n"
 
 
 # -- Streamlit's error details --------------------------------------------------------------
@@ -114,6 +139,6 @@ def test_an_open_file_allowed_by_the_override_is_a_warning(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     os.environ["TRELLOLENS_ALLOW_OPEN_SECRETS_FILE"] = "1"  # a filesystem without modes
-    outcome = doctor(make_project(tmp_path, mode=0o644), caplog)
+    outcome = doctor(make_project(tmp_path, mode=0o666), caplog)
     expect(outcome, secrets_file__mode="warn")
     assert "TRELLOLENS_ALLOW_OPEN_SECRETS_FILE" in outcome.check("secrets_file.mode")["fix"]

@@ -37,6 +37,7 @@ from trellolens.ui.access import (
 )
 from trellolens.ui.board_source import LIVE_KEY, LiveBoardRef
 from trellolens.ui.components.board_picker import SELECT_KEY
+from trellolens.ui.markdown_text import plain
 
 ALICE = Identity(logged_in=True, email="alice@example.com")
 ALLOW_ALICE = AccessSettings(AccessMode.LOGIN, ("Alice@Example.com",))
@@ -404,12 +405,12 @@ def test_a_bad_access_setting_is_one_line_and_fails_closed(
     assert "public" not in error.value
 
 
-def test_an_open_mode_secrets_file_fails_closed(
+def test_a_secrets_file_others_may_change_fails_closed(
     served: tuple[TrelloEmulator, str], tmp_path: Path
 ) -> None:
     emu, base_url = served
     secrets_file = write_secrets(
-        tmp_path / "secrets.toml", '[trellolens]\naccess = "open"\n', 0o644
+        tmp_path / "secrets.toml", '[trellolens]\naccess = "open"\n', 0o664
     )
     with patch_config_options({"secrets.files": [str(secrets_file)]}):
         at = visit(base_url)
@@ -418,6 +419,26 @@ def test_an_open_mode_secrets_file_fails_closed(
     assert not decision.allowed
     assert decision.misconfigured
     assert str(secrets_file) in decision.reason
+
+
+@pytest.mark.parametrize(("access", "warned"), [("open", True), ("login", False)])
+def test_a_secrets_file_others_may_read_is_a_sidebar_warning_for_admitted_visitors(
+    served: tuple[TrelloEmulator, str], tmp_path: Path, access: str, warned: bool
+) -> None:
+    _, base_url = served
+    secrets_file = write_secrets(tmp_path / "secrets.toml", "[trellolens]\n", 0o644)
+    with patch_config_options({"secrets.files": [str(secrets_file)]}):
+        at = visit(base_url, env={"TRELLOLENS_ACCESS": access})
+    assert shows_live_boards(at) is warned
+    file_warnings = [w.value for w in at.sidebar.warning if "chmod 600" in w.value]
+    if warned:
+        (warning,) = file_warnings
+        assert plain(str(secrets_file)) in warning
+        assert "mode 0644" in warning
+        assert "trellolens doctor \\-\\-fix" in warning
+    else:
+        assert file_warnings == []
+    assert_no_canary(everything_rendered(at))
 
 
 def test_the_security_page_warns_when_access_is_open(served: tuple[TrelloEmulator, str]) -> None:

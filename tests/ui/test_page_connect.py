@@ -104,8 +104,8 @@ def test_keys_merge_across_streamlit_secrets_and_the_environment() -> None:
         ),
         (
             f'[trello]\napi_key = "{CANARY_KEY}"\ntoken = "{CANARY_TOKEN}"\n',
-            0o644,
-            "(mode 0644); run `chmod 600",
+            0o664,
+            "(mode 0664), so trellolens will not trust it",
         ),
     ],
 )

@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.util import patch_config_options
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canary
+from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canary, write_secrets
 from tests.ui.conftest import APP_SCRIPT, TIMEOUT_SECONDS
 from tests.ui.test_page_connect import everything_rendered
 from trellolens.testing import TokenSpec, TrelloEmulator
@@ -138,3 +138,20 @@ def test_missing_credentials_fail_with_what_to_set(project: Path) -> None:
     text = "\n".join(box.value for box in at.error)
     assert "missing api\\_key, token" in text
     assert "TRELLO\\_API\\_KEY" in text
+
+
+def test_a_secrets_file_other_users_may_read_fails_with_doctor_fix(
+    project: Path, emulator: TrelloEmulator
+) -> None:
+    secrets_file = project / ".streamlit" / "secrets.toml"
+    write_secrets(
+        secrets_file, f'[trello]\napi_key = "{CANARY_KEY}"\ntoken = "{CANARY_TOKEN}"\n', 0o644
+    )
+    at = security_page()
+    shown = statuses(at)
+    assert shown["Secrets file permissions"] == "❌ fail"
+    assert shown["Token accepted by Trello"] == "✅ pass"  # the file is still read
+    text = "\n".join(box.value for box in at.error)
+    assert "mode 0644" in text
+    assert "trellolens doctor \\-\\-fix" in text
+    assert_no_canary(everything_rendered(at))

@@ -10,6 +10,7 @@ import click
 from trellolens.cli.errors import reports_errors
 from trellolens.credentials.model import check_profile
 from trellolens.guard.check import Status
+from trellolens.guard.checks_files import fix_modes, secrets_files
 from trellolens.guard.doctor import DoctorReport, resolver_for_project, run_doctor
 
 SOME_CHECK_FAILED = 1
@@ -40,12 +41,20 @@ def render(report: DoctorReport, project_dir: Path) -> str:
     show_default=True,
     help="Where .streamlit/ and the git repository are.",
 )
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="First chmod 600 the secrets files you own that other users may read.",
+)
 @reports_errors
-def doctor(as_json: bool, profile: str | None, project_dir: Path) -> None:
+def doctor(as_json: bool, profile: str | None, project_dir: Path, fix: bool) -> None:
     """Check credentials hygiene; exit 1 when any check fails (values are never shown)."""
     if profile is not None:
         profile = check_profile(profile)
     project = project_dir.resolve()
+    if fix:
+        for done in fix_modes(secrets_files(project, Path.home())):
+            click.echo(f"trellolens doctor: fixed {done}", err=True)
     report = run_doctor(resolver_for_project(project), profile, project_dir=project)
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))

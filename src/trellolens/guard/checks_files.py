@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import stat
 import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from trellolens.credentials.sources.secrets_file import ALLOW_OPEN_FILE_VARIABLE
+from trellolens.credentials.sources.secrets_file import (
+    ALLOW_OPEN_FILE_VARIABLE,
+    assess_file,
+    tighten,
+)
 from trellolens.guard.check import Check, failed, passed, warned
 
 SECRETS_FILE = Path(".streamlit") / "secrets.toml"
@@ -126,9 +129,11 @@ def secrets_files(project_dir: Path, home: Path) -> list[Path]:
 
 
 def mode_check(files: Sequence[Path], environ: Mapping[str, str]) -> Check:
-    """Fail when group or others may read or write any of ``files`` that exist.
+    """The mode rules of ``assess_file`` on every file of ``files`` that exists.
 
-    Only a warning under ``TRELLOLENS_ALLOW_OPEN_SECRETS_FILE=1``, the resolver's own override.
+    Fail when a file is refused, or is ours and readable by other users (``doctor --fix`` tightens
+    it); pass for ``0600`` and for read-only files root provides (a mounted Secret). Only a warning
+    under ``TRELLOLENS_ALLOW_OPEN_SECRETS_FILE=1``, the resolver's own override.
     """
     present = [path for path in files if path.is_file()]
     if not present:
@@ -137,27 +142,52 @@ def mode_check(files: Sequence[Path], environ: Mapping[str, str]) -> Check:
         return passed(
             "secrets_file.mode", MODE_TITLE, "file modes are not checked on Windows (use ACLs)"
         )
-    open_files = []
-    for path in present:
-        mode = stat.S_IMODE(path.stat().st_mode)
-        if mode & 0o077:
-            open_files.append((path, mode))
-    if not open_files:
-        names = ", ".join(str(path) for path in present)
-        return passed("secrets_file.mode", MODE_TITLE, f"only the owner may read {names}")
-    described = ", ".join(f"{path} (mode {mode:04o})" for path, mode in open_files)
-    fix = "chmod 600 " + " ".join(str(path) for path, _ in open_files)
-    if environ.get(ALLOW_OPEN_FILE_VARIABLE, "").strip() == "1":
+    found = [assess_file(path) for path in present]
+    refused = [access for access in found if access.refusal is not None]
+    readable = [access for access in found if access.readable_by_others]
+    if environ.get(ALLOW_OPEN_FILE_VARIABLE, "").strip() == "1" and (refused or readable):
+        described = ", ".join(f"{a.path} (mode {a.mode:04o})" for a in [*refused, *readable])
         return warned(
             "secrets_file.mode",
             MODE_TITLE,
-            f"group or others may read {described}; {ALLOW_OPEN_FILE_VARIABLE}=1 lets trellolens "
-            "read it anyway (meant for filesystems without file modes)",
-            f"{fix}, or unset {ALLOW_OPEN_FILE_VARIABLE} where the filesystem has modes",
+            f"other users may read or change {described}; {ALLOW_OPEN_FILE_VARIABLE}=1 lets "
+            "trellolens read it anyway (meant for filesystems without file modes)",
+            f"chmod 600 {' '.join(str(a.path) for a in [*refused, *readable])}, or unset "
+            f"{ALLOW_OPEN_FILE_VARIABLE} where the filesystem has modes",
         )
-    return failed(
-        "secrets_file.mode",
-        MODE_TITLE,
-        f"group or others may read {described}; trellolens refuses such a file",
-        fix,
-    )
+    if refused:
+        return failed(
+            "secrets_file.mode",
+            MODE_TITLE,
+            "; ".join(f"{a.refusal}" for a in refused) + "; trellolens refuses such a file",
+            "; ".join(a.remedy for a in refused),
+        )
+    if readable:
+        described = ", ".join(f"{a.path} (mode {a.mode:04o})" for a in readable)
+        return failed(
+            "secrets_file.mode",
+            MODE_TITLE,
+            f"other users of this machine may read {described}; trellolens reads it, but "
+            "anyone logged in here can copy the token",
+            f"trellolens doctor --fix, or chmod 600 {' '.join(str(a.path) for a in readable)}",
+        )
+    notes = [
+        f"{a.path} is read-only here and owned by root (a mounted secret)"
+        if a.provided
+        else f"only the owner may read {a.path}"
+        for a in found
+    ]
+    return passed("secrets_file.mode", MODE_TITLE, "; ".join(notes))
+
+
+def fix_modes(files: Sequence[Path]) -> list[str]:
+    """``chmod 600`` each file of ``files`` that is ours and readable by others; what was done."""
+    done = []
+    for path in files:
+        if os.name == "nt" or not path.is_file():
+            continue
+        access = assess_file(path)
+        if access.fixable:
+            tighten(access)
+            done.append(f"{path}: mode {access.mode:04o} -> 0600")
+    return done

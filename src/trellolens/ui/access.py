@@ -14,6 +14,7 @@ docs/access.md is the owner's guide.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import ipaddress
 import logging
@@ -83,6 +84,8 @@ class AccessDecision:
     warning: str | None = None
     misconfigured: bool = False
     """The owner's access settings are wrong: ``reason`` says which and how to fix it."""
+    file_warnings: tuple[str, ...] = ()
+    """Secrets files other users of the server may read (shown to admitted visitors only)."""
 
 
 SETUP_HINT = "docs/access.md explains how to set up a login and who may see live boards."
@@ -221,20 +224,24 @@ def login_providers(auth: Mapping[str, Any] | None) -> tuple[str | None, ...]:
 # --- Reading the inputs from Streamlit ----------------------------------------------------------
 
 
-def _secrets() -> Mapping[str, Any]:
+def _secrets() -> tuple[Mapping[str, Any], tuple[str, ...]]:
     """``st.secrets`` as a dict, after the checks trellolens makes of every secrets file.
 
-    An open-mode or broken file raises ``CredentialsError`` (one line, no value) before
-    Streamlit reads it; no secrets anywhere is an empty dict.
+    A file others may change, or a broken one, raises ``CredentialsError`` (one line, no value)
+    before Streamlit reads it; no secrets anywhere is an empty dict. The tuple holds a warning per
+    file other users may read.
     """
+    warnings = []
     for path in configured_files():
         if path.is_file():
-            check_file_mode(path, os.environ)
+            warning = check_file_mode(path, os.environ)
+            if warning is not None:
+                warnings.append(warning)
             read_secrets_file(path)
     try:
-        return st.secrets.to_dict()
+        return st.secrets.to_dict(), tuple(warnings)
     except FileNotFoundError:  # StreamlitSecretNotFoundError: no secrets file anywhere
-        return {}
+        return {}, tuple(warnings)
 
 
 def current_identity() -> Identity:
@@ -261,7 +268,7 @@ def authlib_installed() -> bool:
 
 def _evaluate() -> tuple[AccessDecision, tuple[str | None, ...]]:
     try:
-        secrets = _secrets()
+        secrets, file_warnings = _secrets()
     except CredentialsError as exc:
         return AccessDecision(False, f"Live Trello boards are off: {exc}", misconfigured=True), ()
     table = secrets.get(SECRETS_TABLE)
@@ -273,6 +280,8 @@ def _evaluate() -> tuple[AccessDecision, tuple[str | None, ...]]:
         loopback=listens_on_loopback_only(),
         login_configured=bool(providers),
     )
+    if decision.allowed and file_warnings:
+        decision = dataclasses.replace(decision, file_warnings=file_warnings)
     return decision, providers
 
 

@@ -10,6 +10,7 @@ from trellolens.guard import redaction
 from trellolens.ui.access import access_gate
 from trellolens.ui.board_source import current_board
 from trellolens.ui.components.board_banner import sidebar_notice
+from trellolens.ui.components.secrets_file_notice import secrets_file_notice
 from trellolens.ui.page_boundary import page_boundary
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
@@ -67,7 +68,8 @@ def main() -> None:
     redaction.install()
     st.set_page_config(page_title="trellolens", page_icon=":material/view_kanban:", layout="wide")
     navigation = st.navigation(pages())
-    access_gate()  # before anything reads a live board: decides who may see them this run
+    decision = access_gate()  # before anything reads a live board: who may see them this run
+    secrets_file_notice(decision)
     with page_boundary("the sidebar"):
         sidebar_notice(current_board())
     with page_boundary(f"page {navigation.title!r}"):

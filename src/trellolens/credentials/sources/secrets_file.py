@@ -1,4 +1,4 @@
-"""Local secrets files: refuse open modes (as ssh does), read TOML without echoing a value."""
+"""Local secrets files: refuse files others may change (as ssh does), read TOML without echoing a value."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 import stat
 import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,20 +18,105 @@ _POSITION = re.compile(r"\(at (line (\d+), column (\d+)|end of document)\)\s*$")
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 
 
-def check_file_mode(path: Path, environ: Mapping[str, str]) -> None:
-    """Refuse a secrets file that group or others may read or write.
+@dataclass(frozen=True)
+class FileAccess:
+    """Who may do what with one secrets file, as the mode rules see it (no content is read)."""
 
-    ``TRELLOLENS_ALLOW_OPEN_SECRETS_FILE=1`` allows it (filesystems without Unix modes).
+    path: Path
+    mode: int
+    owner: int
+    refusal: str | None = None
+    """Why the file is refused (one line); None when it may be read."""
+    remedy: str = ""
+    """How to make a refused file acceptable (one line)."""
+    readable_by_others: bool = False
+    """A file this process owns that group or others may read: read, but flagged until tightened."""
+    provided: bool = False
+    """Read-only for this process and owned by root (a mounted Kubernetes Secret, say): fine."""
+
+    @property
+    def fixable(self) -> bool:
+        """``trellolens doctor --fix`` may tighten it to 0600."""
+        return self.refusal is None and self.readable_by_others
+
+    def warning(self) -> str | None:
+        if not self.readable_by_others:
+            return None
+        return (
+            f"{self.path} may be read by other users of this machine (mode {self.mode:04o}); "
+            f"run `chmod 600 {self.path}` or `trellolens doctor --fix`"
+        )
+
+
+def on_read_only_filesystem(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def assess_file(
+    path: Path, *, euid: int | None = None, read_only: bool | None = None
+) -> FileAccess:
+    """The mode rules for one secrets file (symlinks followed, as for ``..data`` Secret mounts).
+
+    - group or others may write it: refused (anyone could point ``base_url`` elsewhere);
+    - owned by a user other than this process's and root: refused;
+    - owned by root and read-only for this process (a non-root app, or a read-only filesystem):
+      fine whatever its read bits, as Kubernetes mounts a Secret (root, 0644, read-only);
+    - owned by this process and readable by group or others: read, but flagged (``warning``).
+
+    Running as root, a root-owned file counts as this process's own unless its filesystem is
+    read-only: root could tighten it, so it should.
+    """
+    euid = os.geteuid() if euid is None else euid
+    info = path.stat()
+    mode, owner = stat.S_IMODE(info.st_mode), info.st_uid
+    if mode & 0o022:
+        return FileAccess(
+            path,
+            mode,
+            owner,
+            refusal=f"{path} may be changed by other users (mode {mode:04o})",
+            remedy=f"check its contents, then run `chmod 600 {path}`",
+        )
+    if owner not in (euid, 0):
+        return FileAccess(
+            path,
+            mode,
+            owner,
+            refusal=f"{path} belongs to another user (uid {owner}), who could change it",
+            remedy=f"check its contents, then run `chown {euid} {path}` and `chmod 600 {path}`",
+        )
+    if read_only is None:
+        read_only = on_read_only_filesystem(path)
+    if owner == 0 and (euid != 0 or read_only):
+        return FileAccess(path, mode, owner, provided=True)
+    return FileAccess(path, mode, owner, readable_by_others=bool(mode & 0o044))
+
+
+def check_file_mode(path: Path, environ: Mapping[str, str]) -> str | None:
+    """Refuse a secrets file others may change (``assess_file``); a readable one gets a warning.
+
+    Returns the warning (one line, never a value) or None. ``TRELLOLENS_ALLOW_OPEN_SECRETS_FILE=1``
+    skips the rules (filesystems without Unix modes).
     """
     if os.name == "nt" or environ.get(ALLOW_OPEN_FILE_VARIABLE, "").strip() == "1":
-        return
-    mode = stat.S_IMODE(path.stat().st_mode)
-    if mode & 0o077:
+        return None
+    access = assess_file(path)
+    if access.refusal is not None:
         raise CredentialsError(
-            f"{path} is accessible by group or others (mode {mode:04o}); "
-            f"run `chmod 600 {path}` so only you can read it "
+            f"{access.refusal}, so trellolens will not trust it; {access.remedy} "
             f"(or set {ALLOW_OPEN_FILE_VARIABLE}=1 on a filesystem without file modes)"
         )
+    return access.warning()
+
+
+def tighten(access: FileAccess) -> None:
+    """``chmod 600`` a file this process owns (``doctor --fix``)."""
+    if not access.fixable:
+        raise ValueError(f"{access.path} is not one trellolens may tighten")
+    os.chmod(access.path, 0o600)
 
 
 def read_secrets_file(path: Path) -> dict[str, Any]:

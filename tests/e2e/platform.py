@@ -1,0 +1,95 @@
+"""Start the app the way a hosting platform does: a shell command, a port, an environment.
+
+Shared by the deployment tests (Procfile, requirements.txt): ``start`` runs ``command`` through
+``sh -c`` (as Heroku runs a Procfile line) and waits for ``/_stcore/health``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from trellolens.board import Board
+
+HEALTH_PATH = "/_stcore/health"
+
+
+def procfile_command(procfile: Path, process: str = "web") -> str:
+    """The command of one process type in a Procfile (``web: <command>``)."""
+    for line in procfile.read_text(encoding="utf-8").splitlines():
+        name, colon, command = line.partition(":")
+        if colon and name.strip() == process:
+            return command.strip()
+    raise AssertionError(f"{procfile} has no {process}: line")
+
+
+def listening_on_all_interfaces(port: int) -> bool:
+    """Whether a socket listens on 0.0.0.0:port or [::]:port (from /proc/net/tcp*)."""
+    wanted = f":{port:04X}"
+    for table, anywhere in (("/proc/net/tcp", "00000000"), ("/proc/net/tcp6", "0" * 32)):
+        try:
+            rows = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            local, state = row.split()[1], row.split()[3]
+            if state == "0A" and local == anywhere + wanted:  # 0A: LISTEN
+                return True
+    return False
+
+
+@contextmanager
+def start(command: str, *, cwd: Path, env: dict[str, str], port: int) -> Iterator[str]:
+    """Run ``sh -c command`` in ``cwd``; yield the app's loopback URL once it answers healthy."""
+    log_path = cwd / "platform.log"
+    log = log_path.open("wb")
+    process = subprocess.Popen(
+        ["/bin/sh", "-c", f"exec {command}"],
+        cwd=cwd,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail(f"the app exited early: {log_path.read_text()[-2000:]}")
+            try:
+                if httpx.get(url + HEALTH_PATH, timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            time.sleep(0.3)
+        else:
+            pytest.fail(f"the app was not healthy within 120 s: {log_path.read_text()[-2000:]}")
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def pick_live_board(page: Any, url: str, board: Board) -> None:
+    """As a visitor: Connect Trello, pick ``board``, then its lists on the Board overview."""
+    page.goto(f"{url}/connect")
+    main = page.locator("[data-testid='stMain']")
+    main.locator("[data-testid='stSelectbox']").filter(has_text="Your boards (1)").click()
+    page.get_by_role("option", name=board.name).click()
+    main.get_by_text(f"Showing {board.name}").wait_for()
+    page.get_by_role("link", name="Board overview").first.click()
+    for trello_list in board.lists:
+        main.get_by_text(trello_list.name, exact=True).first.wait_for()
+    assert "Traceback" not in main.inner_text()
