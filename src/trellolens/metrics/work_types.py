@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from trellolens.board import Board
+from trellolens.metrics.calendar import WorkCalendar
 from trellolens.metrics.forecast import WhenForecast, forecast_when
 from trellolens.metrics.history import US_PER_DAY, IntArray
 from trellolens.metrics.options import NO_TYPE, WorkTypes, custom_field, label_ids_named
@@ -175,6 +176,7 @@ def forecast_by_type(
     start: date,
     trials: int = 10_000,
     seed: int | None = None,
+    calendar: WorkCalendar | None = None,
 ) -> dict[str, WhenForecast]:
     """Per type: when the cards of that type now in progress will be done."""
     counts = wip_types.value_counts()
@@ -185,6 +187,7 @@ def forecast_by_type(
             start=start,
             trials=trials,
             seed=seed,
+            calendar=calendar,
         )
         for name in results.names
     }
