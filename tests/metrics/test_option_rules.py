@@ -106,6 +106,8 @@ def test_unknown_work_types_are_one_line_errors() -> None:
         metrics(typed_board(), work_types=WorkTypes(labels=("Chore",)))
     with pytest.raises(MetricOptionError, match=r"^no custom field 'Kind' .*; its list fields are: 'Work type'$"):  # fmt: skip
         metrics(typed_board(), work_types=WorkTypes(field="Kind"))
+    with pytest.raises(MetricOptionError, match="not both"):
+        WorkTypes(field="Work type", labels=("Bug",))
 
 
 # --- blocked time -----------------------------------------------------------------------------

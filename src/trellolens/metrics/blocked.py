@@ -38,12 +38,12 @@ def blocked_list_ids(board: Board, rule: BlockedRule) -> frozenset[str]:
     return frozenset(find_list(board, name).id for name in rule.lists)
 
 
-def blocked_label_ids(board: Board, rule: BlockedRule, *, explicit: bool) -> frozenset[str]:
-    """Ids of the blocked labels; an unknown name is an error only when the user chose it."""
+def blocked_label_ids(board: Board, rule: BlockedRule) -> frozenset[str]:
+    """Ids of the blocked labels; a name no label of the board has is an error."""
     found: set[str] = set()
     for name in rule.labels:
         ids = label_ids_named(board, name)
-        if not ids and explicit:
+        if not ids:
             raise unknown_label(board, name)
         found |= ids
     return frozenset(found)
@@ -113,11 +113,9 @@ def blocked_cards(
     window_end: IntArray,
     as_of_us: int,
     measure: Callable[[IntArray, IntArray], FloatArray],
-    *,
-    explicit: bool = True,
 ) -> BlockedCards:
     """Blocked time of each card between ``window_start`` and ``window_end`` (MISSING: none)."""
-    label_ids = blocked_label_ids(board, rule, explicit=explicit)
+    label_ids = blocked_label_ids(board, rule)
     cards, starts, ends, unrecorded = _label_periods(board, rule, label_ids)
     card = np.asarray(cards, dtype=np.int64)
     start = np.asarray(starts, dtype=np.int64)

@@ -28,6 +28,10 @@ class WorkTypes:
     field: str | None = None
     labels: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        if self.field is not None and self.labels:
+            raise MetricOptionError("split by labels or by a custom field, not both; choose one")
+
 
 @dataclass(frozen=True)
 class BlockedRule:
