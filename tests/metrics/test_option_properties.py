@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -72,6 +73,11 @@ def test_working_days_never_exceed_calendar_days(
     assert (business >= 0).all()
     assert (business <= plain.cycle_times["days"].to_numpy() + 1e-9).all()
     assert (working.wip["age_days"].to_numpy() <= plain.wip["age_days"].to_numpy() + 1e-9).all()
+    # A calendar where every day works (in any time zone) changes nothing.
+    every_day = WorkCalendar(weekdays_only=False, time_zone=calendar.time_zone)
+    same = compute_flow_metrics(board, workflow, at(as_of_day), MetricOptions(calendar=every_day))
+    assert same.cycle_times["days"].tolist() == pytest.approx(plain.cycle_times["days"].tolist())
+    assert same.wip["age_days"].tolist() == pytest.approx(plain.wip["age_days"].tolist())
 
 
 @settings(max_examples=60, deadline=None)

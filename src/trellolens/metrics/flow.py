@@ -33,7 +33,7 @@ from trellolens.metrics.series import (
     weekly_throughput,
     wip_over_time,
 )
-from trellolens.metrics.sized import ServiceLevelResults, SizeResults, service_level
+from trellolens.metrics.sized import ServiceLevelResults, SizeResults
 from trellolens.metrics.work_types import WorkTypeResults
 from trellolens.metrics.workflow import Workflow, default_workflow
 
@@ -239,31 +239,28 @@ def compute_flow_metrics(
     daily = daily_throughput(done_us, as_of_day)
     wip = _wip(board, workflow, history, started, as_of_us, measure)
     percentiles = _percentiles(cycle_times["days"].to_numpy(dtype=float))
-    extra: dict[str, object] = {}
-    if options.any:
-        found = option_results(
-            board, workflow, options, history, started, done, is_done, as_of_us,
-            (cycle_times, wip, daily), measure,
-        )  # fmt: skip
-        cycle_times, wip = found.cycle_times, found.wip
-        extra = {"work_types": found.work_types, "blocked": found.blocked, "size": found.size}
-    if options.service_level is not None:
-        extra["service_level"] = service_level(board, options.service_level, percentiles[85], wip)
+    found = option_results(
+        board, workflow, options, history, (started, done, is_done), as_of_us,
+        (cycle_times, wip, daily), measure, percentiles[85],
+    )  # fmt: skip
     return FlowMetrics(
         board_id=board.id,
         board_name=board.name,
         as_of=as_of,
         workflow=workflow,
-        cycle_times=cycle_times,
+        cycle_times=found.cycle_times,
         cycle_time_percentiles=percentiles,
         weekly_throughput=weekly_throughput(done_us),
         daily_throughput=daily,
-        wip=wip,
+        wip=found.wip,
         wip_over_time=wip_over_time(history, workflow, as_of_day),
         cfd=cumulative_flow(history, workflow, as_of_day),
         time_in_list=time_in_list(history, workflow, as_of_us),
         data_quality=_data_quality(board, workflow, history),
         open_due_dates=_open_due_dates(board, history),
         options=options,
-        **extra,  # type: ignore[arg-type]
+        work_types=found.work_types,
+        blocked=found.blocked,
+        size=found.size,
+        service_level=found.service_level,
     )

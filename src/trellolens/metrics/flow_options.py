@@ -9,17 +9,22 @@ import numpy as np
 import pandas as pd
 
 from trellolens.board import Board
-from trellolens.metrics.blocked import blocked_cards, blocked_list_ids
+from trellolens.metrics.blocked import BlockedCards, blocked_cards, blocked_list_ids
 from trellolens.metrics.calendar import calendar_days
-from trellolens.metrics.history import MISSING, CardHistory, IntArray
-from trellolens.metrics.options import MetricOptions
+from trellolens.metrics.history import MISSING, US_PER_DAY, BoolArray, CardHistory, IntArray
+from trellolens.metrics.options import BlockedRule, MetricOptions
 from trellolens.metrics.series import (
     FloatArray,
     cumulative_flow,
     daily_throughput,
     weekly_throughput,
 )
-from trellolens.metrics.sized import SizeResults, card_sizes
+from trellolens.metrics.sized import (
+    ServiceLevelResults,
+    SizeResults,
+    card_sizes,
+    service_level,
+)
 from trellolens.metrics.work_types import WorkTypeResults, card_types, split_by_type
 from trellolens.metrics.workflow import Workflow
 
@@ -58,6 +63,16 @@ class OptionResults:
     work_types: WorkTypeResults | None = None
     blocked: BlockedResults | None = None
     size: SizeResults | None = None
+    service_level: ServiceLevelResults | None = None
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """Where the cycle-time and WIP rows, and the done cards, sit in ``board.cards``."""
+
+    cycle: IntArray
+    wip: IntArray
+    done: IntArray
 
 
 def option_results(
@@ -65,63 +80,82 @@ def option_results(
     workflow: Workflow,
     options: MetricOptions,
     history: CardHistory,
-    started: IntArray,
-    done: IntArray,
-    is_done: IntArray,
+    times: tuple[IntArray, IntArray, BoolArray],
     as_of_us: int,
     frames: tuple[pd.DataFrame, pd.DataFrame, pd.Series],
     measure: Measure,
+    p85: float | None,
 ) -> OptionResults:
-    """Columns added to the cycle-time and WIP frames, and the per-option results."""
+    """Columns added to the cycle-time and WIP frames, and the per-option results.
+
+    ``times`` are each card's start and done times and whether it is done; ``frames`` the cycle
+    times, WIP and daily throughput computed without options.
+    """
+    started, done, is_done = times
     cycle, wip, daily_total = frames
+    if not options.any:
+        return OptionResults(cycle, wip)
     cycle, wip = cycle.copy(), wip.copy()
     position = {card.id: i for i, card in enumerate(board.cards)}
-    cycle_rows = np.asarray([position[c] for c in cycle["card_id"]], dtype=np.int64)
-    wip_rows = np.asarray([position[c] for c in wip["card_id"]], dtype=np.int64)
-    done_positions = np.flatnonzero(is_done)
-    done_us = done[done_positions]
-    results: dict[str, object] = {}
+    rows = _Rows(
+        np.asarray([position[c] for c in cycle["card_id"]], dtype=np.int64),
+        np.asarray([position[c] for c in wip["card_id"]], dtype=np.int64),
+        np.flatnonzero(is_done),
+    )
+    done_us = done[rows.done]
+    types = None
     if options.work_types is not None:
-        names, types = card_types(board, options.work_types)
+        names, card_type = card_types(board, options.work_types)
+        cycle["type"] = [names[t] for t in card_type[rows.cycle]]
+        wip["type"] = [names[t] for t in card_type[rows.wip]]
         kind = options.work_types.field or "label"
-        cycle["type"] = [names[t] for t in types[cycle_rows]]
-        wip["type"] = [names[t] for t in types[wip_rows]]
-        results["work_types"] = split_by_type(
-            names, kind, cycle, wip, done_us, types[done_positions], daily_total
-        )
+        types = split_by_type(names, kind, cycle, wip, done_us, card_type[rows.done], daily_total)
+    blocked = None
     if options.blocked is not None:
         window_end = np.where(is_done, done, as_of_us)
         found = blocked_cards(
             board, options.blocked, history, started, window_end, as_of_us, measure
         )
-        cycle["blocked_days"] = found.days[cycle_rows]
-        days = cycle["days"].to_numpy(dtype=float)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            cycle["blocked_share"] = np.where(days > 0, found.days[cycle_rows] / days, np.nan)
-        wip["blocked_days"] = found.days[wip_rows]
-        wip["blocked"] = found.now[wip_rows]
-        total = float(days.sum())
-        blocked_total = float(found.days[cycle_rows].sum())
-        results["blocked"] = BlockedResults(
-            labels=options.blocked.labels,
-            lists=options.blocked.lists,
-            done_blocked_days=blocked_total,
-            done_blocked_share=blocked_total / total if total > 0 else None,
-            wip_blocked_now=int(found.now[wip_rows].sum()),
-            cards_with_unrecorded_label=found.cards_with_unrecorded_label,
-        )
+        blocked = _blocked_columns(options.blocked, found, rows, cycle, wip)
+    size = None
     if options.size_field is not None:
         name, sizes, missing = card_sizes(board, options.size_field)
-        done_sizes = sizes[done_positions]
-        cycle["size"] = sizes[cycle_rows]
-        wip["size"] = sizes[wip_rows]
-        results["size"] = SizeResults(
+        done_sizes = sizes[rows.done]
+        cycle["size"] = sizes[rows.cycle]
+        wip["size"] = sizes[rows.wip]
+        as_of_day = as_of_us // US_PER_DAY
+        size = SizeResults(
             field=name,
             weekly_throughput=weekly_throughput(done_us, done_sizes),
-            daily_throughput=daily_throughput(done_us, as_of_us // 86_400_000_000, done_sizes),
-            cfd=cumulative_flow(history, workflow, as_of_us // 86_400_000_000, sizes),
+            daily_throughput=daily_throughput(done_us, as_of_day, done_sizes),
+            cfd=cumulative_flow(history, workflow, as_of_day, sizes),
             done_size=float(done_sizes.sum()),
-            wip_size=float(sizes[wip_rows].sum()),
+            wip_size=float(sizes[rows.wip].sum()),
             cards_without_size=missing,
         )
-    return OptionResults(cycle, wip, **results)  # type: ignore[arg-type]
+    level = None
+    if options.service_level is not None:
+        level = service_level(board, options.service_level, p85, wip)
+    return OptionResults(cycle, wip, types, blocked, size, level)
+
+
+def _blocked_columns(
+    rule: BlockedRule, found: BlockedCards, rows: _Rows, cycle: pd.DataFrame, wip: pd.DataFrame
+) -> BlockedResults:
+    """Blocked days (and share, or blocked now) as columns; the done cards' totals."""
+    blocked_days = found.days[rows.cycle]
+    days = cycle["days"].to_numpy(dtype=float)
+    cycle["blocked_days"] = blocked_days
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cycle["blocked_share"] = np.where(days > 0, blocked_days / days, np.nan)
+    wip["blocked_days"] = found.days[rows.wip]
+    wip["blocked"] = found.now[rows.wip]
+    total = float(days.sum())
+    return BlockedResults(
+        labels=rule.labels,
+        lists=rule.lists,
+        done_blocked_days=float(blocked_days.sum()),
+        done_blocked_share=float(blocked_days.sum()) / total if total > 0 else None,
+        wip_blocked_now=int(found.now[rows.wip].sum()),
+        cards_with_unrecorded_label=found.cards_with_unrecorded_label,
+    )
