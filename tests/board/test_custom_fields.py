@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from trellolens.board import (
     CustomField,
@@ -127,3 +129,38 @@ def test_bad_custom_fields_are_one_line_errors(items: Any, fields: Any, message:
     assert text.startswith(message)
     assert "\n" not in text
     assert "five" not in text  # no value from the file is echoed
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+item_keys = st.sampled_from(["idCustomField", "idValue", "value", "id"])
+value_keys = st.sampled_from(["number", "text", "date", "checked", "other"])
+
+items_json = st.lists(
+    st.dictionaries(item_keys, json_values | st.dictionaries(value_keys, json_values)), max_size=3
+)
+field_keys = st.sampled_from(["id", "name", "type", "options", "pos"])
+fields_json = json_values | st.lists(st.dictionaries(field_keys, json_values), max_size=2)
+
+
+def outcome(items: Any, fields: Any) -> str:
+    """ "ok" when the board parses (every value naming its field), else the error message."""
+    try:
+        board = parse_board(export(items or [{}], fields), "board.json")
+    except BoardFormatError as error:
+        return str(error)
+    assert all(value.field_id for value in board.cards[0].custom_field_values)
+    return "ok"
+
+
+@settings(max_examples=200, deadline=None)
+@given(items_json, fields_json)
+def test_any_custom_field_json_parses_or_is_one_line(items: Any, fields: Any) -> None:
+    found = outcome(items, fields)
+    assert found == "ok" or found.startswith("board.json: $.")
+    assert "\n" not in found
