@@ -149,7 +149,7 @@ fields_json = json_values | st.lists(st.dictionaries(field_keys, json_values), m
 
 
 def outcome(items: Any, fields: Any) -> str:
-    """ "ok" when the board parses (every value naming its field), else the error message."""
+    """The string "ok" when the board parses (each value names its field), else the error."""
     try:
         board = parse_board(export(items or [{}], fields), "board.json")
     except BoardFormatError as error:
