@@ -2,7 +2,11 @@
 
 On a generated board of 10,000 cards and 100,000 actions, written to a temporary export file, time
 (a) json.loads of its bytes, (b) parse_board_bytes into the Board model, (c) compute_flow_metrics
-plus both forecasts, each best of N in one run. Targets: (b)/(a) < 3 and (c)/(a) < 1.
+plus both forecasts, (d) the same with every metrics option on (work types by a list custom field,
+blocked by label and list, business days with holidays in a time zone, size from a number field,
+a derived SLE) plus the forecast per work type, each best of N in one run. The board carries custom
+field values on every card and Blocked label actions in place of some comments (still 100,000
+actions). Targets: (b)/(a) < 3, (c)/(a) < 1 and (d)/(a) < 1.
 Also prints the AppTest rerun time after a filter change, when bench/metrics_apptest.py exists.
 """
 
@@ -10,15 +14,27 @@ from __future__ import annotations
 
 import importlib
 import json
+import random
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from trellolens.board import parse_board_bytes
-from trellolens.metrics import compute_flow_metrics, forecast_how_many, forecast_when
+from trellolens.metrics import (
+    BlockedRule,
+    MetricOptions,
+    ServiceLevel,
+    WorkCalendar,
+    WorkTypes,
+    compute_flow_metrics,
+    forecast_by_type,
+    forecast_how_many,
+    forecast_when,
+)
 from trellolens.testing import generate_export
 
 CARDS = 10_000
@@ -50,6 +66,76 @@ def every_metric(raw: bytes) -> Callable[[], object]:
     return run
 
 
+ALL_OPTIONS = MetricOptions(
+    calendar=WorkCalendar(
+        holidays=frozenset({date(2024, 1, 1), date(2024, 5, 1), date(2023, 12, 25)}),
+        time_zone="Europe/Berlin",
+    ),
+    work_types=WorkTypes(field="Work type"),
+    blocked=BlockedRule(labels=("blocked",), lists=("Testing",)),
+    size_field="Story points",
+    service_level=ServiceLevel(),
+)
+
+
+def with_options_data(export: dict[str, Any], seed: int = 1) -> dict[str, Any]:
+    """Custom fields on every card; a Blocked label added and removed in place of 1 comment in 5."""
+    rng = random.Random(seed)
+    export["customFields"] = [
+        {"id": "f-points", "name": "Story points", "type": "number", "pos": 1},
+        {"id": "f-kind", "name": "Work type", "type": "list", "pos": 2, "options": [
+            {"id": f"o-{i}", "value": {"text": text}, "pos": i}
+            for i, text in enumerate(("Feature", "Bug", "Chore", "Debt"))
+        ]},
+    ]  # fmt: skip
+    blocked = {"id": "label-blocked", "name": "Blocked", "color": "red"}
+    export["labels"].append(blocked)
+    for card in export["cards"]:
+        card["customFieldItems"] = [
+            {"idCustomField": "f-points", "value": {"number": str(rng.choice((1, 2, 3, 5, 8)))}},
+            {"idCustomField": "f-kind", "idValue": f"o-{rng.randrange(4)}"},
+        ]
+    carrying: set[str] = set()
+    for action in sorted(export["actions"], key=lambda a: (a["date"], a["id"])):
+        if action["type"] != "commentCard" or rng.random() >= 0.2:
+            continue
+        card_id = action["data"]["card"]["id"]
+        action["type"] = "removeLabelFromCard" if card_id in carrying else "addLabelToCard"
+        action["data"] = {**action["data"], "label": blocked}
+        action["data"].pop("text", None)
+        carrying ^= {card_id}
+    for card in export["cards"]:
+        if card["id"] in carrying:
+            card["idLabels"] = [*card["idLabels"], blocked["id"]]
+    return export
+
+
+def every_metric_with_options(raw: bytes) -> Callable[[], object]:
+    board = parse_board_bytes(raw, source="bench", max_bytes=len(raw) + 1)
+
+    def run() -> object:
+        metrics = compute_flow_metrics(board, options=ALL_OPTIONS)
+        start = metrics.as_of.date()
+        calendar = ALL_OPTIONS.calendar
+        when = forecast_when(
+            metrics.daily_throughput, len(metrics.wip), start=start, seed=1, calendar=calendar
+        )
+        many = forecast_how_many(
+            metrics.daily_throughput,
+            start + timedelta(days=30),
+            start=start,
+            seed=1,
+            calendar=calendar,
+        )
+        assert metrics.work_types is not None
+        by_type = forecast_by_type(
+            metrics.work_types, metrics.wip["type"], start=start, seed=1, calendar=calendar
+        )
+        return metrics, when, many, by_type
+
+    return run
+
+
 def apptest_line(export_path: Path) -> str:
     """The UI's own benchmark (bench/metrics_apptest.py, beside this script) when it exists."""
     try:
@@ -63,7 +149,9 @@ def apptest_line(export_path: Path) -> str:
 
 
 def main() -> None:
-    export = generate_export(lists=6, cards=CARDS, actions=ACTIONS, months=12, seed=1)
+    export = with_options_data(
+        generate_export(lists=6, cards=CARDS, actions=ACTIONS, months=12, seed=1)
+    )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "generated-board.json"
         path.write_text(json.dumps(export), encoding="utf-8")
@@ -74,11 +162,14 @@ def main() -> None:
             REPEATS, lambda: parse_board_bytes(raw, source="bench", max_bytes=len(raw) + 1)
         )
         metrics = best_of(REPEATS, every_metric(raw))
+        options = best_of(REPEATS, every_metric_with_options(raw))
         print(f"(a) json.loads                       {loads * 1000:8.1f} ms")
         print(f"(b) parse_board_bytes -> Board        {parse * 1000:8.1f} ms")
         print(f"(c) every metric + both forecasts     {metrics * 1000:8.1f} ms")
+        print(f"(d) (c) with every option + per type  {options * 1000:8.1f} ms")
         print(f"(b)/(a) = {parse / loads:.2f}  (target < 3)")
         print(f"(c)/(a) = {metrics / loads:.2f}  (target < 1)")
+        print(f"(d)/(a) = {options / loads:.2f}  (target < 1)")
         print(apptest_line(path))
 
 

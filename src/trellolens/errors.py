@@ -71,6 +71,10 @@ class WorkflowError(TrellolensError, ValueError):
     """A workflow (the ordered lists that cards flow through) does not fit the board."""
 
 
+class MetricOptionError(TrellolensError, ValueError):
+    """A metrics option (work types, blocked rule, calendar, size field, SLE) does not fit the board."""
+
+
 class ScanError(TrellolensError):
     """``trellolens scan`` was asked for something it cannot do (bad path, not a git repository...)."""
 

@@ -26,8 +26,10 @@ def test_json_shape_is_exactly_the_documented_one(scrum_export: Path) -> None:
     assert code == 0
     payload = json.loads(out)
     assert list(payload) == [
+        "schema_version",
         "board", "as_of", "workflow", "cycle_time", "throughput", "wip", "cfd", "data_quality"
     ]  # fmt: skip
+    assert payload["schema_version"] == 2
     assert set(payload["board"]) == {"id", "name"}
     assert payload["as_of"] == "2018-03-31T12:38:14.542Z"
     assert payload["workflow"] == {

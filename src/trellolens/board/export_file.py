@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from trellolens.board import export_items as items
+from trellolens.board.custom_fields import custom_fields
 from trellolens.board.json_reader import JsonReader, kind, one_line
 from trellolens.board.model import Board
 from trellolens.errors import BoardFormatError
@@ -140,6 +141,7 @@ def parse_board(payload: object, source: str = "board") -> Board:
             items.fast_action(raw) or items.action(read, raw, f"$.actions[{i}]")
             for i, raw in enumerate(read.array(payload, "actions", "$"))
         ),
+        custom_fields=custom_fields(read, payload),
     )
 
 

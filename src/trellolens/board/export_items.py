@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from trellolens.board.custom_fields import card_values
 from trellolens.board.json_reader import JsonReader, utc_date
 from trellolens.board.model import Action, Card, CheckItem, Checklist, Label, Member, TrelloList
 
@@ -48,6 +49,7 @@ def card(read: JsonReader, value: object, path: str) -> Card:
         label_ids=label_ids,
         member_ids=read.ids(item, "idMembers", path),
         checklist_ids=read.ids(item, "idChecklists", path),
+        custom_field_values=card_values(read, item, path),
     )
 
 

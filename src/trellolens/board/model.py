@@ -60,6 +60,43 @@ class TrelloList:
     closed: bool = False
 
 
+#: The kinds of custom field Trello has.
+CUSTOM_FIELD_TYPES = frozenset({"number", "text", "date", "checkbox", "list"})
+
+
+@dataclass(frozen=True, slots=True)
+class CustomFieldOption:
+    """One choice of a ``list`` custom field."""
+
+    id: str
+    text: str
+    color: str | None = None
+    pos: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class CustomField:
+    """A board's custom field definition; ``type`` is one of ``CUSTOM_FIELD_TYPES``."""
+
+    id: str
+    name: str
+    type: str
+    pos: float = 0.0
+    options: tuple[CustomFieldOption, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CustomFieldValue:
+    """A card's value of one custom field: the attribute that matches the field's type is set."""
+
+    field_id: str
+    number: float | None = None
+    text: str | None = None
+    date: datetime | None = None
+    checked: bool | None = None
+    option_id: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Card:
     id: str
@@ -75,6 +112,7 @@ class Card:
     label_ids: tuple[str, ...] = ()
     member_ids: tuple[str, ...] = ()
     checklist_ids: tuple[str, ...] = ()
+    custom_field_values: tuple[CustomFieldValue, ...] = ()
 
     @property
     def created(self) -> datetime | None:
@@ -114,6 +152,7 @@ class Board:
     members: tuple[Member, ...] = ()
     checklists: tuple[Checklist, ...] = ()
     actions: tuple[Action, ...] = ()
+    custom_fields: tuple[CustomField, ...] = ()
     #: Whether ``actions`` is the board's whole history: True or False when the Trello client
     #: paged it, None when unknown (an export file, which holds at most 1000 actions).
     history_complete: bool | None = field(default=None, compare=False)
@@ -133,6 +172,21 @@ class Board:
     @cached_property
     def cards_by_id(self) -> Mapping[str, Card]:
         return {card.id: card for card in self.cards}
+
+    @cached_property
+    def custom_fields_by_id(self) -> Mapping[str, CustomField]:
+        return {custom.id: custom for custom in self.custom_fields}
+
+    def custom_field_named(self, wanted: str) -> CustomField | None:
+        """A custom field by id, else by name (exactly, then ignoring case and outer spaces)."""
+        found = self.custom_fields_by_id.get(wanted)
+        if found is not None:
+            return found
+        for custom in self.custom_fields:
+            if custom.name == wanted:
+                return custom
+        folded = wanted.strip().casefold()
+        return next((c for c in self.custom_fields if c.name.strip().casefold() == folded), None)
 
     @cached_property
     def checklists_by_card(self) -> Mapping[str, tuple[Checklist, ...]]:

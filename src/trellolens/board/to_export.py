@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from trellolens.board.custom_fields import custom_fields_to_export, values_to_export
 from trellolens.board.model import Board
 
 
@@ -54,9 +55,11 @@ def board_to_export(board: Board) -> dict[str, Any]:
                 "idLabels": list(card.label_ids),
                 "idMembers": list(card.member_ids),
                 "idChecklists": list(card.checklist_ids),
+                "customFieldItems": values_to_export(card.custom_field_values),
             }
             for card in board.cards
         ],
+        "customFields": custom_fields_to_export(board.custom_fields),
         "checklists": [
             {
                 "id": cl.id,

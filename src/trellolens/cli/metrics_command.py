@@ -12,6 +12,7 @@ import click
 from trellolens.board import Board, load_board
 from trellolens.cli.errors import OneLineError, reports_errors
 from trellolens.cli.fetch_command import fetch_live_board
+from trellolens.cli.metrics_options import OptionFlags, print_option_tables, with_metric_options
 from trellolens.metrics import (
     FlowMetrics,
     Workflow,
@@ -130,6 +131,7 @@ def _print_table(metrics: FlowMetrics) -> None:
     help="The board as it stood at this time (default: now for a live board, else newest action).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+@with_metric_options
 @reports_errors
 def metrics(
     file_or_board_id: str,
@@ -137,16 +139,19 @@ def metrics(
     start_list: str | None,
     as_of_text: str | None,
     as_json: bool,
+    option_flags: OptionFlags,
 ) -> None:
     """Flow metrics (cycle time, throughput, WIP, cumulative flow) of the board export FILE,
     or of the live Trello board with that id (using your configured credentials)."""
     as_of = _as_of(as_of_text)
+    options = option_flags.to_options()
     board, live = _board(file_or_board_id)
     workflow = _workflow(board, _stages(workflow_names), start_list)
     if live:
         as_of = as_of or default_as_of(board, live=True)
-    result = compute_flow_metrics(board, workflow, as_of)
+    result = compute_flow_metrics(board, workflow, as_of, options)
     if as_json:
         click.echo(json.dumps(metrics_to_json(result), indent=2, ensure_ascii=False))
     else:
         _print_table(result)
+        print_option_tables(result)

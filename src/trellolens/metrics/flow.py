@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pandas as pd
 
 from trellolens.board import Board
+from trellolens.metrics.flow_options import (
+    BlockedResults,
+    Measure,
+    day_measure,
+    flagged_lists,
+    option_results,
+)
 from trellolens.metrics.history import (
     MISSING,
     US_PER_DAY,
@@ -18,6 +25,7 @@ from trellolens.metrics.history import (
     to_timestamps,
     to_us,
 )
+from trellolens.metrics.options import MetricOptions
 from trellolens.metrics.series import (
     cumulative_flow,
     daily_throughput,
@@ -25,6 +33,8 @@ from trellolens.metrics.series import (
     weekly_throughput,
     wip_over_time,
 )
+from trellolens.metrics.sized import ServiceLevelResults, SizeResults
+from trellolens.metrics.work_types import WorkTypeResults
 from trellolens.metrics.workflow import Workflow, default_workflow
 
 PERCENTILES = (50, 85, 95)
@@ -66,6 +76,12 @@ class FlowMetrics:
     data_quality: DataQuality
     #: Due dates of open cards not marked complete (for ``overdue_count``).
     open_due_dates: tuple[datetime, ...] = ()
+    #: The options these metrics were computed with; with a calendar every "days" is working days.
+    options: MetricOptions = field(default_factory=MetricOptions)
+    work_types: WorkTypeResults | None = None
+    blocked: BlockedResults | None = None
+    size: SizeResults | None = None
+    service_level: ServiceLevelResults | None = None
 
     @property
     def done_count(self) -> int:
@@ -111,7 +127,7 @@ def _percentiles(days: np.ndarray) -> dict[int, float | None]:
 
 
 def _cycle_times(
-    board: Board, done_mask: np.ndarray, started: np.ndarray, done: np.ndarray
+    board: Board, done_mask: np.ndarray, started: np.ndarray, done: np.ndarray, measure: Measure
 ) -> pd.DataFrame:
     positions = np.flatnonzero(done_mask)
     start_us, done_us = started[positions], done[positions]
@@ -121,14 +137,19 @@ def _cycle_times(
             "name": [board.cards[p].name for p in positions],
             "started": to_timestamps(start_us),
             "done": to_timestamps(done_us),
-            "days": (done_us - start_us) / US_PER_DAY,
+            "days": measure(start_us, done_us),
         }
     )
     return frame.sort_values(["done", "card_id"], ignore_index=True)
 
 
 def _wip(
-    board: Board, workflow: Workflow, history: CardHistory, started: np.ndarray, as_of_us: int
+    board: Board,
+    workflow: Workflow,
+    history: CardHistory,
+    started: np.ndarray,
+    as_of_us: int,
+    measure: Measure,
 ) -> pd.DataFrame:
     stage = history.card_stage
     in_progress = (
@@ -144,7 +165,7 @@ def _wip(
             "list": [names[s] for s in stage[positions]],
             "stage_index": stage[positions].astype(np.int64),
             "started": to_timestamps(start_us),
-            "age_days": np.clip(as_of_us - start_us, 0, None) / US_PER_DAY,
+            "age_days": measure(start_us, np.full(len(start_us), as_of_us, dtype=np.int64)),
         }
     )
     return frame.sort_values(["age_days", "card_id"], ascending=[False, True], ignore_index=True)
@@ -192,36 +213,54 @@ def _rewind_to_us(board: Board, as_of: datetime | None) -> int | None:
 
 
 def compute_flow_metrics(
-    board: Board, workflow: Workflow | None = None, as_of: datetime | None = None
+    board: Board,
+    workflow: Workflow | None = None,
+    as_of: datetime | None = None,
+    options: MetricOptions | None = None,
 ) -> FlowMetrics:
     """Cycle times, throughput, WIP, cumulative flow and time in list, by the rules in docs/metrics.md.
 
     The board is taken as it stood at ``as_of``: an as-of time before the newest action rewinds it
-    (later actions are ignored, cards not yet on the board left out).
+    (later actions are ignored, cards not yet on the board left out). ``options`` turn on business
+    days, work types, blocked time, size and the service level expectation.
     """
     workflow = workflow or default_workflow(board)
+    options = options or MetricOptions()
     rewind_to_us = _rewind_to_us(board, as_of)
     as_of = (as_of or default_as_of(board)).astimezone(UTC)
     as_of_us = to_us(as_of)
     as_of_day = as_of_us // US_PER_DAY
-    history = card_history(board, workflow, rewind_to_us)
+    history = card_history(board, workflow, rewind_to_us, flagged_lists(board, options))
     started, done = start_and_done(history, workflow)
     is_done = (history.card_stage == workflow.done_index) & (done != MISSING)
-    cycle_times = _cycle_times(board, is_done, started, done)
+    measure = day_measure(options, started, as_of_us)
+    cycle_times = _cycle_times(board, is_done, started, done, measure)
     done_us = done[is_done]
+    daily = daily_throughput(done_us, as_of_day)
+    wip = _wip(board, workflow, history, started, as_of_us, measure)
+    percentiles = _percentiles(cycle_times["days"].to_numpy(dtype=float))
+    found = option_results(
+        board, workflow, options, history, (started, done, is_done), as_of_us,
+        (cycle_times, wip, daily), measure, percentiles[85],
+    )  # fmt: skip
     return FlowMetrics(
         board_id=board.id,
         board_name=board.name,
         as_of=as_of,
         workflow=workflow,
-        cycle_times=cycle_times,
-        cycle_time_percentiles=_percentiles(cycle_times["days"].to_numpy(dtype=float)),
+        cycle_times=found.cycle_times,
+        cycle_time_percentiles=percentiles,
         weekly_throughput=weekly_throughput(done_us),
-        daily_throughput=daily_throughput(done_us, as_of_day),
-        wip=_wip(board, workflow, history, started, as_of_us),
+        daily_throughput=daily,
+        wip=found.wip,
         wip_over_time=wip_over_time(history, workflow, as_of_day),
         cfd=cumulative_flow(history, workflow, as_of_day),
         time_in_list=time_in_list(history, workflow, as_of_us),
         data_quality=_data_quality(board, workflow, history),
         open_due_dates=_open_due_dates(board, history),
+        options=options,
+        work_types=found.work_types,
+        blocked=found.blocked,
+        size=found.size,
+        service_level=found.service_level,
     )

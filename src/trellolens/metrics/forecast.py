@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+
+if TYPE_CHECKING:
+    from trellolens.metrics.calendar import WorkCalendar
 
 LEVELS = (50, 85, 95)
 #: Trials still short of the goal after this many simulated days count as "never".
@@ -55,6 +59,33 @@ def _window(daily_throughput: pd.Series, start: date, window_days: int) -> npt.N
     return daily_throughput.reindex(days, fill_value=0).to_numpy(dtype=np.int64)
 
 
+def _working_window(
+    daily_throughput: pd.Series, start: date, window_days: int, calendar: WorkCalendar
+) -> npt.NDArray[np.int64]:
+    """The last ``window_days`` working days up to ``start``; what was done on a non-working day
+    counts on the next working day."""
+    if window_days < 1:
+        raise ValueError(f"window_days must be at least 1, got {window_days}")
+    counts: list[int] = []
+    carry = 0
+    for day, count in zip(daily_throughput.index, daily_throughput.to_numpy(), strict=True):
+        if day > start:
+            break
+        carry += int(count)
+        if calendar.is_working_day(day):
+            counts.append(carry)
+            carry = 0
+    return np.asarray(counts[-window_days:], dtype=np.int64)
+
+
+def _after(start: date, days: int, calendar: WorkCalendar | None) -> date | None:
+    """The ``days``-th (working) day after ``start``."""
+    if calendar is None:
+        return start + timedelta(days=days)
+    found = calendar.working_days_after(start, days)
+    return found[-1] if len(found) == days and days > 0 else (start if days == 0 else None)
+
+
 def _check(trials: int) -> None:
     if trials < 1:
         raise ValueError(f"trials must be at least 1, got {trials}")
@@ -73,10 +104,17 @@ def forecast_when(
     trials: int = 10_000,
     window_days: int = 56,
     seed: int | None = None,
+    calendar: WorkCalendar | None = None,
 ) -> WhenForecast:
-    """When ``remaining`` more cards will be done: the day by which 50/85/95 % of trials finished."""
+    """When ``remaining`` more cards will be done: the day by which 50/85/95 % of trials finished.
+
+    With a ``calendar`` only its working days are simulated (and drawn from).
+    """
     _check(trials)
-    window = _window(daily_throughput, start, window_days)
+    if calendar is None:
+        window = _window(daily_throughput, start, window_days)
+    else:
+        window = _working_window(daily_throughput, start, window_days, calendar)
     if remaining <= 0:
         return WhenForecast(start, start, start, trials, window_days, max(remaining, 0))
     if len(window) == 0 or not window.any():
@@ -99,7 +137,7 @@ def forecast_when(
     answers = []
     for level in LEVELS:
         value = int(days[_rank(trials, level)])
-        answers.append(None if value > MAX_HORIZON_DAYS else start + timedelta(days=value))
+        answers.append(None if value > MAX_HORIZON_DAYS else _after(start, value, calendar))
     return WhenForecast(answers[0], answers[1], answers[2], trials, window_days, remaining)
 
 
@@ -111,11 +149,22 @@ def forecast_how_many(
     trials: int = 10_000,
     window_days: int = 56,
     seed: int | None = None,
+    calendar: WorkCalendar | None = None,
 ) -> HowManyForecast:
-    """How many cards will be done from start + 1 to ``until`` (inclusive), reached in 50/85/95 %."""
+    """How many cards will be done from start + 1 to ``until`` (inclusive), reached in 50/85/95 %.
+
+    With a ``calendar`` only its working days are simulated (and drawn from).
+    """
     _check(trials)
-    window = _window(daily_throughput, start, window_days)
-    horizon = (until - start).days
+    if calendar is None:
+        window = _window(daily_throughput, start, window_days)
+        horizon = (until - start).days
+    else:
+        window = _working_window(daily_throughput, start, window_days, calendar)
+        span = (until - start).days
+        horizon = sum(
+            calendar.is_working_day(start + timedelta(days=n)) for n in range(1, span + 1)
+        )
     if horizon <= 0 or len(window) == 0 or not window.any():
         return HowManyForecast(0, 0, 0, trials, window_days, until)
     rng = np.random.default_rng(seed)

@@ -62,6 +62,8 @@ class CardHistory:
     card_unexplained_list: BoolArray
     kept: IntArray  # (cards, stages): entry time per stage after the clearing rule, else MISSING
     oldest_action_us: int | None
+    #: Events that put the card into one of ``card_history``'s ``flagged_lists`` (blocked lists).
+    event_flagged: BoolArray | None = None
 
 
 class _Collector:
@@ -225,10 +227,16 @@ def _archivings(board: Board, found: _Collector) -> None:
         found.lists.append("")
 
 
-def card_history(board: Board, workflow: Workflow, rewind_to_us: int | None = None) -> CardHistory:
+def card_history(
+    board: Board,
+    workflow: Workflow,
+    rewind_to_us: int | None = None,
+    flagged_lists: frozenset[str] = frozenset(),
+) -> CardHistory:
     """Collect, complete, sort and stage every card's entering events.
 
     With ``rewind_to_us``, the board as it stood then: later events are dropped (see ``_state_at``).
+    Events into ``flagged_lists`` (list ids) are marked in ``event_flagged``.
     """
     found = _Collector(board)
     _synthetic_creations(board, found)
@@ -240,14 +248,18 @@ def card_history(board: Board, workflow: Workflow, rewind_to_us: int | None = No
     event_ids = np.asarray(found.ids, dtype=np.str_)
     event_stage = np.asarray([stage_of.get(name, OUTSIDE) for name in found.lists], dtype=np.int64)
     archive = np.asarray([name == "" for name in found.lists], dtype=np.bool_)
+    flagged = np.zeros(len(found.lists), dtype=np.bool_)
+    if flagged_lists:
+        flagged = np.asarray([name in flagged_lists for name in found.lists], dtype=np.bool_)
     had_events = np.bincount(event_card, minlength=len(board.cards)) > 0
     if rewind_to_us is not None:
         keep = event_us <= rewind_to_us
         event_card, event_us = event_card[keep], event_us[keep]
         event_ids, event_stage, archive = event_ids[keep], event_stage[keep], archive[keep]
+        flagged = flagged[keep]
     order = np.lexsort((event_ids, event_us, event_card))
     event_card, event_us = event_card[order], event_us[order]
-    event_stage, archive = event_stage[order], archive[order]
+    event_stage, archive, flagged = event_stage[order], archive[order], flagged[order]
     card_stage = np.asarray(
         [stage_of.get(card.list_id, OUTSIDE) for card in board.cards], dtype=np.int64
     )
@@ -280,6 +292,7 @@ def card_history(board: Board, workflow: Workflow, rewind_to_us: int | None = No
         card_unexplained_list=unexplained,
         kept=kept,
         oldest_action_us=found.oldest,
+        event_flagged=flagged if flagged_lists else None,
     )
 
 

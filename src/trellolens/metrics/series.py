@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from trellolens.metrics.history import OUTSIDE, US_PER_DAY, CardHistory, IntArray
 from trellolens.metrics.workflow import Workflow
+
+FloatArray = npt.NDArray[np.float64]
 
 _EPOCH_DAY = date(1970, 1, 1)
 
@@ -21,42 +24,66 @@ def _days(first: int, count: int) -> list[date]:
     return [_day(first + offset) for offset in range(count)]
 
 
-def daily_throughput(done_us: IntArray, as_of_day: int) -> pd.Series:
-    """Done cards per UTC day, every day from the first done day to the as-of day (zeros included)."""
+def daily_throughput(
+    done_us: IntArray, as_of_day: int, sizes: FloatArray | None = None
+) -> pd.Series:
+    """Done cards per UTC day, every day from the first done day to the as-of day (zeros included).
+
+    With ``sizes`` (one per done time) the sum of their sizes instead, as floats.
+    """
+    dtype = np.int64 if sizes is None else np.float64
     if len(done_us) == 0:
-        return pd.Series([], index=pd.Index([], dtype=object), dtype=np.int64, name="count")
+        return pd.Series([], index=pd.Index([], dtype=object), dtype=dtype, name="count")
     days = done_us // US_PER_DAY
     first = int(days.min())
     span = max(as_of_day - first + 1, 0)
-    days = days[days <= as_of_day]
-    counts = np.bincount(days - first, minlength=span)[:span].astype(np.int64)
+    within = days <= as_of_day
+    weights = None if sizes is None else sizes[within]
+    days = days[within]
+    counts = np.bincount(days - first, weights, minlength=span)[:span].astype(dtype)
     return pd.Series(counts, index=pd.Index(_days(first, span), dtype=object), name="count")
 
 
-def weekly_throughput(done_us: IntArray) -> pd.DataFrame:
-    """Done cards per ISO week (Monday, UTC), every week from the first to the last done week."""
-    if len(done_us) == 0:
-        return pd.DataFrame({"week_start": pd.Series([], dtype=object), "count": []}).astype(
-            {"count": np.int64}
-        )
+def week_numbers(done_us: IntArray) -> IntArray:
+    """The Monday (a day number, UTC) of each time's ISO week."""
     days = done_us // US_PER_DAY
     # 1970-01-01 was a Thursday: day + 3 counts from the Monday before it.
-    mondays = days - (days + 3) % 7
+    mondays: IntArray = days - (days + 3) % 7
+    return mondays
+
+
+def weekly_throughput(done_us: IntArray, sizes: FloatArray | None = None) -> pd.DataFrame:
+    """Done cards per ISO week (Monday, UTC), every week from the first to the last done week.
+
+    With ``sizes`` (one per done time) the sum of their sizes instead, as floats.
+    """
+    dtype = np.int64 if sizes is None else np.float64
+    if len(done_us) == 0:
+        return pd.DataFrame({"week_start": pd.Series([], dtype=object), "count": []}).astype(
+            {"count": dtype}
+        )
+    mondays = week_numbers(done_us)
     first = int(mondays.min())
     weeks = (mondays - first) // 7
-    counts = np.bincount(weeks).astype(np.int64)
+    counts = np.bincount(weeks, sizes).astype(dtype)
     starts = [_day(first + 7 * week) for week in range(len(counts))]
     return pd.DataFrame({"week_start": starts, "count": counts})
 
 
 def _occupancy(
-    history: CardHistory, stages: int, first_day: int, days: int, *, archive_leaves: bool
-) -> IntArray:
+    history: CardHistory,
+    stages: int,
+    first_day: int,
+    days: int,
+    *,
+    archive_leaves: bool,
+    card_sizes: FloatArray | None = None,
+) -> IntArray | FloatArray:
     """Cards in each stage at the end of each day: a (days, stages) array.
 
     Each event moves a card from its previous position (the stage of its previous event, or
     nowhere) to the event's stage; an outside list is nowhere. With ``archive_leaves`` archiving
-    also takes a card nowhere.
+    also takes a card nowhere. With ``card_sizes`` (one per card) each card weighs its size.
     """
     keep = (
         np.ones(len(history.event_card), dtype=np.bool_)
@@ -73,9 +100,18 @@ def _occupancy(
     enter = within & (stage >= 0)
     leave = within & (previous >= 0)
     size = days * stages
-    entered = np.bincount(day[enter] * stages + stage[enter], minlength=size)
-    left = np.bincount(day[leave] * stages + previous[leave], minlength=size)
-    occupied: IntArray = (entered - left).reshape(days, stages).cumsum(axis=0).astype(np.int64)
+    weight = None if card_sizes is None else card_sizes[cards]
+    entered = np.bincount(
+        day[enter] * stages + stage[enter], None if weight is None else weight[enter], size
+    )
+    left = np.bincount(
+        day[leave] * stages + previous[leave], None if weight is None else weight[leave], size
+    )
+    moved = (entered - left).reshape(days, stages).cumsum(axis=0)
+    if card_sizes is not None:
+        sized: FloatArray = np.round(moved, 9)
+        return sized
+    occupied: IntArray = moved.astype(np.int64)
     return occupied
 
 
@@ -88,11 +124,19 @@ def _day_range(history: CardHistory, as_of_day: int) -> tuple[int, int]:
     return first, max(as_of_day - first + 1, 0)
 
 
-def cumulative_flow(history: CardHistory, workflow: Workflow, as_of_day: int) -> pd.DataFrame:
-    """For each day, for each stage: cards in that stage or a later one at the end of the day."""
+def cumulative_flow(
+    history: CardHistory,
+    workflow: Workflow,
+    as_of_day: int,
+    card_sizes: FloatArray | None = None,
+) -> pd.DataFrame:
+    """For each day, for each stage: cards in that stage or a later one at the end of the day.
+
+    With ``card_sizes`` (one per card): the sum of their sizes instead.
+    """
     stages = len(workflow.stages)
     first, days = _day_range(history, as_of_day)
-    occupied = _occupancy(history, stages, first, days, archive_leaves=False)
+    occupied = _occupancy(history, stages, first, days, archive_leaves=False, card_sizes=card_sizes)
     at_or_after = occupied[:, ::-1].cumsum(axis=1)[:, ::-1]
     frame = pd.DataFrame(at_or_after, columns=list(workflow.stage_names))
     frame.insert(0, "date", _days(first, days))

@@ -9,6 +9,11 @@ from typing import Any
 import pandas as pd
 
 from trellolens.metrics.flow import FlowMetrics
+from trellolens.metrics.to_json_options import card_extras, option_sections
+
+SCHEMA_VERSION = 2
+"""Version of the JSON shape: 1 was the unversioned shape; 2 adds ``schema_version`` and the
+sections of the metrics options (only present when an option is on)."""
 
 
 def iso_time(value: datetime | pd.Timestamp) -> str:
@@ -28,14 +33,18 @@ def _day(value: date) -> str:
 
 
 def metrics_to_json(metrics: FlowMetrics) -> dict[str, Any]:
-    """The metrics as a JSON-ready dict: times ISO 8601 UTC, days rounded to 4 decimals."""
+    """The metrics as a JSON-ready dict: times ISO 8601 UTC, days rounded to 4 decimals.
+
+    The sections of the metrics options follow ``data_quality`` when any option is on.
+    """
     workflow = metrics.workflow
     percentiles = metrics.cycle_time_percentiles
     cycle = metrics.cycle_times
     wip = metrics.wip
     quality = metrics.data_quality
     stage_names = list(workflow.stage_names)
-    return {
+    payload = {
+        "schema_version": SCHEMA_VERSION,
         "board": {"id": metrics.board_id, "name": metrics.board_name},
         "as_of": iso_time(metrics.as_of),
         "workflow": {
@@ -51,13 +60,15 @@ def metrics_to_json(metrics: FlowMetrics) -> dict[str, Any]:
                     "started": iso_time(started),
                     "done": iso_time(done),
                     "days": _number(days),
+                    **extra,
                 }
-                for card_id, name, started, done, days in zip(
+                for card_id, name, started, done, days, extra in zip(
                     cycle["card_id"],
                     cycle["name"],
                     cycle["started"],
                     cycle["done"],
                     cycle["days"],
+                    card_extras(cycle),
                     strict=True,
                 )
             ],
@@ -79,9 +90,14 @@ def metrics_to_json(metrics: FlowMetrics) -> dict[str, Any]:
         "wip": {
             "count": len(wip),
             "cards": [
-                {"id": card_id, "name": name, "list": lst, "age_days": _number(age)}
-                for card_id, name, lst, age in zip(
-                    wip["card_id"], wip["name"], wip["list"], wip["age_days"], strict=True
+                {"id": card_id, "name": name, "list": lst, "age_days": _number(age), **extra}
+                for card_id, name, lst, age, extra in zip(
+                    wip["card_id"],
+                    wip["name"],
+                    wip["list"],
+                    wip["age_days"],
+                    card_extras(wip),
+                    strict=True,
                 )
             ],
         },
@@ -98,3 +114,6 @@ def metrics_to_json(metrics: FlowMetrics) -> dict[str, Any]:
             "ignored_lists": list(quality.ignored_lists),
         },
     }
+    if metrics.options.any:
+        payload.update(option_sections(metrics, stage_names))
+    return payload

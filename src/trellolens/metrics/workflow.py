@@ -121,6 +121,9 @@ def _find_list(board: Board, wanted: str) -> TrelloList:
     raise WorkflowError(f"no list {wanted!r} on board {board.name!r}; its lists are: {names}")
 
 
+find_list = _find_list
+
+
 def workflow_from_names(
     board: Board,
     stages: Sequence[str] | None = None,

@@ -55,6 +55,8 @@ CARD_HISTORY_TYPES: tuple[str, ...] = (
     "commentCard",
     "addMemberToCard",
     "removeMemberFromCard",
+    "addLabelToCard",  # blocked time (metrics)
+    "removeLabelFromCard",
     "addChecklistToCard",
     "removeChecklistFromCard",
     "updateCheckItemStateOnCard",
