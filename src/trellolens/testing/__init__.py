@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from trellolens.testing.emulator import RateLimits, RecordedRequest, TokenSpec, TrelloEmulator
+from trellolens.testing.emulator import (
+    RateLimits,
+    RecordedRequest,
+    ResponseLimits,
+    TokenSpec,
+    TrelloEmulator,
+)
 from trellolens.testing.generator import generate_board, generate_export
 
 __all__ = [
     "RateLimits",
     "RecordedRequest",
+    "ResponseLimits",
     "TokenSpec",
     "TrelloEmulator",
     "generate_board",

@@ -118,9 +118,11 @@ class Faults:
     def take(self) -> Injection | None:
         """The fault for the request being handled now, if any (and consume it)."""
         with self._lock:
-            if self._storm_requests > 0 or self._clock() < self._storm_until:
+            now = self._clock()
+            if self._storm_requests > 0 or now < self._storm_until:
                 self._storm_requests = max(self._storm_requests - 1, 0)
-                return Injection("storm", 429, storm_kind=self._storm_kind)
+                left = max(self._storm_until - now, 0.0)  # a timed storm says when it ends
+                return Injection("storm", 429, storm_kind=self._storm_kind, seconds=left)
             if self._server_errors > 0:
                 self._server_errors -= 1
                 return Injection("server_error", self._server_status)

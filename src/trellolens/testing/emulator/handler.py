@@ -1,7 +1,7 @@
 """The pure request -> reply core, and its httpx face (``httpx.MockTransport(emulator.handler)``).
 
-Order per request: latency, injected fault, authentication, rate limits, the route, then a
-truncation fault if one is armed. ``/_emulator/*`` is the control API and skips all of that.
+Order per request: latency, injected fault, authentication, rate limits, the route, the
+response-size and database-time limits, then a truncation fault if one is armed. ``/_emulator/*`` is the control API and skips all of that.
 """
 
 from __future__ import annotations
@@ -30,7 +30,9 @@ from trellolens.testing.emulator.rate_limits import (
     KEY_LIMIT_BODY,
     TOKEN_LIMIT_BODY,
     RateLimiter,
+    retry_after,
 )
+from trellolens.testing.emulator.response_limits import ResponseLimiter
 from trellolens.testing.emulator.router import Context, dispatch
 from trellolens.testing.emulator.state import EmulatorState
 
@@ -60,11 +62,13 @@ class Core:
         limiter: RateLimiter,
         on_reset: Callable[[bool], None],
         clock: Callable[[], float] = time.monotonic,
+        response_limiter: ResponseLimiter | None = None,
     ) -> None:
         self.clock = clock
         self.state = state
         self.faults = faults
         self.limiter = limiter
+        self.response_limiter = response_limiter or ResponseLimiter(clock=clock)
         self.log = RequestLog()
         self._on_reset = on_reset
 
@@ -92,6 +96,8 @@ class Core:
             body = KEY_LIMIT_BODY if injection.storm_kind == "key" else TOKEN_LIMIT_BODY
             reply = json_reply(body, 429)
             reply.headers = self.limiter.headers(0, 0)
+            if injection.seconds > 0:
+                reply.headers["retry-after"] = retry_after(injection.seconds)
             return reply
         if injection is not None and injection.kind == "server_error":
             return text_reply(injection.status, SERVER_ERRORS[injection.status])
@@ -109,11 +115,19 @@ class Core:
             if not request.path.startswith("/1/"):
                 raise ApiError(404, NOT_FOUND)
             caller = authenticate(self.state, request)
-            refused, headers = self.limiter.admit(found.key, found.token)
-            if refused is not None:
-                reply = json_reply(refused, 429)
+            admission = self.limiter.admit(found.key, found.token, request.path)
+            headers = admission.headers
+            if admission.refused is not None:
+                reply = json_reply(admission.refused, 429)
             else:
-                reply = json_reply(dispatch(Context(self.state, request, caller)))
+                payload = dispatch(Context(self.state, request, caller))
+                refusal = self.response_limiter.check(found.token, request.path, payload)
+                if refusal is None:
+                    reply = json_reply(payload)
+                else:
+                    status, body, extra = refusal
+                    reply = json_reply(body, status)
+                    headers = {**headers, **extra}
         except ApiError as error:
             reply = text_reply(error.status, error.text)
         except Exception as error:  # noqa: BLE001 (a bug in the emulator: a 500, no traceback)
