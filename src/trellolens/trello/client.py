@@ -23,7 +23,7 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
-from trellolens.board import Board, parse_board
+from trellolens.board import CARD_CREATION_TYPES, Board, parse_board
 from trellolens.credentials import Secret, TrelloCredentials
 from trellolens.errors import ResponseTooLargeError, TrelloError
 from trellolens.trello.auth import TrelloAuth
@@ -54,20 +54,8 @@ DEFAULT_DEADLINE = 120.0
 MEMBERS_DEADLINE = MEMBER_LIMIT[1] + DEFAULT_DEADLINE
 """The default deadline of ``boards()``: long enough to wait out Trello's 15-minute window on
 ``/1/members`` once, rather than fail while it is used up."""
-CARD_CREATION_TYPES: tuple[str, ...] = (
-    "createCard",
-    "copyCard",
-    "emailCard",
-    "convertToCardFromCheckItem",
-    "moveCardToBoard",
-)
-"""The action types that put a new card on a board (``docs/metrics.md``)."""
 CARD_HISTORY_TYPES: tuple[str, ...] = (
-    "createCard",
-    "copyCard",
-    "emailCard",
-    "convertToCardFromCheckItem",
-    "moveCardToBoard",
+    *CARD_CREATION_TYPES,
     "moveCardFromBoard",
     "updateCard",
     "deleteCard",
