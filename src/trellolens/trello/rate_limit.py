@@ -150,10 +150,20 @@ def describe_wait(seconds: float) -> str:
     return f"{whole} s" if whole < 60 else f"{whole // 60} min {whole % 60} s"
 
 
-def wait_notice(scope: Scope, seconds: float, what: str) -> str:
+def _per(interval: float) -> str:
+    minutes = interval / 60
+    return f"{minutes:g} minutes" if interval >= 60 and minutes.is_integer() else f"{interval:g} s"
+
+
+def members_limit(window: Window) -> str:
+    """``Trello allows 100 requests per 15 minutes to /1/members`` (the window's own numbers)."""
+    return f"Trello allows {window.max_requests} requests per {_per(window.interval)} to /1/members"
+
+
+def wait_notice(scope: Scope, window: Window, seconds: float, what: str) -> str:
     """The one line shown while a call waits for Trello's rate limit."""
     if scope == "member":
-        why = "Trello allows 100 requests per 15 minutes to /1/members"
+        why = members_limit(window)
     else:
         why = f"Trello's rate limit for this {'API key' if scope == 'key' else 'token'} is used up"
     return f"{why}: waiting {describe_wait(seconds)} before asking for {what}."
@@ -198,8 +208,10 @@ class RateLimiter:
             with registry.lock:
                 now = registry.clock()
                 windows = list(self._windows(members))
-                waits = [(window.wait(now), scope) for scope, window in windows]
-                wait, scope = max(waits)
+                wait, scope, longest = max(
+                    ((window.wait(now), scope, window) for scope, window in windows),
+                    key=lambda found: found[0],
+                )
                 if wait <= 0:
                     for _, window in windows:
                         window.record(now)
@@ -207,9 +219,9 @@ class RateLimiter:
             if now + wait > deadline:
                 if scope == "member":
                     raise RateLimitedError(
-                        f"Trello allows 100 requests per 15 minutes to /1/members, and they are "
-                        f"used up (by this app or another using the same token) for "
-                        f"{describe_wait(wait)} more; try again then"
+                        f"{members_limit(longest)}, and they are used up (by this app or "
+                        f"another using the same token) for {describe_wait(wait)} more; "
+                        "try again then"
                     )
                 raise RateLimitedError(
                     "Trello's rate limit for this token or API key is used up (by this app or "
@@ -217,7 +229,7 @@ class RateLimiter:
                     "try again in a minute"
                 )
             if notice is not None and not announced and wait >= NOTICE_AFTER_SECONDS:
-                notice(wait_notice(scope, wait, what))
+                notice(wait_notice(scope, longest, wait, what))
                 announced = True
             self._sleep(wait)
 
