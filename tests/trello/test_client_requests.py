@@ -178,3 +178,27 @@ def test_module_defaults_apply_to_clients_made_later(monkeypatch: pytest.MonkeyP
     made = TrelloClient(Secret(CANARY_KEY), Secret(CANARY_TOKEN), base_url=BASE_URL)
     assert made._requester.policy is quick
     assert made._requester.timeout is short
+
+
+# Trello's reference lists the values each ``fields`` parameter takes; ``id`` is never one of them
+# (it always comes along).
+DOCUMENTED_BOARD_FIELDS = {
+    "closed", "dateLastActivity", "dateLastView", "desc", "descData", "idMemberCreator",
+    "idOrganization", "invitations", "invited", "labelNames", "memberships", "name", "pinned",
+    "powerUps", "prefs", "shortLink", "shortUrl", "starred", "subscribed", "url",
+}  # fmt: skip
+DOCUMENTED_ACTION_FIELDS = {"data", "date", "idMemberCreator", "type"}
+
+
+def test_only_documented_field_names_are_asked_for() -> None:
+    board = PagedBoard(total=1500)
+    listing, seen = replies(httpx.Response(200, json=[]))
+    with make_client(board) as client:
+        client.board_snapshot("b" * 24)
+    with make_client(listing) as client:
+        client.boards()
+    first, page = (request.url.params for request in board.seen)
+    assert set(first["fields"].split(",")) <= DOCUMENTED_BOARD_FIELDS
+    assert set(first["action_fields"].split(",")) <= DOCUMENTED_ACTION_FIELDS
+    assert set(page["fields"].split(",")) <= DOCUMENTED_ACTION_FIELDS
+    assert set(seen[0].url.params["fields"].split(",")) <= DOCUMENTED_BOARD_FIELDS

@@ -179,8 +179,11 @@ def live_board(client: TrelloClient, board_id: str, name: str) -> tuple[Board, s
                         label=f"Loading **{name}** from Trello: {actions} history actions"
                     )
 
+                def notice(line: str) -> None:  # a rate-limit wait, a board loaded in parts
+                    status.update(label=line)
+
                 slot.board = client.board_snapshot(
-                    board_id, max_actions=LIVE_MAX_ACTIONS, progress=progress
+                    board_id, max_actions=LIVE_MAX_ACTIONS, progress=progress, notice=notice
                 )
                 slot.loaded_at = time.time()
                 status.update(label=f"Loaded **{name}** from Trello", state="complete")
