@@ -62,7 +62,14 @@ class SplitLoader:
             for name, value in board_params.items()
             if not name.startswith(("card", "checklist", "action")) and name != "cards"
         }
-        payload = self._get("", params, f"{self._label} (without its cards)")
+        what = f"{self._label} (without its cards)"
+        try:
+            payload = self._get("", params, what)
+        except ResponseTooLargeError as refusal:
+            if refusal.reason != "database":
+                raise  # nothing left to split
+            self._refused(refusal)  # the token's budget was spent: wait, then once more
+            payload = self._get("", params, what)
         if not isinstance(payload, dict):
             raise malformed("$", "expected a board object")
         return payload
