@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
 from typing import Literal
 
@@ -28,6 +29,7 @@ TOO_MANY_CARDS = "API_TOO_MANY_CARDS_REQUESTED"
 DB_LIMIT = "API_TOKEN_DB_LIMIT_EXCEEDED"
 MEMBER_LIMIT_CODES = frozenset({"RATE_LIMIT_EXCEEDED", "MEMBER_LIMIT_EXCEEDED"})
 """What Trello's 429 says for the ``/1/members`` window (observed, and as its forum names it)."""
+_ERROR_CODE = re.compile(r"[A-Z][A-Z0-9_]{0,63}")
 MAX_RETRY_AFTER = 3600.0
 """The longest ``retry-after`` taken from a header; a larger one is taken as this."""
 
@@ -53,7 +55,9 @@ def error_code(body: bytes) -> str:
     except ValueError:
         return ""
     code = parsed.get("error") if isinstance(parsed, dict) else None
-    return code.strip().upper() if isinstance(code, str) else ""
+    if not isinstance(code, str) or not _ERROR_CODE.fullmatch(code.strip()):
+        return ""  # only Trello-shaped codes: the text may end up in a message
+    return code.strip()
 
 
 def rate_limit_kind(body: bytes) -> RateLimitKind:
