@@ -133,3 +133,18 @@ def test_cards_page_by_id(param: str) -> None:
     assert [c["id"] for c in older] == ids[25:50]
     bad = http.get(f"/boards/{BOARD.id}/cards", params={param: "yesterday"})
     assert (bad.status_code, bad.text) == (400, f"invalid value for {param}")
+
+
+def test_a_members_storm_hits_only_members_routes_and_says_when_to_retry() -> None:
+    emulator = make_emulator()
+    emulator.faults.rate_limit_storm(requests=1, kind="member", retry_after=42)
+    http = client(emulator)
+    assert http.get(f"/boards/{BOARD.id}").status_code == 200  # not a members route
+    refused = http.get("/members/me/boards")
+    assert refused.status_code == 429
+    assert refused.json()["error"] == "RATE_LIMIT_EXCEEDED"
+    assert refused.headers["retry-after"] == "42"
+    assert refused.headers["x-rate-limit-member-remaining"] == "0"
+    assert http.get("/members/me/boards").status_code == 200
+    with pytest.raises(ValueError, match="member"):
+        emulator.faults.rate_limit_storm(requests=1, kind="members")

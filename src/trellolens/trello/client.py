@@ -54,6 +54,8 @@ DEFAULT_DEADLINE = 120.0
 MEMBERS_DEADLINE = MEMBER_LIMIT[1] + DEFAULT_DEADLINE
 """The default deadline of ``boards()``: long enough to wait out Trello's 15-minute window on
 ``/1/members`` once, rather than fail while it is used up."""
+SPLIT_DEADLINE = 600.0
+"""The default deadline of a board loaded in parts, from when Trello refused it in one piece."""
 CARD_HISTORY_TYPES: tuple[str, ...] = (
     *CARD_CREATION_TYPES,
     "moveCardFromBoard",
@@ -213,9 +215,12 @@ class TrelloClient:
                 )
             if refusal.reason == "database" and refusal.retry_after > 0:
                 self._limiter.pause("token", refusal.retry_after)
+            if deadline is None:  # many requests now: the default grows to SPLIT_DEADLINE
+                until = max(until, self._deadline(max(self.deadline, SPLIT_DEADLINE)))
+            split_until = until
 
             def get(path: str, query: dict[str, str | int], what: str) -> Any:
-                return self._get(board_path + path, query, what, until, notice)
+                return self._get(board_path + path, query, what, split_until, notice)
 
             def wait(seconds: float) -> None:
                 self._limiter.pause("token", seconds)

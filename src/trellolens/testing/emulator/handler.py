@@ -28,8 +28,10 @@ from trellolens.testing.emulator.messages import (
 )
 from trellolens.testing.emulator.rate_limits import (
     KEY_LIMIT_BODY,
+    MEMBER_LIMIT_BODY,
     TOKEN_LIMIT_BODY,
     RateLimiter,
+    is_members_route,
     retry_after,
 )
 from trellolens.testing.emulator.response_limits import ResponseLimiter
@@ -39,6 +41,7 @@ from trellolens.testing.emulator.state import EmulatorState
 logger = logging.getLogger("trellolens.testing.emulator")
 
 Sleep = Callable[[float], object]
+STORM_BODIES = {"token": TOKEN_LIMIT_BODY, "key": KEY_LIMIT_BODY, "member": MEMBER_LIMIT_BODY}
 
 
 def make_request(method: str, raw_target: str, headers: dict[str, str]) -> ApiRequest:
@@ -91,13 +94,17 @@ class Core:
         return reply
 
     def _answer(self, request: ApiRequest) -> ApiReply:
-        injection = self.faults.take()
+        members = is_members_route(request.path)
+        injection = self.faults.take(members)
         if injection is not None and injection.kind == "storm":
-            body = KEY_LIMIT_BODY if injection.storm_kind == "key" else TOKEN_LIMIT_BODY
+            body = STORM_BODIES[injection.storm_kind]
             reply = json_reply(body, 429)
             reply.headers = self.limiter.headers(0, 0)
-            if injection.seconds > 0:
-                reply.headers["retry-after"] = retry_after(injection.seconds)
+            if members:
+                reply.headers.update(self.limiter.member_headers(0))
+            wait = injection.seconds if injection.retry_after is None else injection.retry_after
+            if wait > 0:
+                reply.headers["retry-after"] = retry_after(wait)
             return reply
         if injection is not None and injection.kind == "server_error":
             return text_reply(injection.status, SERVER_ERRORS[injection.status])
