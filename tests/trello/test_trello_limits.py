@@ -13,9 +13,10 @@ import httpx
 import pytest
 
 from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN
+from tests.trello.mock_trello import make_client
 from trellolens.board import Board, board_to_export, parse_board
 from trellolens.credentials import Secret
-from trellolens.errors import RateLimitedError
+from trellolens.errors import BoardFormatError, RateLimitedError
 from trellolens.testing import (
     RateLimits,
     ResponseLimits,
@@ -209,3 +210,20 @@ def test_retry_after_on_a_token_429_is_honoured() -> None:
         client.board_snapshot(emulator.board_ids[0])
     assert [r.status for r in emulator.requests] == [429, 200]
     assert fake.slept == [7.0]  # the retry-after, not a guessed backoff
+
+
+def test_card_pages_that_ignore_before_end_in_one_error_not_a_loop() -> None:
+    cards = [{"id": f"{i:024x}", "name": "c", "idList": "l1"} for i in range(1000)]
+    seen: list[httpx.Request] = []
+
+    def stuck(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.path.endswith("/cards/open"):
+            return httpx.Response(200, json=cards)  # the same page, whatever `before` says
+        if "cards" in request.url.params:
+            return httpx.Response(403, json={"error": "API_TOO_MANY_CARDS_REQUESTED"})
+        return httpx.Response(200, json={"id": "b" * 24, "name": "Stuck", "lists": []})
+
+    with make_client(stuck) as client, pytest.raises(BoardFormatError, match="no older cards"):
+        client.board_snapshot("b" * 24)
+    assert len(seen) == 4  # refused, the board, a page, the same page again

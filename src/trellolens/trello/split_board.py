@@ -98,6 +98,7 @@ class SplitLoader:
             size.served()
             if not isinstance(page, list):
                 raise malformed("$", "expected an array of cards")
+            before = len(found)
             for index, card in enumerate(page):
                 card_id = card.get("id") if isinstance(card, dict) else None
                 if not isinstance(card_id, str):
@@ -107,6 +108,8 @@ class SplitLoader:
             self._say(f"Loading {self._label} in parts: {len(found)} {description} cards")
             if len(page) < limit:
                 return list(found.values())
+            if len(found) == before:  # a full page of cards already seen: paging went nowhere
+                raise malformed("$", f"before={oldest} brought no older cards")
 
     def history(
         self,
