@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,15 @@ def _restore_environ() -> Iterator[None]:
     yield
     os.environ.clear()
     os.environ.update(saved)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_trello_windows() -> None:
+    """Each test starts with empty process-wide Trello rate-limit windows: the /1/members one
+    lasts 15 minutes, so requests of earlier tests would otherwise make later ones wait."""
+    module = sys.modules.get("trellolens.trello.rate_limit")
+    if module is not None:
+        module.PROCESS_WINDOWS.clear()
 
 
 @pytest.fixture

@@ -63,6 +63,17 @@ class RateLimitedError(TrelloError):
     """Trello kept answering 429 (rate limit) until the call's retries or deadline ran out."""
 
 
+class ResponseTooLargeError(TrelloError):
+    """Trello refused an answer as too large (``API_TOO_MANY_CARDS_REQUESTED``, ``reason`` "size")
+    or too costly in database time (``API_TOKEN_DB_LIMIT_EXCEEDED``, ``reason`` "database"); the
+    cure is smaller requests, after ``retry_after`` seconds."""
+
+    def __init__(self, message: str, reason: str, retry_after: float = 0.0) -> None:
+        self.reason = reason
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
 class TrelloUnavailableError(TrelloError):
     """Trello could not be reached or kept failing (5xx, timeouts, dropped or cut-off responses)."""
 

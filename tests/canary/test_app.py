@@ -142,7 +142,8 @@ def test_credentials_from_aws_and_a_hostile_403(evidence: Evidence, tmp_path: Pa
 # --- Trello failures while loading a live board ----------------------------------------------
 
 FAULTS: dict[str, Callable[[TrelloEmulator], object]] = {
-    "429 storm": lambda emu: emu.faults.rate_limit_storm(seconds=30),
+    # Longer than any deadline: the client, told by retry-after, gives up at once.
+    "429 storm": lambda emu: emu.faults.rate_limit_storm(seconds=3600),
     "500": lambda emu: emu.faults.server_errors(10, status=500),
     "timeout": lambda emu: emu.faults.timeouts(10, seconds=1.5),
     "dropped connection": lambda emu: emu.faults.drop_connections(10),

@@ -73,7 +73,8 @@ def test_credentials_everywhere_missing_and_broken(evidence: Evidence, tmp_path:
 
 
 FAULTS: dict[str, Callable[[TrelloEmulator], object]] = {
-    "429 storm": lambda emu: emu.faults.rate_limit_storm(seconds=30),
+    # Longer than any deadline: the client, told by retry-after, gives up at once.
+    "429 storm": lambda emu: emu.faults.rate_limit_storm(seconds=3600),
     "500": lambda emu: emu.faults.server_errors(10, status=500),
     "timeout": lambda emu: emu.faults.timeouts(10, seconds=1.5),
     "malformed JSON": lambda emu: emu.faults.truncate_bodies(10, honest_length=True),

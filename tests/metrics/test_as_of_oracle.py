@@ -19,7 +19,13 @@ from trellolens.board import Action, Board
 from trellolens.metrics import FlowMetrics, compute_flow_metrics, default_workflow
 from trellolens.testing import generate_board
 
-CREATION = {"createCard", "copyCard", "convertToCardFromCheckItem", "moveCardToBoard"}
+CREATION = {
+    "createCard",
+    "copyCard",
+    "emailCard",
+    "convertToCardFromCheckItem",
+    "moveCardToBoard",
+}
 
 
 def exported_at(board: Board, as_of: datetime) -> Board:

@@ -86,3 +86,18 @@ def test_bad_board_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert result.stderr.startswith("emulator: error: broken.json: $: truncated JSON")
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+def test_response_limits_from_the_command_line() -> None:
+    process, lines = start(
+        "--generate", "3,10,20", "--max-cards", "5", "--key", KEY, "--token", TOKEN
+    )
+    try:
+        base_url = lines[-1].removeprefix("base URL: ")
+        board = next(line.removeprefix("board: ") for line in lines if line.startswith("board: "))
+        refused = httpx.get(f"{base_url}/boards/{board}/cards", headers=auth_header(), timeout=5)
+        assert refused.status_code == 403
+        assert refused.json()["error"] == "API_TOO_MANY_CARDS_REQUESTED"
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)

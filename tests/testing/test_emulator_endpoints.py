@@ -172,10 +172,12 @@ def test_members_and_boards_of_me(emulator: TrelloEmulator) -> None:
     [
         ("/boards/000000000000000000000000", 404, "The requested resource was not found."),
         ("/boards/not-an-id", 400, "invalid id"),
-        ("/cards/000000000000000000000000", 404, "The requested resource was not found."),
+        ("/cards/000000000000000000000000", 404, "Could not find the card"),
+        (f"/boards/{BOARD.id}/cards/000000000000000000000000", 404, "Could not find the card"),
         ("/lists/xyz", 400, "invalid id"),
         ("/nothing/here", 404, "The requested resource was not found."),
-        ("/members/someoneelse", 401, "unauthorized permission requested"),
+        ("/members/someoneelse", 404, "model not found"),
+        (f"/members/{BOARD.members[0].id}", 401, "unauthorized permission requested"),
     ],
 )
 def test_not_found_and_bad_ids(emulator: TrelloEmulator, path: str, status: int, body: str) -> None:

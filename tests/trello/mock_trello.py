@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -46,12 +47,23 @@ def replies(*responses: httpx.Response | Exception) -> tuple[Handler, list[httpx
     return handler, seen
 
 
+NEWEST = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def trello_date(moment: datetime) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def parse_date(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 def action(index: int) -> dict[str, Any]:
-    """Action ``index``; higher indexes are older (Trello lists newest first)."""
+    """Action ``index``, a second older than ``index - 1`` (Trello lists newest first)."""
     return {
         "id": f"{0x60000000 - index:08x}{index:016x}",
         "type": "commentCard",
-        "date": "2024-01-01T00:00:00.000Z",
+        "date": trello_date(NEWEST - timedelta(seconds=index)),
         "idMemberCreator": "m1",
         "data": {"card": {"id": "c1"}, "text": "hi"},
     }
@@ -79,7 +91,8 @@ def board_payload(nested_actions: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 class PagedBoard:
-    """A board with ``total`` actions: nested up to ``actions_limit``, the rest paged by ``before``."""
+    """A board with ``total`` actions: nested up to ``actions_limit``, the rest paged by
+    ``before=<date>`` (only actions strictly older than it)."""
 
     def __init__(self, total: int) -> None:
         self.actions = [action(i) for i in range(total)]
@@ -89,7 +102,7 @@ class PagedBoard:
         self.seen.append(request)
         query = request.url.params
         if request.url.path.endswith("/actions"):
-            ids = [a["id"] for a in self.actions]
-            start = ids.index(query["before"]) + 1
-            return httpx.Response(200, json=self.actions[start : start + int(query["limit"])])
+            before = parse_date(query["before"])
+            older = [a for a in self.actions if parse_date(a["date"]) < before]
+            return httpx.Response(200, json=older[: int(query["limit"])])
         return httpx.Response(200, json=board_payload(self.actions[: int(query["actions_limit"])]))

@@ -14,6 +14,7 @@ from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canar
 from tests.trello.conftest import Served
 from trellolens.board import load_board
 from trellolens.cli.main import cli
+from trellolens.testing import ResponseLimits
 
 
 @pytest.fixture
@@ -86,3 +87,18 @@ def test_metrics_of_something_that_is_neither_file_nor_id(argument: str) -> None
     result = invoke("metrics", argument)
     assert result.exit_code == 2
     assert "no such file, and not a Trello board id" in result.stderr
+
+
+def test_fetch_of_a_board_trello_refuses_in_one_piece_loads_it_in_parts(
+    credentials_for: Served, tmp_path: Path
+) -> None:
+    credentials_for.emulator.response_limits = ResponseLimits(max_cards=200)
+    out = tmp_path / "board.json"
+    result = invoke("fetch", credentials_for.board.id, "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    saved, want = load_board(out), credentials_for.board
+    assert sorted(saved.cards, key=lambda c: c.id) == sorted(want.cards, key=lambda c: c.id)
+    assert saved.actions == want.actions
+    assert "(size limit): loading it in parts" in result.stderr
+    assert "in parts: 224 open cards" in result.stderr
+    assert "in parts: 76 archived cards" in result.stderr

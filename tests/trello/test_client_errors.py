@@ -16,6 +16,7 @@ from trellolens.errors import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitedError,
+    ResponseTooLargeError,
     TrelloError,
     TrelloUnavailableError,
 )
@@ -164,3 +165,31 @@ def test_reprs_hold_no_credential() -> None:
         assert_no_canary(repr(client) + repr(client._http.auth) + repr(vars(client)))
     assert CANARY_KEY not in repr(client)
     assert CANARY_TOKEN not in repr(client)
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "reason"),
+    [
+        (403, "API_TOO_MANY_CARDS_REQUESTED", "size"),
+        (400, "API_TOO_MANY_CARDS_REQUESTED", "size"),
+        (429, "API_TOKEN_DB_LIMIT_EXCEEDED", "database"),
+    ],
+)
+def test_size_and_database_refusals_are_read_from_the_body_whatever_the_status(
+    status: int, code: str, reason: str
+) -> None:
+    refusal = httpx.Response(status, json={"error": code}, headers={"retry-after": "4"})
+    handler, seen = replies(refusal)
+    with make_client(handler) as client, pytest.raises(ResponseTooLargeError) as caught:
+        client.boards()
+    assert (caught.value.reason, caught.value.retry_after) == (reason, 4.0)
+    assert len(seen) == 1  # not retried as it is: the caller asks for less
+    checked(caught.value)
+
+
+def test_an_error_code_that_is_not_trello_shaped_is_never_repeated() -> None:
+    odd = {"error": "API_TOO_MANY_**[click](javascript:x)**", "message": "hi"}
+    handler, _ = replies(httpx.Response(403, json=odd))
+    with make_client(handler) as client, pytest.raises(PermissionDeniedError) as caught:
+        client.boards()
+    assert "click" not in checked(caught.value)

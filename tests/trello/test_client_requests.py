@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
 import httpx
 import pytest
 
 from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN
-from tests.trello.mock_trello import BASE_URL, PagedBoard, board_payload, make_client, replies
+from tests.trello.mock_trello import (
+    BASE_URL,
+    PagedBoard,
+    board_payload,
+    make_client,
+    parse_date,
+    replies,
+    trello_date,
+)
 from trellolens.credentials import Secret
 from trellolens.errors import TrelloError
 from trellolens.trello import DEFAULT_BASE_URL, RetryPolicy, TrelloClient, requester
@@ -63,10 +72,15 @@ def test_history_is_paged_before_the_oldest_action_until_exhausted() -> None:
         snapshot = client.board_snapshot("b" * 24, progress=progress.append)
     assert len(board.seen) == 3
     pages = [request.url.params for request in board.seen[1:]]
-    assert [p["before"] for p in pages] == [board.actions[999]["id"], board.actions[1999]["id"]]
+    # before= a date (the documented form), a millisecond after the oldest action so far: that
+    # action comes again (and is merged), so actions sharing its millisecond are never skipped.
+    assert [p["before"] for p in pages] == [
+        trello_date(parse_date(board.actions[i]["date"]) + timedelta(milliseconds=1))
+        for i in (999, 1998)
+    ]
     assert {p["limit"] for p in pages} == {"1000"}
     assert [a.id for a in snapshot.actions] == [a["id"] for a in board.actions]
-    assert progress == [1000, 2000, 2500]
+    assert progress == [1000, 1999, 2500]
 
 
 def test_exactly_1000_actions_costs_one_empty_page() -> None:
@@ -81,7 +95,7 @@ def test_max_actions_caps_the_history() -> None:
     with make_client(board) as client:
         snapshot = client.board_snapshot("b" * 24, max_actions=1500)
     assert len(snapshot.actions) == 1500
-    assert [r.url.params.get("limit") for r in board.seen[1:]] == ["500"]
+    assert [r.url.params.get("limit") for r in board.seen[1:]] == ["501"]  # 500 + the boundary
 
 
 def test_duplicate_actions_across_pages_are_merged() -> None:
@@ -164,3 +178,27 @@ def test_module_defaults_apply_to_clients_made_later(monkeypatch: pytest.MonkeyP
     made = TrelloClient(Secret(CANARY_KEY), Secret(CANARY_TOKEN), base_url=BASE_URL)
     assert made._requester.policy is quick
     assert made._requester.timeout is short
+
+
+# Trello's reference lists the values each ``fields`` parameter takes; ``id`` is never one of them
+# (it always comes along).
+DOCUMENTED_BOARD_FIELDS = {
+    "closed", "dateLastActivity", "dateLastView", "desc", "descData", "idMemberCreator",
+    "idOrganization", "invitations", "invited", "labelNames", "memberships", "name", "pinned",
+    "powerUps", "prefs", "shortLink", "shortUrl", "starred", "subscribed", "url",
+}  # fmt: skip
+DOCUMENTED_ACTION_FIELDS = {"data", "date", "idMemberCreator", "type"}
+
+
+def test_only_documented_field_names_are_asked_for() -> None:
+    board = PagedBoard(total=1500)
+    listing, seen = replies(httpx.Response(200, json=[]))
+    with make_client(board) as client:
+        client.board_snapshot("b" * 24)
+    with make_client(listing) as client:
+        client.boards()
+    first, page = (request.url.params for request in board.seen)
+    assert set(first["fields"].split(",")) <= DOCUMENTED_BOARD_FIELDS
+    assert set(first["action_fields"].split(",")) <= DOCUMENTED_ACTION_FIELDS
+    assert set(page["fields"].split(",")) <= DOCUMENTED_ACTION_FIELDS
+    assert set(seen[0].url.params["fields"].split(",")) <= DOCUMENTED_BOARD_FIELDS

@@ -11,6 +11,7 @@ from trellolens.board.export_file import (
     parse_board_bytes,
 )
 from trellolens.board.model import (
+    CARD_CREATION_TYPES,
     Action,
     Board,
     Card,
@@ -26,6 +27,7 @@ from trellolens.board.model import (
 from trellolens.board.to_export import board_to_export
 
 __all__ = [
+    "CARD_CREATION_TYPES",
     "MAX_EXPORT_BYTES",
     "MAX_UPLOAD_BYTES",
     "Action",

@@ -8,6 +8,16 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
 
+CARD_CREATION_TYPES: tuple[str, ...] = (
+    "createCard",
+    "copyCard",
+    "emailCard",
+    "convertToCardFromCheckItem",
+    "moveCardToBoard",
+)
+"""Every action type that puts a card on a board (into ``data.list``): created, copied, sent by
+e-mail, converted from a checklist item, or moved in from another board."""
+
 
 def id_timestamp(object_id: str) -> datetime | None:
     """The creation time Trello encodes in the first 8 hex digits of every object id."""

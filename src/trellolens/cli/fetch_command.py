@@ -23,11 +23,19 @@ def _progress(actions: int) -> None:
     click.echo(f"  {actions} history actions...", err=True)
 
 
+def _notice(line: str) -> None:
+    """Rate-limit waits and a board loaded in parts, one line each on stderr."""
+    click.echo(f"  {line}", err=True)
+
+
 def fetch_live_board(board_id: str, max_actions: int | None = None, quiet: bool = False) -> Board:
     """The board through the Trello client, with the process's credentials."""
     with TrelloClient.from_credentials(resolve_credentials()) as client:
         return client.board_snapshot(
-            board_id, max_actions=max_actions, progress=None if quiet else _progress
+            board_id,
+            max_actions=max_actions,
+            progress=None if quiet else _progress,
+            notice=None if quiet else _notice,
         )
 
 
@@ -67,7 +75,7 @@ def fetch(
     """Save the live Trello board BOARD_ID to --out FILE, for offline use (`trellolens metrics FILE`)."""
     if list_boards:
         with TrelloClient.from_credentials(resolve_credentials()) as client:
-            for summary in client.boards():
+            for summary in client.boards(notice=_notice):
                 archived = "  (archived)" if summary.closed else ""
                 click.echo(f"{summary.id}  {summary.name}{archived}")
         return

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from trellolens.board import Board
+from trellolens.board import CARD_CREATION_TYPES, Board
 from trellolens.board.model import id_timestamp
 from trellolens.metrics.workflow import Workflow
 
@@ -21,9 +21,7 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 #: Action types that put a card into ``data.list`` (besides moves: ``updateCard`` with ``listAfter``).
-CREATION_TYPES = frozenset(
-    {"createCard", "copyCard", "convertToCardFromCheckItem", "moveCardToBoard"}
-)
+CREATION_TYPES = frozenset(CARD_CREATION_TYPES)
 #: Stands for "no timestamp" in the int64 time arrays (sorts after every real time).
 MISSING = np.iinfo(np.int64).max
 OUTSIDE = -1  # stage index of a list outside the workflow (or of no list at all)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from trellolens.testing.emulator import (
     RateLimits,
     RecordedRequest,
+    ResponseLimits,
     TokenSpec,
     TrelloEmulator,
     requests_adapter,
@@ -14,6 +15,7 @@ from trellolens.testing.generator import generate_board, generate_export
 __all__ = [
     "RateLimits",
     "RecordedRequest",
+    "ResponseLimits",
     "TokenSpec",
     "TrelloEmulator",
     "generate_board",

@@ -8,6 +8,7 @@ from trellolens.errors import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitedError,
+    ResponseTooLargeError,
     TrelloError,
     TrelloUnavailableError,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitedError",
+    "ResponseTooLargeError",
     "RetryPolicy",
     "TokenInfo",
     "TokenPermission",

@@ -23,9 +23,9 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
-from trellolens.board import Board, parse_board
+from trellolens.board import CARD_CREATION_TYPES, Board, parse_board
 from trellolens.credentials import Secret, TrelloCredentials
-from trellolens.errors import TrelloError
+from trellolens.errors import ResponseTooLargeError, TrelloError
 from trellolens.trello.auth import TrelloAuth
 from trellolens.trello.history import (
     ACTION_FIELDS,
@@ -35,20 +35,29 @@ from trellolens.trello.history import (
     malformed,
 )
 from trellolens.trello.models import BoardSummary, TokenInfo, board_summaries, token_info
-from trellolens.trello.rate_limit import PROCESS_WINDOWS, RateLimiter, WindowRegistry
+from trellolens.trello.rate_limit import (
+    MEMBER_LIMIT,
+    PROCESS_WINDOWS,
+    Notice,
+    RateLimiter,
+    WindowRegistry,
+)
 from trellolens.trello.redaction import install_log_redaction
 from trellolens.trello.requester import Params, Requester, RetryPolicy
+from trellolens.trello.split_board import SplitLoader
 
 DEFAULT_BASE_URL = "https://api.trello.com/1"
 BASE_URL_VARIABLE = "TRELLO_API_BASE_URL"
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=10.0, pool=10.0)
 DEFAULT_DEADLINE = 120.0
 """Seconds any public call may take in all, retries and waits for the rate limit included."""
+MEMBERS_DEADLINE = MEMBER_LIMIT[1] + DEFAULT_DEADLINE
+"""The default deadline of ``boards()``: long enough to wait out Trello's 15-minute window on
+``/1/members`` once, rather than fail while it is used up."""
+SPLIT_DEADLINE = 600.0
+"""The default deadline of a board loaded in parts, from when Trello refused it in one piece."""
 CARD_HISTORY_TYPES: tuple[str, ...] = (
-    "createCard",
-    "copyCard",
-    "convertToCardFromCheckItem",
-    "moveCardToBoard",
+    *CARD_CREATION_TYPES,
     "moveCardFromBoard",
     "updateCard",
     "deleteCard",
@@ -64,7 +73,9 @@ CARD_HISTORY_TYPES: tuple[str, ...] = (
     "deleteAttachmentFromCard",
 )
 """The action types that make up a card's history (moves, archiving, comments, members...)."""
-BOARD_FIELDS = "id,name,closed,url,shortUrl,dateLastActivity"
+BOARD_FIELDS = "name,closed,url,shortUrl,dateLastActivity"
+"""Documented board fields only: ``id`` is not a field value (it always comes along)."""
+BOARD_LIST_FIELDS = "name,closed,url,dateLastActivity"
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -91,8 +102,9 @@ class TrelloClient:
     """Reads boards from Trello's REST API; thread-safe, one connection pool per client.
 
     ``transport`` replaces the network (``httpx.MockTransport(emulator.handler)`` in tests);
-    ``registry`` replaces the process-wide rate-limit windows (for isolated tests). Without
-    ``timeout`` or ``retry``, ``DEFAULT_TIMEOUT`` here and ``requester.DEFAULT_RETRY`` apply.
+    ``registry`` replaces the process-wide rate-limit windows (for isolated tests); ``clock``
+    and ``sleep`` replace the time (give the registry the same clock). Without ``timeout`` or
+    ``retry``, ``DEFAULT_TIMEOUT`` here and ``requester.DEFAULT_RETRY`` apply.
     """
 
     def __init__(
@@ -107,6 +119,7 @@ class TrelloClient:
         retry: RetryPolicy | None = None,
         registry: WindowRegistry = PROCESS_WINDOWS,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         install_log_redaction()
         timeout = timeout or DEFAULT_TIMEOUT  # read now, so tests may set the module's default
@@ -126,7 +139,9 @@ class TrelloClient:
             trust_env=False,
         )
         limiter = RateLimiter(auth.key_fingerprint, auth.token_fingerprint, registry, sleep)
-        self._requester = Requester(self._http, limiter, retry, timeout, sleep=sleep)
+        self._limiter = limiter
+        self._clock = clock
+        self._requester = Requester(self._http, limiter, retry, timeout, clock=clock, sleep=sleep)
 
     @classmethod
     def from_credentials(cls, credentials: TrelloCredentials, **options: Any) -> TrelloClient:
@@ -137,19 +152,32 @@ class TrelloClient:
         """HTTP requests this client has sent, retries included."""
         return self._requester.requests_sent
 
-    def _get(self, path: str, params: Params, what: str, deadline: float) -> Any:
-        return self._requester.json("GET", path, params, what=what, deadline=deadline)
+    def _get(
+        self, path: str, params: Params, what: str, deadline: float, notice: Notice | None = None
+    ) -> Any:
+        return self._requester.json(
+            "GET", path, params, what=what, deadline=deadline, notice=notice
+        )
 
-    def _deadline(self, seconds: float | None) -> float:
-        return time.monotonic() + (self.deadline if seconds is None else seconds)
+    def _deadline(self, seconds: float | None, default: float | None = None) -> float:
+        fallback = self.deadline if default is None else default
+        return self._clock() + (fallback if seconds is None else seconds)
 
-    def boards(self, *, deadline: float | None = None) -> list[BoardSummary]:
-        """The boards of the token's member (open and archived), most recently active first."""
+    def boards(
+        self, *, deadline: float | None = None, notice: Notice | None = None
+    ) -> list[BoardSummary]:
+        """The boards of the token's member (open and archived), most recently active first.
+
+        Trello allows 100 requests per 15 minutes to ``/1/members``: when they are used up, this
+        waits (telling ``notice`` in one line first) rather than fails, within ``deadline``
+        (by default ``MEMBERS_DEADLINE``, or the client's deadline if that is longer).
+        """
         payload = self._get(
             "members/me/boards",
-            {"filter": "all", "fields": "id,name,closed,url,dateLastActivity"},
+            {"filter": "all", "fields": BOARD_LIST_FIELDS},
             "the list of your boards",
-            self._deadline(deadline),
+            self._deadline(deadline, max(self.deadline, MEMBERS_DEADLINE)),
+            notice,
         )
         summaries = board_summaries(payload)
         newest_first = sorted(summaries, key=lambda b: b.date_last_activity or _EPOCH, reverse=True)
@@ -163,18 +191,46 @@ class TrelloClient:
         progress: Progress | None = None,
         action_types: Sequence[str] = CARD_HISTORY_TYPES,
         deadline: float | None = None,
+        notice: Notice | None = None,
     ) -> Board:
         """The whole board (lists, cards, labels, members, checklists, open and archived) and its
         card history, newest first, up to ``max_actions`` actions (all of them by default).
 
         One request for the board with its newest 1000 actions nested; then, only if that page
-        was full, pages of 1000 older actions (``before=`` the oldest so far) until none are left.
+        was full, pages of 1000 older actions until none are left. If Trello refuses the one
+        request as too large or too costly, the board comes in parts (``split_board``), each
+        announced to ``notice``; ``progress`` counts history actions either way.
         """
         until = self._deadline(deadline)
         board_path = f"boards/{_segment(board_id, 'board id')}"
         types = ",".join(action_types)
         first = min(ACTIONS_PAGE, max_actions) if max_actions is not None else ACTIONS_PAGE
-        payload = self._get(board_path, _board_params(types, first), f"board {board_id}", until)
+        params = _board_params(types, first)
+        source = f"Trello board {board_id}"
+        try:
+            payload = self._get(board_path, params, f"board {board_id}", until, notice)
+        except ResponseTooLargeError as refusal:
+            if notice is not None:
+                notice(
+                    f"Trello refused board {board_id} in one request ({refusal.reason} limit): "
+                    "loading it in parts"
+                )
+            if refusal.reason == "database" and refusal.retry_after > 0:
+                self._limiter.pause("token", refusal.retry_after)
+            if deadline is None:  # many requests now: the default grows to SPLIT_DEADLINE
+                until = max(until, self._deadline(max(self.deadline, SPLIT_DEADLINE)))
+            split_until = until
+
+            def get(path: str, query: dict[str, str | int], what: str) -> Any:
+                return self._get(board_path + path, query, what, split_until, notice)
+
+            def wait(seconds: float) -> None:
+                self._limiter.pause("token", seconds)
+
+            loader = SplitLoader(board_id, get, wait, notice)
+            whole, history = loader.load(params, types, max_actions, progress)
+            whole["actions"] = history.actions
+            return replace(parse_board(whole, source), history_complete=not history.complete)
         if not isinstance(payload, dict):
             raise malformed("$", "expected a board object")
         actions = payload.get("actions") or []
@@ -183,7 +239,6 @@ class TrelloClient:
         history = ActionHistory(actions, max_actions)
         if progress is not None:
             progress(len(history.actions))
-        source = f"Trello board {board_id}"
         if len(actions) < first or history.complete:
             # A short first page is the whole history; a cap reached may have left some out.
             return replace(parse_board(payload, source), history_complete=not history.complete)
@@ -194,10 +249,18 @@ class TrelloClient:
 
             def get_page(params: Params) -> Any:
                 return self._get(
-                    f"{board_path}/actions", params, f"the history of board {board_id}", until
+                    f"{board_path}/actions",
+                    params,
+                    f"the history of board {board_id}",
+                    until,
+                    notice,
                 )
 
-            history.fetch_older(get_page, types, progress)
+            def refused(refusal: ResponseTooLargeError) -> None:
+                if refusal.reason == "database" and refusal.retry_after > 0:
+                    self._limiter.pause("token", refusal.retry_after)
+
+            history.fetch_older(get_page, types, progress, refused)
             older = {"id": board_id, "name": "", "actions": history.actions}
             return replace(
                 board.result(),

@@ -1,4 +1,5 @@
-"""Trello's rate limits, kept once per process: per API key (300/10 s) and per token (100/10 s).
+"""Trello's rate limits, kept once per process: per API key (300/10 s), per token (100/10 s) and,
+for ``/1/members`` routes, 100 per 900 s per token.
 
 Every ``TrelloClient`` of the process (one per session, CLI call or thread) draws from the same
 windows, looked up by the credential's fingerprint (never the value). A window is a sliding log of
@@ -13,25 +14,36 @@ import math
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 from trellolens.errors import RateLimitedError
 
-Scope = Literal["key", "token"]
+Scope = Literal["key", "token", "member"]
+Notice = Callable[[str], None]
+"""Called with a one-line notice (for the UI) before a long wait."""
 
 KEY_LIMIT = (300, 10.0)
 """Trello's documented limit per API key: requests per seconds."""
 TOKEN_LIMIT = (100, 10.0)
 """Trello's documented limit per token: requests per seconds."""
+MEMBER_LIMIT = (100, 900.0)
+"""Trello's documented limit on ``/1/members`` routes: requests per seconds (kept per token)."""
+NOTICE_AFTER_SECONDS = 2.0
+"""A wait at least this long is announced through the call's ``notice`` hook."""
 SAFETY_SECONDS = 0.25
 """Added to every window, for the time a request takes to reach Trello (which counts arrivals)."""
 MAX_WINDOW_REQUESTS = 10_000
 """The largest window size taken from a header; a bigger number is taken as this."""
 MAX_INTERVAL_SECONDS = 3600.0
 """The longest window interval taken from a header."""
-HEADER_PREFIX = {"key": "x-rate-limit-api-key-", "token": "x-rate-limit-api-token-"}
+HEADER_PREFIX = {
+    "key": "x-rate-limit-api-key-",
+    "token": "x-rate-limit-api-token-",
+    "member": "x-rate-limit-member-",
+}
+LIMITS = {"key": KEY_LIMIT, "token": TOKEN_LIMIT, "member": MEMBER_LIMIT}
 
 
 @dataclass
@@ -102,7 +114,7 @@ class WindowRegistry:
         """The window of one key or token; call with ``lock`` held."""
         found = self._windows.get((scope, fingerprint))
         if found is None:
-            limit, interval = KEY_LIMIT if scope == "key" else TOKEN_LIMIT
+            limit, interval = LIMITS[scope]
             found = self._windows[(scope, fingerprint)] = Window(limit, interval)
         return found
 
@@ -132,6 +144,31 @@ def _count(number: float | None) -> int | None:
     return None if number is None else int(min(max(number, 0), MAX_WINDOW_REQUESTS))
 
 
+def describe_wait(seconds: float) -> str:
+    """``45 s`` or ``3 min 20 s``."""
+    whole = math.ceil(seconds)
+    return f"{whole} s" if whole < 60 else f"{whole // 60} min {whole % 60} s"
+
+
+def _per(interval: float) -> str:
+    minutes = interval / 60
+    return f"{minutes:g} minutes" if interval >= 60 and minutes.is_integer() else f"{interval:g} s"
+
+
+def members_limit(window: Window) -> str:
+    """``Trello allows 100 requests per 15 minutes to /1/members`` (the window's own numbers)."""
+    return f"Trello allows {window.max_requests} requests per {_per(window.interval)} to /1/members"
+
+
+def wait_notice(scope: Scope, window: Window, seconds: float, what: str) -> str:
+    """The one line shown while a call waits for Trello's rate limit."""
+    if scope == "member":
+        why = members_limit(window)
+    else:
+        why = f"Trello's rate limit for this {'API key' if scope == 'key' else 'token'} is used up"
+    return f"{why}: waiting {describe_wait(seconds)} before asking for {what}."
+
+
 class RateLimiter:
     """One client's view of the shared windows for its key and token."""
 
@@ -142,44 +179,71 @@ class RateLimiter:
         registry: WindowRegistry = PROCESS_WINDOWS,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self._fingerprints: dict[Scope, str] = {"key": key_fingerprint, "token": token_fingerprint}
+        self._fingerprints: dict[Scope, str] = {
+            "key": key_fingerprint,
+            "token": token_fingerprint,
+            "member": token_fingerprint,
+        }
         self._registry = registry
         self._sleep = sleep
 
-    def _windows(self) -> list[tuple[Scope, Window]]:
-        return [
-            (scope, self._registry.window(scope, fp)) for scope, fp in self._fingerprints.items()
-        ]
+    def _windows(self, members: bool = True) -> Iterator[tuple[Scope, Window]]:
+        for scope, fingerprint in self._fingerprints.items():
+            if scope != "member" or members:
+                yield scope, self._registry.window(scope, fingerprint)
 
-    def acquire(self, deadline: float) -> None:
-        """Wait for room in both windows and take it; ``RateLimitedError`` if that passes ``deadline``."""
+    def acquire(
+        self,
+        deadline: float,
+        *,
+        members: bool = False,
+        notice: Notice | None = None,
+        what: str = "this request",
+    ) -> None:
+        """Wait for room in the windows (the ``/1/members`` one too if ``members``) and take it;
+        ``RateLimitedError`` if that passes ``deadline``. Long waits are announced to ``notice``."""
         registry = self._registry
+        announced = False
         while True:
             with registry.lock:
                 now = registry.clock()
-                windows = self._windows()
-                wait = max(window.wait(now) for _, window in windows)
+                windows = list(self._windows(members))
+                wait, scope, longest = max(
+                    ((window.wait(now), scope, window) for scope, window in windows),
+                    key=lambda found: found[0],
+                )
                 if wait <= 0:
                     for _, window in windows:
                         window.record(now)
                     return
             if now + wait > deadline:
+                if scope == "member":
+                    raise RateLimitedError(
+                        f"{members_limit(longest)}, and they are used up (by this app or "
+                        f"another using the same token) for {describe_wait(wait)} more; "
+                        "try again then"
+                    )
                 raise RateLimitedError(
                     "Trello's rate limit for this token or API key is used up (by this app or "
                     "another using the same credentials) for longer than this call may wait; "
                     "try again in a minute"
                 )
+            if notice is not None and not announced and wait >= NOTICE_AFTER_SECONDS:
+                notice(wait_notice(scope, longest, wait, what))
+                announced = True
             self._sleep(wait)
 
-    def observe(self, headers: Mapping[str, str], *, refused: bool = False) -> None:
-        """Adjust both windows from a response's ``x-rate-limit-*`` headers, if it has them.
+    def observe(
+        self, headers: Mapping[str, str], *, refused: bool = False, members: bool = False
+    ) -> None:
+        """Adjust the windows from a response's ``x-rate-limit-*`` headers, if it has them.
 
         A 429 (``refused``) says nothing about when the window frees up: its ``remaining`` (0)
-        is left to the caller's backoff, rather than read as a full window from now on.
+        is left to the caller's wait, rather than read as a full window from now on.
         """
         with self._registry.lock:
             now = self._registry.clock()
-            for scope, window in self._windows():
+            for scope, window in self._windows(members):
                 prefix = HEADER_PREFIX[scope]
                 max_requests = _number(headers, prefix + "max")
                 interval_ms = _number(headers, prefix + "interval-ms")
@@ -192,7 +256,7 @@ class RateLimiter:
                 )
 
     def pause(self, scope: Scope, seconds: float) -> None:
-        """After a 429 for ``scope``: no request with this key (or token) for ``seconds``."""
+        """After a 429 for ``scope``: no request in that window for ``seconds``."""
         with self._registry.lock:
             window = self._registry.window(scope, self._fingerprints[scope])
             window.paused_until = max(window.paused_until, self._registry.clock() + seconds)

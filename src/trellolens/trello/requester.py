@@ -23,12 +23,13 @@ from typing import Any
 import httpx
 
 from trellolens.errors import RateLimitedError, TrelloUnavailableError
-from trellolens.trello.rate_limit import RateLimiter
-from trellolens.trello.responses import error_for, rate_limit_kind
+from trellolens.trello.rate_limit import Notice, RateLimiter, describe_wait
+from trellolens.trello.responses import error_for, rate_limit_kind, retry_after, too_large
 
 log = logging.getLogger(__name__)
 
 Params = Mapping[str, str | int]
+MEMBER_MAX_DELAY = 900.0
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,11 @@ class RetryPolicy:
     base_delay: float = 0.2
     rate_limit_delay: float = 1.0
     max_delay: float = 10.0
+    member_delay: float = 30.0
+    """First wait after a ``/1/members`` 429 without ``retry-after`` (then doubling, to 15 min)."""
 
-    def delay(self, retry: int, base: float, rng: random.Random) -> float:
-        ceiling = min(self.max_delay, base * 2.0**retry)
+    def delay(self, retry: int, base: float, rng: random.Random, cap: float | None = None) -> float:
+        ceiling = min(cap or self.max_delay, base * 2.0**retry)
         return ceiling / 2 + rng.uniform(0, ceiling / 2)
 
 
@@ -86,20 +89,33 @@ class Requester:
         self.rng = rng or random.Random()  # noqa: S311 -- jitter, not cryptography
         self.requests_sent = 0
 
-    def json(self, method: str, path: str, params: Params, *, what: str, deadline: float) -> Any:
+    def json(
+        self,
+        method: str,
+        path: str,
+        params: Params,
+        *,
+        what: str,
+        deadline: float,
+        notice: Notice | None = None,
+    ) -> Any:
         """The decoded JSON body of a 2xx answer (``None`` if empty, or unreadable after a
-        non-GET), or one typed error.
+        non-GET), or one typed error; ``ResponseTooLargeError`` when Trello refuses the answer
+        as too large or too costly (the caller splits the request).
 
-        ``what`` names the thing asked for in messages; ``path`` never appears in one.
+        ``what`` names the thing asked for in messages; ``path`` never appears in one. A wait
+        for a rate limit that takes long is announced to ``notice`` first.
         """
         policy = self.policy
+        members = path == "members" or path.startswith("members/")
         failures = limited = 0
         while True:
-            self.limiter.acquire(deadline)
+            self.limiter.acquire(deadline, members=members, notice=notice, what=what)
             problem, answer = self._attempt(method, path, params, deadline, what)
             if answer is not None:
                 refused = answer.status == httpx.codes.TOO_MANY_REQUESTS
-                self.limiter.observe(answer.headers, refused=refused)
+                self.limiter.observe(answer.headers, refused=refused, members=members)
+                wait = retry_after(answer.headers)
                 if answer.status < 300:
                     try:
                         return json.loads(answer.body) if answer.body else None
@@ -107,13 +123,21 @@ class Requester:
                         if method != "GET":
                             return None  # the change was made; its echo is not needed
                         problem = "a cut-off or garbled response"
+                elif (refusal := too_large(answer.body, what, wait)) is not None:
+                    raise refusal
                 elif refused:
                     kind = rate_limit_kind(answer.body)
                     delay = policy.delay(limited, policy.rate_limit_delay, self.rng)
+                    if kind == "member":  # a 15-minute window: backing off 10 s at most won't do
+                        delay = policy.delay(
+                            limited, policy.member_delay, self.rng, MEMBER_MAX_DELAY
+                        )
+                    delay = delay if wait is None else wait
                     limited += 1
                     self.limiter.pause(kind, delay)
-                    if limited >= policy.rate_limited_attempts or self.clock() + delay > deadline:
-                        raise _rate_limited(what, kind)
+                    out_of_tries = kind != "member" and limited >= policy.rate_limited_attempts
+                    if out_of_tries or self.clock() + delay > deadline:
+                        raise _rate_limited(what, kind, delay)
                     log.debug("429 (%s limit) for %s; waiting %.2f s", kind, what, delay)
                     continue
                 elif answer.status >= httpx.codes.INTERNAL_SERVER_ERROR:
@@ -179,7 +203,12 @@ def _unavailable(what: str, problem: str, attempts: int) -> TrelloUnavailableErr
     )
 
 
-def _rate_limited(what: str, kind: str) -> RateLimitedError:
+def _rate_limited(what: str, kind: str, delay: float) -> RateLimitedError:
+    if kind == "member":
+        return RateLimitedError(
+            f"Trello allows 100 requests per 15 minutes to /1/members and refused {what} for "
+            f"{describe_wait(delay)} more; try again then"
+        )
     whose = "API key (shared by every token of the app)" if kind == "key" else "token"
     return RateLimitedError(
         f"Trello's rate limit for this {whose} was still exceeded while asking for {what}; "

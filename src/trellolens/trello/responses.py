@@ -6,6 +6,10 @@ token endpoint's URL holds the token itself.
 
 from __future__ import annotations
 
+import json
+import math
+import re
+from collections.abc import Mapping
 from typing import Literal
 
 import httpx
@@ -15,10 +19,19 @@ from trellolens.errors import (
     InvalidTokenError,
     NotFoundError,
     PermissionDeniedError,
+    ResponseTooLargeError,
     TrelloError,
 )
 
-RateLimitKind = Literal["key", "token"]
+RateLimitKind = Literal["key", "token", "member"]
+
+TOO_MANY_CARDS = "API_TOO_MANY_CARDS_REQUESTED"
+DB_LIMIT = "API_TOKEN_DB_LIMIT_EXCEEDED"
+MEMBER_LIMIT_CODES = frozenset({"RATE_LIMIT_EXCEEDED", "MEMBER_LIMIT_EXCEEDED"})
+"""What Trello's 429 says for the ``/1/members`` window (observed, and as its forum names it)."""
+_ERROR_CODE = re.compile(r"[A-Z][A-Z0-9_]{0,63}")
+MAX_RETRY_AFTER = 3600.0
+"""The longest ``retry-after`` taken from a header; a larger one is taken as this."""
 
 HOW_TO_RENEW = (
     "create a new token (docs/trello-client.md, 'Getting a token') and replace `token` where your "
@@ -35,9 +48,56 @@ def body_text(body: bytes) -> str:
     return body[:200].decode("utf-8", "replace").strip().lower()
 
 
+def error_code(body: bytes) -> str:
+    """The ``error`` of a JSON error body (``API_TOKEN_LIMIT_EXCEEDED``...), else ""."""
+    try:
+        parsed = json.loads(body[:2000])
+    except ValueError:
+        return ""
+    code = parsed.get("error") if isinstance(parsed, dict) else None
+    if not isinstance(code, str) or not _ERROR_CODE.fullmatch(code.strip()):
+        return ""  # only Trello-shaped codes: the text may end up in a message
+    return code.strip()
+
+
 def rate_limit_kind(body: bytes) -> RateLimitKind:
-    """Which limit a 429 is about: ``API_KEY_LIMIT_EXCEEDED`` or (by default) the token's."""
-    return "key" if "api_key_limit" in body_text(body) else "token"
+    """Which window a 429 is about: the key's, the ``/1/members`` route's, or (by default) the
+    token's."""
+    text = body_text(body)
+    if error_code(body) in MEMBER_LIMIT_CODES or "/1/member" in text:
+        return "member"
+    return "key" if "api_key_limit" in text else "token"
+
+
+def retry_after(headers: Mapping[str, str]) -> float | None:
+    """Seconds from a ``retry-after`` header (a number of seconds), capped; None if absent."""
+    raw = headers.get("retry-after")
+    if raw is None:
+        return None
+    try:
+        seconds = float(raw)
+    except ValueError:
+        return None
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER) if math.isfinite(seconds) else None
+
+
+def too_large(body: bytes, what: str, wait: float | None) -> ResponseTooLargeError | None:
+    """The refusal of a too large or too costly request, whatever its status; else None."""
+    code = error_code(body)
+    if code == DB_LIMIT:
+        return ResponseTooLargeError(
+            f"Trello refused {what}: the token used up its database time "
+            "(API_TOKEN_DB_LIMIT_EXCEEDED); wait a minute and try again",
+            "database",
+            wait or 0.0,
+        )
+    if code == TOO_MANY_CARDS or code.startswith("API_TOO_MANY_"):
+        return ResponseTooLargeError(
+            f"Trello refused {what} as too large ({code}); ask for less at a time",
+            "size",
+            wait or 0.0,
+        )
+    return None
 
 
 def unauthorized(body: bytes, what: str) -> TrelloError:

@@ -20,6 +20,7 @@ import streamlit as st
 from trellolens.board import Board, demo_board
 from trellolens.metrics import FlowMetrics, Workflow, compute_flow_metrics, workflow_from_names
 from trellolens.trello import BoardSummary, TokenInfo, TrelloClient
+from trellolens.trello.rate_limit import Notice
 from trellolens.ui.connection import TrelloConnection
 from trellolens.ui.tables import cards_table
 
@@ -120,9 +121,17 @@ def _token_info(who: tuple[str, str, str], _client: TrelloClient) -> TokenInfo:
     return _client.token_info()
 
 
-@st.cache_data(ttl=BOARD_LIST_TTL_SECONDS, max_entries=64, show_spinner=False)
-def _board_list(who: tuple[str, str, str], _client: TrelloClient) -> list[BoardSummary]:
-    return _client.boards()
+@dataclass
+class _BoardListSlot:
+    """One token's board list; the lock makes concurrent visitors wait for one request."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    boards: list[BoardSummary] | None = None
+
+
+@st.cache_resource(ttl=BOARD_LIST_TTL_SECONDS, max_entries=64, show_spinner=False)
+def _board_list_slot(who: tuple[str, str, str]) -> _BoardListSlot:
+    return _BoardListSlot()
 
 
 def checked_token(client: TrelloClient) -> TokenInfo:
@@ -130,8 +139,14 @@ def checked_token(client: TrelloClient) -> TokenInfo:
     return _token_info(_who(client), client)
 
 
-def board_list(client: TrelloClient) -> list[BoardSummary]:
-    return _board_list(_who(client), client)
+def board_list(client: TrelloClient, notice: Notice | None = None) -> list[BoardSummary]:
+    """The token's boards, kept 5 minutes. Asked for outside any cached function, so a wait for
+    Trello's /1/members window can show ``notice`` lines on the page while it lasts."""
+    slot = _board_list_slot(_who(client))
+    with slot.lock:
+        if slot.boards is None:
+            slot.boards = client.boards(notice=notice)
+        return list(slot.boards)
 
 
 @dataclass
@@ -164,8 +179,11 @@ def live_board(client: TrelloClient, board_id: str, name: str) -> tuple[Board, s
                         label=f"Loading **{name}** from Trello: {actions} history actions"
                     )
 
+                def notice(line: str) -> None:  # a rate-limit wait, a board loaded in parts
+                    status.update(label=line)
+
                 slot.board = client.board_snapshot(
-                    board_id, max_actions=LIVE_MAX_ACTIONS, progress=progress
+                    board_id, max_actions=LIVE_MAX_ACTIONS, progress=progress, notice=notice
                 )
                 slot.loaded_at = time.time()
                 status.update(label=f"Loaded **{name}** from Trello", state="complete")

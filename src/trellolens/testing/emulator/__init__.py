@@ -13,12 +13,14 @@ from trellolens.testing.emulator.emulator import TrelloEmulator
 from trellolens.testing.emulator.faults import Faults
 from trellolens.testing.emulator.log import RecordedRequest
 from trellolens.testing.emulator.rate_limits import RateLimits
+from trellolens.testing.emulator.response_limits import ResponseLimits
 from trellolens.testing.emulator.state import TokenSpec
 
 __all__ = [
     "Faults",
     "RateLimits",
     "RecordedRequest",
+    "ResponseLimits",
     "TokenSpec",
     "TrelloEmulator",
     "requests_adapter",

@@ -15,6 +15,7 @@ from types import FrameType
 
 from trellolens.errors import BoardFormatError
 from trellolens.testing.emulator.emulator import TrelloEmulator
+from trellolens.testing.emulator.response_limits import ResponseLimits
 from trellolens.testing.emulator.state import BoardSource, TokenSpec
 from trellolens.testing.generator import generate_board
 
@@ -42,6 +43,18 @@ def _parser() -> argparse.ArgumentParser:
         help="a token to accept, scope read unless e.g. TOKEN:read,write (repeatable)",
     )
     parser.add_argument("--latency-ms", type=float, default=0.0)
+    parser.add_argument(
+        "--max-cards",
+        type=int,
+        metavar="N",
+        help="refuse answers with more than N cards (API_TOO_MANY_CARDS_REQUESTED)",
+    )
+    parser.add_argument(
+        "--db-budget",
+        type=int,
+        metavar="N",
+        help="objects a token may be served per 10 s (else API_TOKEN_DB_LIMIT_EXCEEDED)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     return parser
 
@@ -73,7 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         made_up = not tokens
         if made_up:
             tokens = [TokenSpec("ATTA" + secrets.token_hex(32), scopes=("read",))]
-        emulator = TrelloEmulator(boards, key=key, tokens=tokens, latency_ms=args.latency_ms)
+        limits = ResponseLimits(max_cards=args.max_cards, db_budget=args.db_budget)
+        emulator = TrelloEmulator(
+            boards, key=key, tokens=tokens, latency_ms=args.latency_ms, response_limits=limits
+        )
     except (BoardFormatError, ValueError) as error:
         print(f"emulator: error: {error}", file=sys.stderr)
         return 2

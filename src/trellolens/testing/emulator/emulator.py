@@ -14,6 +14,7 @@ from trellolens.testing.emulator.faults import Faults
 from trellolens.testing.emulator.handler import Core, httpx_handler
 from trellolens.testing.emulator.log import RecordedRequest
 from trellolens.testing.emulator.rate_limits import RateLimiter, RateLimits
+from trellolens.testing.emulator.response_limits import ResponseLimiter, ResponseLimits
 from trellolens.testing.emulator.state import (
     BoardSource,
     EmulatorState,
@@ -32,6 +33,7 @@ class TrelloEmulator:
     runs a real threaded HTTP server on 127.0.0.1. See docs/emulator.md for what it covers.
     ``clock`` (``time.monotonic``) drives rate-limit windows, timed storms and the request log's
     ``started``/``finished`` times; tests pass a fake one to move time without sleeping.
+    ``response_limits`` turns on the response-size and database-time refusals (off by default).
     """
 
     def __init__(
@@ -46,6 +48,7 @@ class TrelloEmulator:
         member_name: str = "Emulator User",
         username: str = "emulator",
         clock: Callable[[], float] = time.monotonic,
+        response_limits: ResponseLimits | None = None,
     ) -> None:
         rng = random.Random(seed)
         self.key = key or f"{rng.getrandbits(128):032x}"
@@ -65,7 +68,16 @@ class TrelloEmulator:
         self.faults = Faults(latency_ms, clock)
         self.rate_limits = rate_limits or RateLimits()
         self._limiter = RateLimiter(self.rate_limits, clock)
-        self._core = Core(self._state, self.faults, self._limiter, self._reset_from_control, clock)
+        self._response_limiter = ResponseLimiter(response_limits, clock)
+        self._initial_response_limits = self._response_limiter.limits
+        self._core = Core(
+            self._state,
+            self.faults,
+            self._limiter,
+            self._reset_from_control,
+            clock,
+            self._response_limiter,
+        )
         self.handler: Callable[[httpx.Request], httpx.Response] = httpx_handler(self._core)
 
     def __repr__(self) -> str:
@@ -87,6 +99,25 @@ class TrelloEmulator:
     def token(self) -> str:
         """The first token given (or made up)."""
         return self._initial_tokens[0].token if self._initial_tokens else ""
+
+    @property
+    def response_limits(self) -> ResponseLimits:
+        return self._response_limiter.limits
+
+    @response_limits.setter
+    def response_limits(self, limits: ResponseLimits) -> None:
+        """Change the size and database-time thresholds; takes effect with the next request."""
+        self._response_limiter.limits = limits
+
+    @property
+    def derived_short_links(self) -> dict[str, str]:
+        """Board and card ids whose ``shortLink`` the emulator made up (the export had none), with
+        the made-up value: the last 8 hex digits of the id, which real Trello would never send."""
+        with self._state.lock:
+            found: dict[str, str] = {}
+            for board in self._state.boards.values():
+                found.update(board.derived_short_links)
+            return found
 
     @property
     def board_ids(self) -> list[str]:
@@ -123,11 +154,14 @@ class TrelloEmulator:
         return len(self._core.log)
 
     def reset(self, boards: bool = False) -> None:
-        """Clear the request log, faults and rate-limit windows; ``boards=True`` also restores
+        """Clear the request log, faults and rate-limit windows, and restore the response limits
+        given to the constructor; ``boards=True`` also restores
         the boards and tokens given to the constructor (undoing revocations and additions)."""
         self._core.log.clear()
         self.faults.clear()
         self._limiter.reset()
+        self._response_limiter.reset()
+        self._response_limiter.limits = self._initial_response_limits
         if boards:
             state = self._state
             with state.lock:

@@ -26,6 +26,7 @@ class Injection:
     storm_kind: str = "token"
     seconds: float = 0.0
     honest_length: bool = False
+    retry_after: float | None = None
 
 
 def _count(n: int, what: str) -> int:
@@ -50,6 +51,7 @@ class Faults:
             self._storm_requests = 0
             self._storm_until = 0.0
             self._storm_kind = "token"
+            self._storm_retry_after: float | None = None
             self._server_errors = 0
             self._server_status = 500
             self._timeouts = 0
@@ -72,15 +74,25 @@ class Faults:
         return self._latency_ms / 1000
 
     def rate_limit_storm(
-        self, requests: int | None = None, seconds: float | None = None, kind: str = "token"
+        self,
+        requests: int | None = None,
+        seconds: float | None = None,
+        kind: str = "token",
+        retry_after: float | None = None,
     ) -> Faults:
-        """429 with Trello's body for the next ``requests`` requests or ``seconds`` seconds."""
-        if kind not in ("token", "key"):
-            raise ValueError(f'storm kind must be "token" or "key", got {kind!r}')
+        """429 with Trello's body for the next ``requests`` requests or ``seconds`` seconds.
+
+        ``kind`` "member" is a storm of the ``/1/members`` window: only requests under
+        ``/1/members`` get it (``RATE_LIMIT_EXCEEDED``). The 429s say ``retry-after``: the
+        ``retry_after`` given, else what is left of a timed storm (a counted one sends none).
+        """
+        if kind not in ("token", "key", "member"):
+            raise ValueError(f'storm kind must be "token", "key" or "member", got {kind!r}')
         if (requests is None) == (seconds is None):
             raise ValueError("give exactly one of requests=N or seconds=S for a 429 storm")
         with self._lock:
             self._storm_kind = kind
+            self._storm_retry_after = retry_after
             if requests is not None:
                 self._storm_requests = _count(requests, "requests")
             if seconds is not None:
@@ -115,12 +127,22 @@ class Faults:
             self._honest_length = honest_length
         return self
 
-    def take(self) -> Injection | None:
-        """The fault for the request being handled now, if any (and consume it)."""
+    def take(self, members_route: bool = False) -> Injection | None:
+        """The fault for the request being handled now, if any (and consume it);
+        ``members_route``: the request is under ``/1/members`` (where member storms apply)."""
         with self._lock:
-            if self._storm_requests > 0 or self._clock() < self._storm_until:
+            now = self._clock()
+            storm = self._storm_requests > 0 or now < self._storm_until
+            if storm and (self._storm_kind != "member" or members_route):
                 self._storm_requests = max(self._storm_requests - 1, 0)
-                return Injection("storm", 429, storm_kind=self._storm_kind)
+                left = max(self._storm_until - now, 0.0)  # a timed storm says when it ends
+                return Injection(
+                    "storm",
+                    429,
+                    storm_kind=self._storm_kind,
+                    seconds=left,
+                    retry_after=self._storm_retry_after,
+                )
             if self._server_errors > 0:
                 self._server_errors -= 1
                 return Injection("server_error", self._server_status)

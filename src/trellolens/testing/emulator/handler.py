@@ -1,7 +1,7 @@
 """The pure request -> reply core, and its httpx face (``httpx.MockTransport(emulator.handler)``).
 
-Order per request: latency, injected fault, authentication, rate limits, the route, then a
-truncation fault if one is armed. ``/_emulator/*`` is the control API and skips all of that.
+Order per request: latency, injected fault, authentication, rate limits, the route, the
+response-size and database-time limits, then a truncation fault if one is armed. ``/_emulator/*`` is the control API and skips all of that.
 """
 
 from __future__ import annotations
@@ -28,15 +28,20 @@ from trellolens.testing.emulator.messages import (
 )
 from trellolens.testing.emulator.rate_limits import (
     KEY_LIMIT_BODY,
+    MEMBER_LIMIT_BODY,
     TOKEN_LIMIT_BODY,
     RateLimiter,
+    is_members_route,
+    retry_after,
 )
+from trellolens.testing.emulator.response_limits import ResponseLimiter
 from trellolens.testing.emulator.router import Context, dispatch
 from trellolens.testing.emulator.state import EmulatorState
 
 logger = logging.getLogger("trellolens.testing.emulator")
 
 Sleep = Callable[[float], object]
+STORM_BODIES = {"token": TOKEN_LIMIT_BODY, "key": KEY_LIMIT_BODY, "member": MEMBER_LIMIT_BODY}
 
 
 def make_request(method: str, raw_target: str, headers: dict[str, str]) -> ApiRequest:
@@ -60,11 +65,13 @@ class Core:
         limiter: RateLimiter,
         on_reset: Callable[[bool], None],
         clock: Callable[[], float] = time.monotonic,
+        response_limiter: ResponseLimiter | None = None,
     ) -> None:
         self.clock = clock
         self.state = state
         self.faults = faults
         self.limiter = limiter
+        self.response_limiter = response_limiter or ResponseLimiter(clock=clock)
         self.log = RequestLog()
         self._on_reset = on_reset
 
@@ -87,11 +94,17 @@ class Core:
         return reply
 
     def _answer(self, request: ApiRequest) -> ApiReply:
-        injection = self.faults.take()
+        members = is_members_route(request.path)
+        injection = self.faults.take(members)
         if injection is not None and injection.kind == "storm":
-            body = KEY_LIMIT_BODY if injection.storm_kind == "key" else TOKEN_LIMIT_BODY
+            body = STORM_BODIES[injection.storm_kind]
             reply = json_reply(body, 429)
             reply.headers = self.limiter.headers(0, 0)
+            if members:
+                reply.headers.update(self.limiter.member_headers(0))
+            wait = injection.seconds if injection.retry_after is None else injection.retry_after
+            if wait > 0:
+                reply.headers["retry-after"] = retry_after(wait)
             return reply
         if injection is not None and injection.kind == "server_error":
             return text_reply(injection.status, SERVER_ERRORS[injection.status])
@@ -109,11 +122,19 @@ class Core:
             if not request.path.startswith("/1/"):
                 raise ApiError(404, NOT_FOUND)
             caller = authenticate(self.state, request)
-            refused, headers = self.limiter.admit(found.key, found.token)
-            if refused is not None:
-                reply = json_reply(refused, 429)
+            admission = self.limiter.admit(found.key, found.token, request.path)
+            headers = admission.headers
+            if admission.refused is not None:
+                reply = json_reply(admission.refused, 429)
             else:
-                reply = json_reply(dispatch(Context(self.state, request, caller)))
+                payload = dispatch(Context(self.state, request, caller))
+                refusal = self.response_limiter.check(found.token, request.path, payload)
+                if refusal is None:
+                    reply = json_reply(payload)
+                else:
+                    status, body, extra = refusal
+                    reply = json_reply(body, status)
+                    headers = {**headers, **extra}
         except ApiError as error:
             reply = text_reply(error.status, error.text)
         except Exception as error:  # noqa: BLE001 (a bug in the emulator: a 500, no traceback)

@@ -10,6 +10,10 @@ JSON_TYPE = "application/json; charset=utf-8"
 TEXT_TYPE = "text/plain; charset=utf-8"
 
 NOT_FOUND = "The requested resource was not found."
+CARD_NOT_FOUND = "Could not find the card"
+"""Trello's text/plain 404 for an unknown card id (as quoted in public issues)."""
+MODEL_NOT_FOUND = "model not found"
+"""Trello's 404 for a member id or username it does not know."""
 UNAUTHORIZED = "unauthorized permission requested"
 
 

@@ -1,7 +1,13 @@
-"""Trello's per-token and per-key request windows, with its ``x-rate-limit-*`` headers."""
+"""Trello's request windows (per token, per key, and the ``/1/members`` route) with its headers.
+
+Every ``/1`` answer carries ``x-rate-limit-api-{token,key}-{interval-ms,max,remaining}``; answers
+under ``/1/members`` also carry ``x-rate-limit-member-{interval-ms,max,remaining}``. A 429 carries
+``retry-after``: whole seconds until the window that refused has room again.
+"""
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import deque
@@ -11,19 +17,42 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class RateLimits:
-    """Trello's documented limits by default: 100 per token and 300 per key in 10 s."""
+    """Trello's documented limits by default: 100 per token and 300 per key in 10 s, and 100
+    requests per 900 s to ``/1/members`` (per token)."""
 
     token_max: int = 100
     key_max: int = 300
     interval_s: float = 10.0
+    member_max: int = 100
+    member_interval_s: float = 900.0
 
 
 TOKEN_LIMIT_BODY = {"error": "API_TOKEN_LIMIT_EXCEEDED", "message": "Rate limit exceeded"}
 KEY_LIMIT_BODY = {"error": "API_KEY_LIMIT_EXCEEDED", "message": "Rate limit exceeded"}
+MEMBER_LIMIT_BODY = {"error": "RATE_LIMIT_EXCEEDED", "message": "Exceeded rate limit to /1/member"}
+MEMBERS_PREFIX = "/1/members"
+
+
+def is_members_route(path: str) -> bool:
+    """``/1/members`` and everything under it (``/1/members/me/boards`` included)."""
+    return path == MEMBERS_PREFIX or path.startswith(MEMBERS_PREFIX + "/")
+
+
+def retry_after(seconds: float) -> str:
+    """Whole seconds, at least 1, as Trello's ``retry-after`` is written."""
+    return str(max(1, math.ceil(seconds)))
+
+
+@dataclass
+class Admission:
+    """What ``RateLimiter.admit`` decided: a 429 body (or None) and the headers to send."""
+
+    refused: dict[str, str] | None
+    headers: dict[str, str]
 
 
 class RateLimiter:
-    """Sliding windows: a request counts if it was accepted in the last ``interval_s`` seconds.
+    """Sliding windows: a request counts if it was accepted in the window's last interval.
 
     Refused requests (429) do not count, so a client that waits for the window gets through.
     """
@@ -38,32 +67,44 @@ class RateLimiter:
         with self._lock:
             self._windows.clear()
 
-    def _window(self, kind: str, name: str, now: float) -> deque[float]:
+    def _window(self, kind: str, name: str, now: float, interval: float) -> deque[float]:
         window = self._windows.setdefault((kind, name), deque())
-        horizon = now - self.limits.interval_s
+        horizon = now - interval
         while window and window[0] <= horizon:
             window.popleft()
         return window
 
-    def admit(self, key: str, token: str) -> tuple[dict[str, str] | None, dict[str, str]]:
-        """(429 body or None, headers). Counts the request when it is admitted."""
+    def admit(self, key: str, token: str, path: str) -> Admission:
+        """Counts the request in every window it belongs to when all of them have room."""
         limits = self.limits
+        members = is_members_route(path)
         with self._lock:
             now = self._clock()
-            key_window = self._window("key", key, now)
-            token_window = self._window("token", token, now)
+            key_window = self._window("key", key, now, limits.interval_s)
+            token_window = self._window("token", token, now, limits.interval_s)
+            member_window = self._window("member", token, now, limits.member_interval_s)
             refused: dict[str, str] | None = None
+            wait = 0.0
             if len(token_window) >= limits.token_max:
-                refused = TOKEN_LIMIT_BODY
+                refused, wait = TOKEN_LIMIT_BODY, token_window[0] + limits.interval_s - now
             elif len(key_window) >= limits.key_max:
-                refused = KEY_LIMIT_BODY
+                refused, wait = KEY_LIMIT_BODY, key_window[0] + limits.interval_s - now
+            elif members and len(member_window) >= limits.member_max:
+                refused = MEMBER_LIMIT_BODY
+                wait = member_window[0] + limits.member_interval_s - now
             else:
                 key_window.append(now)
                 token_window.append(now)
+                if members:
+                    member_window.append(now)
             headers = self.headers(
                 limits.token_max - len(token_window), limits.key_max - len(key_window)
             )
-        return refused, headers
+            if members:
+                headers.update(self.member_headers(limits.member_max - len(member_window)))
+        if refused is not None:
+            headers["retry-after"] = retry_after(wait)
+        return Admission(refused, headers)
 
     def headers(self, token_remaining: int, key_remaining: int) -> dict[str, str]:
         interval_ms = str(round(self.limits.interval_s * 1000))
@@ -74,4 +115,11 @@ class RateLimiter:
             "x-rate-limit-api-key-interval-ms": interval_ms,
             "x-rate-limit-api-key-max": str(self.limits.key_max),
             "x-rate-limit-api-key-remaining": str(max(key_remaining, 0)),
+        }
+
+    def member_headers(self, remaining: int) -> dict[str, str]:
+        return {
+            "x-rate-limit-member-interval-ms": str(round(self.limits.member_interval_s * 1000)),
+            "x-rate-limit-member-max": str(self.limits.member_max),
+            "x-rate-limit-member-remaining": str(max(remaining, 0)),
         }

@@ -33,12 +33,15 @@ class Context:
             raise ApiError(401, UNAUTHORIZED)
         return board
 
-    def owner_of(self, index: dict[str, str], object_id: str) -> BoardData:
-        """The board holding a card, list or checklist, checked like ``board``."""
+    def owner_of(
+        self, index: dict[str, str], object_id: str, not_found: str = NOT_FOUND
+    ) -> BoardData:
+        """The board holding a card, list or checklist, checked like ``board``; ``not_found`` is
+        the route's 404 text."""
         with self.state.lock:
             board_id = index.get(check_id(object_id))
         if board_id is None:
-            raise ApiError(404, NOT_FOUND)
+            raise ApiError(404, not_found)
         return self.board(board_id)
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from trellolens.testing.emulator.actions import select_actions
-from trellolens.testing.emulator.messages import NOT_FOUND, ApiError
+from trellolens.testing.emulator.messages import CARD_NOT_FOUND, ApiError
 from trellolens.testing.emulator.params import (
     card_matches,
     check_id,
@@ -14,6 +15,7 @@ from trellolens.testing.emulator.params import (
     fields,
     flag,
     integer,
+    invalid,
     list_matches,
 )
 from trellolens.testing.emulator.router import Context, route
@@ -25,6 +27,7 @@ from trellolens.testing.emulator.shapes import (
 )
 
 CARD_FILTERS = ("all", "open", "closed", "visible")
+_CARD_ID = re.compile(r"[0-9a-f]{24}")
 LIST_FILTERS = ("all", "open", "closed")
 
 
@@ -58,6 +61,26 @@ def filtered_cards(board: BoardData, card_filter: str) -> list[dict[str, Any]]:
         for card in board.cards
         if card_matches(card, card.get("idList") in closed_lists, card_filter)
     ]
+
+
+def paged_cards(cards: list[dict[str, Any]], query: Mapping[str, str]) -> list[dict[str, Any]]:
+    """``before``/``since`` (card ids: older/newer than) and ``limit`` (the newest N, newest
+    first), as Trello pages cards; without them, every card in board order."""
+    before = query.get("before", "").lower()
+    since = query.get("since", "").lower()
+    for name, value in (("before", before), ("since", since)):
+        if value and not _CARD_ID.fullmatch(value):
+            raise invalid(name)
+    chosen = [
+        card
+        for card in cards
+        if (not before or str(card["id"]).lower() < before)
+        and (not since or str(card["id"]).lower() > since)
+    ]
+    if "limit" in query:
+        limit = integer(query, "limit", 1000, 1, 1000)
+        chosen = sorted(chosen, key=lambda card: str(card["id"]).lower(), reverse=True)[:limit]
+    return chosen
 
 
 def member_payloads(board: BoardData, query: Mapping[str, str], name: str) -> list[dict[str, Any]]:
@@ -140,7 +163,8 @@ def board_lists(ctx: Context, board_id: str) -> list[dict[str, Any]]:
 def board_cards(ctx: Context, board_id: str) -> list[dict[str, Any]]:
     board = ctx.board(board_id)
     card_filter = choice(ctx.query, "filter", CARD_FILTERS, "visible")
-    return card_payloads(board, filtered_cards(board, card_filter), ctx.query)
+    cards = paged_cards(filtered_cards(board, card_filter), ctx.query)
+    return card_payloads(board, cards, ctx.query)
 
 
 @route("GET", "/1/boards/{board_id}/cards/{which}")
@@ -148,10 +172,10 @@ def board_cards_filtered_or_one(ctx: Context, board_id: str, which: str) -> Any:
     """``/cards/open`` style filters, or ``/cards/{idCard}``."""
     board = ctx.board(board_id)
     if which in CARD_FILTERS:
-        return card_payloads(board, filtered_cards(board, which), ctx.query)
+        return card_payloads(board, paged_cards(filtered_cards(board, which), ctx.query), ctx.query)
     card = board.cards_by_id.get(check_id(which))
     if card is None:
-        raise ApiError(404, NOT_FOUND)
+        raise ApiError(404, CARD_NOT_FOUND)
     return card_payloads(board, [card], ctx.query)[0]
 
 

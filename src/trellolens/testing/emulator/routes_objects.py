@@ -6,7 +6,12 @@ import hashlib
 from typing import Any
 
 from trellolens.testing.emulator.actions import select_actions
-from trellolens.testing.emulator.messages import UNAUTHORIZED, ApiError
+from trellolens.testing.emulator.messages import (
+    CARD_NOT_FOUND,
+    MODEL_NOT_FOUND,
+    UNAUTHORIZED,
+    ApiError,
+)
 from trellolens.testing.emulator.params import card_matches, choice, fields, flag, integer
 from trellolens.testing.emulator.router import Context, route
 from trellolens.testing.emulator.routes_boards import CARD_FILTERS, card_payloads
@@ -22,7 +27,9 @@ def _member_id(ctx: Context, who: str) -> str:
     me = ctx.state.members[ctx.caller.member_id]
     if who in ("me", me.id, me.username):
         return me.id
-    raise ApiError(401, UNAUTHORIZED)
+    with ctx.state.lock:
+        known = any(who in (m.id, m.username) for m in ctx.state.members.values())
+    raise ApiError(401, UNAUTHORIZED) if known else ApiError(404, MODEL_NOT_FOUND)
 
 
 def _member_payload(ctx: Context, member_id: str) -> dict[str, Any]:
@@ -108,7 +115,7 @@ def delete_token(ctx: Context, token: str) -> dict[str, Any]:
 
 @route("GET", "/1/cards/{card_id}")
 def get_card(ctx: Context, card_id: str) -> dict[str, Any]:
-    board = ctx.owner_of(ctx.state.card_board, card_id)
+    board = ctx.owner_of(ctx.state.card_board, card_id, CARD_NOT_FOUND)
     card = board.cards_by_id[card_id]
     payload = card_payloads(board, [card], ctx.query)[0]
     if ctx.query.get("actions", "none") != "none":
@@ -124,7 +131,7 @@ def get_card(ctx: Context, card_id: str) -> dict[str, Any]:
 
 
 def _card_actions(ctx: Context, card_id: str, prefix: str = "") -> list[dict[str, Any]]:
-    board = ctx.owner_of(ctx.state.card_board, card_id)
+    board = ctx.owner_of(ctx.state.card_board, card_id, CARD_NOT_FOUND)
     mine = [
         a for a in board.actions if ((a.get("data") or {}).get("card") or {}).get("id") == card_id
     ]
@@ -139,7 +146,7 @@ def card_actions(ctx: Context, card_id: str) -> list[dict[str, Any]]:
 
 @route("GET", "/1/cards/{card_id}/checklists")
 def card_checklists(ctx: Context, card_id: str) -> list[dict[str, Any]]:
-    board = ctx.owner_of(ctx.state.card_board, card_id)
+    board = ctx.owner_of(ctx.state.card_board, card_id, CARD_NOT_FOUND)
     chosen = fields(ctx.query, "fields")
     return [select(cl, chosen) for cl in board.checklists_by_card.get(card_id, [])]
 

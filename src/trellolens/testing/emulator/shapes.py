@@ -20,14 +20,14 @@ from trellolens.board import parse_board
 NESTED = frozenset(
     {"actions", "cards", "labels", "lists", "members", "checklists", "customFields", "pluginData"}
 )
-#: What ``GET /1/boards/{id}`` returns when ``fields`` is not given (Trello's documented default).
+#: What ``GET /1/boards/{id}`` returns when ``fields`` is not given (Trello's documented default;
+#: ``idEnterprise`` is not in it, and the emulator never makes that field up).
 DEFAULT_BOARD_FIELDS = (
     "name",
     "desc",
     "descData",
     "closed",
     "idOrganization",
-    "idEnterprise",
     "pinned",
     "url",
     "shortUrl",
@@ -53,6 +53,8 @@ class BoardData:
     custom_field_items: dict[str, list[Any]]
     actions: list[dict[str, Any]]
     access: set[str] = field(default_factory=set)
+    derived_short_links: dict[str, str] = field(default_factory=dict)
+    """Board and card ids whose ``shortLink`` the export lacked and the emulator made up."""
     cards_by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
     lists_by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
     checklists_by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -96,7 +98,10 @@ def select(obj: Mapping[str, Any], fields: Iterable[str] | None) -> dict[str, An
 
 def build_board(export: Mapping[str, Any]) -> BoardData:
     board_id = str(export["id"])
-    short_link = str(export.get("shortLink") or board_id[-8:])
+    derived: dict[str, str] = {}
+    short_link = str(export.get("shortLink") or "")
+    if not short_link:
+        short_link = derived[board_id] = board_id[-8:]
     fields = {key: value for key, value in export.items() if key not in NESTED}
     fields.setdefault("shortLink", short_link)
     fields.setdefault("shortUrl", f"https://trello.com/b/{short_link}")
@@ -106,7 +111,6 @@ def build_board(export: Mapping[str, Any]) -> BoardData:
         ("descData", None),
         ("closed", False),
         ("idOrganization", None),
-        ("idEnterprise", None),
         ("pinned", False),
         ("prefs", {"permissionLevel": "private"}),
         ("dateLastActivity", None),
@@ -139,6 +143,8 @@ def build_board(export: Mapping[str, Any]) -> BoardData:
     cards = []
     for number, raw in enumerate(_dicts(export.get("cards")), start=1):
         card = _card(raw, board_id, number, labels_by_id, by_card, comments)
+        if not raw.get("shortLink") and not raw.get("shortUrl"):
+            derived[card["id"]] = card["shortLink"]
         custom_items[card["id"]] = list(card.pop("customFieldItems", None) or [])
         cards.append(card)
     return BoardData(
@@ -153,6 +159,7 @@ def build_board(export: Mapping[str, Any]) -> BoardData:
         custom_fields=list(_dicts(export.get("customFields"))),
         custom_field_items=custom_items,
         actions=_newest_first(actions),
+        derived_short_links=derived,
     )
 
 

@@ -29,8 +29,16 @@ def _picked() -> None:
 
 
 def board_picker(client: TrelloClient) -> None:
-    """The select box of the token's boards; raises ``TrelloError`` if they cannot be listed."""
-    boards = board_list(client)
+    """The select box of the token's boards; raises ``TrelloError`` if they cannot be listed.
+
+    While Trello's /1/members window makes the list wait, a one-line notice says so.
+    """
+    waiting = st.empty()
+
+    def notice(line: str) -> None:
+        waiting.info(line, icon="⏳")
+
+    boards = board_list(client, notice=notice)
     if not boards:
         st.info("This token's member has no boards yet. Create one in Trello, then come back.")
         return
