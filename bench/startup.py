@@ -1,7 +1,7 @@
 """CLI start-up: `trellolens --version` and `trellolens scan` against their peers, in one run.
 
 Each command runs as a fresh process (as a shell or a pre-commit hook runs it); wall time and the
-peak resident memory of that process (``wait4``) are taken over REPEATS runs, the commands
+peak resident memory of that process (GNU time's %M) are taken over REPEATS runs, the commands
 interleaved so that a noisy neighbour hits them alike. Best and median are printed; ratios use
 the medians.
 This machine is shared and noisy: compare the ratios, not the absolute times.
@@ -32,6 +32,7 @@ BIN = Path(sys.executable).parent
 REPEATS = 9
 HOOK_REPEATS = 3  # detect-secrets takes tens of seconds on this repository
 MIB = 1024 * 1024
+TIME = "/usr/bin/time"  # GNU time (Debian's package "time")
 
 
 @dataclass
@@ -43,14 +44,20 @@ class Timings:
     peak_kib: list[int] = field(default_factory=list)
 
     def run(self, env: dict[str, str]) -> None:
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            self.argv, cwd=self.cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-        self.seconds.append(time.perf_counter() - started)
-        self.peak_kib.append(usage.ru_maxrss)  # KiB on Linux
-        process.returncode = os.waitstatus_to_exitcode(status)
+        with tempfile.NamedTemporaryFile("r") as peak:
+            # GNU time reports the peak of the command alone: a child's own ru_maxrss would
+            # start at this (larger) benchmark process's peak, which fork and exec carry over.
+            started = time.perf_counter()
+            subprocess.run(
+                [TIME, "-f", "%M", "-o", peak.name, *self.argv],
+                cwd=self.cwd,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                check=False,
+            )
+            self.seconds.append(time.perf_counter() - started)
+            self.peak_kib.append(int(peak.read().split()[-1]))
 
     @property
     def median(self) -> float:
