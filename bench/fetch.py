@@ -6,8 +6,10 @@ to exit, that loads the same information and saves it as JSON:
 
 - `trellolens fetch BOARD_ID --out FILE` (credentials from the environment);
 - a py-trello script: ``get_board``, ``list_lists``, ``get_members``, ``list_cards`` per list,
-  ``fetch_checklists`` per card and ``fetch_actions`` pages of 1000, then ``json.dump``
-  (the same calls as bench/board_load.py).
+  ``fetch_checklists`` per card with checklists and each card's history (``Card.fetch_actions``
+  with the card-history types, py-trello's way to a card's moves), then ``json.dump``: about
+  100 requests. (bench/board_load.py pages the board's actions instead: fewer requests for
+  py-trello, compared in-process.)
 
 The emulator's rate limits are relaxed here: under Trello's real 100 requests per 10 s per token,
 py-trello's requests would be refused before it has the board (trellolens needs one request).
@@ -29,6 +31,7 @@ import time
 from pathlib import Path
 
 from trellolens.testing import RateLimits, TokenSpec, TrelloEmulator
+from trellolens.trello import CARD_HISTORY_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRUM = ROOT / "tests" / "fixtures" / "trello-exports" / "scrum-board-2018.json"
@@ -45,7 +48,7 @@ import json, sys
 import requests
 from trello import TrelloClient
 
-base_url, board_id, out, key, secret, token = sys.argv[1:]
+base_url, board_id, out, key, secret, token, history = sys.argv[1:]
 api = "https://api.trello.com/1"
 
 class Rewriting(requests.Session):  # py-trello has no base-URL setting
@@ -58,13 +61,8 @@ lists = board.list_lists("all")
 members = board.get_members()
 cards = [card for trello_list in lists for card in trello_list.list_cards(card_filter="all")]
 checklists = [checklist for card in cards for checklist in card.fetch_checklists()]
-actions, before = [], None
-while True:
-    page = board.fetch_actions("all", action_limit=1000, before=before)
-    actions.extend(page)
-    if len(page) < 1000:
-        break
-    before = page[-1]["id"]
+# Each card's history (its moves, for flow metrics): py-trello's per-card actions.
+actions = [action for card in cards for action in card.fetch_actions(history, action_limit=1000)]
 saved = {
     "id": board.id, "name": board.name,
     "lists": [{"id": x.id, "name": x.name, "closed": x.closed, "pos": x.pos} for x in lists],
@@ -112,7 +110,7 @@ def main() -> None:
         out = str(Path(folder) / "board.json")
         fetch = [str(BIN / "trellolens"), "fetch", export["id"], "--out", out]
         py_trello = [sys.executable, "-c", PY_TRELLO, base_url, export["id"], out, KEY]
-        py_trello += [SECRET, TOKEN]
+        py_trello += [SECRET, TOKEN, ",".join(CARD_HISTORY_TYPES)]
         timed(fetch, env)  # warm-up: the file cache and .pyc files
         emulator_requests = len(emulator.requests)
         for _ in range(REPEATS):
