@@ -60,7 +60,7 @@ test: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test $(CHROMIUM)
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:
