@@ -7,6 +7,7 @@ Commands are registered by module path and imported only when run (or listed by 
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 import click
 
@@ -29,8 +30,8 @@ COMMANDS = {
 class LazyGroup(click.Group):
     """A click group that imports a command's module only when that command is needed."""
 
-    def __init__(self, *args: object, lazy: dict[str, str], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, lazy: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.lazy = dict(lazy)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
