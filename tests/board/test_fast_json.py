@@ -78,3 +78,21 @@ def test_the_collector_is_paused_and_resumed() -> None:
         assert not gc.isenabled()  # left as it was found
     finally:
         gc.enable()
+
+
+def test_the_fast_action_constructor_builds_what_action_builds() -> None:
+    import dataclasses
+    from datetime import UTC, datetime
+
+    from trellolens.board.export_items import new_action
+    from trellolens.board.model import Action
+
+    when = datetime(2024, 1, 2, tzinfo=UTC)
+    values = ("a1", "updateCard", when, "m1", {"old": {}}, "c1", "l1", "l0", "l2", False)
+    fast, slow = new_action(*values), Action(*values)
+    assert type(fast) is Action
+    assert fast == slow
+    assert repr(fast) == repr(slow)
+    assert dataclasses.astuple(fast) == dataclasses.astuple(slow)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.id = "other"  # type: ignore[misc]
