@@ -88,7 +88,18 @@ def test_the_fast_action_constructor_builds_what_action_builds() -> None:
     from trellolens.board.model import Action
 
     when = datetime(2024, 1, 2, tzinfo=UTC)
-    values = ("a1", "updateCard", when, "m1", {"old": {}}, "c1", "l1", "l0", "l2", False)
+    values: tuple[object, ...] = (
+        "a1",
+        "updateCard",
+        when,
+        "m1",
+        {"old": {}},
+        "c1",
+        "l1",
+        "l0",
+        "l2",
+        False,
+    )
     fast, slow = new_action(*values), Action(*values)
     assert type(fast) is Action
     assert fast == slow
