@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import math
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -88,7 +89,7 @@ def test_the_fast_action_constructor_builds_what_action_builds() -> None:
     from trellolens.board.model import Action
 
     when = datetime(2024, 1, 2, tzinfo=UTC)
-    values: tuple[object, ...] = (
+    values: tuple[Any, ...] = (
         "a1",
         "updateCard",
         when,
