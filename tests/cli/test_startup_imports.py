@@ -70,8 +70,9 @@ def test_the_probe_sees_what_a_command_needs(tmp_path: Path) -> None:
 
 def test_every_registered_command_loads_and_is_listed() -> None:
     context = click.Context(cli)
-    assert cli.list_commands(context) == sorted(COMMANDS)
-    for name in COMMANDS:
+    listed = cli.list_commands(context)
+    assert set(COMMANDS) <= set(listed)
+    for name in listed:
         command = cli.get_command(context, name)
         assert isinstance(command, click.Command), name
         assert command.name == name
