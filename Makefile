@@ -64,7 +64,7 @@ test: $(VENV)/.installed-test $(CHROMIUM)
 screenshots: $(VENV)/.installed-test $(CHROMIUM)
 	TRELLOLENS_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/e2e/test_screenshots.py
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test $(CHROMIUM)
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:

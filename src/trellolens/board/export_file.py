@@ -6,14 +6,18 @@ naming the source and the JSON path of the problem, in one line.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
+import msgspec
+
 from trellolens.board import export_items as items
 from trellolens.board.custom_fields import custom_fields
+from trellolens.board.fast_json import collector_paused, fast_loads
 from trellolens.board.json_reader import JsonReader, kind, one_line
 from trellolens.board.model import Board
 from trellolens.errors import BoardFormatError
@@ -43,7 +47,8 @@ def parse_board_bytes(
             f"the file is {_megabytes(len(raw))}, over the {_megabytes(max_bytes)} limit; "
             "export a smaller board or use `trellolens board` on the command line",
         )
-    return parse_board(_decode(raw, source), source)
+    with collector_paused():
+        return parse_board(_decode(raw, source), source)
 
 
 def load_board(path: str | Path, max_bytes: int = MAX_EXPORT_BYTES) -> Board:
@@ -74,6 +79,11 @@ def _megabytes(size: int) -> str:
 
 
 def _decode(raw: bytes, source: str) -> object:
+    body = memoryview(raw)[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
+    try:
+        return fast_loads(body)
+    except (msgspec.DecodeError, RecursionError):
+        pass  # the standard library decides: it accepts a few more, or says precisely what is wrong
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -117,6 +127,11 @@ def _cut_short(text: str, error: json.JSONDecodeError) -> bool:
 
 def parse_board(payload: object, source: str = "board") -> Board:
     """Build a ``Board`` from decoded JSON: an export or a ``GET /1/boards/{id}`` response."""
+    with collector_paused():
+        return _parse_board(payload, source)
+
+
+def _parse_board(payload: object, source: str) -> Board:
     read = JsonReader(source)
     if not isinstance(payload, dict):
         read.fail("$", f"expected a board object, got {kind(payload)}; {_NOT_A_BOARD_HINT}")

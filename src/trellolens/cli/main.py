@@ -1,40 +1,62 @@
-"""The top-level click group; each command lives in a module of its own and registers here."""
+"""The top-level click group; each command lives in a module of its own and registers here.
+
+Commands are registered by module path and imported only when run (or listed by ``--help``), so
+``trellolens --version`` and ``trellolens scan`` never pay for pandas, streamlit or the metrics.
+"""
 
 from __future__ import annotations
+
+import importlib
+from typing import Any
 
 import click
 
 from trellolens import __version__
-from trellolens.cli.board_commands import board
-from trellolens.cli.credentials_command import credentials
-from trellolens.cli.doctor_command import doctor
-from trellolens.cli.fetch_command import fetch
-from trellolens.cli.metrics_command import metrics
-from trellolens.cli.rotate_command import authorize_url_command, rotate
-from trellolens.cli.run_command import run
-from trellolens.cli.scan_command import scan
-from trellolens.cli.setup_commands import init, secrets
-from trellolens.guard import redaction
+
+COMMANDS = {
+    "run": "trellolens.cli.run_command:run",
+    "board": "trellolens.cli.board_commands:board",
+    "credentials": "trellolens.cli.credentials_command:credentials",
+    "metrics": "trellolens.cli.metrics_command:metrics",
+    "fetch": "trellolens.cli.fetch_command:fetch",
+    "doctor": "trellolens.cli.doctor_command:doctor",
+    "scan": "trellolens.cli.scan_command:scan",
+    "rotate": "trellolens.cli.rotate_command:rotate",
+    "authorize-url": "trellolens.cli.rotate_command:authorize_url_command",
+    "init": "trellolens.cli.setup_commands:init",
+    "secrets": "trellolens.cli.setup_commands:secrets",
+}
+"""Command name -> ``module:attribute`` of its click command, imported on first use."""
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A click group that imports a command's module only when that command is needed."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = self.lazy.get(cmd_name)
+        if target is not None and cmd_name not in self.commands:
+            module, _, attribute = target.partition(":")
+            command = getattr(importlib.import_module(module), attribute)
+            if not isinstance(command, click.Command):
+                raise TypeError(f"{target} is not a click command")
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="trellolens")
 def cli() -> None:
     """See and trust your Trello boards: a Streamlit dashboard with credentials handled properly."""
+    from trellolens.guard import redaction
+
     redaction.install()
-
-
-cli.add_command(run)
-cli.add_command(board)
-cli.add_command(credentials)
-cli.add_command(metrics)
-cli.add_command(fetch)
-cli.add_command(doctor)
-cli.add_command(scan)
-cli.add_command(rotate)
-cli.add_command(authorize_url_command)
-cli.add_command(init)
-cli.add_command(secrets)
 
 
 def main() -> None:

@@ -6,22 +6,17 @@ import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from trellolens.board import Board, load_board
 from trellolens.cli.errors import OneLineError, reports_errors
-from trellolens.cli.fetch_command import fetch_live_board
 from trellolens.cli.metrics_options import OptionFlags, print_option_tables, with_metric_options
-from trellolens.metrics import (
-    FlowMetrics,
-    Workflow,
-    WorkflowError,
-    compute_flow_metrics,
-    default_as_of,
-    metrics_to_json,
-    workflow_from_names,
-)
+from trellolens.errors import WorkflowError
+
+if TYPE_CHECKING:  # the metrics need pandas and numpy: imported when the command runs
+    from trellolens.board import Board
+    from trellolens.metrics import FlowMetrics, Workflow
 
 
 def _as_of(value: str | None) -> datetime | None:
@@ -47,6 +42,8 @@ def _stages(value: str | None) -> list[str] | None:
 
 def _workflow(board: Board, names: list[str] | None, start_list: str | None) -> Workflow:
     """The chosen workflow; a WorkflowError gets the flags that fix it appended."""
+    from trellolens.metrics import workflow_from_names
+
     try:
         return workflow_from_names(board, names, start_list)
     except WorkflowError as exc:
@@ -63,6 +60,9 @@ BOARD_ID = re.compile(r"[0-9a-fA-F]{24}|[A-Za-z0-9]{8}")
 def _board(file_or_board_id: str) -> tuple[Board, bool]:
     """The export FILE if it exists, else the live board with that id (through the client);
     and whether the board is live."""
+    from trellolens.board import load_board
+    from trellolens.cli.fetch_command import fetch_live_board
+
     path = Path(file_or_board_id)
     if path.exists():
         return load_board(path), False
@@ -143,6 +143,8 @@ def metrics(
 ) -> None:
     """Flow metrics (cycle time, throughput, WIP, cumulative flow) of the board export FILE,
     or of the live Trello board with that id (using your configured credentials)."""
+    from trellolens.metrics import compute_flow_metrics, default_as_of, metrics_to_json
+
     as_of = _as_of(as_of_text)
     options = option_flags.to_options()
     board, live = _board(file_or_board_id)

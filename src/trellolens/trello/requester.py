@@ -12,7 +12,6 @@ the deadline; the deadline is a target, not a hard limit.
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 import time
@@ -22,6 +21,7 @@ from typing import Any
 
 import httpx
 
+from trellolens.board import fast_json
 from trellolens.errors import RateLimitedError, TrelloUnavailableError
 from trellolens.trello.rate_limit import Notice, RateLimiter, describe_wait
 from trellolens.trello.responses import error_for, rate_limit_kind, retry_after, too_large
@@ -118,7 +118,7 @@ class Requester:
                 wait = retry_after(answer.headers)
                 if answer.status < 300:
                     try:
-                        return json.loads(answer.body) if answer.body else None
+                        return fast_json.loads(answer.body) if answer.body else None
                     except ValueError:  # also UnicodeDecodeError
                         if method != "GET":
                             return None  # the change was made; its echo is not needed

@@ -7,11 +7,13 @@ applies unchanged: region, credential chain and ``AWS_ENDPOINT_URL`` (LocalStack
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+NO_REGION = "no AWS region configured (set AWS_REGION)"
 INSTALL_HINT = 'boto3 is not installed: pip install "trellolens[aws]"'
 ACCESS_DENIED_CODES = frozenset(
     {
@@ -59,6 +61,8 @@ def make_client(service: str) -> Any:
 
     Raises ``SourceUnavailable`` when boto3 or an AWS region is missing.
     """
+    if not region_may_be_set():
+        raise SourceUnavailable(NO_REGION)  # known without importing boto3 (CLI start-up)
     try:
         import boto3
         from botocore.config import Config
@@ -71,7 +75,15 @@ def make_client(service: str) -> Any:
     try:
         return boto3.session.Session().client(service, config=config)  # type: ignore[call-overload]
     except NoRegionError:
-        raise SourceUnavailable("no AWS region configured (set AWS_REGION)") from None
+        raise SourceUnavailable(NO_REGION) from None
+
+
+def region_may_be_set() -> bool:
+    """False when no AWS region can be configured: no region variable and no AWS config file."""
+    if os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION"):
+        return True
+    config = os.environ.get("AWS_CONFIG_FILE") or os.path.join("~", ".aws", "config")
+    return os.path.exists(os.path.expanduser(config))
 
 
 def describe_aws_failure(exc: Exception, what: str, permissions: str) -> str | None:

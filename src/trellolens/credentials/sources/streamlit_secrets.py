@@ -13,6 +13,7 @@ too, so secrets given to Streamlit any other way are seen. Merging is per key an
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -42,13 +43,35 @@ def table_label(path: tuple[str, ...]) -> str:
 
 def configured_files() -> list[Path]:
     """The ``.toml`` entries of Streamlit's ``secrets.files`` option, in Streamlit's order."""
+    if "streamlit" not in sys.modules and not _secrets_option_set():
+        # Streamlit's default, known without importing Streamlit (a second of CLI start-up).
+        return [
+            Path.home() / ".streamlit" / "secrets.toml",
+            Path.cwd() / ".streamlit" / "secrets.toml",
+        ]
     from streamlit import config
 
     files = config.get_option("secrets.files") or []
     return [Path(entry) for entry in files if str(entry).endswith(".toml")]
 
 
+def _secrets_option_set() -> bool:
+    """Whether ``secrets.files`` may be set away from its default (environment or config.toml)."""
+    if "STREAMLIT_SECRETS_FILES" in os.environ:
+        return True
+    for folder in (Path.home(), Path.cwd()):
+        config = folder / ".streamlit" / "config.toml"
+        try:
+            if "secrets" in config.read_text(encoding="utf-8", errors="replace"):
+                return True
+        except OSError:
+            continue
+    return False
+
+
 def _runtime_exists() -> bool:
+    if "streamlit" not in sys.modules:
+        return False  # no runtime without Streamlit imported
     from streamlit import runtime
 
     return runtime.exists()
@@ -56,10 +79,10 @@ def _runtime_exists() -> bool:
 
 def _runtime_secrets() -> dict[str, Any] | None:
     """``st.secrets`` as a dict when a Streamlit runtime exists; None otherwise or without secrets."""
-    import streamlit as st
-
     if not _runtime_exists():
         return None
+    import streamlit as st
+
     try:
         return st.secrets.to_dict()
     except FileNotFoundError:  # StreamlitSecretNotFoundError: no secrets anywhere, or unloadable

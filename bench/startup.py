@@ -1,0 +1,128 @@
+"""CLI start-up: `trellolens --version` and `trellolens scan` against their peers, in one run.
+
+Each command runs as a fresh process (as a shell or a pre-commit hook runs it); wall time and the
+peak resident memory of that process (GNU time's %M) are taken over REPEATS runs, the commands
+interleaved so that a noisy neighbour hits them alike. Best and median are printed; ratios use
+the medians.
+This machine is shared and noisy: compare the ratios, not the absolute times.
+
+- `trellolens --version` against `python -c "import click"` (the floor of any click CLI).
+  Goals: at most 1.5x the wall time, under 45 MiB peak.
+- `trellolens scan` (this repository: the files git tracks or does not ignore) against
+  detect-secrets' pre-commit hook, `detect-secrets-hook FILES...`, on the same files.
+  Goal: at most 1.5x.
+- `trellolens credentials` and `trellolens doctor` (with no credentials configured), for the record.
+
+Run: .venv/bin/python bench/startup.py
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+REPEATS = 9
+HOOK_REPEATS = 3  # detect-secrets takes tens of seconds on this repository
+MIB = 1024 * 1024
+TIME = "/usr/bin/time"  # GNU time (Debian's package "time")
+
+
+@dataclass
+class Timings:
+    name: str
+    argv: list[str]
+    cwd: Path = ROOT
+    seconds: list[float] = field(default_factory=list)
+    peak_kib: list[int] = field(default_factory=list)
+
+    def run(self, env: dict[str, str]) -> None:
+        with tempfile.NamedTemporaryFile("r") as peak:
+            # GNU time reports the peak of the command alone: a child's own ru_maxrss would
+            # start at this (larger) benchmark process's peak, which fork and exec carry over.
+            started = time.perf_counter()
+            subprocess.run(
+                [TIME, "-f", "%M", "-o", peak.name, *self.argv],
+                cwd=self.cwd,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                check=False,
+            )
+            self.seconds.append(time.perf_counter() - started)
+            self.peak_kib.append(int(peak.read().split()[-1]))
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def peak_mib(self) -> float:
+        return statistics.median(self.peak_kib) * 1024 / MIB
+
+    def line(self) -> str:
+        return (
+            f"  {self.name:<34} best {min(self.seconds) * 1000:7.0f} ms   "
+            f"median {self.median * 1000:7.0f} ms   peak {self.peak_mib:6.1f} MiB"
+        )
+
+
+def tracked_files() -> list[str]:
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    )
+    return [name for name in listed.stdout.decode().split("\0") if name and (ROOT / name).is_file()]
+
+
+def measure(commands: list[Timings], slow: Timings, env: dict[str, str]) -> None:
+    for command in commands:
+        command.run(env)  # warm-up: the file cache and .pyc files
+    for round_number in range(REPEATS):
+        for command in commands:
+            command.run(env)
+        if round_number < HOOK_REPEATS:
+            slow.run(env)
+
+
+def main() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TRELLO", "AWS_"))}
+    trellolens = str(BIN / "trellolens")
+    with tempfile.TemporaryDirectory() as home:
+        env["HOME"] = home  # no ~/.aws or ~/.streamlit of the person running the benchmark
+        click_floor = Timings("python -c 'import click'", [sys.executable, "-c", "import click"])
+        version = Timings("trellolens --version", [trellolens, "--version"])
+        scan = Timings("trellolens scan", [trellolens, "scan"])
+        hook = Timings(
+            "detect-secrets-hook FILES", [str(BIN / "detect-secrets-hook"), *tracked_files()]
+        )
+        credentials = Timings("trellolens credentials", [trellolens, "credentials"], Path(home))
+        doctor = Timings("trellolens doctor", [trellolens, "doctor"], Path(home))
+        measure([click_floor, version, scan, credentials, doctor], hook, env)
+    print(
+        f"Each command a fresh process, {REPEATS} runs interleaved after one warm-up "
+        f"(detect-secrets-hook: {HOOK_REPEATS} runs):"
+    )
+    for timing in (click_floor, version, scan, hook, credentials, doctor):
+        print(timing.line())
+    print(
+        f"trellolens --version / import click: {version.median / click_floor.median:.2f}x the "
+        f"wall time (goal <= 1.5x), peak {version.peak_mib:.1f} MiB (goal < 45 MiB)"
+    )
+    print(
+        f"trellolens scan / detect-secrets-hook on the same {len(hook.argv) - 1} files: "
+        f"{scan.median / hook.median:.2f}x the wall time (goal <= 1.5x)"
+    )
+
+
+if __name__ == "__main__":
+    main()
