@@ -53,9 +53,9 @@ def test_profile_variables_win_and_no_interpolation(tmp_path: Path) -> None:
     assert source.load("development").values["token"].reveal() == "${HOME_TOKEN}"
 
 
-def test_an_open_file_is_refused_by_the_secrets_file_rule(tmp_path: Path) -> None:
-    path = dotenv(tmp_path, f"TRELLO_API_KEY={CANARY_KEY}\n", mode=0o644)
-    with pytest.raises(CredentialsError, match=r"accessible by group or others.*chmod 600") as e:
+def test_a_file_others_may_change_is_refused_by_the_secrets_file_rule(tmp_path: Path) -> None:
+    path = dotenv(tmp_path, f"TRELLO_API_KEY={CANARY_KEY}\n", mode=0o664)
+    with pytest.raises(CredentialsError, match=r"may be changed by other users.*chmod 600") as e:
         DotenvSource(path).load("development")
     assert_no_canary(str(e.value))
 

@@ -1,7 +1,7 @@
 """Checks on a ``.env`` file, under the secrets-file rules: git-ignored, untracked, private.
 
 Only a project that has a ``.env`` gets these checks. The mode rule is the resolver's own
-(``check_file_mode``), so doctor fails exactly when trellolens would refuse the file.
+(``check_file_mode``): doctor fails when trellolens would refuse the file or only warns about it.
 """
 
 from __future__ import annotations
@@ -50,7 +50,9 @@ def _git_check(project_dir: Path, environ: Mapping[str, str]) -> Check:
 
 def _mode_check(path: Path, environ: Mapping[str, str]) -> Check:
     try:
-        check_file_mode(path, environ)
+        warning = check_file_mode(path, environ)
     except CredentialsError as exc:
         return failed("dotenv.mode", MODE_TITLE, str(exc), f"chmod 600 {path}")
+    if warning is not None:  # read, but others may read it too
+        return failed("dotenv.mode", MODE_TITLE, warning, f"chmod 600 {path}")
     return passed("dotenv.mode", MODE_TITLE, f"trellolens accepts the mode of {path}")
