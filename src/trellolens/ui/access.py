@@ -4,7 +4,8 @@ The demo board and uploaded exports are per visitor and always open; only boards
 app's Trello token are gated. ``TRELLOLENS_ACCESS`` (or ``access`` in ``[trellolens]`` of
 secrets.toml) picks the policy, and anything unreadable fails closed:
 
-    local   (default) live boards when the server listens on loopback only, else as ``login``
+    local   (default) live boards when the server listens on loopback only and the request names
+            a loopback host (or one in ``allowed_hosts``), else as ``login``
     login   live boards for a visitor logged in with ``st.login`` whose e-mail is allowed
     open    live boards for anyone with the URL (the owner's explicit choice)
 
@@ -29,11 +30,14 @@ from streamlit import config as streamlit_config
 from trellolens.credentials.sources.secrets_file import check_file_mode, read_secrets_file
 from trellolens.credentials.sources.streamlit_secrets import configured_files
 from trellolens.errors import CredentialsError
+from trellolens.ui.hosts import parse_allowed_hosts, request_names_an_allowed_host
 
 log = logging.getLogger(__name__)
 
 ACCESS_VARIABLE = "TRELLOLENS_ACCESS"
 EMAILS_VARIABLE = "TRELLOLENS_ALLOWED_EMAILS"
+HOSTS_VARIABLE = "TRELLOLENS_ALLOWED_HOSTS"
+ISSUERS_VARIABLE = "TRELLOLENS_UNVERIFIED_EMAIL_ISSUERS"
 SECRETS_TABLE = "trellolens"
 DECISION_KEY = "access.decision"
 """Session-state key of this run's ``AccessDecision`` (written by ``access_gate``)."""
@@ -57,14 +61,21 @@ class AccessSettings:
     mode: AccessMode = AccessMode.LOCAL
     allowed_emails: tuple[str, ...] = ()
     problem: str | None = None
+    allowed_hosts: tuple[str, ...] = ()
+    """Host names besides loopback that ``local`` accepts in ``Host``/``Origin``."""
+    unverified_email_issuers: tuple[str, ...] = ()
+    """Identity providers (``iss``) whose e-mails count without ``email_verified = true``."""
 
 
 @dataclass(frozen=True)
 class Identity:
-    """The visitor as ``st.user`` knows them: logged in or not, and a verified e-mail if any."""
+    """The visitor as ``st.user`` knows them: logged in or not, their e-mail and who vouches."""
 
     logged_in: bool
     email: str | None = None
+    email_verified: bool = False
+    """The provider's ``email_verified`` claim was exactly ``true`` (JSON true, not "true" or 1)."""
+    issuer: str | None = None
 
 
 ANONYMOUS = Identity(logged_in=False)
@@ -96,13 +107,19 @@ OPEN_WARNING = (
 
 
 def email_allowed(email: str | None, patterns: tuple[str, ...]) -> bool:
-    """Exact addresses and ``*@domain`` patterns, case-insensitive; no e-mail is never allowed."""
-    if not email or email.count("@") != 1:
+    """Exact addresses and ``*@domain`` patterns, ASCII case-insensitive; no e-mail is never allowed.
+
+    Only ASCII addresses match: ``str.casefold`` (or ``lower``) maps look-alikes such as the
+    Kelvin sign onto ASCII letters, so a non-ASCII address is refused rather than folded.
+    """
+    if not email or not email.isascii() or email.count("@") != 1:
         return False
-    address = email.strip().casefold()
+    address = email.strip().lower()
     domain = address.partition("@")[2]
     for pattern in patterns:
-        wanted = pattern.strip().casefold()
+        if not pattern.isascii():
+            continue
+        wanted = pattern.strip().lower()
         if wanted.startswith("*@"):
             if domain and domain == wanted[2:]:
                 return True
@@ -111,10 +128,35 @@ def email_allowed(email: str | None, patterns: tuple[str, ...]) -> bool:
     return False
 
 
+def email_vouched(settings: AccessSettings, identity: Identity) -> str | None:
+    """The visitor's e-mail when the provider verified it (or is trusted without), else None."""
+    trusted = identity.email_verified or (
+        identity.issuer is not None and identity.issuer in settings.unverified_email_issuers
+    )
+    return identity.email if trusted else None
+
+
+FOREIGN_HOST = (
+    "Live Trello boards are off: this page was opened under a name that is not this "
+    "computer's (localhost, 127.0.0.1 or [::1]). Open it as http://localhost:<port>, or add the "
+    f"name to allowed_hosts in [{SECRETS_TABLE}] of secrets.toml."
+)
+
+
 def decide(
-    settings: AccessSettings, identity: Identity, *, loopback: bool, login_configured: bool
+    settings: AccessSettings,
+    identity: Identity,
+    *,
+    loopback: bool,
+    login_configured: bool,
+    foreign_host: bool = False,
 ) -> AccessDecision:
-    """The access policy: may this visitor see boards read with the server's credentials?"""
+    """The access policy: may this visitor see boards read with the server's credentials?
+
+    ``loopback``: the server listens on loopback only and this request names an allowed host.
+    ``foreign_host``: the server listens on loopback only but the request names another host
+    (a DNS-rebinding page, or a name the owner has not listed).
+    """
     if settings.problem is not None:
         return AccessDecision(
             False, f"Live Trello boards are off: {settings.problem}", misconfigured=True
@@ -123,6 +165,8 @@ def decide(
         return AccessDecision(True, OPEN_WARNING, warning=OPEN_WARNING)
     if settings.mode is AccessMode.LOCAL and loopback:
         return AccessDecision(True, "This app listens on this computer only (loopback).")
+    if settings.mode is AccessMode.LOCAL and foreign_host:
+        return AccessDecision(False, FOREIGN_HOST)
     if not login_configured:
         return AccessDecision(
             False,
@@ -139,15 +183,16 @@ def decide(
         )
     if not identity.logged_in:
         return AccessDecision(False, "Log in to see live Trello boards.", offer_login=True)
-    if not email_allowed(identity.email, settings.allowed_emails):
-        who = identity.email or "an account without a verified e-mail"
+    email = email_vouched(settings, identity)
+    if not email_allowed(email, settings.allowed_emails):
+        who = email if email and email.isascii() else "an account without a verified e-mail"
         return AccessDecision(
             False,
             f"You are logged in as {who}, which may not see live Trello boards. Ask the app's "
             "owner to allow it, or log in with another account.",
             offer_logout=True,
         )
-    return AccessDecision(True, f"Logged in as {identity.email}.", offer_logout=True)
+    return AccessDecision(True, f"Logged in as {email}.", offer_logout=True)
 
 
 def _email_entries(value: object, where: str) -> tuple[tuple[str, ...], str | None]:
@@ -160,6 +205,11 @@ def _email_entries(value: object, where: str) -> tuple[tuple[str, ...], str | No
     entries = [entry for entry in entries if entry]
     for number, entry in enumerate(entries, start=1):
         name, at, domain = entry.rpartition("@")
+        if not entry.isascii():
+            return (), (
+                f"entry {number} of {where} has a non-ASCII letter; write the address in ASCII "
+                "(an internationalised domain in its xn-- form)"
+            )
         if not at or not name or not domain or "@" in name or ("*" in name and name != "*"):
             return (), (f"entry {number} of {where} is not an e-mail address or a *@domain pattern")
     return tuple(entries), None
@@ -187,7 +237,34 @@ def settings_from(table: Mapping[str, Any] | None, environ: Mapping[str, str]) -
         emails, problem = _email_entries(environ.get(EMAILS_VARIABLE, ""), EMAILS_VARIABLE)
     if problem is not None:
         return AccessSettings(mode, problem=f"{problem}; fix it, then reload this page.")
-    return AccessSettings(mode, emails)
+    hosts, problem = _listed(table, "allowed_hosts", environ, HOSTS_VARIABLE)
+    if problem is None:
+        issuers, problem = _issuers(table, environ)
+    if problem is not None:
+        return AccessSettings(mode, problem=f"{problem}; fix it, then reload this page.")
+    return AccessSettings(mode, emails, allowed_hosts=hosts, unverified_email_issuers=issuers)
+
+
+def _listed(
+    table: Mapping[str, Any], key: str, environ: Mapping[str, str], variable: str
+) -> tuple[tuple[str, ...], str | None]:
+    if key in table:
+        return parse_allowed_hosts(table[key], f"{key} in [{SECRETS_TABLE}] of secrets.toml")
+    return parse_allowed_hosts(environ.get(variable, ""), variable)
+
+
+def _issuers(
+    table: Mapping[str, Any], environ: Mapping[str, str]
+) -> tuple[tuple[str, ...], str | None]:
+    """``unverified_email_issuers``: the ``iss`` URLs of providers trusted without the claim."""
+    key = "unverified_email_issuers"
+    raw: object = table[key] if key in table else environ.get(ISSUERS_VARIABLE, "")
+    where = f"{key} in [{SECRETS_TABLE}] of secrets.toml" if key in table else ISSUERS_VARIABLE
+    if isinstance(raw, str):
+        raw = raw.split(",")
+    if not isinstance(raw, list | tuple) or not all(isinstance(item, str) for item in raw):
+        return (), f"{where} must be a list of issuer URLs (the iss of each provider)"
+    return tuple(item.strip() for item in raw if item.strip()), None
 
 
 def is_loopback(address: str | None) -> bool:
@@ -238,21 +315,34 @@ def _secrets() -> Mapping[str, Any]:
 
 
 def current_identity() -> Identity:
-    """This visitor from ``st.user``: logged in only when Streamlit says so, e-mail if verified."""
+    """This visitor from ``st.user``: logged in only when Streamlit says so.
+
+    ``email_verified`` counts only as JSON ``true``: a missing claim, ``"true"`` or ``1`` is not.
+    """
     user = st.user.to_dict()
     if user.get("is_logged_in") is not True:
         return ANONYMOUS
-    email = user.get("email")
-    verified = user.get("email_verified") is not False
-    return Identity(True, email if isinstance(email, str) and verified else None)
+    email, issuer = user.get("email"), user.get("iss")
+    return Identity(
+        True,
+        email if isinstance(email, str) else None,
+        email_verified=user.get("email_verified") is True,
+        issuer=issuer if isinstance(issuer, str) else None,
+    )
 
 
-def listens_on_loopback_only() -> bool:
+def request_headers() -> Mapping[str, str]:
+    """The headers of this session's websocket handshake (``Host``, ``Origin``...)."""
+    return dict(st.context.headers.items())
+
+
+def server_on_loopback() -> bool:
     """Whether the server listens on loopback and this request did not come through a proxy."""
     if not is_loopback(streamlit_config.get_option("server.address")):
         return False
-    headers = st.context.headers
-    return not any(headers.get(name) for name in PROXY_HEADERS)
+    headers = request_headers()
+    lowered = {name.lower() for name, value in headers.items() if value}
+    return not any(name.lower() in lowered for name in PROXY_HEADERS)
 
 
 def authlib_installed() -> bool:
@@ -267,11 +357,16 @@ def _evaluate() -> tuple[AccessDecision, tuple[str | None, ...]]:
     table = secrets.get(SECRETS_TABLE)
     settings = settings_from(table if isinstance(table, Mapping) else None, os.environ)
     providers = login_providers(secrets.get("auth")) if authlib_installed() else ()
+    on_loopback = server_on_loopback()
+    named_ok = on_loopback and request_names_an_allowed_host(
+        request_headers(), settings.allowed_hosts
+    )
     decision = decide(
         settings,
         current_identity(),
-        loopback=listens_on_loopback_only(),
+        loopback=named_ok,
         login_configured=bool(providers),
+        foreign_host=on_loopback and not named_ok,
     )
     return decision, providers
 
