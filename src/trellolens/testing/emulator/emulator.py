@@ -46,16 +46,19 @@ class TrelloEmulator:
         member_name: str = "Emulator User",
         username: str = "emulator",
         clock: Callable[[], float] = time.monotonic,
+        api_secret: str | None = None,
     ) -> None:
         rng = random.Random(seed)
         self.key = key or f"{rng.getrandbits(128):032x}"
+        self.api_secret = api_secret or f"{rng.getrandbits(256):064x}"
+        """The app's OAuth 1.0a consumer secret (signs /1/OAuthGet* requests)."""
         specs = (
             list(tokens)
             if tokens is not None
             else [TokenSpec(f"ATTA{rng.getrandbits(256):064x}", scopes=("read",))]
         )
         owner = MemberInfo(member_id or random_id(rng, _MEMBER_SINCE), username, member_name)
-        self._state = EmulatorState(self.key, owner)
+        self._state = EmulatorState(self.key, owner, self.api_secret)
         for spec in specs:
             self._state.add_token(spec)
         for source in boards:
