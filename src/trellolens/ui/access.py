@@ -8,6 +8,8 @@ secrets.toml) picks the policy, and anything unreadable fails closed:
             a loopback host (or one in ``allowed_hosts``), else as ``login``
     login   live boards for a visitor logged in with ``st.login`` whose e-mail is allowed
     open    live boards for anyone with the URL (the owner's explicit choice)
+    visitor each visitor signs in with their own Trello account and sees their own boards;
+            the app's own token is never used (``components/trello_signin.py``)
 
 ``decide`` is the whole policy as a pure function; the rest reads its inputs from Streamlit.
 docs/access.md is the owner's guide.
@@ -30,7 +32,10 @@ from streamlit import config as streamlit_config
 from trellolens.credentials.sources.secrets_file import check_file_mode, read_secrets_file
 from trellolens.credentials.sources.streamlit_secrets import configured_files
 from trellolens.errors import CredentialsError
+from trellolens.ui import visitor_session
+from trellolens.ui.components import trello_signin
 from trellolens.ui.hosts import parse_allowed_hosts, request_names_an_allowed_host
+from trellolens.ui.visitor_session import NOT_SIGNED_IN
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +54,7 @@ class AccessMode(StrEnum):
     LOCAL = "local"
     LOGIN = "login"
     OPEN = "open"
+    VISITOR = "visitor"
 
 
 MODES = ", ".join(mode.value for mode in AccessMode)
@@ -94,6 +100,8 @@ class AccessDecision:
     warning: str | None = None
     misconfigured: bool = False
     """The owner's access settings are wrong: ``reason`` says which and how to fix it."""
+    visitor: bool = False
+    """``access = "visitor"``: live boards are read with the visitor's own Trello token."""
 
 
 SETUP_HINT = "docs/access.md explains how to set up a login and who may see live boards."
@@ -150,6 +158,7 @@ def decide(
     loopback: bool,
     login_configured: bool,
     foreign_host: bool = False,
+    trello_signed_in: bool = False,
 ) -> AccessDecision:
     """The access policy: may this visitor see boards read with the server's credentials?
 
@@ -163,6 +172,10 @@ def decide(
         )
     if settings.mode is AccessMode.OPEN:
         return AccessDecision(True, OPEN_WARNING, warning=OPEN_WARNING)
+    if settings.mode is AccessMode.VISITOR:
+        if trello_signed_in:
+            return AccessDecision(True, "Signed in with Trello.", visitor=True)
+        return AccessDecision(False, NOT_SIGNED_IN, visitor=True)
     if settings.mode is AccessMode.LOCAL and loopback:
         return AccessDecision(True, "This app listens on this computer only (loopback).")
     if settings.mode is AccessMode.LOCAL and foreign_host:
@@ -314,6 +327,14 @@ def _secrets() -> Mapping[str, Any]:
         return {}
 
 
+def _secrets_table() -> Mapping[str, Any] | None:
+    try:
+        table = st.secrets.to_dict().get(SECRETS_TABLE)
+    except FileNotFoundError:
+        return None
+    return table if isinstance(table, Mapping) else None
+
+
 def current_identity() -> Identity:
     """This visitor from ``st.user``: logged in only when Streamlit says so.
 
@@ -356,6 +377,13 @@ def _evaluate() -> tuple[AccessDecision, tuple[str | None, ...]]:
         return AccessDecision(False, f"Live Trello boards are off: {exc}", misconfigured=True), ()
     table = secrets.get(SECRETS_TABLE)
     settings = settings_from(table if isinstance(table, Mapping) else None, os.environ)
+    if settings.mode is AccessMode.VISITOR and settings.problem is None:
+        trello_signin.handle_callback()
+        try:
+            trello_signin.oauth_app()
+        except CredentialsError as exc:
+            reason = f"Live Trello boards are off: {exc}; fix it, then reload this page."
+            return AccessDecision(False, reason, misconfigured=True, visitor=True), ()
     providers = login_providers(secrets.get("auth")) if authlib_installed() else ()
     on_loopback = server_on_loopback()
     named_ok = on_loopback and request_names_an_allowed_host(
@@ -367,6 +395,7 @@ def _evaluate() -> tuple[AccessDecision, tuple[str | None, ...]]:
         loopback=named_ok,
         login_configured=bool(providers),
         foreign_host=on_loopback and not named_ok,
+        trello_signed_in=visitor_session.signed_in_client() is not None,
     )
     return decision, providers
 
@@ -423,6 +452,12 @@ def _provider_label(provider: str | None) -> str:
 
 def access_notice(decision: AccessDecision) -> None:
     """One short explanation, and a login (or logout) button when that can help."""
+    if decision.visitor and not decision.misconfigured:
+        table = _secrets_table()
+        if not decision.allowed:
+            st.info(decision.reason, icon=":material/lock:")
+        trello_signin.signin_panel(decision.allowed, trello_signin.app_name(table))
+        return
     if decision.allowed:
         if decision.warning:
             st.warning(decision.warning, icon=":material/public:")

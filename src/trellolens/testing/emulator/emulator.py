@@ -96,6 +96,12 @@ class TrelloEmulator:
         with self._state.lock:
             return list(self._state.boards)
 
+    @property
+    def oauth_secrets(self) -> list[str]:
+        """Every OAuth request-token and token secret issued so far (test values, for canaries)."""
+        with self._state.oauth.lock:
+            return list(self._state.oauth.issued_secrets)
+
     def add_board(self, board: BoardSource, member_ids: Iterable[str] = ()) -> str:
         """Serve another board (the emulator's member and ``member_ids`` may read it)."""
         return self._state.add_board(board, member_ids)

@@ -51,6 +51,8 @@ class OAuthState:
     pending: dict[str, PendingAuthorization] = field(default_factory=dict)
     token_secrets: dict[str, str] = field(default_factory=dict, repr=False)
     nonces: dict[tuple[str, str, str], float] = field(default_factory=dict)
+    issued_secrets: list[str] = field(default_factory=list, repr=False)
+    """Every request-token and token secret handed out (for canary checks in tests)."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def new_request_token(self, callback: str) -> PendingAuthorization:
@@ -59,6 +61,7 @@ class OAuthState:
         )
         with self.lock:
             self.pending[pending.token] = pending
+            self.issued_secrets.append(pending.secret)
         return pending
 
     def live_pending(self, token: str) -> PendingAuthorization:

@@ -161,4 +161,5 @@ def _access_token(state: EmulatorState, request: ApiRequest) -> ApiReply:
     token_secret = secrets.token_hex(32)
     with oauth.lock:
         oauth.token_secrets[token] = token_secret
+        oauth.issued_secrets.append(token_secret)
     return _form({"oauth_token": token, "oauth_token_secret": token_secret})
