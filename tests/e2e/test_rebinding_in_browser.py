@@ -28,16 +28,12 @@ REBIND_HOST = "rebind.example"
 
 
 @pytest.fixture
-def rebinding_browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
+def rebinding_browser(browser: Any) -> Iterator[Any]:
+    """A second chromium from the session's Playwright (only one may run per thread)."""
     rules = f"--host-resolver-rules=MAP {REBIND_HOST} 127.0.0.1"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, rules]
-        )
-        yield launched
-        launched.close()
+    launched = browser.browser_type.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, rules])
+    yield launched
+    launched.close()
 
 
 def open_connect(browser: Any, url: str) -> Any:
