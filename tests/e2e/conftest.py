@@ -45,9 +45,9 @@ def clean_env() -> dict[str, str]:
 
 
 @contextmanager
-def serve_app(workdir: Path, env: dict[str, str]) -> Iterator[str]:
+def serve_app(workdir: Path, env: dict[str, str], port: int | None = None) -> Iterator[str]:
     """`trellolens run` from ``workdir`` on a free loopback port; yields its URL once healthy."""
-    port = free_port()
+    port = port or free_port()
     log = (workdir / "server.log").open("wb")
     process = subprocess.Popen(
         [

@@ -18,6 +18,15 @@ OPEN_EXPORT_PAGE = str(PAGES / "open_export.py")
 TIMEOUT_SECONDS = 30
 
 
+LOCAL_BROWSER = {"Host": "localhost:8501", "Origin": "http://localhost:8501"}
+
+
+@pytest.fixture(autouse=True)
+def _browser_on_localhost(monkeypatch: pytest.MonkeyPatch) -> None:
+    """AppTest has no websocket: its runs carry the headers of a browser on localhost."""
+    monkeypatch.setattr("trellolens.ui.access.request_headers", lambda: dict(LOCAL_BROWSER))
+
+
 @pytest.fixture
 def app() -> AppTest:
     """The app, run once on its default page (Board overview), with no secrets configured."""

@@ -39,7 +39,7 @@ from trellolens.ui.board_source import LIVE_KEY, LiveBoardRef
 from trellolens.ui.components.board_picker import SELECT_KEY
 from trellolens.ui.markdown_text import plain
 
-ALICE = Identity(logged_in=True, email="alice@example.com")
+ALICE = Identity(logged_in=True, email="alice@example.com", email_verified=True)
 ALLOW_ALICE = AccessSettings(AccessMode.LOGIN, ("Alice@Example.com",))
 
 # --- The policy ---------------------------------------------------------------------------------
@@ -59,6 +59,11 @@ ALLOW_ALICE = AccessSettings(AccessMode.LOGIN, ("Alice@Example.com",))
         (None, ("*@example.com",), False),
         ("", ("*@example.com",), False),
         ("alice@example.com", (), False),
+        ("\u212aim@corp.example", ("kim@corp.example",), False),  # Kelvin sign
+        ("kim@corp.example", ("\u212aim@corp.example",), False),
+        ("kim@corp.exampl\u0435", ("*@corp.example",), False),  # Cyrillic e
+        ("stra\u00dfe@corp.example", ("strasse@corp.example",), False),  # casefold: ss
+        ("KIM@CORP.EXAMPLE", ("kim@corp.example",), True),
     ],
 )
 def test_email_allowed(email: str | None, patterns: tuple[str, ...], allowed: bool) -> None:
@@ -127,6 +132,38 @@ def test_a_visitor_not_on_the_list_is_refused_and_may_switch_account(identity: I
     assert not decision.offer_login
 
 
+@pytest.mark.parametrize(
+    "identity",
+    [
+        Identity(True, "alice@example.com"),  # no claim
+        Identity(True, "alice@example.com", issuer="https://idp.example"),
+    ],
+)
+def test_an_unverified_email_is_refused(identity: Identity) -> None:
+    decision = decide(ALLOW_ALICE, identity, loopback=False, login_configured=True)
+    assert not decision.allowed
+    assert "without a verified e-mail" in decision.reason
+    assert "alice@" not in decision.reason
+
+
+def test_an_issuer_the_owner_trusts_needs_no_claim() -> None:
+    settings = AccessSettings(
+        AccessMode.LOGIN, ("alice@example.com",), unverified_email_issuers=("https://idp.example",)
+    )
+    trusted = Identity(True, "alice@example.com", issuer="https://idp.example")
+    other = Identity(True, "alice@example.com", issuer="https://other.example")
+    assert decide(settings, trusted, loopback=False, login_configured=True).allowed
+    assert not decide(settings, other, loopback=False, login_configured=True).allowed
+
+
+def test_local_refuses_a_foreign_host_name() -> None:
+    decision = decide(
+        AccessSettings(), ANONYMOUS, loopback=False, login_configured=False, foreign_host=True
+    )
+    assert not decision.allowed
+    assert "allowed_hosts" in decision.reason
+
+
 def test_an_allowed_visitor_gets_in() -> None:
     decision = decide(ALLOW_ALICE, ALICE, loopback=False, login_configured=True)
     assert decision.allowed
@@ -135,6 +172,13 @@ def test_an_allowed_visitor_gets_in() -> None:
 
 def test_settings_default_to_local_with_no_allowlist() -> None:
     assert settings_from(None, {}) == AccessSettings(AccessMode.LOCAL, ())
+
+
+def test_hosts_and_issuers_from_the_secrets_table() -> None:
+    table = {"allowed_hosts": ["Dash.LAN"], "unverified_email_issuers": ["https://idp.example"]}
+    settings = settings_from(table, {})
+    assert settings.allowed_hosts == ("dash.lan",)
+    assert settings.unverified_email_issuers == ("https://idp.example",)
 
 
 def test_settings_from_the_environment() -> None:
@@ -163,6 +207,9 @@ def test_the_secrets_table_wins_over_the_environment() -> None:
         (None, {"TRELLOLENS_ALLOWED_EMAILS": "a@x.org, alice"}, "entry 2 of TRELLOLENS_ALLOWED_"),
         ({"allowed_emails": ["a*@x.org"]}, {}, "entry 1 of allowed_emails in [trellolens]"),
         ({"allowed_emails": 3}, {}, "must be a list of e-mail addresses"),
+        ({"allowed_emails": ["\u212aim@x.org"]}, {}, "entry 1 of allowed_emails"),
+        (None, {"TRELLOLENS_ALLOWED_HOSTS": "http://alice"}, "entry 1 of TRELLOLENS_ALLOWED_HO"),
+        ({"unverified_email_issuers": 3}, {}, "must be a list of issuer URLs"),
     ],
 )
 def test_bad_settings_are_one_line_without_the_value(
@@ -303,12 +350,72 @@ def test_a_remembered_live_board_is_dropped_before_it_loads(
     assert "Live board 1" not in everything_rendered(at)
 
 
-def test_local_on_loopback_shows_live_boards(served: tuple[TrelloEmulator, str]) -> None:
+def browser_headers(monkeypatch: pytest.MonkeyPatch, host: str, origin: str | None) -> None:
+    """What the websocket handshake would carry (AppTest has no client to send headers)."""
+    headers = {"Host": host} | ({"Origin": origin} if origin else {})
+    monkeypatch.setattr("trellolens.ui.access.request_headers", lambda: headers)
+
+
+def test_local_on_loopback_shows_live_boards(
+    served: tuple[TrelloEmulator, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     _, base_url = served
+    browser_headers(monkeypatch, "localhost:8501", "http://localhost:8501")
     with patch_config_options({"server.address": "127.0.0.1"}):
         at = visit(base_url)
     assert shows_live_boards(at)
     assert sorted(at.selectbox(key=SELECT_KEY).options) == list(BOARD_NAMES)
+
+
+@pytest.mark.parametrize(
+    ("host", "origin"),
+    [
+        ("evil.example:8501", "http://evil.example:8501"),  # DNS rebinding
+        ("127.0.0.1:8501", "http://evil.example:8501"),
+        (None, None),  # no Host header at all
+    ],
+)
+def test_local_refuses_another_host_name(
+    served: tuple[TrelloEmulator, str],
+    monkeypatch: pytest.MonkeyPatch,
+    host: str | None,
+    origin: str | None,
+) -> None:
+    emu, base_url = served
+    if host is None:
+        monkeypatch.setattr("trellolens.ui.access.request_headers", dict)
+    else:
+        browser_headers(monkeypatch, host, origin)
+    with patch_config_options({"server.address": "127.0.0.1"}):
+        at = visit(base_url)
+    assert_refused(at, emu, "not this computer's")
+
+
+def test_local_accepts_a_host_the_owner_lists(
+    served: tuple[TrelloEmulator, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, base_url = served
+    browser_headers(monkeypatch, "dash.lan:8501", "http://dash.lan:8501")
+    with patch_config_options({"server.address": "127.0.0.1"}):
+        at = visit(base_url, trellolens={"allowed_hosts": ["dash.lan"]})
+    assert shows_live_boards(at)
+
+
+@pytest.mark.parametrize("verified", [None, "true", 1, False])
+def test_login_refuses_an_email_not_verified_exactly(
+    served: tuple[TrelloEmulator, str], verified: object
+) -> None:
+    emu, base_url = served
+    user: dict[str, Any] = {"is_logged_in": True, "email": "alice@example.com"}
+    if verified is not None:
+        user["email_verified"] = verified
+    at = visit(
+        base_url,
+        user=user,
+        auth=AUTH,
+        trellolens={"access": "login", "allowed_emails": ["alice@example.com"]},
+    )
+    assert_refused(at, emu, "an account without a verified e-mail")
 
 
 def test_open_shows_live_boards_with_a_warning(served: tuple[TrelloEmulator, str]) -> None:
@@ -336,7 +443,7 @@ def test_login_lets_an_allowed_user_in(served: tuple[TrelloEmulator, str]) -> No
     _, base_url = served
     at = visit(
         base_url,
-        user={"is_logged_in": True, "email": "Alice@Example.com"},
+        user={"is_logged_in": True, "email": "Alice@Example.com", "email_verified": True},
         auth=AUTH,
         trellolens={"access": "login", "allowed_emails": ["alice@example.com"]},
     )
@@ -349,7 +456,7 @@ def test_login_refuses_an_email_not_on_the_list(served: tuple[TrelloEmulator, st
     emu, base_url = served
     at = visit(
         base_url,
-        user={"is_logged_in": True, "email": "mallory@example.org"},
+        user={"is_logged_in": True, "email": "mallory@example.org", "email_verified": True},
         auth=AUTH,
         trellolens={"access": "login", "allowed_emails": ["alice@example.com"]},
     )
@@ -361,7 +468,10 @@ def test_login_accepts_a_domain_pattern(served: tuple[TrelloEmulator, str]) -> N
     _, base_url = served
     env = {"TRELLOLENS_ACCESS": "login", "TRELLOLENS_ALLOWED_EMAILS": "*@example.com"}
     at = visit(
-        base_url, env=env, user={"is_logged_in": True, "email": "bob@example.com"}, auth=AUTH
+        base_url,
+        env=env,
+        user={"is_logged_in": True, "email": "bob@example.com", "email_verified": True},
+        auth=AUTH,
     )
     assert shows_live_boards(at)
 

@@ -29,6 +29,7 @@ from trellolens.credentials.sources.secrets_file import read_secrets_file
 from trellolens.credentials.sources.streamlit_secrets import StreamlitSecretsSource
 from trellolens.errors import CredentialsError
 from trellolens.guard.check import Check, Status, warned, worst
+from trellolens.guard.checks_access import open_access_check
 from trellolens.guard.checks_config import error_details_check
 from trellolens.guard.checks_credentials import (
     base_url_check,
@@ -126,6 +127,15 @@ def run_doctor(
     tables = [*secrets_tables, *_readable_tables(files)]
     profiles = configured_profiles(resolution.profile, tables, env)
     checks.append(shared_token_check(resolver, profiles))
+    checks.append(
+        open_access_check(
+            credentials_configured=_configured(resolution),
+            tables=tables,
+            environ=env,
+            project_dir=project_dir,
+            home=home,
+        )
+    )
     checks += _token(resolution, client_factory, now)
     return _report(resolution.profile, checks, resolution.values.values())
 
@@ -148,6 +158,14 @@ def _token(resolution: Resolution, client_factory: ClientFactory, now: datetime)
             return client.token_info()
 
     return token_checks(fetch, now)
+
+
+def _configured(resolution: Resolution) -> bool:
+    try:
+        resolution.credentials()
+    except CredentialsError:
+        return False
+    return True
 
 
 def _readable_tables(files: Iterable[Path]) -> list[Mapping[str, Any]]:

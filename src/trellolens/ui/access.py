@@ -4,9 +4,12 @@ The demo board and uploaded exports are per visitor and always open; only boards
 app's Trello token are gated. ``TRELLOLENS_ACCESS`` (or ``access`` in ``[trellolens]`` of
 secrets.toml) picks the policy, and anything unreadable fails closed:
 
-    local   (default) live boards when the server listens on loopback only, else as ``login``
+    local   (default) live boards when the server listens on loopback only and the request names
+            a loopback host (or one in ``allowed_hosts``), else as ``login``
     login   live boards for a visitor logged in with ``st.login`` whose e-mail is allowed
     open    live boards for anyone with the URL (the owner's explicit choice)
+    visitor each visitor signs in with their own Trello account and sees their own boards;
+            the app's own token is never used (``components/trello_signin.py``)
 
 ``decide`` is the whole policy as a pure function; the rest reads its inputs from Streamlit.
 docs/access.md is the owner's guide.
@@ -21,7 +24,6 @@ import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 import streamlit as st
@@ -30,42 +32,58 @@ from streamlit import config as streamlit_config
 from trellolens.credentials.sources.secrets_file import check_file_mode, read_secrets_file
 from trellolens.credentials.sources.streamlit_secrets import configured_files
 from trellolens.errors import CredentialsError
+from trellolens.ui import visitor_session
+from trellolens.ui.access_settings import (
+    ACCESS_VARIABLE,
+    EMAILS_VARIABLE,
+    HOSTS_VARIABLE,
+    ISSUERS_VARIABLE,
+    MODES,
+    SECRETS_TABLE,
+    AccessMode,
+    AccessSettings,
+    email_allowed,
+    settings_from,
+)
+from trellolens.ui.components import trello_signin
+from trellolens.ui.hosts import request_names_an_allowed_host
+from trellolens.ui.visitor_session import NOT_SIGNED_IN
 
 log = logging.getLogger(__name__)
 
-ACCESS_VARIABLE = "TRELLOLENS_ACCESS"
-EMAILS_VARIABLE = "TRELLOLENS_ALLOWED_EMAILS"
-SECRETS_TABLE = "trellolens"
+__all__ = [
+    "ACCESS_VARIABLE",
+    "ANONYMOUS",
+    "EMAILS_VARIABLE",
+    "HOSTS_VARIABLE",
+    "ISSUERS_VARIABLE",
+    "MODES",
+    "AccessDecision",
+    "AccessMode",
+    "AccessSettings",
+    "Identity",
+    "access_gate",
+    "access_notice",
+    "current_access",
+    "decide",
+    "email_allowed",
+    "settings_from",
+]
 DECISION_KEY = "access.decision"
 """Session-state key of this run's ``AccessDecision`` (written by ``access_gate``)."""
 PROXY_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-Ip")
 """A request through a reverse proxy is not local, even when the server listens on loopback."""
 
 
-class AccessMode(StrEnum):
-    LOCAL = "local"
-    LOGIN = "login"
-    OPEN = "open"
-
-
-MODES = ", ".join(mode.value for mode in AccessMode)
-
-
-@dataclass(frozen=True)
-class AccessSettings:
-    """The owner's policy; ``problem`` is a one-line configuration error (then nobody is let in)."""
-
-    mode: AccessMode = AccessMode.LOCAL
-    allowed_emails: tuple[str, ...] = ()
-    problem: str | None = None
-
-
 @dataclass(frozen=True)
 class Identity:
-    """The visitor as ``st.user`` knows them: logged in or not, and a verified e-mail if any."""
+    """The visitor as ``st.user`` knows them: logged in or not, their e-mail and who vouches."""
 
     logged_in: bool
     email: str | None = None
+    email_verified: bool = False
+    """The provider's ``email_verified`` claim was exactly ``true`` (JSON true, not "true" or 1)."""
+    issuer: str | None = None
 
 
 ANONYMOUS = Identity(logged_in=False)
@@ -86,6 +104,8 @@ class AccessDecision:
     """The owner's access settings are wrong: ``reason`` says which and how to fix it."""
     file_warnings: tuple[str, ...] = ()
     """Secrets files other users of the server may read (shown to admitted visitors only)."""
+    visitor: bool = False
+    """``access = "visitor"``: live boards are read with the visitor's own Trello token."""
 
 
 SETUP_HINT = "docs/access.md explains how to set up a login and who may see live boards."
@@ -98,34 +118,50 @@ OPEN_WARNING = (
 # --- The policy: pure functions -----------------------------------------------------------------
 
 
-def email_allowed(email: str | None, patterns: tuple[str, ...]) -> bool:
-    """Exact addresses and ``*@domain`` patterns, case-insensitive; no e-mail is never allowed."""
-    if not email or email.count("@") != 1:
-        return False
-    address = email.strip().casefold()
-    domain = address.partition("@")[2]
-    for pattern in patterns:
-        wanted = pattern.strip().casefold()
-        if wanted.startswith("*@"):
-            if domain and domain == wanted[2:]:
-                return True
-        elif address == wanted:
-            return True
-    return False
+def email_vouched(settings: AccessSettings, identity: Identity) -> str | None:
+    """The visitor's e-mail when the provider verified it (or is trusted without), else None."""
+    trusted = identity.email_verified or (
+        identity.issuer is not None and identity.issuer in settings.unverified_email_issuers
+    )
+    return identity.email if trusted else None
+
+
+FOREIGN_HOST = (
+    "Live Trello boards are off: this page was opened under a name that is not this "
+    "computer's (localhost, 127.0.0.1 or [::1]). Open it as http://localhost:<port>, or add the "
+    f"name to allowed_hosts in [{SECRETS_TABLE}] of secrets.toml."
+)
 
 
 def decide(
-    settings: AccessSettings, identity: Identity, *, loopback: bool, login_configured: bool
+    settings: AccessSettings,
+    identity: Identity,
+    *,
+    loopback: bool,
+    login_configured: bool,
+    foreign_host: bool = False,
+    trello_signed_in: bool = False,
 ) -> AccessDecision:
-    """The access policy: may this visitor see boards read with the server's credentials?"""
+    """The access policy: may this visitor see boards read with the server's credentials?
+
+    ``loopback``: the server listens on loopback only and this request names an allowed host.
+    ``foreign_host``: the server listens on loopback only but the request names another host
+    (a DNS-rebinding page, or a name the owner has not listed).
+    """
     if settings.problem is not None:
         return AccessDecision(
             False, f"Live Trello boards are off: {settings.problem}", misconfigured=True
         )
     if settings.mode is AccessMode.OPEN:
         return AccessDecision(True, OPEN_WARNING, warning=OPEN_WARNING)
+    if settings.mode is AccessMode.VISITOR:
+        if trello_signed_in:
+            return AccessDecision(True, "Signed in with Trello.", visitor=True)
+        return AccessDecision(False, NOT_SIGNED_IN, visitor=True)
     if settings.mode is AccessMode.LOCAL and loopback:
         return AccessDecision(True, "This app listens on this computer only (loopback).")
+    if settings.mode is AccessMode.LOCAL and foreign_host:
+        return AccessDecision(False, FOREIGN_HOST)
     if not login_configured:
         return AccessDecision(
             False,
@@ -142,55 +178,16 @@ def decide(
         )
     if not identity.logged_in:
         return AccessDecision(False, "Log in to see live Trello boards.", offer_login=True)
-    if not email_allowed(identity.email, settings.allowed_emails):
-        who = identity.email or "an account without a verified e-mail"
+    email = email_vouched(settings, identity)
+    if not email_allowed(email, settings.allowed_emails):
+        who = email if email and email.isascii() else "an account without a verified e-mail"
         return AccessDecision(
             False,
             f"You are logged in as {who}, which may not see live Trello boards. Ask the app's "
             "owner to allow it, or log in with another account.",
             offer_logout=True,
         )
-    return AccessDecision(True, f"Logged in as {identity.email}.", offer_logout=True)
-
-
-def _email_entries(value: object, where: str) -> tuple[tuple[str, ...], str | None]:
-    if isinstance(value, str):
-        entries = [part.strip() for part in value.split(",")]
-    elif isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
-        entries = [item.strip() for item in value]
-    else:
-        return (), f"{where} must be a list of e-mail addresses (or one comma-separated string)"
-    entries = [entry for entry in entries if entry]
-    for number, entry in enumerate(entries, start=1):
-        name, at, domain = entry.rpartition("@")
-        if not at or not name or not domain or "@" in name or ("*" in name and name != "*"):
-            return (), (f"entry {number} of {where} is not an e-mail address or a *@domain pattern")
-    return tuple(entries), None
-
-
-def settings_from(table: Mapping[str, Any] | None, environ: Mapping[str, str]) -> AccessSettings:
-    """The policy from ``[trellolens]`` of secrets.toml, else from the environment."""
-    table = table or {}
-    if "access" in table:
-        raw, where = table["access"], f"access in [{SECRETS_TABLE}] of secrets.toml"
-    else:
-        raw, where = environ.get(ACCESS_VARIABLE, ""), ACCESS_VARIABLE
-    text = raw.strip().lower() if isinstance(raw, str) else None
-    if text is None or text not in {"", *AccessMode}:
-        return AccessSettings(
-            AccessMode.LOGIN,
-            problem=f"{where} must be one of {MODES}; fix it, then reload this page.",
-        )
-    mode = AccessMode(text) if text else AccessMode.LOCAL
-    if "allowed_emails" in table:
-        emails, problem = _email_entries(
-            table["allowed_emails"], f"allowed_emails in [{SECRETS_TABLE}] of secrets.toml"
-        )
-    else:
-        emails, problem = _email_entries(environ.get(EMAILS_VARIABLE, ""), EMAILS_VARIABLE)
-    if problem is not None:
-        return AccessSettings(mode, problem=f"{problem}; fix it, then reload this page.")
-    return AccessSettings(mode, emails)
+    return AccessDecision(True, f"Logged in as {email}.", offer_logout=True)
 
 
 def is_loopback(address: str | None) -> bool:
@@ -244,22 +241,43 @@ def _secrets() -> tuple[Mapping[str, Any], tuple[str, ...]]:
         return {}, tuple(warnings)
 
 
+def _secrets_table() -> Mapping[str, Any] | None:
+    try:
+        table = st.secrets.to_dict().get(SECRETS_TABLE)
+    except FileNotFoundError:
+        return None
+    return table if isinstance(table, Mapping) else None
+
+
 def current_identity() -> Identity:
-    """This visitor from ``st.user``: logged in only when Streamlit says so, e-mail if verified."""
+    """This visitor from ``st.user``: logged in only when Streamlit says so.
+
+    ``email_verified`` counts only as JSON ``true``: a missing claim, ``"true"`` or ``1`` is not.
+    """
     user = st.user.to_dict()
     if user.get("is_logged_in") is not True:
         return ANONYMOUS
-    email = user.get("email")
-    verified = user.get("email_verified") is not False
-    return Identity(True, email if isinstance(email, str) and verified else None)
+    email, issuer = user.get("email"), user.get("iss")
+    return Identity(
+        True,
+        email if isinstance(email, str) else None,
+        email_verified=user.get("email_verified") is True,
+        issuer=issuer if isinstance(issuer, str) else None,
+    )
 
 
-def listens_on_loopback_only() -> bool:
+def request_headers() -> Mapping[str, str]:
+    """The headers of this session's websocket handshake (``Host``, ``Origin``...)."""
+    return dict(st.context.headers.items())
+
+
+def server_on_loopback() -> bool:
     """Whether the server listens on loopback and this request did not come through a proxy."""
     if not is_loopback(streamlit_config.get_option("server.address")):
         return False
-    headers = st.context.headers
-    return not any(headers.get(name) for name in PROXY_HEADERS)
+    headers = request_headers()
+    lowered = {name.lower() for name, value in headers.items() if value}
+    return not any(name.lower() in lowered for name in PROXY_HEADERS)
 
 
 def authlib_installed() -> bool:
@@ -273,12 +291,25 @@ def _evaluate() -> tuple[AccessDecision, tuple[str | None, ...]]:
         return AccessDecision(False, f"Live Trello boards are off: {exc}", misconfigured=True), ()
     table = secrets.get(SECRETS_TABLE)
     settings = settings_from(table if isinstance(table, Mapping) else None, os.environ)
+    if settings.mode is AccessMode.VISITOR and settings.problem is None:
+        trello_signin.handle_callback()
+        try:
+            trello_signin.oauth_app()
+        except CredentialsError as exc:
+            reason = f"Live Trello boards are off: {exc}; fix it, then reload this page."
+            return AccessDecision(False, reason, misconfigured=True, visitor=True), ()
     providers = login_providers(secrets.get("auth")) if authlib_installed() else ()
+    on_loopback = server_on_loopback()
+    named_ok = on_loopback and request_names_an_allowed_host(
+        request_headers(), settings.allowed_hosts
+    )
     decision = decide(
         settings,
         current_identity(),
-        loopback=listens_on_loopback_only(),
+        loopback=named_ok,
         login_configured=bool(providers),
+        foreign_host=on_loopback and not named_ok,
+        trello_signed_in=visitor_session.signed_in_client() is not None,
     )
     if decision.allowed and file_warnings:
         decision = dataclasses.replace(decision, file_warnings=file_warnings)
@@ -337,6 +368,12 @@ def _provider_label(provider: str | None) -> str:
 
 def access_notice(decision: AccessDecision) -> None:
     """One short explanation, and a login (or logout) button when that can help."""
+    if decision.visitor and not decision.misconfigured:
+        table = _secrets_table()
+        if not decision.allowed:
+            st.info(decision.reason, icon=":material/lock:")
+        trello_signin.signin_panel(decision.allowed, trello_signin.app_name(table))
+        return
     if decision.allowed:
         if decision.warning:
             st.warning(decision.warning, icon=":material/public:")

@@ -21,8 +21,10 @@ from trellolens.board import Board, demo_board
 from trellolens.metrics import FlowMetrics, Workflow, compute_flow_metrics, workflow_from_names
 from trellolens.trello import BoardSummary, TokenInfo, TrelloClient
 from trellolens.trello.rate_limit import Notice
+from trellolens.ui.access import current_access
 from trellolens.ui.connection import TrelloConnection
 from trellolens.ui.tables import cards_table
+from trellolens.ui.visitor_session import VisitorConnection
 
 if TYPE_CHECKING:
     from trellolens.ui.board_source import BoardChoice
@@ -106,8 +108,13 @@ LIVE_MAX_ACTIONS = 50_000
 """History actions loaded per live board (50 paged requests at most)."""
 
 
-def trello_connection() -> TrelloConnection:
-    """The process's Trello connection (``[connections.trello]``, else the credentials resolver)."""
+def trello_connection() -> TrelloConnection | VisitorConnection:
+    """The process's Trello connection (``[connections.trello]``, else the credentials resolver).
+
+    Under ``access = "visitor"``, this visitor's own sign-in instead: never the app's token.
+    """
+    if current_access().visitor:
+        return VisitorConnection()
     return st.connection("trello", type=TrelloConnection)
 
 

@@ -49,16 +49,19 @@ class TrelloEmulator:
         username: str = "emulator",
         clock: Callable[[], float] = time.monotonic,
         response_limits: ResponseLimits | None = None,
+        api_secret: str | None = None,
     ) -> None:
         rng = random.Random(seed)
         self.key = key or f"{rng.getrandbits(128):032x}"
+        self.api_secret = api_secret or f"{rng.getrandbits(256):064x}"
+        """The app's OAuth 1.0a consumer secret (signs /1/OAuthGet* requests)."""
         specs = (
             list(tokens)
             if tokens is not None
             else [TokenSpec(f"ATTA{rng.getrandbits(256):064x}", scopes=("read",))]
         )
         owner = MemberInfo(member_id or random_id(rng, _MEMBER_SINCE), username, member_name)
-        self._state = EmulatorState(self.key, owner)
+        self._state = EmulatorState(self.key, owner, self.api_secret)
         for spec in specs:
             self._state.add_token(spec)
         for source in boards:
@@ -123,6 +126,12 @@ class TrelloEmulator:
     def board_ids(self) -> list[str]:
         with self._state.lock:
             return list(self._state.boards)
+
+    @property
+    def oauth_secrets(self) -> list[str]:
+        """Every OAuth request-token and token secret issued so far (test values, for canaries)."""
+        with self._state.oauth.lock:
+            return list(self._state.oauth.issued_secrets)
 
     def add_board(self, board: BoardSource, member_ids: Iterable[str] = ()) -> str:
         """Serve another board (the emulator's member and ``member_ids`` may read it)."""

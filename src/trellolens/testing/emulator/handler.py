@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import httpx
 
-from trellolens.testing.emulator import routes_boards, routes_objects  # noqa: F401 (registers)
+from trellolens.testing.emulator import routes_boards, routes_oauth, routes_objects  # noqa: F401
 from trellolens.testing.emulator.auth import authenticate, credentials
 from trellolens.testing.emulator.faults import SERVER_ERRORS, Faults
 from trellolens.testing.emulator.log import RequestLog, record, redact
@@ -121,6 +121,8 @@ class Core:
         try:
             if not request.path.startswith("/1/"):
                 raise ApiError(404, NOT_FOUND)
+            if routes_oauth.is_oauth_path(request.path):  # signed per OAuth 1.0a, not key+token
+                return routes_oauth.respond(self.state, request)
             caller = authenticate(self.state, request)
             admission = self.limiter.admit(found.key, found.token, request.path)
             headers = admission.headers

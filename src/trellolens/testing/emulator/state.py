@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from trellolens.board import Board, board_to_export, load_board, parse_board
+from trellolens.testing.emulator.oauth import OAuthState
 from trellolens.testing.emulator.shapes import BoardData, build_board
 
 BoardSource = Board | Mapping[str, Any] | str | Path
@@ -95,9 +96,10 @@ def load_export(source: BoardSource) -> dict[str, Any]:
 class EmulatorState:
     """Boards, members and tokens behind one lock (the server is threaded)."""
 
-    def __init__(self, key: str, owner: MemberInfo) -> None:
+    def __init__(self, key: str, owner: MemberInfo, api_secret: str = "") -> None:
         self.lock = threading.RLock()
         self.key = key
+        self.oauth = OAuthState(api_secret)
         self.owner = owner
         self.members: dict[str, MemberInfo] = {owner.id: owner}
         self.boards: dict[str, BoardData] = {}

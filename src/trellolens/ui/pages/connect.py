@@ -23,6 +23,14 @@ DEMO_STAYS = (
 @shows_errors
 def render() -> None:
     st.title("Connect Trello")
+    if current_access().visitor:  # each visitor signs in; the app holds no token of its own
+        access = current_access()
+        access_notice(access)
+        if access.allowed:
+            live_trello()
+        else:
+            st.caption(DEMO_STAYS)
+        return
     resolution = current_resolution()
     if isinstance(resolution, str):  # the TRELLOLENS_* settings themselves are wrong
         st.error(resolution)

@@ -1,0 +1,111 @@
+"""Doctor check: live boards open to anyone on a server other computers can reach.
+
+``access = "open"`` (or ``TRELLOLENS_ACCESS=open``) shows the boards of the app's token to anyone
+with the address. That is a fine choice on purpose and a leak by accident, so the doctor fails
+when live credentials are configured, the server would listen beyond loopback, and the owner has
+not spelled out ``public = true`` in ``[trellolens]``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import tomllib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from trellolens.guard.check import Check, failed, passed
+
+CHECK_ID = "access.open"
+TITLE = "Live boards open to anyone"
+ACCESS_VARIABLE = "TRELLOLENS_ACCESS"
+ADDRESS_VARIABLE = "STREAMLIT_SERVER_ADDRESS"
+CONFIG_FILE = Path(".streamlit") / "config.toml"
+TABLE = "trellolens"
+
+
+def access_policy(tables: Sequence[Mapping[str, Any]], environ: Mapping[str, str]) -> str:
+    """``access`` of the first ``[trellolens]`` table that sets it, else the environment."""
+    for table in tables:
+        section = table.get(TABLE)
+        if isinstance(section, Mapping) and "access" in section:
+            value = section["access"]
+            return value.strip().lower() if isinstance(value, str) else "?"
+    return environ.get(ACCESS_VARIABLE, "").strip().lower() or "local"
+
+
+def declared_public(tables: Sequence[Mapping[str, Any]]) -> bool:
+    """``public = true`` (a TOML boolean, not a string) in a ``[trellolens]`` table."""
+    for table in tables:
+        section = table.get(TABLE)
+        if isinstance(section, Mapping) and "public" in section:
+            return section["public"] is True
+    return False
+
+
+def _file_address(path: Path) -> str | None:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    server = data.get("server")
+    value = server.get("address") if isinstance(server, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def listen_address(
+    project_dir: Path, home: Path, environ: Mapping[str, str], running: str | None = None
+) -> tuple[str | None, str]:
+    """(``server.address`` or None for every interface, where it was set)."""
+    if running is not None:
+        return running or None, "the running app's configuration"
+    if environ.get(ADDRESS_VARIABLE, "").strip():
+        return environ[ADDRESS_VARIABLE].strip(), ADDRESS_VARIABLE
+    for path in (project_dir / CONFIG_FILE, home / CONFIG_FILE):
+        if path.is_file():
+            address = _file_address(path)
+            if address:
+                return address, str(path)
+    return None, "not set: `streamlit run` listens on every interface"
+
+
+def _loopback(address: str | None) -> bool:
+    text = (address or "").strip().strip("[]").lower()
+    if text == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(text).is_loopback
+    except ValueError:
+        return False
+
+
+def open_access_check(
+    *,
+    credentials_configured: bool,
+    tables: Sequence[Mapping[str, Any]],
+    environ: Mapping[str, str],
+    project_dir: Path,
+    home: Path,
+    running_address: str | None = None,
+) -> Check:
+    policy = access_policy(tables, environ)
+    if policy != "open":
+        return passed(CHECK_ID, TITLE, f"access is {policy}: live boards are not open to anyone")
+    address, where = listen_address(project_dir, home, environ, running_address)
+    shown = f"server.address = {address} ({where})" if address else f"server.address {where}"
+    if not credentials_configured:
+        return passed(CHECK_ID, TITLE, "access is open, but no Trello credentials are configured")
+    if _loopback(address):
+        return passed(CHECK_ID, TITLE, f"access is open, on loopback only ({shown})")
+    if declared_public(tables):
+        return passed(
+            CHECK_ID, TITLE, f"access is open and [{TABLE}] public = true says so ({shown})"
+        )
+    return failed(
+        CHECK_ID,
+        TITLE,
+        f"access is open and the server may be reached from other computers ({shown}): anyone "
+        "with the address sees the live boards of the app's token",
+        f'choose access = "login" or "visitor", or add public = true to [{TABLE}] of '
+        ".streamlit/secrets.toml if everyone may see these boards",
+    )

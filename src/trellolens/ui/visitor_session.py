@@ -1,0 +1,102 @@
+"""A visitor's own Trello token (``access = "visitor"``): held in their session state only.
+
+The token never goes to disk, a log, a URL or a process-wide cache: it lives in this session's
+``st.session_state`` as a ``Secret`` inside a ``TrelloClient``. Caches in ``data.py`` key live data
+by the token's fingerprint, so another session (without the token) can never hit them.
+
+``VisitorConnection`` mirrors ``TrelloConnection``: ``data.trello_connection()`` hands it out in
+visitor mode, so every page reads live boards with the visitor's token and never the app's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+
+import streamlit as st
+
+from trellolens.board import Board
+from trellolens.credentials import Secret
+from trellolens.errors import CredentialsError, TrellolensError
+from trellolens.trello import BoardSummary, TokenInfo, TrelloClient
+from trellolens.trello.history import Progress
+
+CLIENT_KEY = "visitor.client"
+"""Session-state key of this visitor's ``SignedIn``."""
+NOT_SIGNED_IN = "Sign in with Trello to see your own boards."
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    client: TrelloClient
+
+    def __repr__(self) -> str:
+        return "SignedIn(<visitor token>)"
+
+
+def sign_in(api_key: Secret, token: Secret, base_url: str) -> None:
+    """Keep the visitor's token, in a client of its own, in this session only."""
+    sign_out_locally()
+    st.session_state[CLIENT_KEY] = SignedIn(TrelloClient(api_key, token, base_url=base_url))
+
+
+def signed_in_client() -> TrelloClient | None:
+    held = st.session_state.get(CLIENT_KEY)
+    return held.client if isinstance(held, SignedIn) else None
+
+
+def sign_out_locally() -> None:
+    """Forget the token (and close its connections) without telling Trello."""
+    held = st.session_state.pop(CLIENT_KEY, None)
+    if isinstance(held, SignedIn):
+        held.client.close()
+
+
+def sign_out() -> str | None:
+    """Revoke the token at Trello, then forget it; a one-line problem if Trello said no."""
+    client = signed_in_client()
+    if client is None:
+        return None
+    problem = None
+    try:
+        client.revoke_token()
+    except TrellolensError as exc:
+        problem = (
+            f"Trello could not revoke the sign-in ({type(exc).__name__}); it expires by itself"
+        )
+    finally:
+        sign_out_locally()
+    return problem
+
+
+class VisitorConnection:
+    """The visitor's Trello access, shaped like ``TrelloConnection`` (what pages call)."""
+
+    @property
+    def client(self) -> TrelloClient:
+        client = signed_in_client()
+        if client is None:
+            raise CredentialsError(NOT_SIGNED_IN)
+        return client
+
+    @property
+    def token_fingerprint(self) -> str:
+        return self.client.token_fingerprint
+
+    def boards(self) -> list[BoardSummary]:
+        return self.client.boards()
+
+    def board_snapshot(
+        self, board_id: str, *, max_actions: int | None = None, progress: Progress | None = None
+    ) -> Board:
+        return self.client.board_snapshot(board_id, max_actions=max_actions, progress=progress)
+
+    def token_info(self) -> TokenInfo:
+        return self.client.token_info()
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            sign_out_locally()
+
+    def __repr__(self) -> str:
+        return "VisitorConnection()"

@@ -1,0 +1,76 @@
+"""`trellolens doctor` fails when live boards are open to anyone on a reachable server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.guard.test_doctor_cli import (
+    HEALTHY,
+    SAFE_CONFIG,
+    SECRETS,
+    doctor,
+    expect,
+    make_project,
+    serving,
+)
+from trellolens.testing import TrelloEmulator
+
+REACHABLE = '[server]\naddress = "0.0.0.0"\n'
+
+
+@pytest.fixture(autouse=True)
+def emulator() -> Iterator[TrelloEmulator]:
+    with serving(HEALTHY) as emu:
+        yield emu
+
+
+def test_open_on_every_interface_without_public_fails(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    project = make_project(tmp_path, config=SAFE_CONFIG + REACHABLE)
+    os.environ["TRELLOLENS_ACCESS"] = "open"
+    outcome = doctor(project, caplog)
+    expect(outcome, access__open="fail")
+    check = outcome.check("access.open")
+    assert "server.address = 0.0.0.0" in check["detail"]
+    assert "public = true" in check["fix"]
+
+
+def test_an_unset_address_counts_as_reachable(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    secrets = SECRETS + '[trellolens]\naccess = "open"\n'
+    outcome = doctor(make_project(tmp_path, secrets=secrets), caplog)
+    expect(outcome, access__open="fail")
+    assert "every interface" in outcome.check("access.open")["detail"]
+
+
+@pytest.mark.parametrize(
+    ("extra_secrets", "config", "env"),
+    [
+        ('[trellolens]\naccess = "open"\npublic = true\n', REACHABLE, {}),
+        ("", REACHABLE, {"TRELLOLENS_ACCESS": "login"}),
+        ("", '[server]\naddress = "127.0.0.1"\n', {"TRELLOLENS_ACCESS": "open"}),
+        ("", "", {"TRELLOLENS_ACCESS": "open", "STREAMLIT_SERVER_ADDRESS": "::1"}),
+    ],
+)
+def test_open_passes_when_spelled_out_or_on_loopback(
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    extra_secrets: str,
+    config: str,
+    env: dict[str, str],
+) -> None:
+    project = make_project(tmp_path, secrets=SECRETS + extra_secrets, config=SAFE_CONFIG + config)
+    os.environ.update(env)
+    expect(doctor(project, caplog))
+
+
+def test_public_must_be_a_boolean(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    secrets = SECRETS + '[trellolens]\naccess = "open"\npublic = "true"\n'
+    project = make_project(tmp_path, secrets=secrets, config=SAFE_CONFIG + REACHABLE)
+    expect(doctor(project, caplog), access__open="fail")
