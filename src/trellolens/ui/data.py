@@ -21,6 +21,7 @@ from trellolens.board import Board, demo_board
 from trellolens.metrics import FlowMetrics, Workflow, compute_flow_metrics, workflow_from_names
 from trellolens.trello import BoardSummary, TokenInfo, TrelloClient
 from trellolens.ui.connection import TrelloConnection
+from trellolens.ui.markdown_text import plain
 from trellolens.ui.tables import cards_table
 
 if TYPE_CHECKING:
@@ -161,12 +162,12 @@ def live_board(client: TrelloClient, board_id: str, name: str) -> tuple[Board, s
 
                 def progress(actions: int) -> None:
                     status.update(
-                        label=f"Loading **{name}** from Trello: {actions} history actions"
+                        label=f"Loading **{plain(name)}** from Trello: {actions} history actions"
                     )
 
                 slot.board = client.board_snapshot(
                     board_id, max_actions=LIVE_MAX_ACTIONS, progress=progress
                 )
                 slot.loaded_at = time.time()
-                status.update(label=f"Loaded **{name}** from Trello", state="complete")
+                status.update(label=f"Loaded **{plain(name)}** from Trello", state="complete")
         return slot.board, f"{client.token_fingerprint}:{board_id}:{slot.loaded_at}"
