@@ -18,8 +18,8 @@ from trellolens.ui.tables import (
     LINK,
     MEMBERS,
     cards_csv,
+    download_file_name,
     filter_cards,
-    slug,
 )
 from trellolens.ui.visitor_errors import shows_errors
 
@@ -63,7 +63,7 @@ def cards_table(shown: pd.DataFrame) -> None:
 
 
 def csv_file_name(board_name: str) -> str:
-    return f"{slug(board_name)}-cards.csv"
+    return download_file_name(board_name, "cards")
 
 
 if __name__ == "__main__":
