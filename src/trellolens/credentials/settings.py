@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable, Mapping
 
@@ -34,6 +35,7 @@ SETTINGS_VARIABLES = (
     REFRESH_VARIABLE,
 )
 DEFAULT_ORDER = tuple(SOURCE_TYPES)
+_NAME_LIKE = re.compile(r"[a-z][a-z-]{0,15}")
 
 
 def source_names(spec: str) -> tuple[str, ...]:
@@ -43,8 +45,12 @@ def source_names(spec: str) -> tuple[str, ...]:
         return DEFAULT_ORDER
     unknown = [name for name in names if name not in SOURCE_TYPES]
     if unknown:
+        # A pasted value (a token in the wrong variable) is described, never echoed.
+        shown = [
+            name if _NAME_LIKE.fullmatch(name) else f"<{len(name)} characters>" for name in unknown
+        ]
         raise CredentialsError(
-            f"{SOURCES_VARIABLE} names unknown source(s) {', '.join(unknown)}; "
+            f"{SOURCES_VARIABLE} names unknown source(s) {', '.join(shown)}; "
             f"choose from {','.join(DEFAULT_ORDER)}"
         )
     return names
