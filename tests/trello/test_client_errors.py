@@ -164,3 +164,21 @@ def test_reprs_hold_no_credential() -> None:
         assert_no_canary(repr(client) + repr(client._http.auth) + repr(vars(client)))
     assert CANARY_KEY not in repr(client)
     assert CANARY_TOKEN not in repr(client)
+
+
+@pytest.mark.parametrize(
+    "what",
+    [
+        "the list of your boards",
+        "board 5a1b2c3d4e5f60718293a4b5",
+        "the history of board 5a1b2c3d4e5f60718293a4b5",
+        "this token's details",
+        "this token (to revoke it)",
+    ],
+)
+def test_a_not_found_message_reads_as_a_sentence(what: str) -> None:
+    from trellolens.trello.responses import error_for
+
+    message = str(error_for(404, b"", what))
+    assert f"Trello could not find {what}, or the token's member cannot see it" in message
+    assert "has no the" not in message

@@ -34,6 +34,8 @@ SETTINGS_VARIABLES = (
     SSM_PATH_VARIABLE,
     REFRESH_VARIABLE,
 )
+AWS_CLIENT_VARIABLES = ("AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_CONFIG_FILE")
+"""botocore settings the AWS sources' clients are made from: a change builds a new resolver."""
 DEFAULT_ORDER = tuple(SOURCE_TYPES)
 _NAME_LIKE = re.compile(r"[a-z][a-z-]{0,15}")
 
@@ -99,7 +101,9 @@ def default_resolver() -> Resolver:
     Built once per distinct setting and shared by every session: its AWS sources keep one
     client and one cache for the whole process. Holds no per-visitor state.
     """
-    signature = tuple(os.environ.get(name, "") for name in SETTINGS_VARIABLES)
+    signature = tuple(
+        os.environ.get(name, "") for name in (*SETTINGS_VARIABLES, *AWS_CLIENT_VARIABLES)
+    )
     with _lock:
         resolver = _built.get(signature)
         if resolver is None:

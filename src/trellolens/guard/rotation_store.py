@@ -25,6 +25,7 @@ from tomlkit.items import Item
 from trellolens.credentials import Resolution, Resolver, Secret
 from trellolens.credentials.model import FIELD_NAMES, TOKEN
 from trellolens.credentials.sources.aws_client import (
+    AwsConfigurationError,
     SourceUnavailable,
     describe_aws_failure,
     make_client,
@@ -202,7 +203,7 @@ def _sync_directory(directory: Path) -> None:
 def _client(service: str) -> Any:
     try:
         return make_client(service)
-    except SourceUnavailable as exc:
+    except (SourceUnavailable, AwsConfigurationError) as exc:
         raise RotationError(f"cannot write to AWS: {exc}; nothing was written") from None
 
 
