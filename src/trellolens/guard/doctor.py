@@ -35,6 +35,7 @@ from trellolens.guard.checks_credentials import (
     sources_check,
 )
 from trellolens.guard.checks_files import git_checks, mode_check, secrets_files
+from trellolens.guard.checks_rotation import leftover_check
 from trellolens.guard.checks_token import VALID_TITLE, token_checks
 from trellolens.guard.redaction import MASK, redact
 from trellolens.trello import TokenInfo, TrelloClient
@@ -114,6 +115,7 @@ def run_doctor(
     checks += git_checks(project_dir, env)
     files = secrets_files(project_dir, home)
     checks.append(mode_check(files, env))
+    checks.append(leftover_check(files))
     checks.append(error_details_check(project_dir, home, env, running_error_details))
     checks.append(base_url_check(env))
     if isinstance(resolver, str) or isinstance(resolution, str):
