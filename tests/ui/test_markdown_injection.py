@@ -125,3 +125,28 @@ def test_a_hostile_stage_name_in_the_workflow_link_stays_text(hostile_app: AppTe
     assert any("Ignored the workflow in the link" in w for w in warnings)
     problems = {text: found for text in markdown_texts(at) if (found := offending(text))}
     assert not problems
+
+
+def test_a_live_board_with_a_hostile_name_stays_text_even_when_it_fails() -> None:
+    from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN
+    from tests.ui.test_live_boards import app_on
+    from trellolens.testing import TokenSpec, TrelloEmulator
+    from trellolens.ui.components.board_picker import SELECT_KEY
+
+    export = hostile_export()
+    emulator = TrelloEmulator(boards=[export], key=CANARY_KEY, tokens=[TokenSpec(CANARY_TOKEN)])
+    with emulator.serve() as base_url:
+        at = app_on(base_url, trello={"api_key": CANARY_KEY, "token": CANARY_TOKEN})
+        at.selectbox(key=SELECT_KEY).select(export["id"]).run()
+        assert not at.exception
+        seen = list(markdown_texts(at))
+        at.switch_page(str(PAGES / "overview.py")).run()
+        seen += markdown_texts(at)
+        emulator.revoke_token(CANARY_TOKEN)
+        at.switch_page(str(PAGES / "connect.py")).run()
+        at.selectbox(key=SELECT_KEY)
+        seen += markdown_texts(at)
+    assert not at.exception
+    assert any("Board" in text and "evil" in text for text in seen)
+    problems = {text: found for text in seen if (found := offending(text))}
+    assert not problems
