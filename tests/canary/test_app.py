@@ -24,7 +24,14 @@ from tests.canary.harness import (
     secrets_files,
 )
 from tests.credentials.conftest import write_secrets
-from tests.ui.conftest import APP_SCRIPT, CARDS_PAGE, OPEN_EXPORT_PAGE, OVERVIEW_PAGE, page_text
+from tests.ui.conftest import (
+    APP_SCRIPT,
+    CARDS_PAGE,
+    OPEN_EXPORT_PAGE,
+    OVERVIEW_PAGE,
+    page_text,
+    shown,
+)
 from tests.ui.test_page_connect import CONNECT_PAGE, everything_rendered
 from trellolens.testing import TrelloEmulator
 from trellolens.ui.board_source import LIVE_KEY, LiveBoardRef
@@ -227,7 +234,7 @@ def test_an_exception_inside_a_page(
         assert f"(error id {error_id})" in seen  # the server log has it, with the traceback
         assert "RuntimeError: failed for [REDACTED]" in seen
     else:
-        assert error.value.startswith("failed for [REDACTED]")
+        assert shown(error.value).startswith("failed for [REDACTED]")
         evidence.verify()
 
 

@@ -245,6 +245,6 @@ def test_sm_and_ssm_merge_per_key_in_the_default_order(aws: str, clock: FakeCloc
 def test_without_a_region_the_aws_sources_are_skipped(clock: FakeClock) -> None:
     resolution = Resolver([secrets_manager(clock), ssm(clock)]).check()
     assert [report.note for report in resolution.sources] == [
-        "skipped: no AWS region configured (set AWS_REGION)"
+        "skipped: no AWS region configured (set AWS_DEFAULT_REGION, or region in ~/.aws/config)"
     ] * 2
     assert not resolution.errors

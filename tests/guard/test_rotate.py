@@ -162,14 +162,35 @@ def test_refused_new_tokens_change_nothing(
     assert accepted(OLD)
 
 
-def test_broad_never_expiring_token_is_warned_about_but_used(
+def test_a_token_with_broader_scopes_is_refused_by_default(
     emulator: TrelloEmulator, project: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     path = secrets_file(project)
+    before = path.read_bytes()
     run = rotate(caplog, project, "--yes", stdin=BROAD + "\n")
+    assert run.code == 1
+    assert "scopes: read, write, account" in run.stderr
+    assert "--allow-scope write --allow-scope account" in run.stderr
+    assert path.read_bytes() == before
+    assert accepted(OLD)
+    partly = rotate(caplog, project, "--yes", "--allow-scope", "write", stdin=BROAD + "\n")
+    assert partly.code == 1
+    assert "--allow-scope account" in partly.stderr
+    assert path.read_bytes() == before
+
+
+def test_broad_scopes_allowed_explicitly_are_used_with_the_reason_they_are_discouraged(
+    emulator: TrelloEmulator, project: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = secrets_file(project)
+    args = ("--yes", "--allow-scope", "write", "--allow-scope", "account")
+    run = rotate(caplog, project, *args, stdin=BROAD + "\n")
     assert run.code == 0, run.stderr
     warnings = [line for line in run.stdout.splitlines() if line.startswith("!")]
-    assert any("scopes: read, write, account" in line for line in warnings)
+    assert any(
+        "scopes: read, write, account: a leak would let anyone change your boards" in line
+        for line in warnings
+    )
     assert any("never expires" in line for line in warnings)
     assert BROAD.encode() in path.read_bytes()
 

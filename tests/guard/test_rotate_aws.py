@@ -93,9 +93,14 @@ def test_secrets_manager_with_write_aws_puts_a_new_version(
     run = rotate(caplog, project, "--write-aws", "--yes")
     assert run.code == 0, run.stderr
     assert secret_now() == {**in_secrets_manager, "token": NEW}
-    assert f"put a new AWSCURRENT version of secret {SECRET_ID}" in run.stdout
+    assert f"put the new token as the AWSPENDING version of secret {SECRET_ID}" in run.stdout
+    assert "the resolver reads the new token from AWSPENDING" in run.stdout
+    assert f"moved AWSCURRENT of secret {SECRET_ID}" in run.stdout
     assert "the app now resolves the new token" in run.stdout
     assert not accepted(OLD)
+    versions = boto_client("secretsmanager").list_secret_version_ids(SecretId=SECRET_ID)
+    stages = sorted(sorted(v["VersionStages"]) for v in versions["Versions"])
+    assert stages == [["AWSCURRENT"], ["AWSPREVIOUS"]]  # no AWSPENDING left behind
 
 
 def test_secrets_manager_refused_token_writes_nothing(

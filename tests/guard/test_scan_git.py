@@ -137,7 +137,9 @@ def test_history_finds_tokens_on_other_branches(repo: Path) -> None:
     assert [(f["commit"], f["kind"]) for f in findings(payload)] == [(on_branch, "api-key")]
 
 
-def test_ignored_binary_and_huge_files_are_skipped_notebooks_are_read(repo: Path) -> None:
+def test_ignored_and_huge_files_are_skipped_binary_files_and_notebooks_are_read(
+    repo: Path,
+) -> None:
     (repo / ".gitignore").write_text("build/\n")
     (repo / "build").mkdir()
     (repo / "build" / "app.py").write_text(f'TRELLO_TOKEN = "{TOKEN}"\n')
@@ -148,7 +150,8 @@ def test_ignored_binary_and_huge_files_are_skipped_notebooks_are_read(repo: Path
     status, payload = scan_json(str(repo))
     assert status == 1
     assert [(f["file"], f["line"], f["kind"]) for f in findings(payload)] == [
-        ("nb.ipynb", 2, "api-key")
+        ("blob.bin", 1, "legacy-token"),
+        ("nb.ipynb", 2, "api-key"),
     ]
     # A file named on the command line is scanned even when git ignores it.
     status, payload = scan_json(str(repo / "build" / "app.py"))

@@ -193,3 +193,21 @@ def test_an_error_code_that_is_not_trello_shaped_is_never_repeated() -> None:
     with make_client(handler) as client, pytest.raises(PermissionDeniedError) as caught:
         client.boards()
     assert "click" not in checked(caught.value)
+
+
+@pytest.mark.parametrize(
+    "what",
+    [
+        "the list of your boards",
+        "board 5a1b2c3d4e5f60718293a4b5",
+        "the history of board 5a1b2c3d4e5f60718293a4b5",
+        "this token's details",
+        "this token (to revoke it)",
+    ],
+)
+def test_a_not_found_message_reads_as_a_sentence(what: str) -> None:
+    from trellolens.trello.responses import error_for
+
+    message = str(error_for(404, b"", what))
+    assert f"Trello could not find {what}, or the token's member cannot see it" in message
+    assert "has no the" not in message

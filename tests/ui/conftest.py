@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,11 @@ def app() -> AppTest:
     at = AppTest.from_file(APP_SCRIPT, default_timeout=TIMEOUT_SECONDS)
     assert not at.secrets
     return at.run()
+
+
+def shown(markdown: str) -> str:
+    """What a visitor reads of markdown text: CommonMark's backslash escapes taken out."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def page_text(at: AppTest) -> str:

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canary
-from tests.ui.conftest import APP_SCRIPT, OVERVIEW_PAGE, TIMEOUT_SECONDS, page_text
+from tests.ui.conftest import APP_SCRIPT, OVERVIEW_PAGE, TIMEOUT_SECONDS, page_text, shown
 from tests.ui.test_page_connect import CONNECT_PAGE, everything_rendered
 from trellolens.testing import TokenSpec, TrelloEmulator, generate_export
 from trellolens.ui.board_source import LIVE_KEY, LiveBoardRef
@@ -105,7 +105,7 @@ def test_a_token_revoked_after_picking_falls_back_to_the_demo_with_a_reason(
     at.run()
     assert not at.exception
     assert any("Demo board" in info.value for info in at.sidebar.info)
-    assert "Live board 2 could not be loaded: Trello refused the token" in page_text(at)
+    assert "Live board 2 could not be loaded: Trello refused the token" in shown(page_text(at))
     assert_no_canary(everything_rendered(at))
 
 

@@ -179,6 +179,14 @@ class RevokeDecision:
     is_flag=True,
     help="When the token lives in AWS Secrets Manager or SSM, write the new one there.",
 )
+@click.option(
+    "--allow-scope",
+    "allow_scopes",
+    multiple=True,
+    type=click.Choice(["write", "account"]),
+    help="Accept a new token with this scope beyond read (discouraged: the dashboard only reads, "
+    "and a leaked token could then change your boards or account).",
+)
 @PROJECT_DIR
 @click.argument("arguments", nargs=-1, metavar="")
 def rotate(
@@ -186,6 +194,7 @@ def rotate(
     revoke_old: bool,
     yes: bool,
     write_aws: bool,
+    allow_scopes: tuple[str, ...],
     project_dir: Path,
     arguments: tuple[str, ...],
 ) -> None:
@@ -203,6 +212,7 @@ def rotate(
             profile=None if profile is None else check_profile(profile),
             write_aws=write_aws,
             revoke_old=revoke_policy(revoke_old, yes),
+            allowed_scopes=frozenset(allow_scopes),
         )
         new_token = read_new_token()
         rotate_token(new_token, options, report=_echo)

@@ -24,6 +24,10 @@ ADVICE = (
     "Move each value into .streamlit/secrets.toml (git-ignored) or the environment, rotate any "
     "token that was committed (`trellolens doctor`), or accept a finding with --update-allowlist."
 )
+ADVICE_OUTSIDE_GIT = (
+    "Move each value into .streamlit/secrets.toml or the environment (values there are not "
+    "reported), rotate any token that was shared, or accept a finding with --update-allowlist."
+)
 
 
 @click.command()
@@ -73,10 +77,12 @@ def scan(
     if verify:
         findings = verify_findings(findings)
     new = [f for f in findings if not f.allowlisted]
+    for note in result.notes:
+        click.echo(note, err=True)
     if as_json:
         click.echo(json.dumps(_report(result.root, findings, new), indent=2))
     else:
-        _print(findings, new)
+        _print(findings, new, ADVICE if result.in_git else ADVICE_OUTSIDE_GIT)
     if new:
         raise SystemExit(FOUND)
 
@@ -93,7 +99,7 @@ def _report(root: Path, findings: list[Finding], new: list[Finding]) -> dict[str
     }
 
 
-def _print(findings: list[Finding], new: list[Finding]) -> None:
+def _print(findings: list[Finding], new: list[Finding], advice: str) -> None:
     for finding in findings:
         click.echo(finding.describe())
     accepted = len(findings) - len(new)
@@ -102,5 +108,5 @@ def _print(findings: list[Finding], new: list[Finding]) -> None:
         click.echo(f"No Trello credentials found{suffix}.", err=True)
         return
     click.echo(
-        f"{len(new)} finding(s) not allowlisted ({accepted} allowlisted). {ADVICE}", err=True
+        f"{len(new)} finding(s) not allowlisted ({accepted} allowlisted). {advice}", err=True
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable, Mapping
 
@@ -34,7 +35,10 @@ SETTINGS_VARIABLES = (
     SSM_PATH_VARIABLE,
     REFRESH_VARIABLE,
 )
+AWS_CLIENT_VARIABLES = ("AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_CONFIG_FILE")
+"""botocore settings the AWS sources' clients are made from: a change builds a new resolver."""
 DEFAULT_ORDER = tuple(SOURCE_TYPES)
+_NAME_LIKE = re.compile(r"[a-z][a-z-]{0,15}")
 
 
 def source_names(spec: str) -> tuple[str, ...]:
@@ -44,8 +48,12 @@ def source_names(spec: str) -> tuple[str, ...]:
         return DEFAULT_ORDER
     unknown = [name for name in names if name not in SOURCE_TYPES]
     if unknown:
+        # A pasted value (a token in the wrong variable) is described, never echoed.
+        shown = [
+            name if _NAME_LIKE.fullmatch(name) else f"<{len(name)} characters>" for name in unknown
+        ]
         raise CredentialsError(
-            f"{SOURCES_VARIABLE} names unknown source(s) {', '.join(unknown)}; "
+            f"{SOURCES_VARIABLE} names unknown source(s) {', '.join(shown)}; "
             f"choose from {','.join(DEFAULT_ORDER)}"
         )
     return names
@@ -95,7 +103,9 @@ def default_resolver() -> Resolver:
     Built once per distinct setting and shared by every session: its AWS sources keep one
     client and one cache for the whole process. Holds no per-visitor state.
     """
-    signature = tuple(os.environ.get(name, "") for name in SETTINGS_VARIABLES)
+    signature = tuple(
+        os.environ.get(name, "") for name in (*SETTINGS_VARIABLES, *AWS_CLIENT_VARIABLES)
+    )
     with _lock:
         resolver = _built.get(signature)
         if resolver is None:

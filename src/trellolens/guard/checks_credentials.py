@@ -15,6 +15,7 @@ from trellolens.trello import BASE_URL_VARIABLE, DEFAULT_BASE_URL
 from trellolens.trello.client import check_base_url
 
 SOURCES_TITLE = "Where the credentials come from"
+AWS_SOURCE_NAMES = frozenset({"aws-sm", "ssm"})
 SHARED_TITLE = "One token per profile"
 BASE_URL_TITLE = "Trello API address"
 _PROFILE = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
@@ -49,7 +50,8 @@ def sources_check(resolution: Resolution | str) -> Check:
             "credentials.sources",
             SOURCES_TITLE,
             f"profile {profile}: missing {', '.join(resolution.missing)}"
-            + (f" (found {found})" if found else " (found nothing in any source)"),
+            + (f" (found {found})" if found else " (found nothing in any source)")
+            + _aws_notes(resolution),
             "set TRELLO_API_KEY and TRELLO_OAUTH_TOKEN (or "
             f"{prefix}API_KEY and {prefix}OAUTH_TOKEN), or api_key and token under [trello] in "
             ".streamlit/secrets.toml (`trellolens init` creates it)",
@@ -156,3 +158,13 @@ def _port(parts: Any) -> int | None:
     except ValueError:
         return None
     return port
+
+
+def _aws_notes(resolution: Resolution) -> str:
+    """Why an AWS source in the chain had nothing (no region, no credentials), if it said."""
+    notes = [
+        f"{report.title} {report.note}"
+        for report in resolution.sources
+        if report.consulted and report.note and report.name in AWS_SOURCE_NAMES
+    ]
+    return "".join(f"; {note}" for note in notes)

@@ -39,6 +39,7 @@ from trellolens.guard.checks_credentials import (
 )
 from trellolens.guard.checks_dotenv import dotenv_checks
 from trellolens.guard.checks_files import git_checks, mode_check, secrets_files
+from trellolens.guard.checks_rotation import leftover_check
 from trellolens.guard.checks_token import VALID_TITLE, token_checks
 from trellolens.guard.redaction import MASK, redact
 from trellolens.trello import TokenInfo, TrelloClient
@@ -120,6 +121,7 @@ def run_doctor(
     files = secrets_files(project_dir, home)
     checks.append(mode_check(files, env))
     checks += dotenv_checks(project_dir, env)
+    checks.append(leftover_check(files))
     checks.append(error_details_check(project_dir, home, env, running_error_details))
     checks.append(base_url_check(env))
     if isinstance(resolver, str) or isinstance(resolution, str):

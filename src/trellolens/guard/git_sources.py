@@ -2,8 +2,9 @@
 
 Files come from ``git ls-files -co --exclude-standard`` inside a git repository (tracked, plus
 untracked files git does not ignore), else from a walk of the folder. Diffs come from
-``git diff --cached`` and ``git log -p --all --full-history``, parsed into hunks that hold the
-new version's line numbers: added lines are reported, unchanged ones only give context.
+``git diff --cached`` and ``git log -p --all --full-history --text`` (binary files too), parsed into
+hunks that hold the new version's line numbers: added lines are reported, unchanged ones only
+give context. ``--history`` also reads every commit message and annotated tag message.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from pathlib import Path
 from trellolens.errors import ScanError
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-BINARY_PROBE_BYTES = 8192
 SKIPPED_DIRECTORIES = frozenset(
     {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox"}
     | {".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis"}
@@ -27,7 +27,10 @@ SKIPPED_DIRECTORIES = frozenset(
 """Folders a walk outside git skips (inside git, .gitignore decides)."""
 COMMIT_MARK = "\x00commit "
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
-_DIFF_OPTIONS = ("--no-color", "--no-ext-diff", "--no-textconv", "-M", "-U3")
+_DIFF_OPTIONS = ("--no-color", "--no-ext-diff", "--no-textconv", "--text", "-M", "-U3")
+"""``--text``: a binary file's diff is read like any other (a token in a .sqlite or .pyc counts)."""
+COMMIT_MESSAGE = "(commit message)"
+TAG_MARK = "\x00tag "
 
 
 @dataclass
@@ -74,6 +77,11 @@ def is_tracked(root: Path, relative: str) -> bool:
     return _git(root, "ls-files", "--error-unmatch", "--", relative).returncode == 0
 
 
+def is_ignored(root: Path, relative: str) -> bool:
+    """Whether git's ignore rules (global excludes too) cover the untracked ``relative``."""
+    return _git(root, "check-ignore", "-q", "--", relative).returncode == 0
+
+
 def walked_files(folder: Path) -> Iterator[Path]:
     """Every file under ``folder`` outside git, skipping VCS and tool folders."""
     for current, directories, files in os.walk(folder):
@@ -83,14 +91,16 @@ def walked_files(folder: Path) -> Iterator[Path]:
 
 
 def read_text(path: Path) -> str | None:
-    """The file as text, or None when it is a link, binary, unreadable or over 5 MB."""
+    """The file as text, or None when it is a link, unreadable or over 5 MB.
+
+    A binary file is read too (bytes that are not UTF-8 become U+FFFD): a credential in a
+    database, a compiled file or an archive index is still a credential.
+    """
     try:
         if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
             return None
         data = path.read_bytes()
     except OSError:
-        return None
-    if b"\0" in data[:BINARY_PROBE_BYTES]:
         return None
     return data.decode("utf-8", errors="replace")
 
@@ -105,6 +115,31 @@ def history_hunks(root: Path, pathspecs: Sequence[str]) -> Iterator[Hunk]:
     """The hunks of every commit reachable from any ref, deleted files included."""
     command = ["log", "-p", "--all", "--full-history", "--format=%x00commit %H"]
     yield from _diff_hunks(root, [*command, *_DIFF_OPTIONS, "--", *pathspecs])
+
+
+def message_hunks(root: Path) -> Iterator[Hunk]:
+    """Every commit message (all refs) and annotated tag message, each as one all-added hunk."""
+    log = _git(root, "log", "--all", "--format=%x00commit %H%n%B")
+    if log.returncode != 0:
+        raise ScanError(f"git log failed in {root}: {_first_line(log.stderr)}")
+    for commit, lines in _messages(log.stdout, COMMIT_MARK):
+        yield Hunk(COMMIT_MESSAGE, commit, 1, lines, set(range(len(lines))))
+    tag_format = "%00tag %(objecttype) %(objectname) %(refname:short)%0a%(contents)"
+    tags = _git(root, "for-each-ref", f"--format={tag_format}", "refs/tags")
+    if tags.returncode != 0:
+        raise ScanError(f"git for-each-ref failed in {root}: {_first_line(tags.stderr)}")
+    for header, lines in _messages(tags.stdout, TAG_MARK):
+        kind, object_id, name = [*header.split(" ", 2), "", ""][:3]
+        if kind == "tag":  # annotated; a lightweight tag names a commit, read above
+            yield Hunk(f"(tag {name} message)", object_id, 1, lines, set(range(len(lines))))
+
+
+def _messages(output: bytes, mark: str) -> Iterator[tuple[str, list[str]]]:
+    """``git log``/``for-each-ref`` output split at ``mark``: (the header after it, the lines)."""
+    text = output.decode("utf-8", errors="replace")
+    for block in text.split(mark)[1:]:
+        header, _, body = block.partition("\n")
+        yield header.strip(), body.rstrip("\n").splitlines()
 
 
 def changed_paths(

@@ -2,18 +2,21 @@
 
 Shapes (Trello documents none of them; these are what its keys and tokens look like):
 
-- ``api-key``: 32 lower-case hex digits;
+- ``api-key``: 32 hex digits (lower-case, or an upper-cased copy);
 - ``token``: ``ATTA`` followed by 72 letters and digits (current tokens; the ones seen in the wild
   are ``ATTA`` + 64 hex + 8 hex, we match the wider shape);
-- ``legacy-token``: 64 lower-case hex digits (tokens issued before the ``ATTA`` prefix);
-- ``api-secret``: 64 lower-case hex digits (the OAuth 1 secret next to the key).
+- ``legacy-token``: 64 hex digits (tokens issued before the ``ATTA`` prefix);
+- ``api-secret``: 64 hex digits (the OAuth 1 secret next to the key).
 
-A current token needs no context. A bare run of 32 or 64 hex digits is usually a hash, so the
-context rule (docs/scanner.md) asks what the value is *called*: the text before it on its line,
+A current token needs no context, unless it is documentation (``ATTAxxxx...``). A value alone on
+its line takes its name from the line above when that line opens a multi-line value (YAML
+``token: |``, ``TOKEN = (``, a JSON ``"key":``). A bare run of 32 or 64 hex digits is usually a
+hash, so the context rule (docs/scanner.md) asks what the value is *called*: the text before it on its line,
 cut at the last ``,``/``;``/``&``, else the whole text before it, else an opening line that
 mentions Trello just above (``trello:``, ``[trello]``, ``Trello(``). In a URL's path only the
-segment or query parameter before the value names it (``/1/tokens/<value>``, ``?key=<value>``). Words such as sha256,
-checksum, hash, digest, integrity, etag, commit or id veto the value; ``key`` names a key,
+segment or query parameter before the value names it (``/1/tokens/<value>``, ``?key=<value>``).
+Words such as sha256, checksum, hash, digest, integrity, etag, commit or id (``buildId`` too)
+veto the value; ``key`` names a key,
 ``token`` a token, ``secret`` a secret, and ``trello`` on its own a key (32) or a token (64).
 """
 
@@ -31,9 +34,21 @@ SECRETS_FILE = "secrets-file"
 KINDS: tuple[str, ...] = (API_KEY, TOKEN, LEGACY_TOKEN, API_SECRET, SECRETS_FILE)
 TOKEN_KINDS = frozenset({TOKEN, LEGACY_TOKEN})
 
-ATTA_TOKEN = re.compile(r"(?<![A-Za-z0-9])ATTA[A-Za-z0-9]{72}(?![A-Za-z0-9])")
-HEX_VALUE = re.compile(r"(?<![A-Za-z0-9_-])(?:[0-9a-f]{64}|[0-9a-f]{32})(?![A-Za-z0-9_-])")
-"""Exactly 32 or 64 hex digits: ``key-<hex>``, ``<hex>-us6`` or ``dop_v1_<hex>`` belong to others."""
+ATTA_TOKEN = re.compile(r"(?<![A-Za-z0-9])(?:ATTA|atta)[A-Za-z0-9]{72}(?![A-Za-z0-9])")
+HEX_VALUE = re.compile(
+    r"(?<![A-Za-z0-9_-])(?:[0-9a-f]{64}|[0-9a-f]{32}|[0-9A-F]{64}|[0-9A-F]{32})(?![A-Za-z0-9_-])"
+)
+"""Exactly 32 or 64 hex digits, one case (a copy may be upper-cased): ``key-<hex>``, ``<hex>-us6``
+or ``dop_v1_<hex>`` belong to others."""
+PLACEHOLDER_WORDS = re.compile(
+    r"x{4}|your|here|example|placeholder|redacted|dummy|sample|fake|changeme|insert", re.IGNORECASE
+)
+"""In an ``ATTA...`` shape, documentation (``ATTAxxxx...``); real tokens are hex after ATTA."""
+VALUE_ON_NEXT_LINE = re.compile(
+    r"""(?:[:=(]\s*(?:[|>][+-]?\d?[+-]?|\"\"\"|'''|\(|\[|\\)?|\\)\s*$"""
+)
+"""A line whose value follows below: ``token: |``, ``key: >-``, ``TOKEN = (``, ``"token":``."""
+BLANK_BEFORE = re.compile(r"""[\s"'`(\[{]*""")
 LONG_HEX = re.compile(r"[0-9a-fA-F]{32,}")
 SEGMENT_BREAK = re.compile(r"[,;&]")
 URL_PATH = re.compile(r"://[^\s\"'<>()?#]*?([^/\s\"'<>()?#]*)/$")
@@ -42,7 +57,7 @@ URL_QUERY = re.compile(r"://[^\s\"'<>()]*[?&]([^=&?\s\"'<>()]*)=$")
 VETO = re.compile(
     r"md5|sha-?(?:1|224|256|384|512)|(?<![a-z])sha(?![a-z])|checksum|\bsums?\b|digest|hash"
     r"|integrity|etag|fingerprint|commit|revision|nonce|salt|(?<![a-z])[ug]?uid(?![a-z])"
-    r"|(?<![a-z])id(?![a-z])",
+    r"|(?<![a-z])id(?![a-z])|(?-i:[a-z0-9](?:Id|ID)s?)(?![a-z])",
     re.IGNORECASE,
 )
 KEY_WORD = re.compile(
@@ -78,7 +93,8 @@ def find_credentials(lines: Sequence[str], report: Container[int] | None = None)
         if report is not None and index not in report:
             continue
         for found in ATTA_TOKEN.finditer(line):
-            yield Match(index, TOKEN, found.group())
+            if not is_token_placeholder(found.group()):
+                yield Match(index, TOKEN, found.group())
         for found in HEX_VALUE.finditer(line):
             value = found.group()
             if is_placeholder(value):
@@ -88,14 +104,20 @@ def find_credentials(lines: Sequence[str], report: Container[int] | None = None)
                 yield Match(index, kind, value)
 
 
+def is_token_placeholder(value: str) -> bool:
+    """``ATTAxxxx...``, ``ATTA`` + ``yourtokenhere...`` or a repeated run: documentation."""
+    tail = value[4:]
+    return bool(PLACEHOLDER_WORDS.search(tail)) or is_placeholder(tail.lower())
+
+
 def is_placeholder(value: str) -> bool:
-    """``000...``, ``abab...``, ``0123456789abcdef`` twice: an example, not a credential."""
+    """``000...``, ``abab...``, ``0123456789abcdef`` repeated (cut anywhere): an example."""
+    value = value.lower()
     if len(set(value)) < MIN_DISTINCT_HEX:
         return True
     return any(
-        value == value[:period] * (len(value) // period)
+        value == (value[:period] * (len(value) // period + 1))[: len(value)]
         for period in range(1, len(value) // 2 + 1)
-        if len(value) % period == 0
     )
 
 
@@ -127,7 +149,24 @@ def _labels_for(lines: Sequence[str], index: int, start: int) -> set[str]:
         words = _words(text)
         if words:
             return words
+    if BLANK_BEFORE.fullmatch(before):
+        named = _named_above(lines, index)
+        if named:
+            return named
     return _block_context(lines, index)
+
+
+def _named_above(lines: Sequence[str], index: int) -> set[str]:
+    """A value alone on its line, under ``token: |``, ``TOKEN = (`` or ``"key":``: that name."""
+    for above in range(index - 1, -1, -1):
+        text = lines[above].rstrip()
+        if not text.strip():
+            continue
+        opener = VALUE_ON_NEXT_LINE.search(text)
+        if opener is None:
+            return set()
+        return _words(SEGMENT_BREAK.split(_after_last_value(text[: opener.start()]))[-1])
+    return set()
 
 
 def _after_last_value(text: str) -> str:

@@ -8,7 +8,7 @@ What is masked, as ``[REDACTED]``:
 - the value of every ``Secret`` made in this process (the credentials layer keeps a weak list of
   them, so the resolver's key, token and API secret and any token a client is given are covered
   without a call at each place), and every value passed to ``register_secret``; each also in its
-  percent-encoded, form-encoded and JSON-escaped spellings. Values are remembered after their
+  percent-encoded, form-encoded and JSON-escaped spellings, in any letter case. Values are remembered after their
   ``Secret`` is gone (the last ``REMEMBERED`` of them), since a copy may still be logged later;
 - shapes that are secret whatever their value: Trello tokens (``ATTA...``), the ``Authorization``
   header (``oauth_token="..."``, ``Bearer ...``), ``key=``/``token=`` query parameters, the
@@ -44,7 +44,7 @@ REMEMBERED = 1024
 
 _SHAPES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
     # (substrings one of which every match contains, the pattern, its replacement)
-    (("ATTA",), re.compile(r"\bATTA[A-Za-z0-9]{32,}"), MASK),
+    (("atta",), re.compile(r"\bATTA[A-Za-z0-9]{32,}", re.IGNORECASE), MASK),
     (
         ("oauth_",),
         re.compile(r'(\boauth_(?:consumer_key|token|signature)\s*=\s*\\*")[^"\\]*'),
@@ -85,6 +85,7 @@ class _Registry:
         self._remembered: OrderedDict[str, None] = OrderedDict()
         self._version = -1
         self.forms: tuple[str, ...] = ()
+        """Every spelling, lower-cased, longest first."""
 
     def add(self, value: str) -> None:
         with self._lock:
@@ -111,8 +112,9 @@ class _Registry:
         forms: set[str] = set()
         for value in (*self._explicit, *self._remembered):
             forms |= spellings(value)
-        # Longest first, so a value containing another is masked whole.
-        self.forms = tuple(sorted(forms, key=len, reverse=True))
+        # Longest first, so a value containing another is masked whole; compared lower-cased,
+        # so a copy whose case was changed on the way (``.lower()`` in a message) is caught too.
+        self.forms = tuple(sorted({form.lower() for form in forms}, key=len, reverse=True))
 
 
 _registry = _Registry()
@@ -126,11 +128,13 @@ def register_secret(value: Secret | str) -> None:
 def redact(text: str) -> str:
     """``text`` with every known secret value and secret-shaped string replaced by ``MASK``."""
     _registry.refresh()
+    lowered = text.lower()
     for form in _registry.forms:
-        if form in text:
-            text = text.replace(form, MASK)
+        if form in lowered:
+            text = re.sub(re.escape(form), MASK, text, flags=re.IGNORECASE)
+            lowered = text.lower()
     for triggers, pattern, replacement in _SHAPES:
-        if any(trigger in text for trigger in triggers):
+        if any(trigger in text or trigger in lowered for trigger in triggers):
             text = pattern.sub(replacement, text)
     return text
 

@@ -26,6 +26,7 @@ from trellolens.credentials.settings import REFRESH_VARIABLE
 from trellolens.credentials.sources.aws_cache import DEFAULT_REFRESH_SECONDS, PolledCache
 from trellolens.credentials.sources.aws_secrets_manager import AwsSecretsManagerSource
 from trellolens.credentials.sources.aws_source import CachedAwsSource
+from trellolens.credentials.sources.base import Source
 from trellolens.errors import (
     CredentialsError,
     InvalidKeyError,
@@ -34,13 +35,17 @@ from trellolens.errors import (
     TrelloError,
 )
 from trellolens.guard.check import Check, Status
-from trellolens.guard.checks_token import expiry_check, scopes_check
+from trellolens.guard.checks_token import expiry_check, scopes_check, token_scopes
 from trellolens.guard.doctor import resolver_for_project
 from trellolens.guard.rotation_store import (
+    CURRENT,
+    PENDING,
     TokenPlace,
+    discard_aws_secret,
     instructions,
     locate,
-    write_aws_secret,
+    promote_aws_secret,
+    stage_aws_secret,
     write_secrets_file,
     write_ssm_parameter,
 )
@@ -71,21 +76,28 @@ def default_client(api_key: Secret, token: Secret) -> TrelloClient:
 
 
 def fresh_resolver(
-    project_dir: Path, home: Path | None = None, environ: Mapping[str, str] | None = None
+    project_dir: Path,
+    home: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    *,
+    secret_stage: str = CURRENT,
 ) -> Resolver:
     """The doctor's chain for ``project_dir``, with AWS sources on a cache of their own.
 
     Nothing is shared with an earlier resolver, so a value written a moment ago is read back.
+    ``secret_stage="AWSPENDING"`` reads the Secrets Manager version a rotation staged.
     """
     built = resolver_for_project(project_dir, home, environ)
     if isinstance(built, str):
         raise RotationError(built)
-    sources = [
-        type(source)(source.place("{profile}"), cache=PolledCache())
-        if isinstance(source, CachedAwsSource)
-        else source
-        for source in built.sources
-    ]
+    sources: list[Source] = []
+    for source in built.sources:
+        if isinstance(source, AwsSecretsManagerSource):
+            place = source.place("{profile}")
+            source = AwsSecretsManagerSource(place, version_stage=secret_stage, cache=PolledCache())
+        elif isinstance(source, CachedAwsSource):
+            source = type(source)(source.place("{profile}"), cache=PolledCache())
+        sources.append(source)
     return Resolver(sources, built.profile)
 
 
@@ -100,6 +112,8 @@ class RotationOptions:
     environ: Mapping[str, str] | None = None
     client_factory: ClientFactory = default_client
     now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    allowed_scopes: frozenset[str] = frozenset()
+    """Scopes beyond ``read`` accepted anyway (``--allow-scope write``); none by default."""
 
 
 @dataclass
@@ -124,9 +138,11 @@ class _Rotation:
         self.result.steps.append(step)
         self._report(step)
 
-    def resolve(self) -> Resolution:
+    def resolve(self, secret_stage: str = CURRENT) -> Resolution:
         opts = self.options
-        resolver = fresh_resolver(opts.project_dir, opts.home, opts.environ)
+        resolver = fresh_resolver(
+            opts.project_dir, opts.home, opts.environ, secret_stage=secret_stage
+        )
         resolution = resolver.check(opts.profile)
         try:
             resolution.credentials()
@@ -179,7 +195,7 @@ def rotate_token(
     made_for = f", made for {new_info.identifier}" if new_info.identifier else ""
     run.say(OK, f"new token {fingerprint(new_token)} accepted by Trello{made_for}")
     old_info = _old_token_info(run, api_key, old, new_info)
-    run.judge(scopes_check(new_info))
+    _judge_scopes(run, new_info)
     run.judge(expiry_check(new_info, options.now()))
     # (c) put it where the old one lives
     if not _write(run, place, old, new_token, old_info):
@@ -250,8 +266,7 @@ def _write(
         return True
     if place.in_aws and run.options.write_aws:
         if place.source == AwsSecretsManagerSource.name:
-            what = write_aws_secret(place, old, new)
-            run.say(OK, f"put a new AWSCURRENT version of {what} (other keys kept)")
+            _rotate_secret(run, place, old, new)
         else:
             what = write_ssm_parameter(place, old, new)
             run.say(OK, f"overwrote {what} (SecureString)")
@@ -264,6 +279,43 @@ def _write(
             f"uses the new one, {REVOKE_LATER}",
         )
     return False
+
+
+def _judge_scopes(run: _Rotation, info: TokenInfo) -> None:
+    """Refuse scopes beyond ``read`` unless allowed; an allowed one is reported as discouraged."""
+    check = scopes_check(info)
+    extra = [scope for scope in token_scopes(info) if scope != "read"]
+    refused = [scope for scope in extra if scope not in run.options.allowed_scopes]
+    if refused:
+        flags = " ".join(f"--allow-scope {scope}" for scope in refused)
+        raise RotationError(
+            f"new token: {check.detail}; create a read-only one with `trellolens authorize-url` "
+            f"(scope=read), or pass {flags} to accept it anyway (discouraged); nothing was written"
+        )
+    run.judge(check)
+
+
+def _rotate_secret(run: _Rotation, place: TokenPlace, old: Secret, new: Secret) -> None:
+    """Secrets Manager: stage ``AWSPENDING``, read it back through the resolver, then promote.
+
+    Two rotations at once cannot both win: a later stage takes ``AWSPENDING`` from an earlier one
+    (whose check then reads another token and stops), and ``AWSCURRENT`` moves only from the
+    version each started from.
+    """
+    pending = stage_aws_secret(place, old, new)
+    run.say(OK, f"put the new token as the AWSPENDING version of {pending.what} (other keys kept)")
+    staged = run.resolve(secret_stage=PENDING).values.get(TOKEN)
+    if staged != new:
+        discard_aws_secret(pending)
+        raise RotationError(
+            f"{pending.what}: AWSPENDING holds another token now (another rotation at the same "
+            "time?); AWSCURRENT was not changed, run rotate again"
+        )
+    run.say(OK, "the resolver reads the new token from AWSPENDING")
+    promote_aws_secret(pending)
+    run.say(
+        OK, f"moved AWSCURRENT of {pending.what} to the new version (the old one is AWSPREVIOUS)"
+    )
 
 
 def _revoke(run: _Rotation, api_key: Secret, old: Secret, old_info: TokenInfo | None) -> None:

@@ -3,17 +3,19 @@
 ``locate`` reads the resolver's provenance (names only). A local secrets file is rewritten in place
 with tomlkit (comments and layout kept), atomically and private from the first byte: a temporary
 file made with mode 0600 in the same directory, then ``os.replace``. No backup is kept: a backup
-would be a second copy of a secret. AWS is written only when asked (``--write-aws``); the
+would be a second copy of a secret. AWS is written only when asked (``--write-aws``); Secrets
+Manager through ``AWSPENDING``, checked, then a conditional move of ``AWSCURRENT``. The
 environment and ``st.secrets`` are never written, the user gets the exact name to change instead.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import json
 import os
 import re
-import secrets
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ from tomlkit.items import Item
 from trellolens.credentials import Resolution, Resolver, Secret
 from trellolens.credentials.model import FIELD_NAMES, TOKEN
 from trellolens.credentials.sources.aws_client import (
+    AwsConfigurationError,
     SourceUnavailable,
     describe_aws_failure,
     make_client,
@@ -34,9 +37,14 @@ from trellolens.credentials.sources.aws_secrets_manager import AwsSecretsManager
 from trellolens.credentials.sources.aws_ssm import AwsSsmSource
 from trellolens.credentials.sources.streamlit_secrets import STREAMLIT_SECRETS
 from trellolens.errors import RotationError
+from trellolens.guard.checks_rotation import temporary_path
 
 PRIVATE_MODE = 0o600
-SM_PERMISSIONS = "secretsmanager:GetSecretValue and secretsmanager:PutSecretValue"
+SM_PERMISSIONS = (
+    "secretsmanager:GetSecretValue, secretsmanager:PutSecretValue and "
+    "secretsmanager:UpdateSecretVersionStage"
+)
+CURRENT, PENDING = "AWSCURRENT", "AWSPENDING"
 SSM_PERMISSIONS = "ssm:GetParameter, ssm:DescribeParameters and ssm:PutParameter (and kms:Encrypt)"
 _TOML_ORIGIN = re.compile(r"(?P<field>\w+) in \[(?P<table>[\w.-]+)\] of (?P<where>.+)")
 _SM_ORIGIN = re.compile(r"(?P<field>\w+) in secret (?P<id>.+)")
@@ -160,9 +168,10 @@ def replace_privately(path: Path, data: bytes, before: os.stat_result) -> None:
     """Write ``data`` to a 0600 temporary file beside ``path``, then rename it over ``path``.
 
     The temporary file is created with mode 0600 (``O_EXCL``, never following a link), so no
-    moment exists where others may read it; ``before`` guards against a concurrent edit.
+    moment exists where others may read it; ``before`` guards against a concurrent edit. Its
+    name (``checks_rotation.temporary_path``) is git-ignored, and doctor reports a leftover one.
     """
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    temporary = temporary_path(path)  # a name the shipped .gitignore covers
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     descriptor = os.open(temporary, flags, PRIVATE_MODE)
     try:
@@ -202,7 +211,7 @@ def _sync_directory(directory: Path) -> None:
 def _client(service: str) -> Any:
     try:
         return make_client(service)
-    except SourceUnavailable as exc:
+    except (SourceUnavailable, AwsConfigurationError) as exc:
         raise RotationError(f"cannot write to AWS: {exc}; nothing was written") from None
 
 
@@ -211,8 +220,23 @@ def _aws_failure(exc: Exception, what: str, permissions: str) -> RotationError:
     return RotationError(f"{message}; nothing was written")
 
 
-def write_aws_secret(place: TokenPlace, old: Secret, new: Secret) -> str:
-    """Put a new AWSCURRENT version of the JSON secret: the token replaced, other keys kept."""
+@dataclass(frozen=True)
+class PendingSecret:
+    """A new version of the JSON secret, staged ``AWSPENDING``: not yet what apps read."""
+
+    what: str
+    secret_id: str
+    version_id: str
+    replaces: str
+    """The ``AWSCURRENT`` version it was made from: it moves only if that is still current."""
+
+
+def stage_aws_secret(place: TokenPlace, old: Secret, new: Secret) -> PendingSecret:
+    """Put the JSON secret with the token replaced (other keys kept) as ``AWSPENDING``.
+
+    Apps keep reading ``AWSCURRENT`` until ``promote_aws_secret``; the version id is ours
+    (``ClientRequestToken``), so a retried call cannot make a second version.
+    """
     from botocore.exceptions import BotoCoreError, ClientError
 
     client = _client("secretsmanager")
@@ -236,11 +260,61 @@ def write_aws_secret(place: TokenPlace, old: Secret, new: Secret) -> str:
                 "nothing was written, run rotate again"
             )
         data[field] = new.reveal()
+        version_id = str(uuid.uuid4())
         try:
-            client.put_secret_value(SecretId=place.name, SecretString=json.dumps(data))
+            client.put_secret_value(
+                SecretId=place.name,
+                ClientRequestToken=version_id,
+                SecretString=json.dumps(data),
+                VersionStages=[PENDING],
+            )
         except (ClientError, BotoCoreError) as exc:
             raise _aws_failure(exc, what, SM_PERMISSIONS) from None
-    return what
+    return PendingSecret(what, place.name, version_id, str(response["VersionId"]))
+
+
+def promote_aws_secret(pending: PendingSecret) -> None:
+    """Move ``AWSCURRENT`` to the staged version, only from the version it was made from.
+
+    ``RemoveFromVersionId`` makes the move conditional: when another rotation moved
+    ``AWSCURRENT`` meanwhile, AWS refuses, and this rotation stops without changing anything.
+    """
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    client = _client("secretsmanager")
+    with quiet_botocore():
+        try:
+            client.update_secret_version_stage(
+                SecretId=pending.secret_id,
+                VersionStage=CURRENT,
+                MoveToVersionId=pending.version_id,
+                RemoveFromVersionId=pending.replaces,
+            )
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") == "InvalidParameterException":
+                discard_aws_secret(pending)
+                raise RotationError(
+                    f"{pending.what}: AWSCURRENT moved while rotating (another rotation at the "
+                    "same time?); this new token was not made current, run rotate again"
+                ) from None
+            raise _aws_failure(exc, pending.what, SM_PERMISSIONS) from None
+        except BotoCoreError as exc:
+            raise _aws_failure(exc, pending.what, SM_PERMISSIONS) from None
+    discard_aws_secret(pending)  # the label only: the version is AWSCURRENT now
+
+
+def discard_aws_secret(pending: PendingSecret) -> None:
+    """Take ``AWSPENDING`` off the staged version if it still has it (best effort)."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    client = _client("secretsmanager")
+    # Moved on by another rotation, or never there: then nothing of ours is left to remove.
+    with quiet_botocore(), contextlib.suppress(ClientError, BotoCoreError):
+        client.update_secret_version_stage(
+            SecretId=pending.secret_id,
+            VersionStage=PENDING,
+            RemoveFromVersionId=pending.version_id,
+        )
 
 
 def write_ssm_parameter(place: TokenPlace, old: Secret, new: Secret) -> str:

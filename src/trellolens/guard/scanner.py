@@ -21,7 +21,9 @@ from trellolens.guard.git_sources import (
     changed_paths,
     git_root,
     history_hunks,
+    is_ignored,
     is_tracked,
+    message_hunks,
     read_text,
     staged_hunks,
     tracked_files,
@@ -40,6 +42,10 @@ from trellolens.guard.scan_findings import (
 TRACKED_NOTE = "tracked by git: `git rm --cached` it and rotate what it holds"
 NOT_IGNORED_NOTE = "not ignored by git: add it to .gitignore"
 STAGED_NOTE = "staged for commit: `git restore --staged` it and add it to .gitignore"
+SECRETS_FILE_SKIPPED = (
+    "{path}: a secrets file {why}, so the credentials in it are where they belong and are not "
+    "reported (`trellolens doctor` checks who may read it)"
+)
 COMMITTED_NOTE = "committed to the history: rotate what it held"
 
 
@@ -60,6 +66,8 @@ class ScanResult:
     root: Path
     in_git: bool
     findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """One line each about what was deliberately not reported (a git-ignored secrets file)."""
 
 
 def scan(request: ScanRequest, cwd: Path | None = None) -> ScanResult:
@@ -80,11 +88,13 @@ def scan(request: ScanRequest, cwd: Path | None = None) -> ScanResult:
             result.findings += _scan_changes(repository, changes, history=False)
         if request.history:
             result.findings += _scan_changes(repository, changes, history=True)
+            if not request.paths or repository in targets:  # messages: the whole repository
+                result.findings += list(_findings_in_hunks(message_hunks(repository), HISTORY))
         if not (request.staged or request.history):
-            result.findings += _scan_git_files(repository, specs, targets)
+            result.findings += _scan_git_files(repository, specs, targets, result.notes)
     else:
         for target in targets:
-            result.findings += _scan_walk(root, target)
+            result.findings += _scan_walk(root, target, result.notes)
     result.findings = [f for f in result.findings if not _excluded(f.file, request.excludes)]
     return result
 
@@ -114,7 +124,9 @@ def _excluded(path: str, globs: Sequence[str]) -> bool:
     return False
 
 
-def _scan_git_files(root: Path, specs: Sequence[str], targets: Sequence[Path]) -> list[Finding]:
+def _scan_git_files(
+    root: Path, specs: Sequence[str], targets: Sequence[Path], notes: list[str]
+) -> list[Finding]:
     listed = set(tracked_files(root, specs))
     # A file named explicitly is scanned even when git ignores it.
     listed |= {t.relative_to(root).as_posix() for t in targets if t.is_file()}
@@ -123,19 +135,29 @@ def _scan_git_files(root: Path, specs: Sequence[str], targets: Sequence[Path]) -
         if relative == DEFAULT_NAME:
             continue
         if is_secrets_file(relative) and (root / relative).exists():
-            note = TRACKED_NOTE if is_tracked(root, relative) else NOT_IGNORED_NOTE
-            findings.append(secrets_file_finding(relative, FILES, note))
+            if is_tracked(root, relative):
+                findings.append(secrets_file_finding(relative, FILES, TRACKED_NOTE))
+            elif is_ignored(root, relative):
+                notes.append(SECRETS_FILE_SKIPPED.format(path=relative, why="git ignores"))
+                continue
+            else:
+                findings.append(secrets_file_finding(relative, FILES, NOT_IGNORED_NOTE))
         findings += _scan_file(root / relative, relative)
     return findings
 
 
-def _scan_walk(root: Path, target: Path) -> list[Finding]:
+def _scan_walk(root: Path, target: Path, notes: list[str]) -> list[Finding]:
     files = [target] if target.is_file() else list(walked_files(target))
     findings: list[Finding] = []
     for path in files:
         relative = Path(os.path.relpath(path, root)).as_posix()
-        if path.name != DEFAULT_NAME:
-            findings += _scan_file(path, relative)
+        if path.name == DEFAULT_NAME:
+            continue
+        if is_secrets_file(relative):
+            why = "outside any git repository (nothing can commit it)"
+            notes.append(SECRETS_FILE_SKIPPED.format(path=relative, why=why))
+            continue
+        findings += _scan_file(path, relative)
     return findings
 
 

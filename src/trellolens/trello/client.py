@@ -281,7 +281,7 @@ class TrelloClient:
             "DELETE",
             self._token_path(),
             {},
-            what="revoking this token",
+            what="this token (to revoke it)",
             deadline=self._deadline(deadline),
         )
 

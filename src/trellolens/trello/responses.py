@@ -137,7 +137,7 @@ def error_for(status: int, body: bytes, what: str) -> TrelloError:
         status == httpx.codes.BAD_REQUEST and "invalid id" in body_text(body)
     ):
         return NotFoundError(
-            f"Trello has no {what}, or the token's member cannot see it: check the id "
+            f"Trello could not find {what}, or the token's member cannot see it: check the id "
             "(the Connect Trello page and `trellolens fetch --list` show the boards you can open)"
         )
     return TrelloError(

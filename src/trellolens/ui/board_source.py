@@ -17,6 +17,7 @@ from trellolens.errors import TrellolensError
 from trellolens.guard.redaction import redact
 from trellolens.ui.access import live_boards_allowed
 from trellolens.ui.data import cached_demo_board, live_board, trello_connection
+from trellolens.ui.markdown_text import plain
 
 KEY_PREFIX = "board_source."
 UPLOADED_KEY = f"{KEY_PREFIX}uploaded"
@@ -127,7 +128,7 @@ def _live_choice() -> BoardChoice | None:
     except TrellolensError as exc:  # a revoked token, Trello down, credentials gone...
         st.session_state.pop(LIVE_KEY, None)
         st.session_state[LIVE_ERROR_KEY] = redact(f"{ref.name} could not be loaded: {exc}")
-        st.toast(st.session_state[LIVE_ERROR_KEY], icon=":material/error:")
+        st.toast(plain(st.session_state[LIVE_ERROR_KEY]), icon=":material/error:")
         return None
     return BoardChoice(
         board=board,

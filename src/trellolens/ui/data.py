@@ -23,6 +23,7 @@ from trellolens.trello import BoardSummary, TokenInfo, TrelloClient
 from trellolens.trello.rate_limit import Notice
 from trellolens.ui.access import current_access
 from trellolens.ui.connection import TrelloConnection
+from trellolens.ui.markdown_text import plain
 from trellolens.ui.tables import cards_table
 from trellolens.ui.visitor_session import VisitorConnection
 
@@ -183,7 +184,7 @@ def live_board(client: TrelloClient, board_id: str, name: str) -> tuple[Board, s
 
                 def progress(actions: int) -> None:
                     status.update(
-                        label=f"Loading **{name}** from Trello: {actions} history actions"
+                        label=f"Loading **{plain(name)}** from Trello: {actions} history actions"
                     )
 
                 def notice(line: str) -> None:  # a rate-limit wait, a board loaded in parts
@@ -193,5 +194,5 @@ def live_board(client: TrelloClient, board_id: str, name: str) -> tuple[Board, s
                     board_id, max_actions=LIVE_MAX_ACTIONS, progress=progress, notice=notice
                 )
                 slot.loaded_at = time.time()
-                status.update(label=f"Loaded **{name}** from Trello", state="complete")
+                status.update(label=f"Loaded **{plain(name)}** from Trello", state="complete")
         return slot.board, f"{client.token_fingerprint}:{board_id}:{slot.loaded_at}"

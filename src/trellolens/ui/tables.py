@@ -9,6 +9,8 @@ export as of its newest action, are a different question and live in ``trellolen
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable
@@ -42,6 +44,9 @@ LINK = "Link"
 CARD_COLUMNS = (CARD, LIST, LABELS, MEMBERS, DUE, DUE_BUCKET, LAST_ACTIVITY, ARCHIVED, LINK)
 
 CSV_LIST_SEPARATOR = "; "
+MAX_SLUG_CHARS = 80
+MAX_FILE_NAME_CHARS = 100
+"""Downloads are named after the board: a 300-character name must not make a 300-character file."""
 
 
 def due_bucket(due: datetime | None, due_complete: bool, now: datetime) -> str:
@@ -66,10 +71,17 @@ def label_name(label: Label) -> str:
     return label.name or f"({label.color or 'no colour'})"
 
 
-def slug(text: str) -> str:
-    """A file-name-safe ASCII slug: ``"Ärger & Co!"`` -> ``"arger-co"``."""
+def slug(text: str, max_chars: int = MAX_SLUG_CHARS) -> str:
+    """A file-name-safe ASCII slug of at most ``max_chars``: ``"Ärger & Co!"`` -> ``"arger-co"``."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "board"
+    dashed = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return dashed[:max_chars].rstrip("-") or "board"
+
+
+def download_file_name(board_name: str, what: str) -> str:
+    """``"<board slug>-<what>.csv"``, at most ``MAX_FILE_NAME_CHARS`` long whatever the name."""
+    suffix = f"-{slug(what)}.csv"
+    return f"{slug(board_name, MAX_FILE_NAME_CHARS - len(suffix))}{suffix}"
 
 
 def cards_table(board: Board, now: datetime) -> pd.DataFrame:
@@ -155,19 +167,20 @@ def cards_csv(frame: pd.DataFrame) -> bytes:
     """The CSV download of a cards table: the same rows and columns, lists joined with "; ".
 
     Text that a spreadsheet would run as a formula (starting with ``= + - @``, tab or CR; card
-    names come from whoever made the board) gets a leading ``'``, as OWASP advises for CSV.
+    names come from whoever made the board) gets a leading ``'``, as OWASP advises for CSV:
+    each label and member before they are joined, so none hides behind the first one.
     """
     out = frame.copy()
     for column in (LABELS, MEMBERS):
         if column in out.columns:
-            out[column] = out[column].map(CSV_LIST_SEPARATOR.join)
+            out[column] = out[column].map(_defused_join)
     for column in (CARD, LIST, LABELS, MEMBERS, DUE_BUCKET, LINK):
         if column in out.columns:
             out[column] = out[column].map(_defuse_formula)
     for column in (DUE, LAST_ACTIVITY):
         if column in out.columns:
             out[column] = out[column].map(_iso_or_empty)
-    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return _csv_bytes(out)
 
 
 def frame_csv(frame: pd.DataFrame) -> bytes:
@@ -183,16 +196,40 @@ def frame_csv(frame: pd.DataFrame) -> bytes:
         elif not pd.api.types.is_numeric_dtype(values):
             out[column] = values.map(_defuse_formula)
     out.columns = pd.Index([_defuse_formula(str(name)) for name in out.columns])
-    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return _csv_bytes(out)
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NEEDS_QUOTES = re.compile(r'[,;"\r\n]')
 
 
 def _defuse_formula(value: object) -> object:
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def _defused_join(values: Iterable[object]) -> str:
+    return CSV_LIST_SEPARATOR.join(str(_defuse_formula(str(value))) for value in values)
+
+
+def _csv_bytes(frame: pd.DataFrame) -> bytes:
+    """``frame`` as CSV, quoting every field that holds a comma or a semicolon.
+
+    A spreadsheet in a locale whose list separator is ``;`` splits unquoted text there: the part
+    after the separator would start a cell of its own, undefused. Quoting keeps it one cell.
+    """
+    lines = [",".join(_csv_field(str(name)) for name in frame.columns)]
+    plain_csv = frame.to_csv(index=False, header=False, lineterminator="\n")
+    for row in csv.reader(io.StringIO(plain_csv)):
+        lines.append(",".join(_csv_field(field) for field in row))
+    return "".join(f"{line}\n" for line in lines).encode("utf-8")
+
+
+def _csv_field(text: str) -> str:
+    if _NEEDS_QUOTES.search(text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def _iso_or_empty(value: object) -> str:

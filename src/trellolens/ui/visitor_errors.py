@@ -9,6 +9,7 @@ import streamlit as st
 
 from trellolens.errors import TrellolensError
 from trellolens.guard.redaction import redact
+from trellolens.ui.markdown_text import plain
 
 
 def shows_errors(render: Callable[[], None]) -> Callable[[], None]:
@@ -19,6 +20,6 @@ def shows_errors(render: Callable[[], None]) -> Callable[[], None]:
         try:
             render()
         except TrellolensError as exc:
-            st.error(redact(str(exc)))  # messages hold no secret; this makes sure of it
+            st.error(plain(redact(str(exc))))  # messages hold no secret; this makes sure of it
 
     return guarded

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-NO_REGION = "no AWS region configured (set AWS_REGION)"
+from trellolens.errors import CredentialsError
+
 INSTALL_HINT = 'boto3 is not installed: pip install "trellolens[aws]"'
 ACCESS_DENIED_CODES = frozenset(
     {
@@ -30,8 +31,22 @@ _QUIET_LOGGERS = ("botocore.parsers", "botocore.endpoint", "botocore.hooks")
 _quiet = threading.local()
 
 
+NO_REGION = "no AWS region configured (set AWS_DEFAULT_REGION, or region in ~/.aws/config)"
+REGION_SETTING = "AWS_DEFAULT_REGION (else region in the AWS config file)"
+INTEGER_SETTINGS = (
+    "AWS_MAX_ATTEMPTS",
+    "AWS_METADATA_SERVICE_NUM_ATTEMPTS",
+    "AWS_METADATA_SERVICE_TIMEOUT",
+    "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
+)
+
+
 class SourceUnavailable(Exception):  # noqa: N818 -- a condition, not a failure
     """AWS is not configured here (no boto3, region or credentials): the source has nothing."""
+
+
+class AwsConfigurationError(CredentialsError):
+    """botocore refuses the AWS settings (a bad region, profile, endpoint...): one line naming it."""
 
 
 class _DropDuringSecretReads(logging.Filter):
@@ -59,14 +74,15 @@ def quiet_botocore() -> Iterator[None]:
 def make_client(service: str) -> Any:
     """A boto3 client for ``service`` from boto3's standard configuration.
 
-    Raises ``SourceUnavailable`` when boto3 or an AWS region is missing.
+    Raises ``SourceUnavailable`` when boto3 or an AWS region is missing, and
+    ``AwsConfigurationError`` when botocore refuses a setting (``configuration_problem``).
     """
     if not region_may_be_set():
         raise SourceUnavailable(NO_REGION)  # known without importing boto3 (CLI start-up)
     try:
         import boto3
         from botocore.config import Config
-        from botocore.exceptions import NoRegionError
+        from botocore.exceptions import BotoCoreError, NoRegionError
     except ImportError:
         raise SourceUnavailable(INSTALL_HINT) from None
     config = Config(
@@ -77,6 +93,9 @@ def make_client(service: str) -> Any:
     except NoRegionError:
         raise SourceUnavailable(NO_REGION) from None
 
+    except (BotoCoreError, ValueError) as exc:  # botocore's own words would be a traceback
+        raise AwsConfigurationError(configuration_problem(exc)) from None
+
 
 def region_may_be_set() -> bool:
     """False when no AWS region can be configured: no region variable and no AWS config file."""
@@ -84,6 +103,51 @@ def region_may_be_set() -> bool:
         return True
     config = os.environ.get("AWS_CONFIG_FILE") or os.path.join("~", ".aws", "config")
     return os.path.exists(os.path.expanduser(config))
+
+
+def configuration_problem(exc: Exception) -> str:
+    """One line for an AWS setting botocore refuses while making a client: which one, and the fix.
+
+    Never quotes the setting's value (someone may have pasted a secret into the wrong variable).
+    """
+    from botocore import exceptions as aws
+
+    environ = os.environ
+    if isinstance(exc, aws.InvalidRegionError):
+        return f"AWS: {REGION_SETTING} is not a region name such as eu-west-1; fix or unset it"
+    if isinstance(exc, aws.ProfileNotFound):
+        return (
+            "AWS: AWS_PROFILE names a profile that is not in the AWS config or credentials file; "
+            "fix AWS_PROFILE or add that profile"
+        )
+    if isinstance(exc, aws.ConfigParseError | aws.ConfigNotFound):
+        return (
+            "AWS: the AWS config file (AWS_CONFIG_FILE, else ~/.aws/config) cannot be read; "
+            "fix its syntax or point AWS_CONFIG_FILE at a good one"
+        )
+    if isinstance(exc, aws.InvalidRetryModeError):
+        return "AWS: AWS_RETRY_MODE must be legacy, standard or adaptive"
+    if isinstance(exc, aws.InvalidMaxRetryAttemptsError):
+        return "AWS: AWS_MAX_ATTEMPTS must be a whole number of at least 1"
+    if isinstance(exc, ValueError) and "endpoint" in str(exc).lower():
+        if environ.get("AWS_ENDPOINT_URL", "").strip():
+            return "AWS: AWS_ENDPOINT_URL is not a URL such as https://aws.example:4566; fix or unset it"
+        return f"AWS: {REGION_SETTING} is empty or not a region name such as eu-west-1; fix or unset it"
+    bad_numbers = [name for name in INTEGER_SETTINGS if not _is_integer(environ.get(name, "0"))]
+    if bad_numbers:
+        return f"AWS: {bad_numbers[0]} must be a whole number"
+    return (
+        f"AWS: botocore refuses the AWS settings ({type(exc).__name__}); check the AWS_* "
+        "variables and the AWS config file"
+    )
+
+
+def _is_integer(text: str) -> bool:
+    try:
+        int(text)
+    except ValueError:
+        return False
+    return True
 
 
 def describe_aws_failure(exc: Exception, what: str, permissions: str) -> str | None:

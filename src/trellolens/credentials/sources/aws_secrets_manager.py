@@ -37,9 +37,9 @@ def secret_values(text: str, secret_id: str) -> tuple[dict[str, Secret], dict[st
     return pick_keys(data, f"{{field}} in secret {secret_id}")
 
 
-def current_version(described: dict[str, Any]) -> str | None:
+def current_version(described: dict[str, Any], stage: str = "AWSCURRENT") -> str | None:
     stages: dict[str, list[str]] = described.get("VersionIdsToStages", {})
-    return next((version for version, names in stages.items() if "AWSCURRENT" in names), None)
+    return next((version for version, names in stages.items() if stage in names), None)
 
 
 class AwsSecretsManagerSource(CachedAwsSource):
@@ -50,6 +50,13 @@ class AwsSecretsManagerSource(CachedAwsSource):
     service: ClassVar[str] = "secretsmanager"
 
     default_place: ClassVar[str] = DEFAULT_SECRET_ID
+
+    def __init__(
+        self, place: str | None = None, *, version_stage: str = "AWSCURRENT", **options: Any
+    ) -> None:
+        """``version_stage``: ``AWSPENDING`` lets ``rotate`` check a staged value before use."""
+        super().__init__(place, **options)
+        self.version_stage = version_stage
 
     def secret_id(self, profile: str) -> str:
         return self.place(profile)
@@ -62,9 +69,11 @@ class AwsSecretsManagerSource(CachedAwsSource):
             try:
                 if previous is not None and previous.version is not None:
                     described = client.describe_secret(SecretId=secret_id)
-                    if current_version(described) == previous.version:
+                    if current_version(described, self.version_stage) == previous.version:
                         return previous
-                response = client.get_secret_value(SecretId=secret_id, VersionStage="AWSCURRENT")
+                response = client.get_secret_value(
+                    SecretId=secret_id, VersionStage=self.version_stage
+                )
             except (ClientError, BotoCoreError) as exc:
                 return self._failure(exc, secret_id, region)
         text = response.get("SecretString")
@@ -94,4 +103,4 @@ class AwsSecretsManagerSource(CachedAwsSource):
         return Fetched(None, error=f"{self.title}: {message}")
 
     def locations(self, profile: str) -> list[str]:
-        return [f"JSON secret {self.secret_id(profile)} (AWSCURRENT)"]
+        return [f"JSON secret {self.secret_id(profile)} ({self.version_stage})"]

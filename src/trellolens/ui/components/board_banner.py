@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from trellolens.ui.board_source import BoardChoice
+from trellolens.ui.markdown_text import plain
 
 CONNECT_NOTICE = (
     "To see your own boards, set `TRELLO_API_KEY` and `TRELLO_OAUTH_TOKEN` in the environment, "
@@ -19,10 +20,10 @@ def sidebar_notice(choice: BoardChoice) -> None:
     """Label the board in the sidebar; the demo board gets a how-to-connect notice."""
     with st.sidebar:
         if choice.is_demo:
-            st.info(f"**Demo board**: {choice.board.name}\n\n{CONNECT_NOTICE}")
+            st.info(f"**Demo board**: {plain(choice.board.name)}\n\n{CONNECT_NOTICE}")
         else:
-            st.success(f"**{choice.source_label}**\n\nShown to you only, for this session.")
+            st.success(f"**{plain(choice.source_label)}**\n\nShown to you only, for this session.")
 
 
 def page_caption(choice: BoardChoice) -> None:
-    st.caption(f"{choice.source_label} · {choice.board.name}")
+    st.caption(f"{plain(choice.source_label)} · {plain(choice.board.name)}")

@@ -11,6 +11,7 @@ import streamlit as st
 from trellolens.trello import BoardSummary, TrelloClient
 from trellolens.ui.board_source import LIVE_ERROR_KEY, live_board_ref, use_live_board
 from trellolens.ui.data import board_list
+from trellolens.ui.markdown_text import plain
 
 KEY_PREFIX = "board_picker."
 SELECT_KEY = f"{KEY_PREFIX}board"
@@ -59,6 +60,6 @@ def board_picker(client: TrelloClient) -> None:
     )
     problem = st.session_state.get(LIVE_ERROR_KEY)
     if problem:
-        st.error(problem)
+        st.error(plain(problem))
     elif current is not None:
-        st.success(f"Showing **{current.name}** on every page, for you only, this session.")
+        st.success(f"Showing **{plain(current.name)}** on every page, for you only, this session.")

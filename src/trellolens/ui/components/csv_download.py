@@ -9,15 +9,15 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from trellolens.ui.tables import frame_csv, slug
+from trellolens.ui.tables import download_file_name, frame_csv
 
 KEY_PREFIX = "csv_download."
 DOWNLOAD_LABEL = "Download CSV"
 
 
 def csv_file_name(board_name: str, what: str) -> str:
-    """``"<board slug>-<what>.csv"``, e.g. ``amirite-cycle-times.csv``."""
-    return f"{slug(board_name)}-{what}.csv"
+    """``"<board slug>-<what>.csv"``, e.g. ``amirite-cycle-times.csv`` (length capped)."""
+    return download_file_name(board_name, what)
 
 
 def csv_download(frame: pd.DataFrame, *, board_name: str, what: str) -> None:

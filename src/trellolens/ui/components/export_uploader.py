@@ -12,6 +12,7 @@ from trellolens.board import MAX_UPLOAD_BYTES
 from trellolens.errors import BoardFormatError
 from trellolens.guard.redaction import redact
 from trellolens.ui.board_source import use_uploaded_board
+from trellolens.ui.markdown_text import plain
 
 KEY_PREFIX = "export_uploader."
 FILE_KEY = f"{KEY_PREFIX}file"
@@ -39,7 +40,7 @@ def export_uploader() -> None:
             st.rerun()  # redraw the sidebar and caption with the new board
     error = st.session_state.get(ERROR_KEY)
     if error:
-        st.error(redact(error))
+        st.error(plain(redact(error)))
 
 
 def receive_export(data: bytes, file_name: str) -> bool:

@@ -20,6 +20,7 @@ from trellolens.guard.redaction import redact
 from trellolens.trello import TokenInfo
 from trellolens.ui.components.board_picker import board_picker
 from trellolens.ui.data import checked_token, trello_connection
+from trellolens.ui.markdown_text import plain
 
 RENEWAL_STEPS = (
     "To get a new token, open `https://trello.com/1/authorize?expiration=30days&scope=read"
@@ -36,7 +37,7 @@ def token_summary(info: TokenInfo, now: datetime) -> str:
         expiry = "has expired"
     else:
         expiry = f"expires on {info.expires:%Y-%m-%d} ({(info.expires - now).days} days left)"
-    app = f" for **{info.identifier}**" if info.identifier else ""
+    app = f" for **{plain(info.identifier)}**" if info.identifier else ""
     return f"Trello accepts this token{app}: {scopes} access, {expiry}."
 
 

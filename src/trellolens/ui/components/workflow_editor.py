@@ -103,7 +103,7 @@ def _workflow_or_default(
     try:
         return workflow_from_names(board, stage_ids, start_id)
     except WorkflowError as exc:
-        st.warning(f"Workflow: {exc}. Showing the default workflow.")
+        st.warning(f"Workflow: {plain(exc)}. Showing the default workflow.")
         return default
 
 
@@ -155,7 +155,7 @@ def _apply_link(choice: BoardChoice, default: Workflow) -> None:
         workflow = workflow_from_names(choice.board, stage_ids, start_id)
     except (WorkflowLinkError, WorkflowError) as exc:
         st.warning(
-            f"Ignored the workflow in the link: {_sentence(exc)} Showing the default workflow."
+            f"Ignored the workflow in the link: {plain(_sentence(exc))} Showing the default workflow."
         )
         del st.query_params[QUERY_PARAM]
         stage_ids, start_id = [lst.id for lst in default.stages], default.start_list.id

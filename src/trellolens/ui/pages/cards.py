@@ -9,6 +9,7 @@ from trellolens.ui.board_source import current_board
 from trellolens.ui.components.board_banner import page_caption
 from trellolens.ui.components.card_filters import card_filter_sidebar
 from trellolens.ui.data import as_of_now, cards_table_for
+from trellolens.ui.markdown_text import plain
 from trellolens.ui.tables import (
     ARCHIVED,
     DUE,
@@ -17,8 +18,8 @@ from trellolens.ui.tables import (
     LINK,
     MEMBERS,
     cards_csv,
+    download_file_name,
     filter_cards,
-    slug,
 )
 from trellolens.ui.visitor_errors import shows_errors
 
@@ -40,7 +41,7 @@ COLUMN_CONFIG = {
 def render() -> None:
     choice = current_board()
     board = choice.board
-    st.title(f"Cards of {board.name}")
+    st.title(f"Cards of {plain(board.name)}")
     page_caption(choice)
     cards = cards_table_for(choice, as_of_now())
     shown = filter_cards(cards, card_filter_sidebar(board, cards))
@@ -62,7 +63,7 @@ def cards_table(shown: pd.DataFrame) -> None:
 
 
 def csv_file_name(board_name: str) -> str:
-    return f"{slug(board_name)}-cards.csv"
+    return download_file_name(board_name, "cards")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import streamlit as st
 from trellolens.ui.board_source import current_board, use_demo_board
 from trellolens.ui.components.board_banner import page_caption
 from trellolens.ui.components.export_uploader import MAX_UPLOAD_MEGABYTES, export_uploader
+from trellolens.ui.markdown_text import plain
 from trellolens.ui.visitor_errors import shows_errors
 
 KEY_PREFIX = "open_export_page."
@@ -27,7 +28,7 @@ def render() -> None:
     if not choice.is_demo:
         board = choice.board
         st.success(
-            f"Showing **{board.name}**: {len(board.open_lists)} open lists, {len(board.cards)} cards."
+            f"Showing **{plain(board.name)}**: {len(board.open_lists)} open lists, {len(board.cards)} cards."
         )
         if st.button("Back to the demo board", key=BACK_TO_DEMO_KEY):
             use_demo_board()

@@ -15,6 +15,7 @@ from trellolens.ui.components.board_banner import page_caption
 from trellolens.ui.components.csv_download import chart_with_csv
 from trellolens.ui.components.flow_context import flow_metrics, workflow_summary
 from trellolens.ui.data import as_of_now, cards_table_for
+from trellolens.ui.markdown_text import plain
 from trellolens.ui.tables import (
     DUE_BUCKET,
     LABELS,
@@ -35,7 +36,7 @@ TILES_PER_ROW = 4
 def render() -> None:
     choice = current_board()
     board = choice.board
-    st.title(board.name)
+    st.title(plain(board.name))
     page_caption(choice)
     as_of = as_of_now()
     cards = open_cards(cards_table_for(choice, as_of))
@@ -68,7 +69,7 @@ def metric_tiles(tiles: list[tuple[str, int]]) -> None:
     for start in range(0, len(tiles), TILES_PER_ROW):
         row = tiles[start : start + TILES_PER_ROW]
         for column, (name, count) in zip(st.columns(TILES_PER_ROW), row, strict=False):
-            column.metric(name, int(count))
+            column.metric(plain(name), int(count))
 
 
 def flow_section(choice: BoardChoice, now: datetime) -> None:
@@ -77,7 +78,7 @@ def flow_section(choice: BoardChoice, now: datetime) -> None:
     try:
         metrics = flow_metrics(choice)
     except TrellolensError as exc:
-        st.info(f"No flow metrics for this board: {exc}")
+        st.info(f"No flow metrics for this board: {plain(exc)}")
         return
     st.caption(workflow_summary(metrics))
     tiles = flow_tiles(metrics, now)
