@@ -97,6 +97,21 @@ def make_client(service: str) -> Any:
         raise AwsConfigurationError(configuration_problem(exc)) from None
 
 
+AWS_CREDENTIAL_VARIABLES = (
+    "AWS_ACCESS_KEY_ID",
+    "AWS_PROFILE",
+    "AWS_ROLE_ARN",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+)
+
+
+def aws_credentials_configured() -> bool:
+    """True when the environment names AWS credentials: the owner meant to use AWS."""
+    return any(os.environ.get(name, "").strip() for name in AWS_CREDENTIAL_VARIABLES)
+
+
 def region_may_be_set() -> bool:
     """False when no AWS region can be configured: no region variable and no AWS config file."""
     if os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION"):

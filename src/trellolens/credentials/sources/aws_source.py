@@ -17,7 +17,11 @@ from trellolens.credentials.sources.aws_cache import (
     Fetched,
     PolledCache,
 )
-from trellolens.credentials.sources.aws_client import SourceUnavailable, make_client
+from trellolens.credentials.sources.aws_client import (
+    SourceUnavailable,
+    aws_credentials_configured,
+    make_client,
+)
 from trellolens.credentials.sources.base import Source
 
 
@@ -60,7 +64,9 @@ class CachedAwsSource(Source):
         try:
             client = self.client()
         except SourceUnavailable as exc:
-            return SourceResult(values={}, origins={}, note=f"skipped: {exc}")
+            # With AWS credentials about, a missing region is worth saying, not "nothing configured".
+            note = str(exc) if aws_credentials_configured() else f"skipped: {exc}"
+            return SourceResult(values={}, origins={}, note=note)
         key = (self.name, client.meta.region_name, client.meta.endpoint_url, place)
         return self._cache.get(
             key,
