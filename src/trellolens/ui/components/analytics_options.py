@@ -101,19 +101,15 @@ def analytics_options(choice: BoardChoice) -> MetricOptions:
     """Draw the options in the sidebar; the ``MetricOptions`` they stand for."""
     board = choice.board
     kept = _kept(choice)
-    for key, name in WIDGET_FIELDS.items():
-        if key not in st.session_state:
-            st.session_state[key] = getattr(kept, name)
+    st.session_state[CHOICE_KEY] = kept
+    for key, name in WIDGET_FIELDS.items():  # the kept choice is the truth, on every run
+        st.session_state[key] = getattr(kept, name)
     with st.sidebar.expander("Analytics options", icon=":material/tune:"):
         work_types = _work_types_widgets(board)
         blocked = _blocked_widget(board)
         calendar = _calendar_widgets()
         size = _size_widget(board)
         level = _service_level_widgets()
-    values = {name: st.session_state.get(key) for key, name in WIDGET_FIELDS.items()}
-    st.session_state[CHOICE_KEY] = replace(
-        kept, **{k: v for k, v in values.items() if v is not None}
-    )
     return MetricOptions(
         calendar=calendar,
         work_types=work_types,
@@ -123,12 +119,19 @@ def analytics_options(choice: BoardChoice) -> MetricOptions:
     )
 
 
+def _keep_widget_values() -> None:
+    """On a change in the options (before the rerun): keep what the widgets now hold."""
+    kept = st.session_state.get(CHOICE_KEY)
+    if isinstance(kept, AnalyticsChoice):
+        values = {name: st.session_state.get(key) for key, name in WIDGET_FIELDS.items()}
+        chosen = {name: value for name, value in values.items() if value is not None}
+        st.session_state[CHOICE_KEY] = replace(kept, **chosen)
+
+
 def _kept(choice: BoardChoice) -> AnalyticsChoice:
     """The kept choice for this board, its values checked against the board's current names."""
     kept = st.session_state.get(CHOICE_KEY)
     if not isinstance(kept, AnalyticsChoice) or kept.board_key != choice.cache_key:
-        for key in WIDGET_FIELDS:
-            st.session_state.pop(key, None)
         kept = default_choice(choice)
     board = choice.board
     fixes: dict[str, Any] = {}
@@ -141,9 +144,6 @@ def _kept(choice: BoardChoice) -> AnalyticsChoice:
         fixes["blocked"] = ""
     if kept.size not in size_choices(board):
         fixes["size"] = ""
-    for key, name in WIDGET_FIELDS.items():
-        if name in fixes:
-            st.session_state.pop(key, None)
     return replace(kept, **fixes)
 
 
@@ -191,6 +191,7 @@ def _work_types_widgets(board: Board) -> WorkTypes | None:
         list(choices),
         format_func=choices.__getitem__,
         key=BY_KEY,
+        on_change=_keep_widget_values,
         help="Each card has one type: its first label (in the board's order, or the order "
         "chosen below) or the option of a list custom field. Charts get a colour per type.",
     )
@@ -199,6 +200,7 @@ def _work_types_widgets(board: Board) -> WorkTypes | None:
             "Only these labels (first wins)",
             label_names(board),
             key=BY_LABELS_KEY,
+            on_change=_keep_widget_values,
             help="Empty: every label of the board, in the board's order.",
         )
         return WorkTypes(labels=tuple(chosen))
@@ -214,6 +216,7 @@ def _blocked_widget(board: Board) -> BlockedRule | None:
         list(choices),
         format_func=choices.__getitem__,
         key=BLOCKED_KEY,
+        on_change=_keep_widget_values,
         help="A card is blocked while it carries this label (any case) or sits in this list.",
     )
     if blocked.startswith("label:"):
@@ -232,12 +235,18 @@ def _calendar_widgets() -> WorkCalendar | None:
     on = st.checkbox(
         "Business days only",
         key=BUSINESS_DAYS_KEY,
+        on_change=_keep_widget_values,
         help="Count Monday to Friday, minus holidays: cycle times, ages, the SLE and forecasts "
         "are in working days (see docs/metrics.md).",
     )
     if not on:
         return None
-    zone = st.selectbox("Time zone of the working days", time_zones(), key=TIME_ZONE_KEY)
+    zone = st.selectbox(
+        "Time zone of the working days",
+        time_zones(),
+        key=TIME_ZONE_KEY,
+        on_change=_keep_widget_values,
+    )
     holidays = secret_holidays() | _uploaded_holidays()
     st.caption(f"{len(holidays)} holidays.")
     return WorkCalendar(weekdays_only=True, holidays=holidays, time_zone=zone)
@@ -307,6 +316,7 @@ def _size_widget(board: Board) -> str | None:
         list(choices),
         format_func=choices.__getitem__,
         key=SIZE_KEY,
+        on_change=_keep_widget_values,
         help="Cumulative flow and throughput in cards, or in the sum of a number custom field "
         "(story points, say).",
     )
@@ -319,6 +329,7 @@ def _service_level_widgets() -> ServiceLevel:
         list(SLE_SOURCES),
         format_func=SLE_SOURCES.__getitem__,
         key=SLE_KEY,
+        on_change=_keep_widget_values,
         help="The overview lists cards in progress past it, or within two days of it.",
     )
     if source != "set":
@@ -329,5 +340,6 @@ def _service_level_widgets() -> ServiceLevel:
         max_value=3650.0,
         step=0.5,
         key=SLE_DAYS_KEY,
+        on_change=_keep_widget_values,
     )
     return ServiceLevel(days=float(days))
