@@ -27,6 +27,8 @@ G soon (1 left). G's shortUrl is not a Trello card URL, so its link is dropped.
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.metrics.option_boards import KIND, POINTS, BoardPlan, kind, points
 from trellolens.board import Board, parse_board
 
@@ -34,6 +36,10 @@ EVIL_URL = "javascript:alert(1)"
 
 
 def option_board() -> Board:
+    return parse_board(option_board_export(), "options.json")
+
+
+def option_board_export() -> dict[str, Any]:
     plan = BoardPlan(custom_fields=[POINTS, KIND])
     plan.card("A", 0, (1, "Doing"), (3, "Done"), labels=("Bug",),
               fields=[points(3), kind("o-failure")])  # fmt: skip
@@ -52,4 +58,4 @@ def option_board() -> Board:
     for card in export["cards"]:
         if card["name"] == "G":
             card["shortUrl"] = EVIL_URL
-    return parse_board(export, "options.json")
+    return export

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from tests.ui.conftest import OVERVIEW_PAGE, page_text, shown
 from tests.ui.flow_pages import (
     AGING_WIP_PAGE,
+    CARDS_PAGE,
     CYCLE_TIME_PAGE,
     FLOW_PAGE,
     FORECAST_PAGE,
@@ -18,11 +19,13 @@ from tests.ui.flow_pages import (
     download_url_of,
     download_urls,
 )
-from tests.ui.option_board import option_board
+from tests.ui.option_board import option_board, option_board_export
+from trellolens.board import parse_board
 from trellolens.metrics import (
     BlockedRule,
     MetricOptions,
     ServiceLevel,
+    WorkCalendar,
     WorkTypes,
     compute_flow_metrics,
     forecast_by_type,
@@ -30,6 +33,7 @@ from trellolens.metrics import (
 from trellolens.ui.board_source import UPLOADED_KEY, UploadedBoard
 from trellolens.ui.components import analytics_options as options
 from trellolens.ui.components.csv_download import csv_file_name
+from trellolens.ui.data import options_key
 from trellolens.ui.option_charts import BLOCKED_COLOUR
 from trellolens.ui.pages import forecast
 from trellolens.ui.tables import frame_csv
@@ -238,3 +242,39 @@ def test_the_forecast_by_type_honours_the_window(board_app: AppTest) -> None:
     assert answers["Bug"].p85 is not None
     by_type = table_with(board_app, "in progress").set_index("type")
     assert by_type.loc["Bug", "85 %"] == answers["Bug"].p85.isoformat()
+
+
+def test_an_uploaded_holidays_file_outlives_a_page_without_the_uploader(
+    board_app: AppTest,
+) -> None:
+    on(board_app, CYCLE_TIME_PAGE)
+    board_app.checkbox(key=options.BUSINESS_DAYS_KEY).check().run()
+    board_app.file_uploader[0].set_value(("days.txt", b"2024-01-03\n", "text/plain")).run()
+    assert tiles(board_app)["50 % within"] == "1.5 d"
+    on(board_app, CARDS_PAGE)
+    on(board_app, CYCLE_TIME_PAGE)
+    assert tiles(board_app)["50 % within"] == "1.5 d"
+    assert "1 holiday from days.txt" in shown(page_text(board_app))
+    board_app.button(key=options.FORGET_HOLIDAYS_KEY).click().run()
+    assert tiles(board_app)["50 % within"] == "2.0 d"
+
+
+def test_a_size_field_name_is_shown_literally(board_app: AppTest) -> None:
+    export = option_board_export()
+    export["customFields"][0]["name"] = "[points](https://evil.example)"
+    board = parse_board(export, "evil.json")
+    board_app.session_state[UPLOADED_KEY] = UploadedBoard(board, "evil.json", "evil-digest")
+    on(board_app, FLOW_PAGE)
+    board_app.selectbox(key=options.SIZE_KEY).set_value("f-points").run()
+    text = page_text(board_app)
+    assert r"\[points\]\(https\://evil\.example\)" in text
+    assert "](https://evil" not in text
+
+
+def test_the_cache_key_of_the_options_does_not_depend_on_holiday_order() -> None:
+    days = [date(2024, 1, n) for n in range(1, 30)]
+    first = MetricOptions(calendar=WorkCalendar(holidays=frozenset(days)))
+    second = MetricOptions(calendar=WorkCalendar(holidays=frozenset(reversed(days))))
+    assert options_key(first) == options_key(second)
+    assert options_key(first) != options_key(MetricOptions(calendar=WorkCalendar()))
+    assert hash(options_key(MetricOptions(work_types=WorkTypes(labels=("Bug",)))))

@@ -248,7 +248,7 @@ def _calendar_widgets() -> WorkCalendar | None:
         on_change=_keep_widget_values,
     )
     holidays = secret_holidays() | _uploaded_holidays()
-    st.caption(f"{len(holidays)} holidays.")
+    st.caption(f"{holidays_text(len(holidays))} in all.")
     return WorkCalendar(weekdays_only=True, holidays=holidays, time_zone=zone)
 
 
@@ -289,11 +289,16 @@ def _uploaded_holidays() -> frozenset[date]:
     if not isinstance(kept, tuple):
         return frozenset()
     name, days = kept
-    st.caption(f"{len(days)} holidays from {plain(name)}.")
-    if st.button("Forget the holidays file", key=FORGET_HOLIDAYS_KEY):
+    st.caption(f"{holidays_text(len(days))} from {plain(name)}.")
+    # The uploader is empty again after a page without it; the file's dates stay until forgotten.
+    if uploaded is None and st.button("Forget the holidays file", key=FORGET_HOLIDAYS_KEY):
         st.session_state.pop(UPLOADED_HOLIDAYS_KEY, None)
-        return frozenset()
+        st.rerun()
     return frozenset(days)
+
+
+def holidays_text(count: int) -> str:
+    return f"{count} holiday" if count == 1 else f"{count} holidays"
 
 
 def holidays_from_bytes(data: bytes, name: str) -> frozenset[date]:

@@ -39,6 +39,12 @@ def render() -> None:
         f"Each of {trials:,} trials replays the board's daily throughput, days drawn at random "
         f"from the {len(sample)} days up to {start:%Y-%m-%d}. "
         + ("A fixed seed gives the same answers every time." if seed is not None else "")
+        + (
+            " Business days are on: only working days are simulated and drawn from (what was "
+            "done on a day off counts on the next working day)."
+            if metrics.options.calendar is not None
+            else ""
+        )
     )
     if sample.empty or not sample["count"].any():
         st.warning(
