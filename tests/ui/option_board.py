@@ -27,6 +27,7 @@ G soon (1 left). G's shortUrl is not a Trello card URL, so its link is dropped.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from tests.metrics.option_boards import KIND, POINTS, BoardPlan, kind, points
@@ -40,7 +41,7 @@ def option_board() -> Board:
 
 
 def option_board_export() -> dict[str, Any]:
-    plan = BoardPlan(custom_fields=[POINTS, KIND])
+    plan = BoardPlan(custom_fields=copy.deepcopy([POINTS, KIND]))  # callers may change them
     plan.card("A", 0, (1, "Doing"), (3, "Done"), labels=("Bug",),
               fields=[points(3), kind("o-failure")])  # fmt: skip
     plan.card("B", 0, (2, "Doing"), (9, "Done"), labels=("Feature",),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 
 import pandas as pd
@@ -260,7 +261,7 @@ def test_an_uploaded_holidays_file_outlives_a_page_without_the_uploader(
 
 
 def test_a_size_field_name_is_shown_literally(board_app: AppTest) -> None:
-    export = option_board_export()
+    export = copy.deepcopy(option_board_export())  # the field definitions are shared dicts
     export["customFields"][0]["name"] = "[points](https://evil.example)"
     board = parse_board(export, "evil.json")
     board_app.session_state[UPLOADED_KEY] = UploadedBoard(board, "evil.json", "evil-digest")
