@@ -138,7 +138,7 @@ def test_blocked_cards_are_marked_on_the_aging_chart(board_app: AppTest) -> None
     assert dict(zip(wip["name"], wip["blocked"], strict=True)) == {"E": True, "G": False, "F": False}  # fmt: skip
     assert dict(zip(wip["name"], wip["blocked_days"], strict=True)) == {"E": 4.0, "G": 0.0, "F": 0.0}  # fmt: skip
     assert any(BLOCKED_COLOUR in spec for spec in charts(board_app))
-    assert "1 of the cards in progress are blocked now" in page_text(board_app)
+    assert "Blocked now: 1 of the 3 cards in progress." in page_text(board_app)
 
     blocked_list = next(lst.id for lst in BOARD.lists if lst.name == "Blocked")
     board_app.selectbox(key=options.BLOCKED_KEY).set_value(f"list:{blocked_list}").run()

@@ -93,7 +93,10 @@ def weekly_by_type(weekly: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
 
 def weekly_throughput_by_type_chart(long: pd.DataFrame, names: Sequence[str]) -> alt.Chart:
     """Done cards per ISO week, stacked by type."""
-    frame = long.assign(week_start=pd.to_datetime(long["week_start"]))
+    order = {name: index for index, name in enumerate(names)}
+    frame = long.assign(
+        week_start=pd.to_datetime(long["week_start"]), type_index=long[TYPE].map(order)
+    )
     chart: alt.Chart = (
         alt.Chart(frame)
         .mark_bar()
@@ -108,7 +111,6 @@ def weekly_throughput_by_type_chart(long: pd.DataFrame, names: Sequence[str]) ->
                 alt.Tooltip("count:Q", title="Cards done"),
             ],
         )
-        .transform_calculate(type_index=f"indexof({list(names)!r}, datum.{TYPE})")
     )
     return chart
 

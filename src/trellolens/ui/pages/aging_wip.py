@@ -38,8 +38,8 @@ def render() -> None:
     blocked = metrics.blocked
     if blocked is not None:
         st.caption(
-            f"A red square marks a blocked card: {blocked.wip_blocked_now} of the cards in "
-            "progress are blocked now."
+            "A red square marks a blocked card. Blocked now: "
+            f"{blocked.wip_blocked_now} of the {len(wip)} cards in progress."
         )
     if wip.empty:
         st.info("No card is in progress.")
