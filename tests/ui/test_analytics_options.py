@@ -279,3 +279,17 @@ def test_the_cache_key_of_the_options_does_not_depend_on_holiday_order() -> None
     assert options_key(first) == options_key(second)
     assert options_key(first) != options_key(MetricOptions(calendar=WorkCalendar()))
     assert hash(options_key(MetricOptions(work_types=WorkTypes(labels=("Bug",)))))
+
+
+def test_only_the_chosen_labels_are_types_in_the_order_chosen(board_app: AppTest) -> None:
+    on(board_app, CYCLE_TIME_PAGE)
+    board_app.selectbox(key=options.BY_KEY).set_value("label").run()
+    assert board_app.multiselect(key=options.BY_LABELS_KEY).options == [
+        "Bug", "Feature", "Blocked"
+    ]  # fmt: skip
+    board_app.multiselect(key=options.BY_LABELS_KEY).set_value(["Feature", "Bug"]).run()
+    assert not board_app.exception
+    summary = table_with(board_app, "done")
+    assert summary["type"].tolist() == ["Feature", "Bug", "(none)"]
+    assert summary["done"].tolist() == [2, 1, 1]
+    assert summary["wip"].tolist() == [2, 1, 0]  # E is a Bug; Blocked is no type now

@@ -29,7 +29,6 @@ from trellolens.metrics import (
 )
 from trellolens.ui.board_source import BoardChoice
 from trellolens.ui.markdown_text import plain
-from trellolens.ui.tables import label_name
 
 KEY_PREFIX = "analytics_options."
 BY_KEY = f"{KEY_PREFIX}by"
@@ -151,8 +150,9 @@ def _kept(choice: BoardChoice) -> AnalyticsChoice:
 
 
 def label_names(board: Board) -> list[str]:
-    """The board's label names (a nameless label by its colour), once each, in board order."""
-    return list(dict.fromkeys(label_name(label).strip() for label in board.labels))
+    """The board's label names, once each, in board order (a nameless label cannot be chosen:
+    a split by every label still counts it, by its colour)."""
+    return list(dict.fromkeys(label.name.strip() for label in board.labels if label.name.strip()))
 
 
 def by_choices(board: Board) -> dict[str, str]:
