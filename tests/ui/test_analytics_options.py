@@ -293,3 +293,20 @@ def test_only_the_chosen_labels_are_types_in_the_order_chosen(board_app: AppTest
     assert summary["type"].tolist() == ["Feature", "Bug", "(none)"]
     assert summary["done"].tolist() == [2, 1, 1]
     assert summary["wip"].tolist() == [2, 1, 0]  # E is a Bug; Blocked is no type now
+
+
+def test_a_choice_the_reloaded_board_no_longer_offers_falls_back(board_app: AppTest) -> None:
+    on(board_app, CYCLE_TIME_PAGE)
+    board_app.selectbox(key=options.BY_KEY).set_value("field:f-kind").run()
+    board_app.selectbox(key=options.SIZE_KEY).set_value("f-points").run()
+    assert table_with(board_app, "done")["type"].tolist()[0] == "Failure demand"
+    export = copy.deepcopy(option_board_export())
+    export["customFields"] = []  # the same board (same id), its custom fields deleted
+    for card in export["cards"]:
+        card["customFieldItems"] = []
+    board = parse_board(export, "reloaded.json")
+    board_app.session_state[UPLOADED_KEY] = UploadedBoard(board, "reloaded.json", "reloaded")
+    on(board_app, CYCLE_TIME_PAGE)
+    assert board_app.selectbox(key=options.BY_KEY).value == ""
+    assert board_app.selectbox(key=options.SIZE_KEY).value == ""
+    assert board_app.selectbox(key=options.BLOCKED_KEY).value == "label:Blocked"  # kept

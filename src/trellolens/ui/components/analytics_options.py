@@ -2,8 +2,9 @@
 
 Split by work type, the blocked rule, business days (holidays, time zone), size and the service
 level expectation, drawn for the flow pages and the overview and turned into ``MetricOptions``.
-The visitor's choice is kept per board in ``CHOICE_KEY`` (widget state does not survive a page
-that does not draw the widgets) and seeds the widgets on every run.
+The visitor's choice is kept per board id in ``CHOICE_KEY`` (widget state does not survive a page
+that does not draw the widgets), so a live board's reload keeps it; it is checked against the
+board's current labels, lists and fields, and seeds the widgets on every run.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ WIDGET_FIELDS = {
 
 @dataclass(frozen=True)
 class AnalyticsChoice:
-    board_key: str
+    board_id: str
     by: str = ""
     by_labels: list[str] = field(default_factory=list)
     blocked: str = ""
@@ -93,7 +94,7 @@ def default_choice(choice: BoardChoice) -> AnalyticsChoice:
         ),
         "",
     )
-    return AnalyticsChoice(choice.cache_key, blocked=blocked)
+    return AnalyticsChoice(choice.board.id, blocked=blocked)
 
 
 def analytics_options(choice: BoardChoice) -> MetricOptions:
@@ -130,7 +131,7 @@ def _keep_widget_values() -> None:
 def _kept(choice: BoardChoice) -> AnalyticsChoice:
     """The kept choice for this board, its values checked against the board's current names."""
     kept = st.session_state.get(CHOICE_KEY)
-    if not isinstance(kept, AnalyticsChoice) or kept.board_key != choice.cache_key:
+    if not isinstance(kept, AnalyticsChoice) or kept.board_id != choice.board.id:
         kept = default_choice(choice)
     board = choice.board
     fixes: dict[str, Any] = {}
