@@ -101,6 +101,23 @@ def test_forecast_by_type_counts_each_types_work_in_progress() -> None:
     assert found["Feature"].p50 > start
 
 
+def test_forecast_by_type_draws_from_the_window_it_is_given() -> None:
+    result = metrics(typed_board(), work_types=WorkTypes())
+    assert result.work_types is not None
+    start = date(2024, 1, 11)  # day 10; the only Feature card done, B, was done on day 6 (Jan 7)
+    wide = forecast_by_type(
+        result.work_types, result.wip["type"], start=start, window_days=5, seed=1
+    )
+    assert wide["Feature"].window_days == 5
+    assert wide["Feature"].p50 is not None  # Jan 7 is among Jan 7-11
+    narrow = forecast_by_type(
+        result.work_types, result.wip["type"], start=start, window_days=4, seed=1
+    )
+    assert narrow["Feature"].window_days == 4
+    assert narrow["Feature"].remaining == 1
+    assert narrow["Feature"].p50 is None  # Jan 8-11: no Feature card done, nothing to draw from
+
+
 def test_unknown_work_types_are_one_line_errors() -> None:
     with pytest.raises(MetricOptionError, match=r"^no label 'Chore' on board 'Hand-made'; its labels are: 'Blocked', 'Bug', 'Feature'$"):  # fmt: skip
         metrics(typed_board(), work_types=WorkTypes(labels=("Chore",)))

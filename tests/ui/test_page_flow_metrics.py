@@ -105,7 +105,9 @@ def test_overview_shows_the_flow_tiles(app: AppTest) -> None:
     assert tiles["Cycle time, 85 %"] == f"{p85:.1f} days"
     assert tiles["WIP older than 85 %"] == str(DEMO_METRICS.wip_older_than(p85))
     assert tiles["Overdue cards"] == tiles["overdue"]
-    assert len(app.download_button) == 2  # labels and members charts
+    # The labels and members charts, and (last) the cards near the derived service level.
+    keys = [button.key for button in app.download_button]
+    assert keys == ["csv_download.labels", "csv_download.members", "csv_download.service-level"]
 
 
 def test_flow_pages_work_on_an_uploaded_export(app: AppTest) -> None:

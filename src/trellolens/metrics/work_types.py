@@ -175,10 +175,15 @@ def forecast_by_type(
     *,
     start: date,
     trials: int = 10_000,
+    window_days: int = 56,
     seed: int | None = None,
     calendar: WorkCalendar | None = None,
 ) -> dict[str, WhenForecast]:
-    """Per type: when the cards of that type now in progress will be done."""
+    """Per type: when the cards of that type now in progress will be done.
+
+    Each type's forecast draws from that type's daily throughput in the last ``window_days``
+    (working) days up to ``start``, like ``forecast_when``.
+    """
     counts = wip_types.value_counts()
     return {
         name: forecast_when(
@@ -186,6 +191,7 @@ def forecast_by_type(
             int(counts.get(name, 0)),
             start=start,
             trials=trials,
+            window_days=window_days,
             seed=seed,
             calendar=calendar,
         )

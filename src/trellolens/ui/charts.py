@@ -29,7 +29,9 @@ def cfd_bands(cfd: pd.DataFrame, stage_names: Sequence[str]) -> pd.DataFrame:
     workflow order); the difference to the next stage is the band drawn for a stage, so the
     stacked bands end exactly at those cumulative counts.
     """
-    cumulative = cfd.iloc[:, 1 : 1 + len(stage_names)].to_numpy(dtype="int64")
+    counts = cfd.iloc[:, 1 : 1 + len(stage_names)]
+    whole = all(pd.api.types.is_integer_dtype(dtype) for dtype in counts.dtypes)
+    cumulative = counts.to_numpy(dtype="int64" if whole else "float64")  # sizes may be fractions
     bands = cumulative.copy()
     bands[:, :-1] -= cumulative[:, 1:]
     dates = pd.to_datetime(cfd["date"])
@@ -50,8 +52,11 @@ def cfd_bands(cfd: pd.DataFrame, stage_names: Sequence[str]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def cfd_chart(cfd: pd.DataFrame, stage_names: Sequence[str]) -> alt.Chart:
-    """Cumulative flow: stacked areas, the done stage at the bottom, the first stage on top."""
+def cfd_chart(cfd: pd.DataFrame, stage_names: Sequence[str], *, unit: str = "Cards") -> alt.Chart:
+    """Cumulative flow: stacked areas, the done stage at the bottom, the first stage on top.
+
+    ``unit`` titles the y axis: cards, or the size field the CFD sums.
+    """
     bands = cfd_bands(cfd, stage_names)
     order = list(dict.fromkeys(stage_names))
     chart: alt.Chart = (
@@ -59,7 +64,7 @@ def cfd_chart(cfd: pd.DataFrame, stage_names: Sequence[str]) -> alt.Chart:
         .mark_area(interpolate="step-after")
         .encode(
             x=alt.X("date:T", title=None),
-            y=alt.Y(f"{CARDS}:Q", stack="zero", title="Cards"),
+            y=alt.Y(f"{CARDS}:Q", stack="zero", title=unit),
             color=alt.Color(
                 f"{STAGE}:N",
                 sort=order,
@@ -93,18 +98,18 @@ def wip_over_time_chart(wip_over_time: pd.DataFrame) -> alt.Chart:
     return chart
 
 
-def weekly_throughput_chart(weekly: pd.DataFrame) -> alt.Chart:
-    """Done cards per ISO week (labelled by its Monday)."""
+def weekly_throughput_chart(weekly: pd.DataFrame, *, unit: str = "Cards done") -> alt.Chart:
+    """Done cards (or their summed size, titled ``unit``) per ISO week (labelled by its Monday)."""
     frame = weekly.assign(week_start=pd.to_datetime(weekly["week_start"]))
     chart: alt.Chart = (
         alt.Chart(frame)
         .mark_bar()
         .encode(
             x=alt.X("yearmonthdate(week_start):O", title="Week starting", axis=_sparse_dates()),
-            y=alt.Y("count:Q", title="Cards done"),
+            y=alt.Y("count:Q", title=unit),
             tooltip=[
                 alt.Tooltip("week_start:T", title="Week starting", format="%Y-%m-%d"),
-                alt.Tooltip("count:Q", title="Cards done"),
+                alt.Tooltip("count:Q", title=unit),
             ],
         )
     )
@@ -248,11 +253,41 @@ def aging_wip_chart(
 
     A dot in the red band is older than 95 % of the cards that finished: it needs attention.
     """
+    spread = aging_spread(wip)
+    order = list(dict.fromkeys(stage_order))
+    dots = (
+        alt.Chart(spread)
+        .mark_circle(size=80, color="#1a237e", opacity=0.85)
+        .encode(
+            x=aging_x(order),
+            xOffset=alt.XOffset("jitter:Q", scale=alt.Scale(domain=[-0.5, 1.5])),
+            y=alt.Y("age_days:Q"),
+            tooltip=[
+                "name:N",
+                "list:N",
+                alt.Tooltip("age_days:Q", title="age (days)", format=".1f"),
+            ],
+        )
+    )
+    return alt.LayerChart(layer=[aging_band_layer(wip, percentiles), dots])
+
+
+def aging_spread(wip: pd.DataFrame) -> pd.DataFrame:
+    """The WIP table with a ``jitter`` column spreading the dots of one stage sideways."""
+    return wip.assign(jitter=[(i * 0.618) % 1 for i in range(len(wip))])
+
+
+def aging_x(order: list[str]) -> alt.X:
+    return alt.X(
+        "list:N", sort=order, scale=alt.Scale(domain=order), axis=alt.Axis(labelAngle=0), title=None
+    )
+
+
+def aging_band_layer(wip: pd.DataFrame, percentiles: Mapping[int, float | None]) -> alt.Chart:
+    """The background bands of the aging chart, from the cycle-time percentiles."""
     oldest = float(wip["age_days"].max()) if len(wip) else 0.0
     bands = aging_bands(percentiles, oldest)
-    spread = wip.assign(jitter=[(i * 0.618) % 1 for i in range(len(wip))])
-    order = list(dict.fromkeys(stage_order))
-    band_layer = (
+    band_layer: alt.Chart = (
         alt.Chart(bands)
         .mark_rect(opacity=0.6)
         .encode(
@@ -267,27 +302,7 @@ def aging_wip_chart(
             tooltip=["band", alt.Tooltip("to_days:Q", title="up to days", format=".1f")],
         )
     )
-    dots = (
-        alt.Chart(spread)
-        .mark_circle(size=80, color="#1a237e", opacity=0.85)
-        .encode(
-            x=alt.X(
-                "list:N",
-                sort=order,
-                scale=alt.Scale(domain=order),
-                axis=alt.Axis(labelAngle=0),
-                title=None,
-            ),
-            xOffset=alt.XOffset("jitter:Q", scale=alt.Scale(domain=[-0.5, 1.5])),
-            y=alt.Y("age_days:Q"),
-            tooltip=[
-                "name:N",
-                "list:N",
-                alt.Tooltip("age_days:Q", title="age (days)", format=".1f"),
-            ],
-        )
-    )
-    return alt.LayerChart(layer=[band_layer, dots])
+    return band_layer
 
 
 def throughput_window(daily: pd.Series, start: date, window_days: int) -> pd.DataFrame:

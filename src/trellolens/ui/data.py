@@ -18,7 +18,13 @@ import pandas as pd
 import streamlit as st
 
 from trellolens.board import Board, demo_board
-from trellolens.metrics import FlowMetrics, Workflow, compute_flow_metrics, workflow_from_names
+from trellolens.metrics import (
+    FlowMetrics,
+    MetricOptions,
+    Workflow,
+    compute_flow_metrics,
+    workflow_from_names,
+)
 from trellolens.trello import BoardSummary, TokenInfo, TrelloClient
 from trellolens.trello.rate_limit import Notice
 from trellolens.ui.access import current_access
@@ -75,12 +81,21 @@ def _demo_flow_metrics(stage_ids: tuple[str, ...], start_id: str, as_of: datetim
     return compute_flow_metrics(board, workflow_from_names(board, stage_ids, start_id), as_of)
 
 
-def flow_metrics_for(choice: BoardChoice, workflow: Workflow, as_of: datetime) -> FlowMetrics:
+def flow_metrics_for(
+    choice: BoardChoice,
+    workflow: Workflow,
+    as_of: datetime,
+    *,
+    options: MetricOptions | None = None,
+) -> FlowMetrics:
     """Flow metrics of the visitor's board for ``workflow`` as of ``as_of``.
 
     The demo board's are shared by every visitor; a visitor's own board's stay in their
     session (the last few workflow/as-of combinations, so switching back is instant).
+    ``options`` (work types, blocked, business days, size, SLE) are part of the cache key.
     """
+    if options is not None and options.any:
+        return _flow_metrics_with_options(choice, workflow, as_of, options)
     stage_ids = tuple(stage.id for stage in workflow.stages)
     if choice.is_demo:
         return _demo_flow_metrics(stage_ids, workflow.start_list.id, as_of)
@@ -95,6 +110,67 @@ def flow_metrics_for(choice: BoardChoice, workflow: Workflow, as_of: datetime) -
     while len(memo) > SESSION_METRICS_ENTRIES:
         del memo[next(iter(memo))]
     st.session_state[SESSION_METRICS_KEY] = memo
+    return metrics
+
+
+SESSION_OPTION_METRICS_KEY = "data.flow_metrics_options"
+"""Like ``SESSION_METRICS_KEY``, for metrics computed with analytics options (options in the key)."""
+
+
+def options_key(options: MetricOptions) -> tuple[object, ...]:
+    """A canonical, hashable form of ``options`` for cache keys (holidays sorted)."""
+    calendar = options.calendar
+    types = options.work_types
+    blocked = options.blocked
+    level = options.service_level
+    return (
+        None
+        if calendar is None
+        else (
+            calendar.weekdays_only,
+            tuple(sorted(day.isoformat() for day in calendar.holidays)),
+            calendar.time_zone,
+        ),
+        None if types is None else (types.field, types.labels),
+        None if blocked is None else (blocked.labels, blocked.lists),
+        options.size_field,
+        None if level is None else (level.days, level.warn_days),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _demo_flow_metrics_with_options(
+    stage_ids: tuple[str, ...],
+    start_id: str,
+    as_of: datetime,
+    key: tuple[object, ...],
+    _options: MetricOptions,
+) -> FlowMetrics:
+    board = cached_demo_board()
+    workflow = workflow_from_names(board, stage_ids, start_id)
+    return compute_flow_metrics(board, workflow, as_of, _options)
+
+
+def _flow_metrics_with_options(
+    choice: BoardChoice, workflow: Workflow, as_of: datetime, options: MetricOptions
+) -> FlowMetrics:
+    stage_ids = tuple(stage.id for stage in workflow.stages)
+    key = options_key(options)
+    if choice.is_demo:
+        return _demo_flow_metrics_with_options(
+            stage_ids, workflow.start_list.id, as_of, key, options
+        )
+    memo_key = (choice.cache_key, stage_ids, workflow.start_list.id, as_of, key)
+    memo = st.session_state.get(SESSION_OPTION_METRICS_KEY)
+    if not isinstance(memo, dict):
+        memo = {}
+    metrics = memo.pop(memo_key, None)
+    if not isinstance(metrics, FlowMetrics):
+        metrics = compute_flow_metrics(choice.board, workflow, as_of, options)
+    memo[memo_key] = metrics
+    while len(memo) > SESSION_METRICS_ENTRIES:
+        del memo[next(iter(memo))]
+    st.session_state[SESSION_OPTION_METRICS_KEY] = memo
     return metrics
 
 

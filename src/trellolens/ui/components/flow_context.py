@@ -8,6 +8,7 @@ import streamlit as st
 
 from trellolens.metrics import FlowMetrics
 from trellolens.ui.board_source import BoardChoice, current_board
+from trellolens.ui.components.analytics_options import analytics_options
 from trellolens.ui.components.as_of_picker import as_of_picker
 from trellolens.ui.components.board_banner import page_caption
 from trellolens.ui.components.workflow_editor import workflow_editor
@@ -36,17 +37,20 @@ def flow_context(title: str) -> FlowContext:
 
 
 def flow_metrics(choice: BoardChoice) -> FlowMetrics:
-    """Draw the workflow editor and as-of date in the sidebar; the metrics they select."""
+    """Draw the workflow editor, as-of date and analytics options in the sidebar; the metrics
+    they select."""
     workflow = workflow_editor(choice)
     as_of = as_of_picker(choice)
-    return flow_metrics_for(choice, workflow, as_of)
+    options = analytics_options(choice)
+    return flow_metrics_for(choice, workflow, as_of, options=options)
 
 
 def workflow_summary(metrics: FlowMetrics) -> str:
     """One line: the stages, where work starts, and the as-of time."""
     workflow = metrics.workflow
     stages = " → ".join(plain(name) for name in workflow.stage_names)
+    unit = " · days are working days" if metrics.options.calendar is not None else ""
     return (
         f"Workflow: {stages} · work starts at **{plain(workflow.start_list.name)}** · "
-        f"as of {metrics.as_of:%Y-%m-%d %H:%M} UTC (change both in the sidebar)"
+        f"as of {metrics.as_of:%Y-%m-%d %H:%M} UTC{unit} (change them in the sidebar)"
     )

@@ -7,6 +7,7 @@ import streamlit as st
 from trellolens.ui.charts import aging_wip_chart
 from trellolens.ui.components.csv_download import chart_with_csv
 from trellolens.ui.components.flow_context import flow_context
+from trellolens.ui.option_charts import aging_wip_chart_with_options
 from trellolens.ui.visitor_errors import shows_errors
 
 KEY_PREFIX = "aging_wip_page."
@@ -33,18 +34,37 @@ def render() -> None:
         "cycle times of finished cards: a card in the red band is already older than 95 % of "
         "finished cards were when they were done."
     )
+    types = metrics.work_types
+    blocked = metrics.blocked
+    if blocked is not None:
+        st.caption(
+            "A red square marks a blocked card. Blocked now: "
+            f"{blocked.wip_blocked_now} of the {len(wip)} cards in progress."
+        )
     if wip.empty:
         st.info("No card is in progress.")
+    chart = (
+        aging_wip_chart(wip, in_progress, metrics.cycle_time_percentiles)
+        if types is None and blocked is None
+        else aging_wip_chart_with_options(
+            wip,
+            in_progress,
+            metrics.cycle_time_percentiles,
+            None if types is None else types.names,
+        )
+    )
     chart_with_csv(
-        aging_wip_chart(wip, in_progress, metrics.cycle_time_percentiles),
+        chart,
         wip,
         board_name=context.board_name,
         what="aging-wip",
     )
     if not wip.empty:
         st.subheader("Oldest first")
+        columns = ["name", "list", "age_days", "started"]
+        columns += [c for c in ("type", "blocked", "blocked_days") if c in wip.columns]
         st.dataframe(
-            wip[["name", "list", "age_days", "started"]],
+            wip[columns],
             hide_index=True,
             key=TABLE_KEY,
             column_config={
@@ -52,6 +72,9 @@ def render() -> None:
                 "list": st.column_config.TextColumn("List"),
                 "age_days": st.column_config.NumberColumn("Age (days)", format="%.1f"),
                 "started": st.column_config.DatetimeColumn("Started", format="YYYY-MM-DD HH:mm"),
+                "type": st.column_config.TextColumn("Type"),
+                "blocked": st.column_config.CheckboxColumn("Blocked now"),
+                "blocked_days": st.column_config.NumberColumn("Blocked (days)", format="%.1f"),
             },
         )
 

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import streamlit as st
 
+from trellolens.metrics import FlowMetrics
 from trellolens.ui.charts import (
     PERCENTILES,
     cycle_time_histogram,
     cycle_time_scatter,
     time_in_list_chart,
 )
-from trellolens.ui.components.csv_download import chart_with_csv
+from trellolens.ui.components.csv_download import chart_with_csv, csv_download
 from trellolens.ui.components.flow_context import flow_context
 from trellolens.ui.markdown_text import plain
+from trellolens.ui.option_charts import cycle_time_scatter_by_type
 from trellolens.ui.visitor_errors import shows_errors
+
+KEY_PREFIX = "cycle_time_page."
+BY_TYPE_TABLE_KEY = f"{KEY_PREFIX}by_type"
 
 
 def days_text(days: float | None) -> str:
@@ -30,34 +35,48 @@ def render() -> None:
 
     st.caption(
         f"From entering **{plain(workflow.start_list.name)}** (or a later stage) to entering "
-        f"**{plain(workflow.done_list.name)}**, in calendar days. "
+        f"**{plain(workflow.done_list.name)}**, in {day_unit(metrics)}. "
         "85 % means: 85 out of 100 cards finished within that many days."
     )
     tiles = [("Cards done", str(len(cycle_times)))]
     tiles += [
         (f"{p} % within", days_text(metrics.cycle_time_percentiles.get(p))) for p in PERCENTILES
     ]
+    blocked = metrics.blocked
+    if blocked is not None:
+        share = blocked.done_blocked_share
+        tiles.append(("Blocked", "–" if share is None else f"{share:.0%}"))
     for column, (label, value) in zip(st.columns(len(tiles)), tiles, strict=True):
         column.metric(label, value)
+    if blocked is not None:
+        st.caption(
+            f"Blocked: {blocked.done_blocked_days:.1f} d of the done cards' cycle time "
+            f"(the blocked_days and blocked_share columns of the CSV)."
+        )
 
     if cycle_times.empty:
         st.info(f"No card has reached **{plain(workflow.done_list.name)}** yet.")
     else:
         st.subheader("Cycle time of each finished card")
-        chart_with_csv(
-            cycle_time_scatter(cycle_times, metrics.cycle_time_percentiles),
-            cycle_times,
-            board_name=board_name,
-            what="cycle-times",
+        types = metrics.work_types
+        scatter = (
+            cycle_time_scatter(cycle_times, metrics.cycle_time_percentiles)
+            if types is None
+            else cycle_time_scatter_by_type(
+                cycle_times, metrics.cycle_time_percentiles, types.names
+            )
         )
+        chart_with_csv(scatter, cycle_times, board_name=board_name, what="cycle-times")
+    by_type_section(metrics, board_name)
 
     left, right = st.columns(2)
     with left:
         st.subheader("Distribution")
         if not cycle_times.empty:
+            columns = [c for c in ("card_id", "name", "type", "days") if c in cycle_times]
             chart_with_csv(
                 cycle_time_histogram(cycle_times),
-                cycle_times[["card_id", "name", "days"]],
+                cycle_times[columns],
                 board_name=board_name,
                 what="cycle-time-histogram",
             )
@@ -73,6 +92,34 @@ def render() -> None:
             board_name=board_name,
             what="time-in-list",
         )
+
+
+def day_unit(metrics: FlowMetrics) -> str:
+    return "working days" if metrics.options.calendar is not None else "calendar days"
+
+
+def by_type_section(metrics: FlowMetrics, board_name: str) -> None:
+    """Per work type: cards done, percentiles and cards in progress (the types add up)."""
+    types = metrics.work_types
+    if types is None:
+        return
+    st.subheader("By type")
+    summary = types.summary
+    st.dataframe(
+        summary,
+        hide_index=True,
+        key=BY_TYPE_TABLE_KEY,
+        column_config={
+            "type": st.column_config.TextColumn("Type"),
+            "done": st.column_config.NumberColumn("Done"),
+            **{
+                f"p{p}": st.column_config.NumberColumn(f"{p} % within (days)", format="%.1f")
+                for p in PERCENTILES
+            },
+            "wip": st.column_config.NumberColumn("In progress"),
+        },
+    )
+    csv_download(summary, board_name=board_name, what="cycle-time-by-type")
 
 
 if __name__ == "__main__":

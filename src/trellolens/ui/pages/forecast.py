@@ -7,10 +7,11 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from trellolens.metrics import FlowMetrics, forecast_how_many, forecast_when
+from trellolens.metrics import FlowMetrics, forecast_by_type, forecast_how_many, forecast_when
 from trellolens.ui.charts import daily_throughput_chart, throughput_window
 from trellolens.ui.components.csv_download import chart_with_csv, csv_download
 from trellolens.ui.components.flow_context import flow_context
+from trellolens.ui.option_charts import daily_by_type, daily_by_type_chart, forecast_by_type_table
 from trellolens.ui.visitor_errors import shows_errors
 
 KEY_PREFIX = "forecast_page."
@@ -20,6 +21,7 @@ FIXED_SEED_KEY = f"{KEY_PREFIX}fixed_seed"
 SEED_KEY = f"{KEY_PREFIX}seed"
 CARDS_KEY = f"{KEY_PREFIX}cards"
 UNTIL_KEY = f"{KEY_PREFIX}until"
+BY_TYPE_TABLE_KEY = f"{KEY_PREFIX}by_type"
 
 TRIAL_CHOICES = (1_000, 10_000, 100_000)
 LEVELS = (50, 85, 95)
@@ -37,6 +39,12 @@ def render() -> None:
         f"Each of {trials:,} trials replays the board's daily throughput, days drawn at random "
         f"from the {len(sample)} days up to {start:%Y-%m-%d}. "
         + ("A fixed seed gives the same answers every time." if seed is not None else "")
+        + (
+            " Business days are on: only working days are simulated and drawn from (what was "
+            "done on a day off counts on the next working day)."
+            if metrics.options.calendar is not None
+            else ""
+        )
     )
     if sample.empty or not sample["count"].any():
         st.warning(
@@ -50,14 +58,25 @@ def render() -> None:
         [*when_rows, *how_many_rows], columns=["question", *(f"{p} %" for p in LEVELS)]
     )
     csv_download(answers, board_name=context.board_name, what="forecast")
+    by_type_section(metrics, start, window_days, trials, seed, context.board_name)
 
     st.subheader("Daily throughput the trials draw from")
-    chart_with_csv(
-        daily_throughput_chart(sample),
-        sample,
-        board_name=context.board_name,
-        what="forecast-sample",
-    )
+    types = metrics.work_types
+    if types is None:
+        chart_with_csv(
+            daily_throughput_chart(sample),
+            sample,
+            board_name=context.board_name,
+            what="forecast-sample",
+        )
+    else:
+        long = daily_by_type(types.daily_throughput, types.names, list(sample["date"]))
+        chart_with_csv(
+            daily_by_type_chart(long, types.names),
+            long,
+            board_name=context.board_name,
+            what="forecast-sample",
+        )
 
 
 def settings() -> tuple[int, int, int | None]:
@@ -103,6 +122,7 @@ def when_section(
         trials=trials,
         window_days=window_days,
         seed=seed,
+        calendar=metrics.options.calendar,
     )
     dates = (answer.p50, answer.p85, answer.p95)
     for column, level, day in zip(st.columns(3), LEVELS, dates, strict=True):
@@ -129,12 +149,46 @@ def how_many_section(
         trials=trials,
         window_days=window_days,
         seed=seed,
+        calendar=metrics.options.calendar,
     )
     counts = (answer.p50, answer.p85, answer.p95)
     for column, level, count in zip(st.columns(3), LEVELS, counts, strict=True):
         column.metric(f"{level} % likely, at least", f"{count} cards")
     st.caption(f"Cards done from {start + timedelta(days=1):%Y-%m-%d} to {until:%Y-%m-%d}.")
     return [[f"how many cards done by {until.isoformat()}", *counts]]
+
+
+def by_type_section(
+    metrics: FlowMetrics,
+    start: date,
+    window_days: int,
+    trials: int,
+    seed: int | None,
+    board_name: str,
+) -> None:
+    """Per work type: when that type's cards in progress are done, from its own throughput."""
+    types = metrics.work_types
+    if types is None:
+        return
+    st.subheader("When will each type's cards in progress be done?")
+    wip_types = metrics.wip["type"]
+    forecasts = forecast_by_type(
+        types,
+        wip_types,
+        start=start,
+        trials=trials,
+        window_days=window_days,
+        seed=seed,
+        calendar=metrics.options.calendar,
+    )
+    counts = {str(name): int(count) for name, count in wip_types.value_counts().items()}
+    table = forecast_by_type_table(forecasts, counts)
+    st.caption(
+        "Each type's trials draw from that type's daily throughput in the same sampling window; "
+        "an empty date means no card of that type was done in the window."
+    )
+    st.dataframe(table, hide_index=True, key=BY_TYPE_TABLE_KEY)
+    csv_download(table, board_name=board_name, what="forecast-by-type")
 
 
 if __name__ == "__main__":

@@ -12,10 +12,11 @@ from trellolens.errors import TrellolensError
 from trellolens.metrics import FlowMetrics
 from trellolens.ui.board_source import BoardChoice, current_board
 from trellolens.ui.components.board_banner import page_caption
-from trellolens.ui.components.csv_download import chart_with_csv
+from trellolens.ui.components.csv_download import chart_with_csv, csv_download
 from trellolens.ui.components.flow_context import flow_metrics, workflow_summary
 from trellolens.ui.data import as_of_now, cards_table_for
 from trellolens.ui.markdown_text import plain
+from trellolens.ui.sle_table import sle_table
 from trellolens.ui.tables import (
     DUE_BUCKET,
     LABELS,
@@ -30,6 +31,7 @@ from trellolens.ui.tables import (
 from trellolens.ui.visitor_errors import shows_errors
 
 TILES_PER_ROW = 4
+SLE_TABLE_KEY = "overview_page.service_level"
 
 
 @shows_errors
@@ -40,7 +42,7 @@ def render() -> None:
     page_caption(choice)
     as_of = as_of_now()
     cards = open_cards(cards_table_for(choice, as_of))
-    flow_section(choice, as_of)
+    metrics = flow_section(choice, as_of)
 
     st.subheader("Open lists")
     lists = list_counts(board)
@@ -62,6 +64,8 @@ def render() -> None:
     )
     buckets = due_bucket_counts(cards)
     metric_tiles(list(zip(buckets[DUE_BUCKET], buckets["Cards"], strict=True)))
+    if metrics is not None:  # last on the page: the browser tests rely on the order above
+        service_level_section(metrics, board.name)
 
 
 def metric_tiles(tiles: list[tuple[str, int]]) -> None:
@@ -72,20 +76,61 @@ def metric_tiles(tiles: list[tuple[str, int]]) -> None:
             column.metric(plain(name), int(count))
 
 
-def flow_section(choice: BoardChoice, now: datetime) -> None:
+def flow_section(choice: BoardChoice, now: datetime) -> FlowMetrics | None:
     """Flow tiles; a board the metrics cannot read gets one line, and the rest of the page."""
     st.subheader("Flow")
     try:
         metrics = flow_metrics(choice)
     except TrellolensError as exc:
         st.info(f"No flow metrics for this board: {plain(exc)}")
-        return
+        return None
     st.caption(workflow_summary(metrics))
     tiles = flow_tiles(metrics, now)
     for start in range(0, len(tiles), TILES_PER_ROW):
         row = tiles[start : start + TILES_PER_ROW]
         for column, (label, value, help_text) in zip(st.columns(TILES_PER_ROW), row, strict=False):
             column.metric(label, value, help=help_text)
+    return metrics
+
+
+def service_level_section(metrics: FlowMetrics, board_name: str) -> None:
+    """Cards in progress past the service level expectation or within two days of it."""
+    if metrics.options.service_level is None:
+        return
+    st.subheader("Service level expectation")
+    level = metrics.service_level
+    if level is None:
+        st.info(
+            "No card is done yet, so there is no 85th percentile to derive the service level "
+            "from: set one in the sidebar (Analytics options)."
+        )
+        return
+    unit = "working days" if metrics.options.calendar is not None else "days"
+    source = "set in the sidebar" if level.source == "set" else "the 85th percentile of cycle time"
+    st.caption(
+        f"85 % of cards finish within {level.days:.1f} {unit} ({source}). Cards in progress "
+        f"past it, or within {metrics.options.service_level.warn_days:g} {unit} of it, oldest "
+        "first."
+    )
+    table = sle_table(level, metrics.wip)
+    if table.empty:
+        st.success("No card in progress is past the service level or close to it.")
+        return
+    st.dataframe(
+        table,
+        hide_index=True,
+        key=SLE_TABLE_KEY,
+        column_config={
+            "status": st.column_config.TextColumn("Status"),
+            "name": st.column_config.TextColumn("Card"),
+            "list": st.column_config.TextColumn("List"),
+            "type": st.column_config.TextColumn("Type"),
+            "age_days": st.column_config.NumberColumn(f"Age ({unit})", format="%.1f"),
+            "days_left": st.column_config.NumberColumn(f"Left ({unit})", format="%.1f"),
+            "link": st.column_config.LinkColumn("Link", display_text="Open in Trello"),
+        },
+    )
+    csv_download(table, board_name=board_name, what="service-level")
 
 
 def flow_tiles(metrics: FlowMetrics, now: datetime) -> list[tuple[str, str, str]]:
