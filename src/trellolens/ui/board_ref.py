@@ -16,7 +16,7 @@ TRELLO_HOSTS = frozenset({"trello.com", "www.trello.com"})
 MAX_REF_CHARS = 2000
 EXPECTED = (
     "expected a board id (24 hex digits), a short link (8 letters and digits) or a board "
-    "address such as https://trello.com/b/AbCd1234/my-board"
+    "address https://trello.com/b/<short link>/<name>"
 )
 
 
