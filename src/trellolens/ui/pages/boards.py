@@ -92,7 +92,6 @@ def render() -> None:
             loader = board_loader(client, [board.id for board in boards])
             slot.rows = load_rows(boards, loader, as_of_now(), done)
             slot.loaded_at = datetime.now(UTC)
-            bar.empty()
         rows, loaded_at = list(slot.rows), slot.loaded_at
     refused = sum(1 for row in rows if row.problem)
     st.caption(
