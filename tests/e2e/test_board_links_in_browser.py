@@ -36,6 +36,8 @@ def exports(count: int) -> list[dict[str, Any]]:
     for index in range(count):
         export = generate_export(lists=5, cards=25, actions=250, seed=70 + index)
         export["name"] = f"Team board {index + 1}"
+        export["shortLink"] = f"E2eBrd0{index + 1}"
+        export["url"] = f"https://trello.com/b/E2eBrd0{index + 1}/team-board-{index + 1}"
         boards.append(export)
     return boards
 
@@ -163,6 +165,20 @@ def test_a_board_link_opens_that_board_on_flow_cycle_time_and_cards(
     wait_for_query(page, board=board["id"])
     loaded = {r.path for r in three_boards.emulator.requests if r.path.startswith("/1/boards/")}
     assert loaded == {f"/1/boards/{board['id']}"}  # that board, and no other
+
+
+def test_a_board_address_pasted_into_the_picker_opens_that_board(
+    context: Any, three_boards: Served
+) -> None:
+    page = visit(context, three_boards.url)
+    picker = sidebar(page).get_by_role("combobox", name="Your boards (3)")
+    picker.wait_for()
+    assert picker.input_value() == ""  # several boards and no default: the picker asks
+    picker.fill("https://trello.com/b/E2eBrd03/team-board-3")
+    picker.press("Enter")
+    title(page, BOARDS[2]["name"])
+    wait_for_query(page, board=BOARDS[2]["id"])
+    assert_no_canary(page)
 
 
 def test_the_address_keeps_board_workflow_and_as_of_across_pages_and_a_reload(
