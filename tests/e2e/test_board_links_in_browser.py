@@ -196,9 +196,12 @@ def test_the_address_keeps_board_workflow_and_as_of_across_pages_and_a_reload(
     main = page.locator("[data-testid='stMain']")
     main.get_by_text(summary).wait_for()
 
-    page.get_by_role("link", name="Cycle time").first.click()  # a page switch clears the address
+    page.get_by_role("link", name="Cards").first.click()  # a page switch clears the address
+    title(page, f"Cards of {board['name']}")
+    wait_for_query(page, **link)  # ... and the app writes the view back, editors or not
+    page.get_by_role("link", name="Cycle time").first.click()
     title(page, f"Cycle time · {board['name']}")
-    wait_for_query(page, **link)  # ... and the app writes the view back into it
+    wait_for_query(page, **link)
     page.reload()
     title(page, f"Cycle time · {board['name']}")
     main.get_by_text(summary).wait_for()

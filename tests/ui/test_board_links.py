@@ -215,6 +215,9 @@ def test_the_link_carries_board_workflow_and_as_of_and_a_reload_keeps_them(
     link = {name: param(at, name) for name in ("board", "workflow", "as_of")}
     assert link == {"board": THREE[0]["id"], "workflow": workflow, "as_of": "2025-01-31"}
     summary = next(c.value for c in at.caption if str(c.value).startswith("Workflow:"))
+    at.switch_page(CARDS_PAGE).run()  # no workflow editor or as-of date on this page
+    assert {name: param(at, name) for name in link} == link
+    at.switch_page(FLOW_PAGE).run()
 
     reloaded = visit(base_url, FLOW_PAGE, query=link)  # a new session from the copied address
     assert reloaded.title[0].value == at.title[0].value
