@@ -185,6 +185,16 @@ def test_a_default_board_the_token_does_not_list_leaves_the_choice_to_the_picker
     assert not board_requests(emulator)
 
 
+def test_a_default_board_setting_that_is_not_a_board_is_one_caption(
+    three: tuple[TrelloEmulator, str],
+) -> None:
+    emulator, base_url = three
+    at = visit(base_url, trellolens={"default_board": "https://example.com/b/AbCd1234"})
+    assert "The default board (default_board) is not a Trello board address" in sidebar_text(at)
+    assert "Demo board" in sidebar_text(at)
+    assert not board_requests(emulator)
+
+
 @pytest.mark.parametrize("page", [FLOW_PAGE, CYCLE_TIME_PAGE, CARDS_PAGE])
 @pytest.mark.parametrize("how", ["id", "short link", "address"])
 def test_a_board_link_opens_that_board_on_any_page(

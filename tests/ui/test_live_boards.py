@@ -56,8 +56,10 @@ def test_the_picker_lists_the_boards_and_the_overview_shows_the_chosen_one(
     at = app_on(base_url, trello={"api_key": CANARY_KEY, "token": CANARY_TOKEN})
     assert not at.exception
     assert "Trello accepts this token for **trellolens emulator**: read access" in page_text(at)
-    picker = at.selectbox(key=SELECT_KEY)
+    assert "This token reads 2 open boards" in page_text(at)
+    picker = at.sidebar.selectbox(key=SELECT_KEY)  # the picker is in the sidebar of every page
     assert sorted(picker.options) == ["Live board 1", "Live board 2"]
+    assert not at.main.selectbox
     chosen = BOARDS[0]
     picker.select(chosen["id"]).run()
     assert not at.exception
