@@ -104,6 +104,7 @@ def use_uploaded_board(data: bytes, file_name: str) -> Board:
     digest = hashlib.sha256(data).hexdigest()
     st.session_state[UPLOADED_KEY] = UploadedBoard(board, file_name, digest)
     st.session_state.pop(LIVE_KEY, None)
+    st.session_state.pop(LIVE_ERROR_KEY, None)  # the board on screen is this one now
     return board
 
 
