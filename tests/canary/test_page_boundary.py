@@ -79,10 +79,10 @@ def test_a_failing_sidebar_leaves_the_page_working(monkeypatch: pytest.MonkeyPat
         if name.startswith("TRELLO"):
             del os.environ[name]
 
-    def broken_notice(choice: object) -> None:
+    def broken_sidebar(connect_page: object) -> None:
         raise RuntimeError("the sidebar broke")
 
-    monkeypatch.setattr("trellolens.ui.app.sidebar_notice", broken_notice)
+    monkeypatch.setattr("trellolens.ui.app.board_sidebar", broken_sidebar)
     at = AppTest.from_file(APP_SCRIPT, default_timeout=TIMEOUT_SECONDS).run()
     assert not at.exception
     assert any(ERROR_ID.search(e.value) for e in at.error)

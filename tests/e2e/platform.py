@@ -83,13 +83,14 @@ def start(command: str, *, cwd: Path, env: dict[str, str], port: int) -> Iterato
 
 
 def pick_live_board(page: Any, url: str, board: Board) -> None:
-    """As a visitor: Connect Trello, pick ``board``, then its lists on the Board overview."""
-    page.goto(f"{url}/connect")
+    """As a visitor: the token's only board, ``board``, opens by itself on the Board overview
+    (the sidebar's picker names it), with its lists."""
+    page.goto(url)
     main = page.locator("[data-testid='stMain']")
-    main.locator("[data-testid='stSelectbox']").filter(has_text="Your boards (1)").click()
-    page.get_by_role("option", name=board.name).click()
-    main.get_by_text(f"Showing {board.name}").wait_for()
-    page.get_by_role("link", name="Board overview").first.click()
+    picker = page.get_by_role("combobox", name="Your boards (1)")
+    picker.wait_for()
+    main.locator("h1").filter(has_text=board.name).first.wait_for()
+    assert picker.input_value() == board.name
     for trello_list in board.lists:
         main.get_by_text(trello_list.name, exact=True).first.wait_for()
     assert "Traceback" not in main.inner_text()

@@ -104,7 +104,7 @@ def test_a_visitor_the_policy_does_not_admit_is_refused(browser: Any, deploy: An
         page.goto(f"{app.url}/connect")
         main = page.locator("[data-testid='stMain']")
         main.get_by_text("this app can be reached from other computers").first.wait_for()
-        assert main.get_by_text("Your boards").count() == 0
+        assert page.get_by_text("Your boards").count() == 0
         assert BOARD.name not in page.locator("body").inner_text()
         assert_no_canary(page)
     finally:

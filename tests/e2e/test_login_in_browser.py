@@ -128,7 +128,7 @@ def test_an_anonymous_visitor_is_offered_the_login(page: Any) -> None:
     main.get_by_text("Log in to see live Trello boards.").wait_for()
     page.get_by_role("button", name="Log in").wait_for()
     assert page.get_by_role("button", name="Log in").count() == 1
-    assert main.get_by_text("Your boards").count() == 0
+    assert page.get_by_text("Your boards").count() == 0  # the sidebar's picker
     assert BOARD.name not in page.content()
     assert_clean(page)
 
@@ -136,7 +136,7 @@ def test_an_anonymous_visitor_is_offered_the_login(page: Any) -> None:
 def test_an_allowed_verified_email_sees_live_boards(page: Any) -> None:
     main = log_in_as(page, "ann")
     main.get_by_text(f"Logged in as {ALLOWED}.").wait_for()
-    main.get_by_text("Your boards (1)").wait_for()
+    page.get_by_text("Your boards (1)").wait_for()  # the sidebar's picker
     assert_clean(page)
 
 
@@ -154,7 +154,7 @@ def test_a_refused_login_sees_no_board(
     before = login_app.emulator.request_count
     main = log_in_as(page, subject)
     main.get_by_text(shown).wait_for()
-    assert main.get_by_text("Your boards").count() == 0
+    assert page.get_by_text("Your boards").count() == 0
     assert BOARD.name not in page.content()
     assert login_app.emulator.request_count == before  # Trello was not asked
     assert_clean(page)

@@ -122,8 +122,8 @@ def sign_in(page: Any, app: SignInApp, member: str) -> None:
 
 
 def board_options(page: Any) -> list[str]:
-    main = page.locator("[data-testid='stMain']")
-    box = main.locator("[data-testid='stSelectbox']").filter(has_text="Your boards")
+    sidebar = page.locator("[data-testid='stSidebar']")
+    box = sidebar.locator("[data-testid='stSelectbox']").filter(has_text="Your boards")
     box.click()
     options = [o.inner_text().strip() for o in page.get_by_role("option").all()]
     page.keyboard.press("Escape")
@@ -142,9 +142,9 @@ def test_sign_in_shows_the_visitors_boards_and_sign_out_revokes(
     page = new_page(browser, signin_app)
     main = page.locator("[data-testid='stMain']")
     main.get_by_text("Sign in with Trello to see your own boards.").wait_for()
-    assert main.get_by_text("Your boards").count() == 0
+    assert page.get_by_text("Your boards").count() == 0
     sign_in(page, signin_app, ANN)
-    main.get_by_text("Your boards (1)").wait_for()
+    page.get_by_text("Your boards (1)").wait_for()
     assert board_options(page) == [ANN_BOARD.name]
     page.get_by_role("option", name=ANN_BOARD.name)  # picker works as for the owner's token
     (token,) = signin_app.visitor_tokens()
@@ -154,7 +154,7 @@ def test_sign_in_shows_the_visitors_boards_and_sign_out_revokes(
     page.get_by_role("button", name="Sign out").click()
     main.get_by_text("Signed out: Trello revoked the sign-in.").wait_for()
     assert not token_works(signin_app, token)
-    assert main.get_by_text("Your boards").count() == 0
+    assert page.get_by_text("Your boards").count() == 0
     page.get_by_role("button", name="Sign in with Trello").wait_for()
     assert_clean(page, signin_app)
 
@@ -169,7 +169,7 @@ def test_two_visitors_see_only_their_own_boards(browser: Any, signin_app: SignIn
         for page in (ann, ben):
             page.get_by_role("link", name="Board overview").first.click()
             page.get_by_role("link", name="Connect Trello").first.click()
-            page.locator("[data-testid='stMain']").get_by_text("Your boards (1)").wait_for()
+            page.get_by_text("Your boards (1)").wait_for()
     assert BEN_BOARD.name not in ann.content()
     assert ANN_BOARD.name not in ben.content()
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from tests.testing.emulator_support import BOARD, TOKEN, auth_header, client, make_emulator
-from trellolens.testing import RateLimits, TokenSpec
+from trellolens.testing import RateLimits, TokenSpec, generate_board
 
 SMALL = RateLimits(token_max=3, key_max=5, interval_s=0.3)
 
@@ -181,3 +181,18 @@ def test_control_endpoints_over_http() -> None:
         assert httpx.get(f"{root}/_emulator/requests").json()["count"] == 0
         assert httpx.get(f"{base_url}/members/me", headers=auth_header()).status_code == 200
     assert emulator.request_count == 1
+
+
+def test_refuse_board_answers_403_for_that_board_only_until_cleared() -> None:
+    other = generate_board(lists=3, cards=5, actions=20, seed=4)
+    emulator = make_emulator(boards=[BOARD, other])
+    http = client(emulator)
+    emulator.faults.refuse_board(BOARD.id)
+    for path in (f"/boards/{BOARD.id}", f"/boards/{BOARD.id}/actions"):
+        refused = http.get(path)
+        assert refused.status_code == 403
+        assert refused.text == "forbidden"
+    assert http.get(f"/boards/{other.id}").status_code == 200
+    assert http.get("/members/me/boards").status_code == 200  # still listed, as in Trello
+    emulator.faults.clear()
+    assert http.get(f"/boards/{BOARD.id}").status_code == 200

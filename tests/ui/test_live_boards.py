@@ -56,8 +56,10 @@ def test_the_picker_lists_the_boards_and_the_overview_shows_the_chosen_one(
     at = app_on(base_url, trello={"api_key": CANARY_KEY, "token": CANARY_TOKEN})
     assert not at.exception
     assert "Trello accepts this token for **trellolens emulator**: read access" in page_text(at)
-    picker = at.selectbox(key=SELECT_KEY)
+    assert "This token reads 2 open boards" in page_text(at)
+    picker = at.sidebar.selectbox(key=SELECT_KEY)  # the picker is in the sidebar of every page
     assert sorted(picker.options) == ["Live board 1", "Live board 2"]
+    assert not at.main.selectbox
     chosen = BOARDS[0]
     picker.select(chosen["id"]).run()
     assert not at.exception
@@ -128,5 +130,7 @@ def test_visitors_with_different_tokens_never_share_a_cached_board() -> None:
     assert not second.exception
     assert second.title[0].value != "Live board 1"  # not the first visitor's cached copy
     assert any("Demo board" in info.value for info in second.sidebar.info)
-    assert len(emu.requests) == loads + 1  # Trello was asked, with the second token, and said no
+    asked = emu.requests[loads:]  # Trello was asked, with the second token, and said no
+    assert {request.status for request in asked} == {401}
+    assert any(request.path == f"/1/boards/{BOARDS[0]['id']}" for request in asked)
     assert_no_canary(everything_rendered(second))

@@ -112,12 +112,12 @@ def test_an_unknown_callback_is_cleared_and_gets_one_line(
     at = visit(
         base_url,
         {"api_key": CANARY_KEY, "api_secret": CANARY_SECRET},
-        {"oauth_token": "forged", "oauth_verifier": "forged", "board": "kept"},
+        {"oauth_token": "forged", "oauth_verifier": "forged", "utm_source": "kept"},
     )
     assert not at.exception
     assert "oauth_token" not in at.query_params
     assert "oauth_verifier" not in at.query_params
-    assert at.query_params["board"] in ("kept", ["kept"])  # only the sign-in's own parameters go
+    assert at.query_params["utm_source"] in ("kept", ["kept"])  # only the sign-in's own go
     assert any("not valid here" in info.value for info in at.info)
     assert "Sign out" not in labels(at)
 

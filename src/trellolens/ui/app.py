@@ -8,8 +8,9 @@ import streamlit as st
 
 from trellolens.guard import redaction
 from trellolens.ui.access import access_gate
+from trellolens.ui.board_link import keep_board_in_url
 from trellolens.ui.board_source import current_board
-from trellolens.ui.components.board_banner import sidebar_notice
+from trellolens.ui.components.board_sidebar import board_sidebar
 from trellolens.ui.components.secrets_file_notice import secrets_file_notice
 from trellolens.ui.page_boundary import page_boundary
 
@@ -25,6 +26,12 @@ def pages() -> list[st.Page]:
             default=True,
         ),
         st.Page(PAGES_DIR / "cards.py", title="Cards", icon=":material/table:", url_path="cards"),
+        st.Page(
+            PAGES_DIR / "boards.py",
+            title="Boards",
+            icon=":material/view_module:",
+            url_path="boards",
+        ),
         *flow_pages(),
         st.Page(
             PAGES_DIR / "open_export.py",
@@ -67,10 +74,14 @@ def flow_pages() -> list[st.Page]:
 def main() -> None:
     redaction.install()
     st.set_page_config(page_title="trellolens", page_icon=":material/view_kanban:", layout="wide")
-    navigation = st.navigation(pages())
+    every_page = pages()
+    navigation = st.navigation(every_page)
     decision = access_gate()  # before anything reads a live board: who may see them this run
     secrets_file_notice(decision)
+    connect_page = next(page for page in every_page if page.url_path == "connect")
     with page_boundary("the sidebar"):
-        sidebar_notice(current_board())
+        board_sidebar(connect_page)
     with page_boundary(f"page {navigation.title!r}"):
         navigation.run()
+    with page_boundary("the address bar"):
+        keep_board_in_url(current_board())  # a page switch cleared it; a page may have changed it

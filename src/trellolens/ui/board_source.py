@@ -17,7 +17,6 @@ from trellolens.errors import TrellolensError
 from trellolens.guard.redaction import redact
 from trellolens.ui.access import live_boards_allowed
 from trellolens.ui.data import cached_demo_board, live_board, trello_connection
-from trellolens.ui.markdown_text import plain
 
 KEY_PREFIX = "board_source."
 UPLOADED_KEY = f"{KEY_PREFIX}uploaded"
@@ -26,6 +25,11 @@ LIVE_KEY = f"{KEY_PREFIX}live"
 """Session-state key holding this visitor's ``LiveBoardRef``, if any."""
 LIVE_ERROR_KEY = f"{KEY_PREFIX}live_error"
 """Session-state key of the one-line reason the last live board could not be loaded."""
+DEMO_CHOSEN_KEY = f"{KEY_PREFIX}demo_chosen"
+"""Set when this visitor is to see the demo board (chosen, or a live board refused): no live
+board opens by itself from then on."""
+LAST_OPENED_KEY = f"{KEY_PREFIX}last_opened"
+"""The ``LiveBoardRef`` this visitor last opened successfully, this session."""
 
 
 class BoardKind(StrEnum):
@@ -68,6 +72,11 @@ class BoardChoice:
 DEMO_LABEL = "Demo board"
 
 
+def one_line(text: str) -> str:
+    """``text`` with line breaks and runs of spaces made single spaces (for one-line notices)."""
+    return " ".join(text.split())
+
+
 def current_board() -> BoardChoice:
     """This visitor's board: the live board or export they opened, else the demo board."""
     live = _live_choice()
@@ -95,6 +104,7 @@ def use_uploaded_board(data: bytes, file_name: str) -> Board:
     digest = hashlib.sha256(data).hexdigest()
     st.session_state[UPLOADED_KEY] = UploadedBoard(board, file_name, digest)
     st.session_state.pop(LIVE_KEY, None)
+    st.session_state.pop(LIVE_ERROR_KEY, None)  # the board on screen is this one now
     return board
 
 
@@ -102,12 +112,41 @@ def use_demo_board() -> None:
     """Forget this visitor's upload or live board and show the demo board again."""
     st.session_state.pop(UPLOADED_KEY, None)
     st.session_state.pop(LIVE_KEY, None)
+    st.session_state[DEMO_CHOSEN_KEY] = True
+
+
+def refuse_live_board(line: str) -> None:
+    """Show the demo board with ``line`` (which board, and why not): never another board."""
+    use_demo_board()
+    st.session_state[LIVE_ERROR_KEY] = redact(line)
 
 
 def use_live_board(board_id: str, name: str) -> None:
     """Make a Trello board this visitor's board; it loads on the next ``current_board()``."""
     st.session_state[LIVE_KEY] = LiveBoardRef(board_id, name)
+    st.session_state.pop(UPLOADED_KEY, None)
     st.session_state.pop(LIVE_ERROR_KEY, None)
+    st.session_state.pop(DEMO_CHOSEN_KEY, None)
+
+
+def board_chosen() -> bool:
+    """Whether this visitor has a board, or chose (or was sent back to) the demo board."""
+    return (
+        live_board_ref() is not None
+        or isinstance(st.session_state.get(UPLOADED_KEY), UploadedBoard)
+        or bool(st.session_state.get(DEMO_CHOSEN_KEY))
+    )
+
+
+def last_opened() -> LiveBoardRef | None:
+    ref = st.session_state.get(LAST_OPENED_KEY)
+    return ref if isinstance(ref, LiveBoardRef) else None
+
+
+def live_problem() -> str | None:
+    """The one line that says which live board could not be shown and why, if any."""
+    problem = st.session_state.get(LIVE_ERROR_KEY)
+    return problem if isinstance(problem, str) else None
 
 
 def live_board_ref() -> LiveBoardRef | None:
@@ -126,10 +165,9 @@ def _live_choice() -> BoardChoice | None:
     try:
         board, load_key = live_board(trello_connection().client, ref.board_id, ref.name)
     except TrellolensError as exc:  # a revoked token, Trello down, credentials gone...
-        st.session_state.pop(LIVE_KEY, None)
-        st.session_state[LIVE_ERROR_KEY] = redact(f"{ref.name} could not be loaded: {exc}")
-        st.toast(plain(st.session_state[LIVE_ERROR_KEY]), icon=":material/error:")
+        refuse_live_board(f"{ref.name} could not be loaded: {one_line(str(exc))}")
         return None
+    st.session_state[LAST_OPENED_KEY] = ref
     return BoardChoice(
         board=board,
         kind=BoardKind.LIVE,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -30,6 +31,7 @@ from trellolens.trello.rate_limit import Notice
 from trellolens.ui.access import current_access
 from trellolens.ui.connection import TrelloConnection
 from trellolens.ui.markdown_text import plain
+from trellolens.ui.portfolio import BoardRow
 from trellolens.ui.tables import cards_table
 from trellolens.ui.visitor_session import VisitorConnection
 
@@ -272,3 +274,40 @@ def live_board(client: TrelloClient, board_id: str, name: str) -> tuple[Board, s
                 slot.loaded_at = time.time()
                 status.update(label=f"Loaded **{plain(name)}** from Trello", state="complete")
         return slot.board, f"{client.token_fingerprint}:{board_id}:{slot.loaded_at}"
+
+
+def board_loader(client: TrelloClient, board_ids: Sequence[str]) -> Callable[[str], Board]:
+    """A loader of these boards for worker threads: no Streamlit call, the same per-token cache
+    as ``live_board`` (the cache slots are looked up here, on the script's thread)."""
+    slots = {
+        board_id: _live_slot(_who(client), board_id, LIVE_MAX_ACTIONS) for board_id in board_ids
+    }
+
+    def load(board_id: str) -> Board:
+        slot = slots[board_id]
+        with slot.lock:
+            if slot.board is None:
+                slot.board = client.board_snapshot(board_id, max_actions=LIVE_MAX_ACTIONS)
+                slot.loaded_at = time.time()
+            return slot.board
+
+    return load
+
+
+@dataclass
+class PortfolioSlot:
+    """One token's portfolio rows; the lock makes concurrent visitors wait for one load."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    rows: list[BoardRow] | None = None
+    loaded_at: datetime | None = None
+
+
+@st.cache_resource(ttl=LIVE_BOARD_TTL_SECONDS, max_entries=16, show_spinner=False)
+def _portfolio_slot(who: tuple[str, str, str]) -> PortfolioSlot:
+    return PortfolioSlot()
+
+
+def portfolio_slot(client: TrelloClient) -> PortfolioSlot:
+    """The token's portfolio (every open board's row), kept as long as a live board."""
+    return _portfolio_slot(_who(client))

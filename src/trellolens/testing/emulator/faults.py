@@ -2,6 +2,7 @@
 
 Each kind is a counter consumed by the next requests (a storm may also last S seconds). When several
 kinds are armed, the earlier one in this order wins: storm, 5xx, timeout, drop, truncate.
+``refuse_board`` is not consumed: every request for that board gets 403 until ``clear``.
 """
 
 from __future__ import annotations
@@ -59,7 +60,23 @@ class Faults:
             self._drops = 0
             self._truncations = 0
             self._honest_length = False
+            self._refused_boards: set[str] = set()
         return self
+
+    def refuse_board(self, board_id: str) -> Faults:
+        """Every request for this board (``/1/boards/{board_id}`` and below) gets 403, as for a
+        board the token's member may no longer read; other boards answer as usual."""
+        with self._lock:
+            self._refused_boards.add(board_id)
+        return self
+
+    def refuses(self, path: str) -> bool:
+        """Whether ``path`` is under a board ``refuse_board`` named."""
+        parts = path.split("/")
+        if len(parts) < 4 or parts[:3] != ["", "1", "boards"]:
+            return False
+        with self._lock:
+            return parts[3] in self._refused_boards
 
     def latency(self, ms: float) -> Faults:
         """Every request waits ``ms`` milliseconds before it is answered."""

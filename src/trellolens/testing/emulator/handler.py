@@ -18,6 +18,7 @@ from trellolens.testing.emulator.auth import authenticate, credentials
 from trellolens.testing.emulator.faults import SERVER_ERRORS, Faults
 from trellolens.testing.emulator.log import RequestLog, record, redact
 from trellolens.testing.emulator.messages import (
+    FORBIDDEN,
     NOT_FOUND,
     ApiError,
     ApiReply,
@@ -128,6 +129,8 @@ class Core:
             headers = admission.headers
             if admission.refused is not None:
                 reply = json_reply(admission.refused, 429)
+            elif self.faults.refuses(request.path):
+                reply = text_reply(403, FORBIDDEN)
             else:
                 payload = dispatch(Context(self.state, request, caller))
                 refusal = self.response_limiter.check(found.token, request.path, payload)

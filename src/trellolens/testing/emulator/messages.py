@@ -15,6 +15,8 @@ CARD_NOT_FOUND = "Could not find the card"
 MODEL_NOT_FOUND = "model not found"
 """Trello's 404 for a member id or username it does not know."""
 UNAUTHORIZED = "unauthorized permission requested"
+FORBIDDEN = "forbidden"
+"""The 403 of ``Faults.refuse_board``."""
 
 
 @dataclass(frozen=True)

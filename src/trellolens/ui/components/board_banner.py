@@ -1,10 +1,13 @@
-"""Where the board on screen comes from: a sidebar notice and a caption under each page title."""
+"""Where the board on screen comes from: the sidebar's board section and a caption under titles."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
-from trellolens.ui.board_source import BoardChoice
+from trellolens.ui.board_source import BoardChoice, live_problem
+from trellolens.ui.live_status import LiveState, LiveStatus
 from trellolens.ui.markdown_text import plain
 
 CONNECT_NOTICE = (
@@ -14,13 +17,28 @@ CONNECT_NOTICE = (
     "The **Connect Trello** page shows what is missing and where it looked. "
     "You can also open a Trello JSON export on the **Open an export** page."
 )
+BROKEN_NOTICE = "Trello credentials are configured but do not work: {reason}"
 
 
-def sidebar_notice(choice: BoardChoice) -> None:
-    """Label the board in the sidebar; the demo board gets a how-to-connect notice."""
+def sidebar_notice(choice: BoardChoice, status: LiveStatus, connect_page: Any = None) -> None:
+    """Label the board in the sidebar, with one line for whatever kept a live board away.
+
+    The how-to-connect notice is for an app with no credentials at all; configured but broken
+    credentials get one line and a link to Connect Trello instead.
+    """
     with st.sidebar:
+        problem = live_problem()
+        if problem:
+            st.error(plain(problem), icon=":material/error:")
+        if status.state is LiveState.BROKEN:
+            st.warning(plain(BROKEN_NOTICE.format(reason=status.reason)), icon=":material/key:")
+            if connect_page is not None:
+                st.page_link(connect_page, label="Connect Trello", icon=":material/key:")
+        elif status.state is LiveState.REFUSED and not problem:
+            st.caption(plain(status.reason))
         if choice.is_demo:
-            st.info(f"**Demo board**: {plain(choice.board.name)}\n\n{CONNECT_NOTICE}")
+            notice = CONNECT_NOTICE if status.state is LiveState.UNCONFIGURED else ""
+            st.info(f"**Demo board**: {plain(choice.board.name)}\n\n{notice}".strip())
         else:
             st.success(f"**{plain(choice.source_label)}**\n\nShown to you only, for this session.")
 

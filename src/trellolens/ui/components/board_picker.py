@@ -1,21 +1,104 @@
-"""The live-board picker: the token's boards in a select box. Owns keys starting ``board_picker.``.
+"""The board picker in the sidebar of every page. Owns session-state keys starting ``board_picker.``.
 
-Picking a board makes it this visitor's board (``board_source.use_live_board``) in the widget's
-callback, so the sidebar and every page show it from that same run on.
+Which board opens by itself, when the visitor has not chosen one: the token's only open board;
+with several, the one this visitor last opened this session, else the owner's default
+(``default_board`` in ``[trellolens]`` of secrets.toml, or ``TRELLOLENS_DEFAULT_BOARD``), else
+none and the picker asks. Picking a board (or pasting its id, short link or address into the
+picker) makes it this visitor's board in the widget's callback, so every page shows it from that
+same run on.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping, Sequence
+
 import streamlit as st
 
-from trellolens.trello import BoardSummary, TrelloClient
-from trellolens.ui.board_source import LIVE_ERROR_KEY, live_board_ref, use_live_board
-from trellolens.ui.data import board_list
+from trellolens.trello import BoardSummary
+from trellolens.ui.access_settings import SECRETS_TABLE
+from trellolens.ui.board_ref import BoardRefError, matches, parse_board_ref, shown_ref
+from trellolens.ui.board_source import (
+    board_chosen,
+    last_opened,
+    live_board_ref,
+    refuse_live_board,
+    use_live_board,
+)
+from trellolens.ui.live_status import LiveState, LiveStatus
 from trellolens.ui.markdown_text import plain
 
 KEY_PREFIX = "board_picker."
 SELECT_KEY = f"{KEY_PREFIX}board"
 NAMES_KEY = f"{KEY_PREFIX}names"
+"""``{board id: name}`` of the boards listed, for the widget's callback."""
+BOARDS_KEY = f"{KEY_PREFIX}boards"
+"""The ``BoardSummary`` tuple listed, for the widget's callback (pasted references)."""
+DEFAULT_VARIABLE = "TRELLOLENS_DEFAULT_BOARD"
+DEFAULT_SETTING = "default_board"
+
+
+def default_board_setting() -> str | None:
+    """The owner's default board: ``default_board`` in ``[trellolens]``, else the variable."""
+    try:
+        table = st.secrets.to_dict().get(SECRETS_TABLE)
+    except FileNotFoundError:  # no secrets file anywhere
+        table = None
+    value = table.get(DEFAULT_SETTING) if isinstance(table, Mapping) else None
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    from_env = os.environ.get(DEFAULT_VARIABLE, "").strip()
+    return from_env or None
+
+
+def find_board(ref: str, boards: Sequence[BoardSummary]) -> BoardSummary | None:
+    """The listed board that ``ref`` (a parsed id or short link) names, if any."""
+    return next((board for board in boards if matches(ref, board.id, board.url)), None)
+
+
+def open_reference(text: str, boards: Sequence[BoardSummary], what: str = "Board link") -> None:
+    """Open the board ``text`` names (id, short link or address), validated before any request.
+
+    A board the token does not list is still tried (Trello decides; a refusal becomes one line
+    and the demo board). A reference that is not a board's is one line and the demo board.
+    """
+    try:
+        ref = parse_board_ref(text)
+    except BoardRefError as exc:
+        refuse_live_board(f"{what} {shown_ref(text)!r}: {exc}. Showing the demo board.")
+        return
+    listed = find_board(ref, boards)
+    if listed is not None:
+        use_live_board(listed.id, listed.name)
+    else:
+        use_live_board(ref, f"Board {ref}")
+
+
+def choose_by_default(status: LiveStatus) -> str | None:
+    """Open a board by the rules in the module docstring when the visitor has none; a one-line
+    note when the owner's default board cannot be used."""
+    if status.state is not LiveState.READY or board_chosen():
+        return None
+    candidates = status.open_boards
+    if len(candidates) == 1:
+        use_live_board(candidates[0].id, candidates[0].name)
+        return None
+    previous = last_opened()
+    if previous is not None and find_board(previous.board_id, status.boards) is not None:
+        use_live_board(previous.board_id, previous.name)
+        return None
+    setting = default_board_setting()
+    if setting is None:
+        return None
+    try:
+        ref = parse_board_ref(setting)
+    except BoardRefError as exc:
+        return f"The default board ({DEFAULT_SETTING}) is {exc}."
+    listed = find_board(ref, status.boards)
+    if listed is None:
+        return f"The default board {ref} is not among this token's boards."
+    use_live_board(listed.id, listed.name)
+    return None
 
 
 def _label(board: BoardSummary) -> str:
@@ -23,43 +106,43 @@ def _label(board: BoardSummary) -> str:
 
 
 def _picked() -> None:
-    board_id = st.session_state.get(SELECT_KEY)
+    value = st.session_state.get(SELECT_KEY)
     names = st.session_state.get(NAMES_KEY) or {}
-    if isinstance(board_id, str) and board_id in names:
-        use_live_board(board_id, names[board_id])
-
-
-def board_picker(client: TrelloClient) -> None:
-    """The select box of the token's boards; raises ``TrelloError`` if they cannot be listed.
-
-    While Trello's /1/members window makes the list wait, a one-line notice says so.
-    """
-    waiting = st.empty()
-
-    def notice(line: str) -> None:
-        waiting.info(line, icon="⏳")
-
-    boards = board_list(client, notice=notice)
-    if not boards:
-        st.info("This token's member has no boards yet. Create one in Trello, then come back.")
+    boards = st.session_state.get(BOARDS_KEY) or ()
+    if not isinstance(value, str) or not value:
         return
-    names = {board.id: board.name for board in boards}
+    if value in names:
+        use_live_board(value, names[value])
+    else:  # typed or pasted into the picker
+        open_reference(value, boards, what="Pasted board")
+
+
+def board_picker(status: LiveStatus) -> None:
+    """The select box of the token's boards (in the sidebar); accepts a pasted reference too."""
+    boards = status.boards
+    if not boards:
+        st.caption("This token's member has no boards yet. Create one in Trello, then come back.")
+        return
     labels = {board.id: _label(board) for board in boards}
-    st.session_state[NAMES_KEY] = names
-    ids = list(labels)
+    st.session_state[NAMES_KEY] = {board.id: board.name for board in boards}
+    st.session_state[BOARDS_KEY] = boards
     current = live_board_ref()
+    if current is not None and current.board_id not in labels:  # opened by a link
+        labels[current.board_id] = current.name
+    st.session_state[SELECT_KEY] = current.board_id if current else None
     st.selectbox(
-        f"Your boards ({len(ids)})",
-        ids,
-        index=ids.index(current.board_id) if current and current.board_id in labels else None,
+        f"Your boards ({len(boards)})",
+        list(labels),
         format_func=lambda board_id: labels.get(board_id, board_id),
-        placeholder="Choose a board to open",
+        placeholder="Choose a board, or paste its link",
+        accept_new_options=True,
         key=SELECT_KEY,
         on_change=_picked,
-        help="The board loads through Trello's API and is kept for 10 minutes.",
+        help="A board id, short link or https://trello.com/b/... address works too. "
+        "The board loads through Trello's API and is kept for 10 minutes.",
     )
-    problem = st.session_state.get(LIVE_ERROR_KEY)
-    if problem:
-        st.error(plain(problem))
-    elif current is not None:
-        st.success(f"Showing **{plain(current.name)}** on every page, for you only, this session.")
+
+
+def default_note(note: str | None) -> None:
+    if note:
+        st.caption(plain(note))

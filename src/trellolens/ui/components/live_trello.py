@@ -1,4 +1,6 @@
-"""The Connect page's live part: check the token with Trello, say what it may do, list its boards.
+"""The Connect page's live part: check the token with Trello and say what it may do.
+
+The boards themselves are picked in the sidebar of every page (``components/board_picker.py``).
 
 A refused token or key gets one line that says what happened and what to do, never a traceback
 and never a value.
@@ -18,8 +20,7 @@ from trellolens.errors import (
 )
 from trellolens.guard.redaction import redact
 from trellolens.trello import TokenInfo
-from trellolens.ui.components.board_picker import board_picker
-from trellolens.ui.data import checked_token, trello_connection
+from trellolens.ui.data import board_list, checked_token, trello_connection
 from trellolens.ui.markdown_text import plain
 
 RENEWAL_STEPS = (
@@ -42,7 +43,7 @@ def token_summary(info: TokenInfo, now: datetime) -> str:
 
 
 def live_trello() -> None:
-    """Check the token and show the board picker; explain any refusal in one line."""
+    """Check the token and count its boards; explain any refusal in one line."""
     try:
         client = trello_connection().client
         info = checked_token(client)
@@ -52,8 +53,12 @@ def live_trello() -> None:
                 "This token may also change your boards; trellolens only reads them. A token "
                 "made with `scope=read` is safer if it ever leaks."
             )
-        st.subheader("Open a live board")
-        board_picker(client)
+        boards = board_list(client)
+        open_boards = sum(1 for board in boards if not board.closed)
+        st.info(
+            f"This token reads {open_boards} open board{'s' if open_boards != 1 else ''}: pick "
+            "one under **Your boards** in the sidebar of any page, or see them all on **Boards**."
+        )
     except (InvalidTokenError, InvalidKeyError) as exc:
         st.error(redact(str(exc)))
         st.info(RENEWAL_STEPS)

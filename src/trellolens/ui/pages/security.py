@@ -2,6 +2,8 @@
 
 The page only renders ``trellolens.guard.doctor``'s report: names, places, dates and scopes, never a
 credential value. Problems come first, one box each with its fix; then the table of every check.
+With no credentials configured at all (the demo board), the checks about credentials are not
+failures but to-dos: the page says nothing is configured yet and what each check will look at.
 """
 
 from __future__ import annotations
@@ -24,6 +26,26 @@ from trellolens.ui.markdown_text import plain
 from trellolens.ui.visitor_errors import shows_errors
 
 ICONS = {Status.PASS: "✅ pass", Status.WARN: "⚠️ warn", Status.FAIL: "❌ fail"}
+NOT_YET = "ℹ️ not configured yet"
+CONFIGURE = (
+    "Set TRELLO_API_KEY and TRELLO_OAUTH_TOKEN, or run `trellolens init` for a secrets file "
+    "(the Connect Trello page shows every way)."
+)
+WILL_CHECK = {
+    "credentials.sources": "Where each Trello credential comes from (source and place, never "
+    "the value), or which one is missing.",
+    "credentials.shared_token": "Whether one token serves two profiles (development and "
+    "production should not share one).",
+    "access.open": "Whether live boards are open to anyone who has the app's address.",
+    "token.valid": "Asks Trello whether the token is valid and whose it is, then its scopes "
+    "(read is all the dashboard needs), its expiry and its age.",
+}
+"""What each check about credentials will look at, once there are credentials."""
+NOTHING_YET = (
+    "No Trello credentials are configured yet, so there is nothing of yours to check: the demo "
+    "board needs none. Once they are set, this page checks how they are kept, as "
+    "`trellolens doctor` does; the table says what each check will look at."
+)
 SUMMARY = {
     Status.PASS: "Every check passed.",
     Status.WARN: "No check failed; {warns} need{s} a look.",
@@ -46,9 +68,24 @@ def _streamlit_secrets() -> list[Mapping[str, Any]]:
         return []
 
 
-def security_report() -> DoctorReport:
+def nothing_configured(resolver: Resolver | str) -> bool:
+    """No source has any Trello credential (and the settings themselves are fine)."""
+    if isinstance(resolver, str):
+        return False
+    resolution = resolver.check()
+    return resolution.nothing_configured and not resolution.errors
+
+
+def pending(report: DoctorReport) -> tuple[DoctorReport, DoctorReport]:
+    """The report split in checks that wait for credentials and the rest (demo mode)."""
+    waiting = tuple(check for check in report.checks if check.id in WILL_CHECK)
+    rest = tuple(check for check in report.checks if check.id not in WILL_CHECK)
+    return DoctorReport(report.profile, waiting), DoctorReport(report.profile, rest)
+
+
+def security_report(resolver: Resolver | str | None = None) -> DoctorReport:
     return run_doctor(
-        _resolver(),
+        _resolver() if resolver is None else resolver,
         project_dir=Path.cwd(),
         running_error_details=streamlit_config.get_option(OPTION),
         secrets_tables=_streamlit_secrets(),
@@ -69,18 +106,21 @@ def finding(check: Check) -> str:
     return f"**{plain(check.title)}**: {plain(check.detail)}  \nFix: {plain(check.fix)}"
 
 
-def checks_table(report: DoctorReport) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "status": ICONS[check.status],
-                "check": check.title,
-                "finding": check.detail,
-                "fix": check.fix,
-            }
-            for check in report.checks
-        ]
-    )
+def checks_table(report: DoctorReport, waiting: DoctorReport | None = None) -> pd.DataFrame:
+    rows = [
+        {"status": NOT_YET, "check": check.title, "finding": WILL_CHECK[check.id], "fix": CONFIGURE}
+        for check in (waiting.checks if waiting else ())
+    ]
+    rows += [
+        {
+            "status": ICONS[check.status],
+            "check": check.title,
+            "finding": check.detail,
+            "fix": check.fix,
+        }
+        for check in report.checks
+    ]
+    return pd.DataFrame(rows)
 
 
 @shows_errors
@@ -92,9 +132,15 @@ def render() -> None:
         st.info("The security checks are shown to visitors who may see the live boards.")
         access_notice(decision)
         return
-    report = security_report()
+    resolver = _resolver()
+    report = security_report(resolver)
+    waiting = None
+    if nothing_configured(resolver):
+        waiting, report = pending(report)
+        st.info(NOTHING_YET, icon=":material/info:")
     box = {Status.PASS: st.success, Status.WARN: st.warning, Status.FAIL: st.error}
-    box[report.status](f"Profile **{plain(report.profile)}**: {summary(report)}")
+    scope = " (the checks that need no credentials)" if waiting else ""
+    box[report.status](f"Profile **{plain(report.profile)}**{scope}: {summary(report)}")
     if current_access().warning:  # TRELLOLENS_ACCESS=open (docs/access.md)
         st.warning(current_access().warning or "")
     for status in (Status.FAIL, Status.WARN):
@@ -102,7 +148,7 @@ def render() -> None:
             if check.status is status:
                 box[status](finding(check))
     st.subheader("Every check")
-    st.dataframe(checks_table(report), hide_index=True, width="stretch")
+    st.dataframe(checks_table(report, waiting), hide_index=True, width="stretch")
     st.caption(
         "The same checks from a shell: `trellolens doctor` (exit status 1 when one fails). "
         "docs/security.md explains each check and how to rotate a token."

@@ -1,0 +1,71 @@
+"""Whether this visitor can have live boards this run, and the token's boards when they can.
+
+Asked once per run by the sidebar (``components/board_picker.py``), after the access gate: a
+visitor the gate refuses never gets as far as the credentials or Trello.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from trellolens.credentials import default_resolver
+from trellolens.errors import CredentialsError, MissingCredentialsError, TrellolensError
+from trellolens.guard.redaction import redact
+from trellolens.trello import BoardSummary, TrelloClient
+from trellolens.trello.rate_limit import Notice
+from trellolens.ui.access import current_access
+from trellolens.ui.board_source import one_line
+from trellolens.ui.data import board_list, trello_connection
+
+
+class LiveState(StrEnum):
+    UNCONFIGURED = "unconfigured"
+    """No Trello credentials anywhere: the demo board, with how to connect."""
+    REFUSED = "refused"
+    """This visitor may not see live boards (the access gate): ``reason`` says why."""
+    BROKEN = "broken"
+    """Credentials are configured but do not work: ``reason`` says why, in one line."""
+    READY = "ready"
+
+
+@dataclass(frozen=True)
+class LiveStatus:
+    state: LiveState
+    reason: str = ""
+    client: TrelloClient | None = None
+    boards: tuple[BoardSummary, ...] = ()
+
+    @property
+    def open_boards(self) -> tuple[BoardSummary, ...]:
+        return tuple(board for board in self.boards if not board.closed)
+
+
+def _nothing_configured() -> bool:
+    try:
+        resolution = default_resolver().check()
+    except CredentialsError:  # the TRELLOLENS_* settings themselves are wrong
+        return False
+    return resolution.nothing_configured and not resolution.errors
+
+
+def live_status(notice: Notice | None = None) -> LiveStatus:
+    """Unconfigured, refused, broken, or ready with the token's boards (kept 5 minutes)."""
+    decision = current_access()
+    if not decision.allowed:
+        if not decision.visitor and _nothing_configured():
+            return LiveStatus(LiveState.UNCONFIGURED)
+        return LiveStatus(LiveState.REFUSED, one_line(decision.reason))
+    try:
+        client = trello_connection().client
+    except MissingCredentialsError as exc:
+        if _nothing_configured():
+            return LiveStatus(LiveState.UNCONFIGURED)
+        return LiveStatus(LiveState.BROKEN, one_line(redact(str(exc))))
+    except CredentialsError as exc:
+        return LiveStatus(LiveState.BROKEN, one_line(redact(str(exc))))
+    try:
+        boards = board_list(client, notice=notice)
+    except TrellolensError as exc:  # a revoked token, Trello down...
+        return LiveStatus(LiveState.BROKEN, one_line(redact(str(exc))), client)
+    return LiveStatus(LiveState.READY, client=client, boards=tuple(boards))

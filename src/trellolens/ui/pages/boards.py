@@ -1,0 +1,106 @@
+"""Boards: every open board of the token at a glance, each linking to its own overview.
+
+Work in progress, cards done in the last 7 and 30 days, median cycle time and the oldest card in
+progress, under each board's default workflow, as of now. The boards load concurrently
+(``portfolio.WORKERS`` at a time, within Trello's rate limit for the token) behind a progress
+bar, and the rows are kept per token as long as a live board is.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pandas as pd
+import streamlit as st
+
+from trellolens.ui.access import access_notice, current_access
+from trellolens.ui.data import LIVE_BOARD_TTL_SECONDS, as_of_now, board_loader, portfolio_slot
+from trellolens.ui.live_status import LiveState, live_status
+from trellolens.ui.markdown_text import plain
+from trellolens.ui.portfolio import BoardRow, load_rows
+from trellolens.ui.visitor_errors import shows_errors
+
+KEY_PREFIX = "boards_page."
+TABLE_KEY = f"{KEY_PREFIX}table"
+BOARD, OPEN = "Board", "Open"
+COLUMNS = {
+    "wip": "Work in progress",
+    "done_7_days": "Done, last 7 days",
+    "done_30_days": "Done, last 30 days",
+    "median_cycle_days": "Median cycle time (days)",
+    "oldest_in_progress_days": "Oldest in progress (days)",
+    "oldest_in_progress": "Oldest card in progress",
+    "problem": "Problem",
+}
+COLUMN_CONFIG = {
+    OPEN: st.column_config.LinkColumn(OPEN, display_text="Open board", width="small"),
+    COLUMNS["median_cycle_days"]: st.column_config.NumberColumn(format="%.1f"),
+    COLUMNS["oldest_in_progress_days"]: st.column_config.NumberColumn(format="%.1f"),
+}
+
+
+def board_link(board_id: str) -> str:
+    """The board's overview, relative to the app (so it works under any base path)."""
+    return f"./?board={board_id}"
+
+
+def rows_table(rows: list[BoardRow]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                BOARD: row.name,
+                OPEN: board_link(row.board_id),
+                **{title: getattr(row, name) for name, title in COLUMNS.items()},
+            }
+            for row in rows
+        ]
+    )
+
+
+@shows_errors
+def render() -> None:
+    st.title("Boards")
+    decision = current_access()
+    if not decision.allowed:
+        st.info("This page lists the live boards of Trello accounts; yours are not shown here.")
+        access_notice(decision)
+        return
+    status = live_status()
+    if status.state is LiveState.UNCONFIGURED:
+        st.info(
+            "No Trello credentials are configured yet: the **Connect Trello** page says what to "
+            "set. Then every open board of your token is listed here."
+        )
+        return
+    if status.state is not LiveState.READY or status.client is None:
+        st.warning(plain(status.reason))
+        return
+    boards = status.open_boards
+    if not boards:
+        st.info("This token's member has no open boards.")
+        return
+    client = status.client
+    slot = portfolio_slot(client)
+    with slot.lock:
+        listed = {board.id for board in boards}
+        if slot.rows is None or {row.board_id for row in slot.rows} != listed:
+            bar = st.progress(0.0, text=f"Loading {len(boards)} boards from Trello...")
+
+            def done(finished: int, total: int) -> None:
+                bar.progress(finished / total, text=f"Loaded {finished} of {total} boards")
+
+            loader = board_loader(client, [board.id for board in boards])
+            slot.rows = load_rows(boards, loader, as_of_now(), done)
+            slot.loaded_at = datetime.now(UTC)
+        rows, loaded_at = list(slot.rows), slot.loaded_at
+    refused = sum(1 for row in rows if row.problem)
+    st.caption(
+        f"{len(rows)} open boards, as of {loaded_at:%Y-%m-%d %H:%M} UTC, each under its default "
+        f"workflow (kept {LIVE_BOARD_TTL_SECONDS // 60} minutes)."
+        + (f" {refused} could not be shown: see Problem." if refused else "")
+    )
+    st.dataframe(rows_table(rows), hide_index=True, column_config=COLUMN_CONFIG, key=TABLE_KEY)
+
+
+if __name__ == "__main__":
+    render()
