@@ -61,7 +61,12 @@ test: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/pytest -q
 
 # Refresh the README's docs/screenshots/ from the browser tests (demo board).
-screenshots: $(VENV)/.installed-test $(CHROMIUM)
+EMOJI_FONT := /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
+$(EMOJI_FONT):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-color-emoji >/dev/null
+
+# The Security page's status column uses emoji; without the font they are drawn as boxes.
+screenshots: $(VENV)/.installed-test $(CHROMIUM) $(EMOJI_FONT)
 	TRELLOLENS_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/e2e/test_screenshots.py
 
 bench: $(VENV)/.installed-test $(CHROMIUM)

@@ -8,13 +8,16 @@ Every run takes them (a page that fails to draw fails here) into the test's temp
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PIL import Image
 
-from tests.e2e.conftest import REPO_ROOT
+from tests.e2e.conftest import REPO_ROOT, app_folder, clean_env, serve_app
 
 pytestmark = pytest.mark.e2e
 
@@ -32,6 +35,16 @@ PAGES = [
     ("connect-trello", "Connect Trello", "Connect Trello", 0),
     ("security", "Security", "Every check", 0),
 ]
+
+
+@pytest.fixture(scope="module")
+def clone_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app served from a git work tree with the repository's .gitignore, as in a clone."""
+    workdir = app_folder(tmp_path_factory, "clone")
+    shutil.copy(REPO_ROOT / ".gitignore", workdir / ".gitignore")
+    subprocess.run(["git", "init", "-q", str(workdir)], check=True)
+    with serve_app(workdir, clean_env()) as url:
+        yield url
 
 
 def destination() -> Path | None:
@@ -67,13 +80,13 @@ def small_png(source: Path, target: Path) -> None:
 
 @pytest.mark.parametrize(("name", "link", "text", "charts"), PAGES, ids=[p[0] for p in PAGES])
 def test_a_full_page_screenshot(
-    browser: Any, app_url: str, tmp_path: Path, name: str, link: str | None, text: str, charts: int
+    browser: Any, clone_url: str, tmp_path: Path, name: str, link: str | None, text: str, charts: int
 ) -> None:
     context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     try:
-        page.goto(app_url)
+        page.goto(clone_url)
         main = page.locator("[data-testid='stMain']")
         main.get_by_text("amirite").first.wait_for()
         if link is not None:

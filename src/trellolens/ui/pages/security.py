@@ -31,6 +31,8 @@ CONFIGURE = (
     "Set TRELLO_API_KEY and TRELLO_OAUTH_TOKEN, or run `trellolens init` for a secrets file "
     "(the Connect Trello page shows every way)."
 )
+# What each check about credentials will look at, once there are credentials.
+# (A comment, not a string: Streamlit's magic would draw a bare string on the page.)
 WILL_CHECK = {
     "credentials.sources": "Where each Trello credential comes from (source and place, never "
     "the value), or which one is missing.",
@@ -40,7 +42,6 @@ WILL_CHECK = {
     "token.valid": "Asks Trello whether the token is valid and whose it is, then its scopes "
     "(read is all the dashboard needs), its expiry and its age.",
 }
-"""What each check about credentials will look at, once there are credentials."""
 NOTHING_YET = (
     "No Trello credentials are configured yet, so there is nothing of yours to check: the demo "
     "board needs none. Once they are set, this page checks how they are kept, as "
