@@ -38,6 +38,7 @@ from trellolens.trello.models import BoardSummary, TokenInfo, board_summaries, t
 from trellolens.trello.rate_limit import (
     MEMBER_LIMIT,
     PROCESS_WINDOWS,
+    Limiter,
     Notice,
     RateLimiter,
     WindowRegistry,
@@ -138,7 +139,12 @@ class TrelloClient:
             follow_redirects=False,
             trust_env=False,
         )
-        limiter = RateLimiter(auth.key_fingerprint, auth.token_fingerprint, registry, sleep)
+        local = RateLimiter(auth.key_fingerprint, auth.token_fingerprint, registry, sleep)
+        limiter: Limiter = local
+        if registry is PROCESS_WINDOWS:  # TRELLOLENS_REDIS_URL: windows shared by every replica
+            from trellolens.trello.shared_rate_limit import shared_limiter
+
+            limiter = shared_limiter(local, sleep, clock) or local
         self._limiter = limiter
         self._clock = clock
         self._requester = Requester(self._http, limiter, retry, timeout, clock=clock, sleep=sleep)
