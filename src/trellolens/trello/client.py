@@ -291,6 +291,16 @@ class TrelloClient:
             deadline=self._deadline(deadline),
         )
 
+    def call(
+        self, method: str, path: str, params: Params, what: str, *, deadline: float | None = None
+    ) -> Any:
+        """One request under ``/1`` (``{token}`` in ``path`` stands for this token's segment),
+        through the rate limits and retries; the decoded JSON answer."""
+        path = path.replace("{token}", quote(self._token.reveal(), safe=""))
+        return self._requester.json(
+            method, path, params, what=what, deadline=self._deadline(deadline)
+        )
+
     def _token_path(self) -> str:
         return f"tokens/{quote(self._token.reveal(), safe='')}"
 
