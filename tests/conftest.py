@@ -43,7 +43,7 @@ def _fresh_shared_state() -> Iterator[None]:
         connection.reset_clients()
     health = sys.modules.get("trellolens.shared.health")
     if health is not None:
-        health.HEALTH.__init__()
+        health.HEALTH.reset()
 
 
 @pytest.fixture

@@ -26,6 +26,13 @@ class RedisHealth:
         self._retry_at = 0.0
         self.problem = ""
 
+    def reset(self) -> None:
+        """Forget any outage without a log line (tests)."""
+        with self._lock:
+            self._down_since = None
+            self._retry_at = 0.0
+            self.problem = ""
+
     @property
     def down(self) -> bool:
         return self._down_since is not None
