@@ -4,6 +4,8 @@ the shared Redis cache when TRELLOLENS_REDIS_URL is set, the shared or local rat
 
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 
 from trellolens.credentials import resolve_credentials
@@ -20,7 +22,10 @@ def trello() -> TrelloClient:
 board_id = st.query_params.get("board", "")
 try:
     board, _ = live_board(trello(), board_id, board_id)
-    st.write(f"BOARD-OK {len(board.cards)} cards")
+    positions = repr(sorted((card.id, card.list_id) for card in board.cards)).encode()
+    st.write(
+        f"BOARD-OK {len(board.cards)} cards STATE-{hashlib.sha256(positions).hexdigest()[:12]}"
+    )
 except RateLimitedError:
     st.write("BOARD-429")
 except TrellolensError:

@@ -14,7 +14,9 @@ from trellolens.shared.settings import KEY_PREFIX, check_redis_url, redis_url_fr
 if TYPE_CHECKING:
     from redis import Redis
 
-SOCKET_TIMEOUT = 1.0
+CONNECT_TIMEOUT = 1.0
+SOCKET_TIMEOUT = 3.0
+"""A busy machine may take a moment to answer; an unreachable Redis is noticed at connect."""
 _lock = threading.Lock()
 _clients: dict[str, Redis] = {}
 
@@ -38,7 +40,7 @@ def redis_client(url: str | None = None) -> Redis | None:
             client = _clients[url] = Redis.from_url(
                 url,
                 socket_timeout=SOCKET_TIMEOUT,
-                socket_connect_timeout=SOCKET_TIMEOUT,
+                socket_connect_timeout=CONNECT_TIMEOUT,
                 retry=Retry(NoBackoff(), 0),
                 health_check_interval=30,
             )
