@@ -96,3 +96,47 @@ def test_without_redis_the_same_processes_overshoot(emulator: TrelloEmulator) ->
     statuses = [r.status for r in emulator.requests]
     assert statuses.count(200) == 2 * CALLS_PER_PROCESS
     assert statuses.count(429) > 0  # each process spent the whole window by itself
+
+
+def test_pauses_and_headers_reach_every_instance(redis_server: RedisServer) -> None:
+    """A 429's pause and a response's x-rate-limit-* headers seen by one replica hold the other."""
+    from trellolens.errors import RateLimitedError
+    from trellolens.trello.rate_limit import RateLimiter, WindowRegistry
+    from trellolens.trello.shared_rate_limit import SharedRateLimiter
+
+    clients = [redis.Redis.from_url(redis_server.url) for _ in range(2)]
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        time.sleep(seconds)
+
+    def limiter(client: redis.Redis) -> SharedRateLimiter:
+        local = RateLimiter("keyfp", "tokenfp", WindowRegistry())
+        return SharedRateLimiter("keyfp", "tokenfp", client, local, sleep)
+
+    first, second = limiter(clients[0]), limiter(clients[1])
+    first.pause("token", 0.5)
+    second.acquire(deadline=time.monotonic() + 10)
+    assert 0.3 < sum(waits) < 1.0
+    first.observe(
+        {
+            "x-rate-limit-api-token-max": "5",
+            "x-rate-limit-api-token-interval-ms": "1000",
+            "x-rate-limit-api-token-remaining": "0",
+        }
+    )
+    waits.clear()
+    second.acquire(deadline=time.monotonic() + 10)
+    assert 0.8 < sum(waits) < 2.0  # the 1 s window Trello announced, plus the safety margin
+    first.observe(  # a longer window: no pause of this machine outlasts it
+        {"x-rate-limit-api-token-interval-ms": "30000", "x-rate-limit-api-token-remaining": "0"}
+    )
+    with pytest.raises(RateLimitedError) as refused:
+        second.acquire(deadline=time.monotonic() + 0.1)
+    assert "\n" not in str(refused.value)
+    names = [name.decode() for name in clients[0].keys("*")]
+    assert names
+    assert all(clients[0].pttl(name) > 0 for name in names)
+    for client in clients:
+        client.close()

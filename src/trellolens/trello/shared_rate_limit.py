@@ -109,9 +109,9 @@ return 1
 PAUSE = (
     _NOW
     + """
-local until = now + tonumber(ARGV[1])
+local resume = now + tonumber(ARGV[1])
 local paused = tonumber(redis.call('HGET', KEYS[1], 'paused')) or 0
-if until > paused then redis.call('HSET', KEYS[1], 'paused', until) end
+if resume > paused then redis.call('HSET', KEYS[1], 'paused', resume) end
 local ttl = tonumber(ARGV[1]) + tonumber(ARGV[2])
 if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
 return 1
