@@ -14,6 +14,7 @@ from tests.ui import test_live_boards
 from tests.ui.conftest import OVERVIEW_PAGE
 from tests.ui.test_live_boards import BOARDS, served  # noqa: F401 -- the fixture
 from tests.ui.test_page_connect import everything_rendered
+from trellolens.shared import health
 from trellolens.shared.board_cache import SharedBoardCache
 from trellolens.shared.settings import REDIS_URL_VARIABLE
 from trellolens.testing import TrelloEmulator
@@ -64,3 +65,27 @@ def test_replicas_share_the_board_and_a_webhook_bump_reloads_it(
     assert not second.exception
     assert board_requests(emu) == 4  # the rerun saw the new version and loaded the board
     assert_no_canary(everything_rendered(second))
+
+
+def test_redis_killed_mid_session_keeps_the_board_and_recovers(
+    served: tuple[TrelloEmulator, str],  # noqa: F811
+    redis_server: RedisServer,
+) -> None:
+    emu, base_url = served
+    chosen = BOARDS[1]
+    at = app_on(base_url, redis_server.url)
+    at.selectbox(key=SELECT_KEY).select(chosen["id"]).run()
+    at.switch_page(OVERVIEW_PAGE).run()
+    assert at.title[0].value == "Live board 2"
+    loads = board_requests(emu)
+    redis_server.stop()
+    at.run()  # a rerun while Redis is down: the board from process memory, no error
+    assert not at.exception
+    assert at.title[0].value == "Live board 2"
+    assert board_requests(emu) == loads
+    redis_server.restart()
+    health.HEALTH.reset()  # do not wait out the retry interval
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Live board 2"
+    assert not health.HEALTH.down

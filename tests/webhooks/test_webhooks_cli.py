@@ -4,13 +4,21 @@ without what it needs, in one line."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
 
+import httpx
 import pytest
+import redis
 from click.testing import CliRunner, Result
 
 from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canary
 from tests.webhooks.conftest import CANARY_SECRET, Setup
+from tests.webhooks.test_webhooks import SECRET, delivery
 from trellolens.cli.main import cli
+from trellolens.testing.redis_server import RedisServer, free_port
+from trellolens.webhooks.signature import webhook_signature
 
 
 @pytest.fixture
@@ -66,3 +74,49 @@ def test_serve_needs_the_api_secret_and_redis(env: Setup) -> None:
     no_redis = invoke("webhooks", "serve", "--callback", env.callback_url)
     assert no_redis.exit_code == 2
     assert "TRELLOLENS_REDIS_URL" in no_redis.stderr
+
+
+def test_serve_receives_a_signed_delivery_as_its_own_process(
+    env: Setup, redis_server: RedisServer
+) -> None:
+    """`trellolens webhooks serve` itself (uvicorn): HEAD answers, a signed POST bumps Redis."""
+    port = free_port()
+    callback = f"http://127.0.0.1:{port}/trello/webhook"
+    server_env = {
+        **os.environ,
+        "TRELLO_API_SECRET": CANARY_SECRET,
+        "TRELLOLENS_REDIS_URL": redis_server.url,
+    }
+    args = ["webhooks", "serve", "--callback", callback, "--port", str(port)]
+    with subprocess.Popen(
+        [sys.executable, "-m", "trellolens.cli", *args],
+        env=server_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    ) as receiver:
+        try:
+            until = time.monotonic() + 30
+            while True:
+                try:
+                    if httpx.head(callback, timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert receiver.poll() is None, "the receiver exited"
+                assert time.monotonic() < until, "the receiver did not answer HEAD"
+                time.sleep(0.1)
+            body = delivery(env)
+            signed = {"X-Trello-Webhook": webhook_signature(SECRET, body, callback)}
+            assert httpx.post(callback, content=body, headers=signed).status_code == 200
+            forged = {"X-Trello-Webhook": webhook_signature(SECRET, body + b" ", callback)}
+            assert httpx.post(callback, content=body, headers=forged).status_code == 401
+        finally:
+            receiver.terminate()
+            output, _ = receiver.communicate(timeout=10)
+    with redis.Redis.from_url(redis_server.url) as check:
+        assert check.get(f"trellolens:board-version:{env.board_id}") == b"1"
+    text = output.decode(errors="replace")
+    assert "signature does not match" in text
+    assert CANARY_SECRET not in text
+    assert redis_server.password not in text
+    assert_no_canary(text)
