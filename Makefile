@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
+REDIS_SERVER := /usr/bin/redis-server
+HAPROXY := /usr/sbin/haproxy
+SYSTEM_TOOLS := $(CHROMIUM) $(REDIS_SERVER) $(HAPROXY)
 
 .DEFAULT_GOAL := help
 .PHONY: help run test lint scan types unit e2e bench clean screenshots
@@ -31,6 +34,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
+# The scale-out tests start a real redis-server and check the example haproxy configuration.
+$(REDIS_SERVER):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+
+$(HAPROXY):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null
+
 run: $(VENV)/.installed-run
 	$(BIN)/trellolens run --server.port $(PORT) --server.address $(HOST)
 
@@ -46,13 +56,13 @@ scan: $(VENV)/.installed-test
 types: $(VENV)/.installed-test
 	$(BIN)/mypy
 
-unit: $(VENV)/.installed-test
+unit: $(VENV)/.installed-test $(REDIS_SERVER) $(HAPROXY)
 	$(BIN)/pytest -m "not e2e" -q
 
-e2e: $(VENV)/.installed-test $(CHROMIUM)
+e2e: $(VENV)/.installed-test $(SYSTEM_TOOLS)
 	$(BIN)/pytest -m e2e -q
 
-test: $(VENV)/.installed-test $(CHROMIUM)
+test: $(VENV)/.installed-test $(SYSTEM_TOOLS)
 	$(BIN)/ruff check src tests bench examples streamlit_app.py
 	$(BIN)/ruff format --check src tests bench examples streamlit_app.py
 	$(BIN)/trellolens scan --history
@@ -69,7 +79,7 @@ $(EMOJI_FONT):
 screenshots: $(VENV)/.installed-test $(CHROMIUM) $(EMOJI_FONT)
 	TRELLOLENS_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/e2e/test_screenshots.py
 
-bench: $(VENV)/.installed-test $(CHROMIUM)
+bench: $(VENV)/.installed-test $(SYSTEM_TOOLS)
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from trellolens.testing.redis_server import RedisServer
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "trello-exports"
 SCRUM_2018 = FIXTURES / "scrum-board-2018.json"
@@ -32,6 +34,18 @@ def _fresh_trello_windows() -> None:
         module.PROCESS_WINDOWS.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_shared_state() -> Iterator[None]:
+    """Redis pools and the Redis health record do not outlive a test."""
+    yield
+    connection = sys.modules.get("trellolens.shared.connection")
+    if connection is not None:
+        connection.reset_clients()
+    health = sys.modules.get("trellolens.shared.health")
+    if health is not None:
+        health.HEALTH.reset()
+
+
 @pytest.fixture
 def scrum_export() -> Path:
     if not SCRUM_2018.exists():
@@ -48,3 +62,10 @@ def hermes_export() -> Path:
             f"missing fixture {HERMES_2014}: the real exports ship in tests/fixtures/trello-exports/"
         )
     return HERMES_2014
+
+
+@pytest.fixture
+def redis_server() -> Iterator[RedisServer]:
+    """A real redis-server on a free loopback port with a password, no persistence; killed after."""
+    with RedisServer.start() as server:
+        yield server

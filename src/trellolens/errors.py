@@ -92,3 +92,11 @@ class ScanError(TrellolensError):
 
 class RotationError(TrellolensError):
     """``trellolens rotate`` stopped: the new token or the place of the old one failed a check."""
+
+
+class SharedStateError(TrellolensError):
+    """The shared state (``TRELLOLENS_REDIS_URL``) is misconfigured; never raised for an outage."""
+
+
+class WebhookError(TrellolensError):
+    """A Trello webhook delivery or registration was refused or could not be made."""

@@ -18,7 +18,7 @@ import pytest
 from trellolens.cli.main import COMMANDS, cli
 
 SCRUM_EXPORT = Path(__file__).resolve().parents[1] / "fixtures/trello-exports/scrum-board-2018.json"
-HEAVY = ("pandas", "numpy", "streamlit", "altair", "boto3", "botocore")
+HEAVY = ("pandas", "numpy", "streamlit", "altair", "boto3", "botocore", "redis")
 
 PROBE = """
 import json, sys

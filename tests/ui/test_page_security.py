@@ -16,7 +16,10 @@ from streamlit.testing.v1.util import patch_config_options
 from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canary, write_secrets
 from tests.ui.conftest import APP_SCRIPT, TIMEOUT_SECONDS
 from tests.ui.test_page_connect import everything_rendered
+from trellolens.shared.board_cache import board_version
+from trellolens.shared.settings import REDIS_URL_VARIABLE
 from trellolens.testing import TokenSpec, TrelloEmulator
+from trellolens.testing.redis_server import RedisServer
 
 SECURITY_PAGE = str(APP_SCRIPT.parent / "src/trellolens/ui/pages/security.py")
 NOW = datetime.now(UTC)
@@ -177,3 +180,16 @@ def test_a_secrets_file_other_users_may_read_fails_with_doctor_fix(
     assert "mode 0644" in text
     assert "trellolens doctor \\-\\-fix" in text
     assert_no_canary(everything_rendered(at))
+
+
+def test_an_unreachable_redis_is_one_warning_on_the_page(
+    project: Path, emulator: TrelloEmulator, redis_server: RedisServer
+) -> None:
+    os.environ[REDIS_URL_VARIABLE] = redis_server.url
+    redis_server.stop()
+    assert board_version("5a1b2c3d4e5f60718293a4b5", 600) is None  # Redis down: noted, no error
+    at = security_page(trello=TRELLO)
+    warnings = [w.value for w in at.warning if "TRELLOLENS" in w.value]
+    assert len(warnings) == 1
+    assert "unreachable" in warnings[0]
+    assert redis_server.password not in everything_rendered(at)

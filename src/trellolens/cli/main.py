@@ -25,6 +25,7 @@ COMMANDS = {
     "authorize-url": "trellolens.cli.rotate_command:authorize_url_command",
     "init": "trellolens.cli.setup_commands:init",
     "secrets": "trellolens.cli.setup_commands:secrets",
+    "webhooks": "trellolens.cli.webhooks_command:webhooks",
 }
 """Command name -> ``module:attribute`` of its click command, imported on first use."""
 

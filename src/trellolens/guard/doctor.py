@@ -40,6 +40,7 @@ from trellolens.guard.checks_credentials import (
 from trellolens.guard.checks_dotenv import dotenv_checks
 from trellolens.guard.checks_files import git_checks, mode_check, secrets_files
 from trellolens.guard.checks_rotation import leftover_check
+from trellolens.guard.checks_shared import redis_url_check
 from trellolens.guard.checks_token import VALID_TITLE, token_checks
 from trellolens.guard.redaction import MASK, redact
 from trellolens.trello import TokenInfo, TrelloClient
@@ -124,6 +125,9 @@ def run_doctor(
     checks.append(leftover_check(files))
     checks.append(error_details_check(project_dir, home, env, running_error_details))
     checks.append(base_url_check(env))
+    shared_state = redis_url_check(env)  # only when TRELLOLENS_REDIS_URL is set
+    if shared_state is not None:
+        checks.append(shared_state)
     if isinstance(resolver, str) or isinstance(resolution, str):
         return _report("-", checks, ())
     tables = [*secrets_tables, *_readable_tables(files)]

@@ -1,4 +1,5 @@
-"""Public test helpers for code that uses trellolens: generated boards and the Trello emulator."""
+"""Public test helpers for code that uses trellolens: generated boards, the Trello emulator and a
+real redis-server on a free loopback port."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from trellolens.testing.emulator import (
     requests_adapter,
 )
 from trellolens.testing.generator import generate_board, generate_export
+from trellolens.testing.redis_server import RedisServer
 
 __all__ = [
     "RateLimits",
     "RecordedRequest",
+    "RedisServer",
     "ResponseLimits",
     "TokenSpec",
     "TrelloEmulator",

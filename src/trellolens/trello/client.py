@@ -38,6 +38,7 @@ from trellolens.trello.models import BoardSummary, TokenInfo, board_summaries, t
 from trellolens.trello.rate_limit import (
     MEMBER_LIMIT,
     PROCESS_WINDOWS,
+    Limiter,
     Notice,
     RateLimiter,
     WindowRegistry,
@@ -138,7 +139,12 @@ class TrelloClient:
             follow_redirects=False,
             trust_env=False,
         )
-        limiter = RateLimiter(auth.key_fingerprint, auth.token_fingerprint, registry, sleep)
+        local = RateLimiter(auth.key_fingerprint, auth.token_fingerprint, registry, sleep)
+        limiter: Limiter = local
+        if registry is PROCESS_WINDOWS:  # TRELLOLENS_REDIS_URL: windows shared by every replica
+            from trellolens.trello.shared_rate_limit import shared_limiter
+
+            limiter = shared_limiter(local, sleep, clock) or local
         self._limiter = limiter
         self._clock = clock
         self._requester = Requester(self._http, limiter, retry, timeout, clock=clock, sleep=sleep)
@@ -283,6 +289,16 @@ class TrelloClient:
             {},
             what="this token (to revoke it)",
             deadline=self._deadline(deadline),
+        )
+
+    def call(
+        self, method: str, path: str, params: Params, what: str, *, deadline: float | None = None
+    ) -> Any:
+        """One request under ``/1`` (``{token}`` in ``path`` stands for this token's segment),
+        through the rate limits and retries; the decoded JSON answer."""
+        path = path.replace("{token}", quote(self._token.reveal(), safe=""))
+        return self._requester.json(
+            method, path, params, what=what, deadline=self._deadline(deadline)
         )
 
     def _token_path(self) -> str:

@@ -16,7 +16,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 from trellolens.errors import RateLimitedError
 
@@ -169,6 +169,40 @@ def wait_notice(scope: Scope, window: Window, seconds: float, what: str) -> str:
     return f"{why}: waiting {describe_wait(seconds)} before asking for {what}."
 
 
+def too_long(scope: Scope, window: Window, wait: float) -> RateLimitedError:
+    """The error of a call whose deadline comes before the window has room."""
+    if scope == "member":
+        return RateLimitedError(
+            f"{members_limit(window)}, and they are used up (by this app or "
+            f"another using the same token) for {describe_wait(wait)} more; "
+            "try again then"
+        )
+    return RateLimitedError(
+        "Trello's rate limit for this token or API key is used up (by this app or "
+        "another using the same credentials) for longer than this call may wait; "
+        "try again in a minute"
+    )
+
+
+class Limiter(Protocol):
+    """What the requester needs of a rate limiter: this module's, or the Redis one."""
+
+    def acquire(
+        self,
+        deadline: float,
+        *,
+        members: bool = False,
+        notice: Notice | None = None,
+        what: str = "this request",
+    ) -> None: ...
+
+    def observe(
+        self, headers: Mapping[str, str], *, refused: bool = False, members: bool = False
+    ) -> None: ...
+
+    def pause(self, scope: Scope, seconds: float) -> None: ...
+
+
 class RateLimiter:
     """One client's view of the shared windows for its key and token."""
 
@@ -186,6 +220,14 @@ class RateLimiter:
         }
         self._registry = registry
         self._sleep = sleep
+
+    @property
+    def key_fingerprint(self) -> str:
+        return self._fingerprints["key"]
+
+    @property
+    def token_fingerprint(self) -> str:
+        return self._fingerprints["token"]
 
     def _windows(self, members: bool = True) -> Iterator[tuple[Scope, Window]]:
         for scope, fingerprint in self._fingerprints.items():
@@ -217,17 +259,7 @@ class RateLimiter:
                         window.record(now)
                     return
             if now + wait > deadline:
-                if scope == "member":
-                    raise RateLimitedError(
-                        f"{members_limit(longest)}, and they are used up (by this app or "
-                        f"another using the same token) for {describe_wait(wait)} more; "
-                        "try again then"
-                    )
-                raise RateLimitedError(
-                    "Trello's rate limit for this token or API key is used up (by this app or "
-                    "another using the same credentials) for longer than this call may wait; "
-                    "try again in a minute"
-                )
+                raise too_long(scope, longest, wait)
             if notice is not None and not announced and wait >= NOTICE_AFTER_SECONDS:
                 notice(wait_notice(scope, longest, wait, what))
                 announced = True

@@ -23,7 +23,7 @@ import httpx
 
 from trellolens.board import fast_json
 from trellolens.errors import RateLimitedError, TrelloUnavailableError
-from trellolens.trello.rate_limit import Notice, RateLimiter, describe_wait
+from trellolens.trello.rate_limit import Limiter, Notice, describe_wait
 from trellolens.trello.responses import error_for, rate_limit_kind, retry_after, too_large
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ class Requester:
     def __init__(
         self,
         http: httpx.Client,
-        limiter: RateLimiter,
+        limiter: Limiter,
         policy: RetryPolicy | None,
         timeout: httpx.Timeout,
         *,

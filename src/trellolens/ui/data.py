@@ -26,6 +26,7 @@ from trellolens.metrics import (
     compute_flow_metrics,
     workflow_from_names,
 )
+from trellolens.shared.board_cache import board_version, cached_snapshot
 from trellolens.trello import BoardSummary, TokenInfo, TrelloClient
 from trellolens.trello.rate_limit import Notice
 from trellolens.ui.access import current_access
@@ -242,6 +243,8 @@ class _LiveSlot:
     lock: threading.Lock = field(default_factory=threading.Lock)
     board: Board | None = None
     loaded_at: float = 0.0
+    version: str | None = None
+    """The board's version in Redis when loaded (a webhook bumps it); None without Redis."""
 
 
 @st.cache_resource(ttl=LIVE_BOARD_TTL_SECONDS, max_entries=32, show_spinner=False)
@@ -256,8 +259,9 @@ def live_board(client: TrelloClient, board_id: str, name: str) -> tuple[Board, s
     While loading, a status box counts the history actions as their pages arrive.
     """
     slot = _live_slot(_who(client), board_id, LIVE_MAX_ACTIONS)
+    version = board_version(board_id, LIVE_BOARD_TTL_SECONDS)  # None without Redis
     with slot.lock:
-        if slot.board is None:
+        if slot.board is None or (version is not None and version != slot.version):
             with st.status(f"Loading **{name}** from Trello...") as status:
 
                 def progress(actions: int) -> None:
@@ -268,9 +272,16 @@ def live_board(client: TrelloClient, board_id: str, name: str) -> tuple[Board, s
                 def notice(line: str) -> None:  # a rate-limit wait, a board loaded in parts
                     status.update(label=line)
 
-                slot.board = client.board_snapshot(
-                    board_id, max_actions=LIVE_MAX_ACTIONS, progress=progress, notice=notice
+                def load() -> Board:
+                    return client.board_snapshot(
+                        board_id, max_actions=LIVE_MAX_ACTIONS, progress=progress, notice=notice
+                    )
+
+                # Shared by every replica through Redis when TRELLOLENS_REDIS_URL is set.
+                slot.board = cached_snapshot(
+                    board_id, client.token_fingerprint, version, load, LIVE_BOARD_TTL_SECONDS
                 )
+                slot.version = version
                 slot.loaded_at = time.time()
                 status.update(label=f"Loaded **{plain(name)}** from Trello", state="complete")
         return slot.board, f"{client.token_fingerprint}:{board_id}:{slot.loaded_at}"

@@ -72,6 +72,9 @@ def authenticate(state: EmulatorState, request: ApiRequest, now: datetime | None
 def _may_write(caller: Caller, request: ApiRequest) -> bool:
     if "write" in caller.token_state.spec.scopes:
         return True
+    path = request.path.rstrip("/")
+    if path == "/1/webhooks" or path.startswith("/1/webhooks/"):
+        return True  # webhooks need read access to their model only
     # Any token may revoke itself (DELETE /1/tokens/{its own value}).
     return request.method.upper() == "DELETE" and request.path.rstrip("/") == (
         f"/1/tokens/{caller.token}"

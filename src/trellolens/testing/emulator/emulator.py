@@ -22,6 +22,7 @@ from trellolens.testing.emulator.state import (
     TokenSpec,
     random_id,
 )
+from trellolens.testing.emulator.webhooks import WebhookRegistry
 
 _MEMBER_SINCE = datetime(2020, 1, 6, 9, 0, tzinfo=UTC)
 
@@ -147,6 +148,11 @@ class TrelloEmulator:
     def add_token(self, spec: TokenSpec) -> None:
         self._state.add_token(spec)
 
+    @property
+    def webhooks(self) -> WebhookRegistry:
+        """Registered webhooks and every delivery attempt (``wait_idle`` waits for them)."""
+        return self._state.webhooks
+
     def revoke_token(self, token: str) -> None:
         if not self._state.revoke(token):
             raise KeyError("the emulator knows no such token")
@@ -167,6 +173,7 @@ class TrelloEmulator:
         given to the constructor; ``boards=True`` also restores
         the boards and tokens given to the constructor (undoing revocations and additions)."""
         self._core.log.clear()
+        self._state.webhooks.clear()
         self.faults.clear()
         self._limiter.reset()
         self._response_limiter.reset()
@@ -197,4 +204,5 @@ class TrelloEmulator:
         try:
             yield server.base_url
         finally:
+            self._state.webhooks.stop()
             server.stop()

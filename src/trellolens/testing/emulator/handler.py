@@ -13,7 +13,12 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import httpx
 
-from trellolens.testing.emulator import routes_boards, routes_oauth, routes_objects  # noqa: F401
+from trellolens.testing.emulator import (  # noqa: F401 -- registers the routes
+    routes_boards,
+    routes_oauth,
+    routes_objects,
+    routes_webhooks,
+)
 from trellolens.testing.emulator.auth import authenticate, credentials
 from trellolens.testing.emulator.faults import SERVER_ERRORS, Faults
 from trellolens.testing.emulator.log import RequestLog, record, redact

@@ -14,6 +14,7 @@ from typing import Any
 from trellolens.board import Board, board_to_export, load_board, parse_board
 from trellolens.testing.emulator.oauth import OAuthState
 from trellolens.testing.emulator.shapes import BoardData, build_board
+from trellolens.testing.emulator.webhooks import WebhookRegistry
 
 BoardSource = Board | Mapping[str, Any] | str | Path
 """A ``Board``, a Trello export as a dict, or the path of an export file."""
@@ -100,6 +101,7 @@ class EmulatorState:
         self.lock = threading.RLock()
         self.key = key
         self.oauth = OAuthState(api_secret)
+        self.webhooks = WebhookRegistry(api_secret)
         self.owner = owner
         self.members: dict[str, MemberInfo] = {owner.id: owner}
         self.boards: dict[str, BoardData] = {}

@@ -21,6 +21,7 @@ from trellolens.errors import CredentialsError
 from trellolens.guard.check import Check, Status
 from trellolens.guard.checks_config import OPTION
 from trellolens.guard.doctor import DoctorReport, run_doctor
+from trellolens.shared.health import HEALTH
 from trellolens.ui.access import access_notice, current_access
 from trellolens.ui.markdown_text import plain
 from trellolens.ui.visitor_errors import shows_errors
@@ -144,6 +145,9 @@ def render() -> None:
     box[report.status](f"Profile **{plain(report.profile)}**{scope}: {summary(report)}")
     if current_access().warning:  # TRELLOLENS_ACCESS=open (docs/access.md)
         st.warning(current_access().warning or "")
+    redis_down = HEALTH.notice()  # TRELLOLENS_REDIS_URL set but unreachable (docs/scale-out.md)
+    if redis_down is not None:
+        st.warning(plain(redis_down))
     for status in (Status.FAIL, Status.WARN):
         for check in report.checks:
             if check.status is status:

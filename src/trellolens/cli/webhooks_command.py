@@ -1,0 +1,93 @@
+"""`trellolens webhooks serve|register|list|delete`: Trello tells the app when a board changes.
+
+``serve`` runs the receiver (Starlette on uvicorn, what Streamlit runs on); each verified delivery
+bumps the board's version in Redis (``TRELLOLENS_REDIS_URL``, required), so every replica's next
+rerun loads the board again. The API secret signs deliveries: it comes from the resolver.
+"""
+
+from __future__ import annotations
+
+import click
+
+from trellolens.cli.errors import OneLineError, reports_errors
+from trellolens.credentials import resolve_credentials
+from trellolens.trello import TrelloClient
+
+CALLBACK_HELP = "The exact public URL Trello posts to (it signs with it), e.g. https://host/trello"
+
+
+@click.group()
+def webhooks() -> None:
+    """Trello webhooks: boards refresh on every replica when they change."""
+
+
+@webhooks.command()
+@click.option("--callback", required=True, help=CALLBACK_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8502, show_default=True, type=click.IntRange(1, 65535))
+@reports_errors
+def serve(callback: str, host: str, port: int) -> None:
+    """Receive Trello's webhook deliveries and mark changed boards in Redis."""
+    from trellolens.shared.board_cache import shared_board_cache
+    from trellolens.webhooks.api import check_callback_url
+    from trellolens.webhooks.receiver import receiver_app
+
+    check_callback_url(callback)
+    credentials = resolve_credentials()
+    if credentials.api_secret is None:
+        raise OneLineError(
+            "webhooks serve needs the app's api_secret (TRELLO_API_SECRET or api_secret in "
+            "[trello]): Trello signs each delivery with it"
+        )
+    cache = shared_board_cache(600)
+    if cache is None:
+        raise OneLineError(
+            "webhooks serve needs TRELLOLENS_REDIS_URL: it tells every replica through Redis"
+        )
+
+    def changed(board_id: str) -> None:
+        cache.bump(board_id)
+
+    import uvicorn
+
+    app = receiver_app(credentials.api_secret, callback, changed)
+    click.echo(f"Receiving Trello webhooks on http://{host}:{port} for {callback}", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+
+
+@webhooks.command()
+@click.argument("board_id")
+@click.option("--callback", required=True, help=CALLBACK_HELP)
+@click.option("--description", default="trellolens", show_default=True)
+@reports_errors
+def register(board_id: str, callback: str, description: str) -> None:
+    """Ask Trello to post BOARD_ID's changes to --callback (the receiver must be running)."""
+    from trellolens.webhooks.api import register_webhook
+
+    with TrelloClient.from_credentials(resolve_credentials()) as client:
+        hook = register_webhook(client, board_id, callback, description)
+    click.echo(f"{hook.id}  board {hook.board_id} -> {hook.callback_url}")
+
+
+@webhooks.command(name="list")
+@reports_errors
+def list_command() -> None:
+    """This token's webhooks."""
+    from trellolens.webhooks.api import list_webhooks
+
+    with TrelloClient.from_credentials(resolve_credentials()) as client:
+        for hook in list_webhooks(client):
+            state = "" if hook.active else "  (inactive)"
+            click.echo(f"{hook.id}  board {hook.board_id} -> {hook.callback_url}{state}")
+
+
+@webhooks.command()
+@click.argument("webhook_id")
+@reports_errors
+def delete(webhook_id: str) -> None:
+    """Delete one of this token's webhooks."""
+    from trellolens.webhooks.api import delete_webhook
+
+    with TrelloClient.from_credentials(resolve_credentials()) as client:
+        delete_webhook(client, webhook_id)
+    click.echo(f"Deleted webhook {webhook_id}")

@@ -1,0 +1,44 @@
+"""Doctor check of ``TRELLOLENS_REDIS_URL`` (only when it is set): cached boards in Redis are
+private data, so Redis needs a password off this machine and TLS (``rediss://``) across hosts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from trellolens.errors import SharedStateError
+from trellolens.guard.check import Check, failed, passed, warned
+from trellolens.shared.settings import (
+    LOOPBACK_HOSTS,
+    REDIS_URL_VARIABLE,
+    check_redis_url,
+    describe_redis_url,
+)
+
+CHECK_ID = "shared_state.redis"
+TITLE = "Shared state in Redis"
+
+
+def redis_url_check(environ: Mapping[str, str]) -> Check | None:
+    """None when the setting is absent (state stays in process memory)."""
+    url = environ.get(REDIS_URL_VARIABLE, "").strip()
+    if not url:
+        return None
+    try:
+        check_redis_url(url)
+    except SharedStateError as problem:
+        return failed(
+            CHECK_ID,
+            TITLE,
+            str(problem),
+            f"set {REDIS_URL_VARIABLE} to rediss://user:password@host:6379/0 (docs/scale-out.md)",
+        )
+    where = describe_redis_url(url)
+    if urlsplit(url).scheme == "redis" and urlsplit(url).hostname not in LOOPBACK_HOSTS:
+        return warned(
+            CHECK_ID,
+            TITLE,
+            f"{where}: board snapshots and the password cross the network without TLS",
+            f"use rediss:// (TLS) in {REDIS_URL_VARIABLE}, or keep Redis on a private network",
+        )
+    return passed(CHECK_ID, TITLE, f"{where}, with a password or on this machine")
