@@ -30,8 +30,11 @@ import json, sys
 from concurrent.futures import ThreadPoolExecutor
 from trellolens.credentials import Secret
 from trellolens.trello import TrelloClient
-key, token, base_url, calls = json.loads(sys.stdin.read())
-with TrelloClient(Secret(key), Secret(token), base_url=base_url) as client:
+key, token, base_url, calls = json.loads(sys.stdin.readline())
+client = TrelloClient(Secret(key), Secret(token), base_url=base_url)
+print("ready", flush=True)
+sys.stdin.readline()  # "go": both processes start asking at the same moment
+with client:
     with ThreadPoolExecutor(16) as pool:  # sessions of one replica, asking at once
         list(pool.map(lambda _: client.token_info(), range(calls)))
     print(json.dumps({"sent": client.requests_sent}))
@@ -56,9 +59,19 @@ def run_two_processes(
         )
         for _ in range(2)
     ]
+    for worker in workers:  # a barrier: each is ready before either starts
+        assert worker.stdin is not None
+        assert worker.stdout is not None
+        worker.stdin.write(payload + "\n")
+        worker.stdin.flush()
+        assert worker.stdout.readline().strip() == "ready", worker.stderr
     sent = []
     for worker in workers:
-        out, err = worker.communicate(payload, timeout=120)
+        assert worker.stdin is not None
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
+    for worker in workers:
+        out, err = worker.communicate(timeout=120)
         assert worker.returncode == 0, err[-2000:]
         assert CANARY_TOKEN not in out + err
         sent.append(json.loads(out.splitlines()[-1])["sent"])
@@ -93,8 +106,8 @@ def test_two_processes_share_the_token_window_through_redis(
 
 
 def test_without_redis_the_same_processes_overshoot(emulator: TrelloEmulator) -> None:
-    # 90 each: whichever process starts second sends its first burst before any answer tells
-    # it what the other one used, on top of the other's 90.
+    # 90 each, started together: each admits by its own count, and what Trello's headers say
+    # about the other arrives only after both have bursts in flight.
     with emulator.serve() as base_url:
         run_two_processes(base_url, None, calls=90)
     statuses = [r.status for r in emulator.requests]
