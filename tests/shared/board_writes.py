@@ -3,13 +3,20 @@ client that asks the emulator for a board, for the incremental refresh tests."""
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
+import uvicorn
 
 from trellolens.credentials import Secret
 from trellolens.testing import TokenSpec, TrelloEmulator
+from trellolens.testing.redis_server import free_port
 from trellolens.trello import TrelloClient, WindowRegistry
+from trellolens.webhooks.receiver import receiver_app
 
 KEY = "canary" + "0a1b2c3d" * 3 + "KEY7"
 TOKEN = "ATTA" + "CANARY" * 10 + "TOK7"
@@ -50,3 +57,28 @@ def board_requests(emulator: TrelloEmulator, board_id: str) -> tuple[int, int]:
             else:
                 full += 1
     return full, refresh
+
+
+@contextmanager
+def webhook_receiver(on_change: Callable[[str], object]) -> Iterator[str]:
+    """``trellolens webhooks serve``'s app, served by uvicorn in a thread; yields its callback URL."""
+    port = free_port()
+    callback = f"http://127.0.0.1:{port}/trello/webhook"
+
+    def changed(board_id: str) -> None:
+        on_change(board_id)
+
+    app = receiver_app(Secret(API_SECRET), callback, changed)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="test-receiver", daemon=True)
+    thread.start()
+    until = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < until, "uvicorn did not start"
+        time.sleep(0.01)
+    try:
+        yield callback
+    finally:
+        server.should_exit = True
+        thread.join(10)

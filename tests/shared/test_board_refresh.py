@@ -5,13 +5,21 @@ others merge the stored changes; what does not fit (too many new actions, a gap)
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 import pytest
 import redis
 
-from tests.shared.board_writes import board_requests, emulator_of, reader, write
+from tests.shared.board_writes import (
+    board_requests,
+    emulator_of,
+    reader,
+    webhook_receiver,
+    write,
+)
 from trellolens.board import Board
 from trellolens.board.changes import BoardChanges, changes_since, merge_changes
 from trellolens.shared.board_cache import SharedBoardCache, cached_snapshot
@@ -19,6 +27,7 @@ from trellolens.shared.health import HEALTH
 from trellolens.shared.settings import REDIS_URL_VARIABLE
 from trellolens.testing import TrelloEmulator, generate_export
 from trellolens.testing.redis_server import RedisServer
+from trellolens.webhooks.api import register_webhook
 
 BOARD_ID = str(generate_export(lists=4, cards=12, actions=60, seed=17)["id"])
 FP = "0123456789ab"
@@ -156,6 +165,45 @@ def test_one_replica_refreshes_the_others_merge_without_asking_trello(
     assert newcomer.get_or_load(BOARD_ID, FP, version, load, gap, fetch) == boards[0]
     assert (newcomer.fetches, newcomer.refreshes, newcomer.merges) == (0, 0, 0)
     assert board_requests(emulator, BOARD_ID) == (1, 1)  # the one load() above, for comparison
+
+
+def test_one_webhook_is_one_refresh_shown_by_every_replica_within_two_seconds(
+    served: tuple[TrelloEmulator, str], replicas: list[SharedBoardCache]
+) -> None:
+    emulator, base_url = served
+    load, fetch = loader(base_url), fetcher(base_url)
+    held = [cache.get_or_load(BOARD_ID, FP, cache.version(BOARD_ID), load) for cache in replicas]
+    card = next(card for card in held[0].cards if not card.closed)
+    target = next(lst.id for lst in held[0].lists if lst.id != card.list_id)
+    shown: dict[int, float] = {}
+    with webhook_receiver(replicas[0].bump) as callback:
+        emulator.reset()
+        with reader(base_url) as client:
+            register_webhook(client, BOARD_ID, callback)
+        moved_at = time.monotonic()
+
+        def replica(number: int) -> None:  # reruns every 50 ms, as visitors' pages would
+            cache, board = replicas[number], held[number]
+            while time.monotonic() < moved_at + 10:
+                version = cache.version(BOARD_ID)
+                board = cache.get_or_load(BOARD_ID, FP, version, load, board, fetch)
+                if board.cards_by_id[card.id].list_id == target:
+                    shown[number] = time.monotonic() - moved_at
+                    return
+                time.sleep(0.05)
+
+        threads = [threading.Thread(target=replica, args=(n,)) for n in range(3)]
+        for thread in threads:
+            thread.start()
+        write(base_url, "PUT", f"cards/{card.id}", idList=target)
+        for thread in threads:
+            thread.join(15)
+        emulator.webhooks.wait_idle()
+    assert sorted(shown) == [0, 1, 2], "a replica never showed the move"
+    assert max(shown.values()) < 2.0, shown
+    assert [(d.status, d.attempt) for d in emulator.webhooks.deliveries] == [(200, 1)]
+    assert board_requests(emulator, BOARD_ID) == (0, 1)  # one small request for three replicas
+    assert sum(cache.refreshes for cache in replicas) == 1
 
 
 def test_a_gap_in_the_refreshing_replica_means_a_full_load(
