@@ -6,6 +6,9 @@ dashboard's caching boundary, trellolens.ui.data), all against the Trello emulat
 real limits (100 requests per token and 300 per key in 10 s) over HTTP. SESSIONS concurrent
 sessions, each a Streamlit websocket through haproxy (its own replica cookie), open one of two
 boards (each 30,000 history actions: 30 requests to load) and rerun every 2 s for DURATION s.
+The third run (with Redis) moves a card: the emulator delivers the webhook, the receiver bumps the
+board's version, one replica asks Trello for the changes since its newest action (one request)
+and every replica merges them; its sessions rerun every 0.5 s so the pages show when that lands.
 
 Printed for both runs, side by side: snapshot fetches per board (Trello's one-request board call),
 all requests Trello saw, 429s Trello sent, and 429s (or errors) that reached a visitor's page.
@@ -54,6 +57,8 @@ KEY = "canary" + "0c1a2b3d" * 3 + "KEY3"
 TOKEN = "ATTA" + "CANARY" * 10 + "BENCH3"
 REPLICAS = 3
 RERUN_SECONDS = 2.0
+CHAOS_RERUN_SECONDS = 0.5
+"""The webhook run reruns more often, so a page shows a change about when the replica has it."""
 PHASE_SECONDS = 8.0
 ACTIONS = 30_000
 WRITE_TOKEN = "ATTA" + "CANARY" * 10 + "BENCH3W"
@@ -66,7 +71,11 @@ class Outcome:
     visits: Counter[str] = field(default_factory=Counter)
     replicas: Counter[str] = field(default_factory=Counter)
     trello: Counter[int] = field(default_factory=Counter)
+    rerun_seconds: float = RERUN_SECONDS
     snapshots: dict[str, int] = field(default_factory=dict)
+    """Full loads of each board (``GET /1/boards/{id}`` without ``actions_since``)."""
+    refreshes: list[tuple[float, float]] = field(default_factory=list)
+    """(started, finished) of each incremental refresh (``actions_since``), the emulator's clock."""
     first_seconds: list[float] = field(default_factory=list)
     views: list[tuple[float, str, str, str]] = field(default_factory=list)
     """(finished at, replica, board id, the page's STATE-... digest of card positions)"""
@@ -216,7 +225,7 @@ async def session(
             if first:
                 outcome.first_seconds.append(time.monotonic() - started)
                 first = False
-            await asyncio.sleep(RERUN_SECONDS)
+            await asyncio.sleep(outcome.rerun_seconds)
 
 
 async def visitors(
@@ -289,7 +298,7 @@ def run(
     tokens = [TokenSpec(TOKEN), TokenSpec(WRITE_TOKEN, scopes=("read", "write"))]
     emulator = TrelloEmulator(boards=exports, key=KEY, tokens=tokens)
     boards = [export["id"] for export in exports]
-    outcome = Outcome(label)
+    outcome = Outcome(label, rerun_seconds=CHAOS_RERUN_SECONDS if chaos else RERUN_SECONDS)
     with ExitStack() as running, tempfile.TemporaryDirectory() as workdir:
         base_url = running.enter_context(emulator.serve())
         server = running.enter_context(RedisServer.start()) if with_redis else None
@@ -313,7 +322,14 @@ def run(
         )
         outcome.deliveries = len(emulator.webhooks.deliveries)
     outcome.trello = Counter(r.status or 0 for r in log)
-    outcome.snapshots = {b: sum(1 for r in log if r.path == f"/1/boards/{b}") for b in boards}
+    board_calls = [r for r in log if r.path in {f"/1/boards/{b}" for b in boards}]
+    outcome.snapshots = {
+        b: sum(
+            1 for r in board_calls if r.path == f"/1/boards/{b}" and "actions_since" not in r.query
+        )
+        for b in boards
+    }
+    outcome.refreshes = [(r.started, r.finished) for r in board_calls if "actions_since" in r.query]
     return outcome
 
 
@@ -325,6 +341,13 @@ def report_chaos(out: Outcome, board_id: str) -> None:
     print(
         f"webhook: delivered and the board's version bumped {bumped - moved:.2f} s after the move"
     )
+    after_move = [(a, b) for a, b in out.refreshes if a >= moved and a < out.events["redis killed"]]
+    for started, finished in after_move:
+        print(
+            f"  incremental refresh (one request): asked {started - moved:.2f} s after the move, "
+            f"answered in {finished - started:.2f} s"
+        )
+    print(f"  (pages rerun every {out.rerun_seconds:g} s; times are to the first rerun showing it)")
     for replica in sorted(out.replicas):
         shown = [
             t
@@ -340,6 +363,7 @@ def report_chaos(out: Outcome, board_id: str) -> None:
     print(
         f"Redis killed for {back - killed:.0f} s: page views during {dict(during)}, "
         f"after it returned {dict(after)}; snapshot fetches {out.snapshots}, "
+        f"incremental refreshes {len(out.refreshes)}, "
         f"Trello 429s {out.trello[429]}, webhook deliveries {out.deliveries}, "
         f"Redis-unreachable warnings in the replicas' logs {out.redis_warnings}"
     )
