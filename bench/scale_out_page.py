@@ -21,10 +21,12 @@ def trello() -> TrelloClient:
 
 board_id = st.query_params.get("board", "")
 try:
-    board, _ = live_board(trello(), board_id, board_id)
+    board, load_key = live_board(trello(), board_id, board_id)
     positions = repr(sorted((card.id, card.list_id) for card in board.cards)).encode()
+    loaded_at = load_key.rsplit(":", 1)[-1]  # when this replica got this copy (time.time())
     st.write(
-        f"BOARD-OK {len(board.cards)} cards STATE-{hashlib.sha256(positions).hexdigest()[:12]}"
+        f"BOARD-OK {len(board.cards)} cards STATE-{hashlib.sha256(positions).hexdigest()[:12]} "
+        f"LOADED-{loaded_at}"
     )
 except RateLimitedError:
     st.write("BOARD-429")

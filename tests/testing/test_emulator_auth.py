@@ -110,8 +110,9 @@ def test_scopes_writes_need_write_but_a_token_may_revoke_itself() -> None:
     assert response.status_code == 401  # a read token may not revoke another token
     assert client(emulator).delete(f"/tokens/{TOKEN}").json() == {"_value": None}
     assert client(emulator).get("/members/me").text == "invalid token"
-    # A write token passes the scope check; moving a card needs a list to move it to.
-    response = client(emulator, WRITE_TOKEN).put(f"/cards/{BOARD.cards[0].id}")
+    # A write token passes the scope check; moving a card needs a list of the board.
+    nowhere = {"idList": "5f" + "0" * 22}
+    response = client(emulator, WRITE_TOKEN).put(f"/cards/{BOARD.cards[0].id}", params=nowhere)
     assert (response.status_code, response.text) == (400, "invalid value for idList")
 
 

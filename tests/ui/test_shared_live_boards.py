@@ -35,7 +35,7 @@ def board_requests(emu: TrelloEmulator) -> int:
     return len([r for r in emu.requests if r.path.startswith("/1/boards/")])
 
 
-def test_replicas_share_the_board_and_a_webhook_bump_reloads_it(
+def test_replicas_share_the_board_and_a_webhook_bump_refreshes_it(
     served: tuple[TrelloEmulator, str],  # noqa: F811
     redis_server: RedisServer,
 ) -> None:
@@ -63,7 +63,9 @@ def test_replicas_share_the_board_and_a_webhook_bump_reloads_it(
         assert not [name for name in client.keys("*") if CANARY_TOKEN.encode() in name]
     second.run()
     assert not second.exception
-    assert board_requests(emu) == 4  # the rerun saw the new version and loaded the board
+    # The rerun saw the new version and asked Trello only for the changes (one request):
+    assert board_requests(emu) == 3
+    assert "actions_since" in emu.requests[-1].query
     assert_no_canary(everything_rendered(second))
 
 

@@ -24,6 +24,7 @@ from urllib.parse import quote, urlsplit
 import httpx
 
 from trellolens.board import CARD_CREATION_TYPES, Board, parse_board
+from trellolens.board.changes import BoardChanges
 from trellolens.credentials import Secret, TrelloCredentials
 from trellolens.errors import ResponseTooLargeError, TrelloError
 from trellolens.trello.auth import TrelloAuth
@@ -273,6 +274,39 @@ class TrelloClient:
                 actions=parse_board(older, source).actions,
                 history_complete=not history.complete,
             )
+
+    def board_changes(
+        self,
+        board_id: str,
+        since: str,
+        *,
+        action_types: Sequence[str] = CARD_HISTORY_TYPES,
+        deadline: float | None = None,
+        notice: Notice | None = None,
+    ) -> BoardChanges | None:
+        """The board's current state (as ``board_snapshot`` has it) and only the history actions
+        since ``since`` (an ISO date), in one request; merge it with ``merge_changes``.
+
+        None when that does not suffice: a full page of new actions (there may be more: a gap),
+        or Trello refusing the request as too large. Then load the board whole.
+        """
+        board_path = f"boards/{_segment(board_id, 'board id')}"
+        params = _board_params(",".join(action_types), ACTIONS_PAGE)
+        params["actions_since"] = since
+        try:
+            payload = self._get(
+                board_path, params, f"board {board_id}", self._deadline(deadline), notice
+            )
+        except ResponseTooLargeError:
+            return None
+        if not isinstance(payload, dict):
+            raise malformed("$", "expected a board object")
+        actions = payload.get("actions") or []
+        if not isinstance(actions, list):
+            raise malformed("$.actions", "expected an array")
+        if len(actions) >= ACTIONS_PAGE:
+            return None
+        return BoardChanges(since, parse_board(payload, f"Trello board {board_id}"))
 
     def token_info(self, *, deadline: float | None = None) -> TokenInfo:
         """Who the token belongs to, when it expires and what it may do (``/1/tokens/{token}``)."""

@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from trellolens.board import Board, demo_board
+from trellolens.board.changes import BoardChanges, changes_since
 from trellolens.metrics import (
     FlowMetrics,
     MetricOptions,
@@ -277,9 +278,23 @@ def live_board(client: TrelloClient, board_id: str, name: str) -> tuple[Board, s
                         board_id, max_actions=LIVE_MAX_ACTIONS, progress=progress, notice=notice
                     )
 
-                # Shared by every replica through Redis when TRELLOLENS_REDIS_URL is set.
+                def fetch_changes(held: Board) -> BoardChanges | None:
+                    since = changes_since(held)
+                    if since is None:
+                        return None
+                    return client.board_changes(board_id, since, notice=notice)
+
+                # Shared by every replica through Redis when TRELLOLENS_REDIS_URL is set; a new
+                # version (a webhook) is fetched as changes since the board this process holds.
                 slot.board = cached_snapshot(
-                    board_id, client.token_fingerprint, version, load, LIVE_BOARD_TTL_SECONDS
+                    board_id,
+                    client.token_fingerprint,
+                    version,
+                    load,
+                    LIVE_BOARD_TTL_SECONDS,
+                    held=slot.board,
+                    fetch_changes=fetch_changes,
+                    max_actions=LIVE_MAX_ACTIONS,
                 )
                 slot.version = version
                 slot.loaded_at = time.time()

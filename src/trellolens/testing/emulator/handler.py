@@ -15,6 +15,7 @@ import httpx
 
 from trellolens.testing.emulator import (  # noqa: F401 -- registers the routes
     routes_boards,
+    routes_changes,
     routes_oauth,
     routes_objects,
     routes_webhooks,
