@@ -11,7 +11,6 @@ is how Trello's API is made: that path is never put in a message and is redacted
 
 from __future__ import annotations
 
-import os
 import ssl
 import time
 from collections.abc import Callable, Sequence
@@ -28,6 +27,10 @@ from trellolens.board import CARD_CREATION_TYPES, Board, parse_board
 from trellolens.credentials import Secret, TrelloCredentials
 from trellolens.errors import ResponseTooLargeError, TrelloError
 from trellolens.trello.auth import TrelloAuth
+from trellolens.trello.base_url import BASE_URL_VARIABLE as BASE_URL_VARIABLE
+from trellolens.trello.base_url import DEFAULT_BASE_URL as DEFAULT_BASE_URL
+from trellolens.trello.base_url import base_url_from_environment as base_url_from_environment
+from trellolens.trello.base_url import check_base_url as check_base_url
 from trellolens.trello.history import (
     ACTION_FIELDS,
     ACTIONS_PAGE,
@@ -47,8 +50,6 @@ from trellolens.trello.redaction import install_log_redaction
 from trellolens.trello.requester import Params, Requester, RetryPolicy
 from trellolens.trello.split_board import SplitLoader
 
-DEFAULT_BASE_URL = "https://api.trello.com/1"
-BASE_URL_VARIABLE = "TRELLO_API_BASE_URL"
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=10.0, pool=10.0)
 DEFAULT_DEADLINE = 120.0
 """Seconds any public call may take in all, retries and waits for the rate limit included."""
@@ -77,26 +78,7 @@ CARD_HISTORY_TYPES: tuple[str, ...] = (
 BOARD_FIELDS = "name,closed,url,shortUrl,dateLastActivity"
 """Documented board fields only: ``id`` is not a field value (it always comes along)."""
 BOARD_LIST_FIELDS = "name,closed,url,dateLastActivity"
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def base_url_from_environment() -> str:
-    return os.environ.get(BASE_URL_VARIABLE, "").strip() or DEFAULT_BASE_URL
-
-
-def check_base_url(url: str) -> str:
-    """``url`` without a trailing slash; credentials only ever go over https (or to this machine)."""
-    parts = urlsplit(url)
-    plain_ok = parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
-    if not (parts.scheme == "https" or plain_ok) or not parts.hostname:
-        raise TrelloError(
-            f"{BASE_URL_VARIABLE} must be an https:// URL such as {DEFAULT_BASE_URL} "
-            "(plain http:// only to 127.0.0.1 or localhost, e.g. the Trello emulator)"
-        )
-    if parts.username or parts.password or parts.query:
-        raise TrelloError(f"{BASE_URL_VARIABLE} must not hold a user, password or query")
-    return url.rstrip("/")
 
 
 def tls_verification(base_url: str) -> ssl.SSLContext | bool:
