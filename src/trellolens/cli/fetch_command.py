@@ -9,13 +9,17 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from trellolens.board import Board, board_to_export, fast_json
+from trellolens.board import fast_json
 from trellolens.cli.errors import OneLineError, reports_errors
 from trellolens.credentials import resolve_credentials
 from trellolens.trello import TrelloClient
+
+if TYPE_CHECKING:  # the model loads while the board's request is on the way (client.py)
+    from trellolens.board import Board
 
 
 def _progress(actions: int) -> None:
@@ -84,6 +88,8 @@ def fetch(
             "--out board.json` (`trellolens fetch --list` shows the ids)"
         )
     board = fetch_live_board(board_id, max_actions)
+    from trellolens.board.to_export import board_to_export
+
     write_private(out, fast_json.dumps(board_to_export(board)))
     click.echo(
         f"Saved {board.name}: {len(board.lists)} lists, {len(board.cards)} cards, "

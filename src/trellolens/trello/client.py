@@ -11,19 +11,23 @@ is how Trello's API is made: that path is never put in a message and is redacted
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import ssl
+import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 import httpx
 
-from trellolens.board import CARD_CREATION_TYPES, Board, parse_board
+from trellolens.board.action_types import CARD_CREATION_TYPES
 from trellolens.credentials import Secret, TrelloCredentials
 from trellolens.errors import ResponseTooLargeError, TrelloError
 from trellolens.trello.auth import TrelloAuth
@@ -49,6 +53,9 @@ from trellolens.trello.rate_limit import (
 from trellolens.trello.redaction import install_log_redaction
 from trellolens.trello.requester import Params, Requester, RetryPolicy
 from trellolens.trello.split_board import SplitLoader
+
+if TYPE_CHECKING:
+    from trellolens.board import Board
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=10.0, pool=10.0)
 DEFAULT_DEADLINE = 120.0
@@ -203,6 +210,7 @@ class TrelloClient:
         first = min(ACTIONS_PAGE, max_actions) if max_actions is not None else ACTIONS_PAGE
         params = _board_params(types, first)
         source = f"Trello board {board_id}"
+        parser = _parser_loaded_meanwhile()
         try:
             payload = self._get(board_path, params, f"board {board_id}", until, notice)
         except ResponseTooLargeError as refusal:
@@ -223,10 +231,12 @@ class TrelloClient:
             def wait(seconds: float) -> None:
                 self._limiter.pause("token", seconds)
 
+            parse_board = parser()
             loader = SplitLoader(board_id, get, wait, notice)
             whole, history = loader.load(params, types, max_actions, progress)
             whole["actions"] = history.actions
             return replace(parse_board(whole, source), history_complete=not history.complete)
+        parse_board = parser()
         if not isinstance(payload, dict):
             raise malformed("$", "expected a board object")
         actions = payload.get("actions") or []
@@ -300,6 +310,36 @@ class TrelloClient:
 
     def __repr__(self) -> str:
         return f"TrelloClient(base_url={self.base_url!r}, token=<fingerprint {self.token_fingerprint}>)"
+
+
+PARSER_MODULE = "trellolens.board.export_file"
+
+
+def _parser_loaded_meanwhile() -> Callable[[], Callable[[object, str], Board]]:
+    """Start importing the board model and parser on a thread; the returned function waits for
+    them and gives ``parse_board``.
+
+    A short command (`trellolens fetch`) thus loads them (about 20 ms) while its first request
+    is on the way, rather than before sending it.
+    """
+    loading: threading.Thread | None = None
+    if PARSER_MODULE not in sys.modules:
+        loading = threading.Thread(target=_import_quietly, name="trellolens-import", daemon=True)
+        loading.start()
+
+    def parser() -> Callable[[object, str], Board]:
+        if loading is not None:
+            loading.join()
+        from trellolens.board.export_file import parse_board  # raises here if it failed there
+
+        return parse_board
+
+    return parser
+
+
+def _import_quietly() -> None:
+    with contextlib.suppress(Exception):  # the caller's own import reports it
+        importlib.import_module(PARSER_MODULE)
 
 
 def _board_params(types: str, first_page: int) -> dict[str, str | int]:
