@@ -59,6 +59,7 @@ def _import_without_collector(module: str) -> Any:
     try:
         return importlib.import_module(module)
     finally:
+        gc.freeze()  # what the imports made lives as long as the process: never scan it again
         if was_enabled:
             gc.enable()
 
