@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from trellolens.board import fast_json
 from trellolens.cli.errors import OneLineError, reports_errors
 from trellolens.credentials import resolve_credentials
 from trellolens.trello import TrelloClient
@@ -88,9 +87,10 @@ def fetch(
             "--out board.json` (`trellolens fetch --list` shows the ids)"
         )
     board = fetch_live_board(board_id, max_actions)
+    from trellolens.board.fast_json import dumps
     from trellolens.board.to_export import board_to_export
 
-    write_private(out, fast_json.dumps(board_to_export(board)))
+    write_private(out, dumps(board_to_export(board)))
     click.echo(
         f"Saved {board.name}: {len(board.lists)} lists, {len(board.cards)} cards, "
         f"{len(board.actions)} history actions to {out}"
