@@ -30,6 +30,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[aws]" --group test
 	@touch $@
 
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed-test
+	$(BIN)/python -m pip install --quiet -e ".[aws]" --group test --group bench
+	@touch $@
+
 # Browser tests drive Debian's chromium, never a downloaded browser.
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
@@ -79,7 +83,7 @@ $(EMOJI_FONT):
 screenshots: $(VENV)/.installed-test $(CHROMIUM) $(EMOJI_FONT)
 	TRELLOLENS_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/e2e/test_screenshots.py
 
-bench: $(VENV)/.installed-test $(SYSTEM_TOOLS)
+bench: $(VENV)/.installed-bench $(SYSTEM_TOOLS)
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:

@@ -95,7 +95,9 @@ def measure(commands: list[Timings], slow: Timings, env: dict[str, str]) -> None
 
 
 def main() -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TRELLO", "AWS_"))}
+    # Compiled .pyc files, as an installed package has (bench/fetch.py says why).
+    dropped = ("TRELLO", "AWS_", "PYTHONDONTWRITEBYTECODE")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
     trellolens = str(BIN / "trellolens")
     with tempfile.TemporaryDirectory() as home:
         env["HOME"] = home  # no ~/.aws or ~/.streamlit of the person running the benchmark

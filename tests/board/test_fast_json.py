@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trellolens.board import parse_board_bytes
-from trellolens.board.fast_json import collector_paused, loads
+from trellolens.board.fast_json import collector_paused, dumps, loads
 
 json_values = st.recursive(
     st.none()
@@ -32,6 +32,38 @@ def test_the_same_values_as_json_loads(value: object, ensure_ascii: bool) -> Non
     text = json.dumps(value, ensure_ascii=ensure_ascii)
     assert loads(text.encode()) == json.loads(text)
     assert loads(text) == json.loads(text)
+
+
+finite_json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=2**63, max_value=10**200)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(), inner, max_size=5),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(finite_json_values)
+def test_dumps_writes_what_json_dumps_means(value: object) -> None:
+    try:
+        expected = json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no UTF-8 file can hold it
+        with pytest.raises(UnicodeEncodeError):
+            dumps(value)
+        return
+    written = dumps(value)
+    assert json.loads(written) == json.loads(expected) == value
+
+
+def test_dumps_writes_an_export_that_parses_back_to_the_same_board() -> None:
+    from trellolens.board import board_to_export, demo_board
+
+    board = demo_board()
+    assert parse_board_bytes(dumps(board_to_export(board)), source="x") == board
 
 
 @pytest.mark.parametrize(

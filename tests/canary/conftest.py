@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from tests.canary.harness import Canaries, Evidence, LogTap, tapped_logs
@@ -44,16 +46,26 @@ def canaries(aws: str) -> Canaries:  # noqa: F811 -- the fixture imported above
 
 @pytest.fixture
 def downloads(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
-    """The bytes of every download button the app makes (AppTest's media store drops them)."""
+    """The bytes of every download button the app makes (AppTest's media store drops them).
+
+    A deferred download (its file made on click, as the Cards page's CSV) is clicked at once.
+    """
     stored: list[bytes] = []
     original = MemoryMediaFileStorage.load_and_get_id
+    original_deferred = MediaFileManager.add_deferred
 
     def spy(self: MemoryMediaFileStorage, path_or_data: object, *args: object, **kw: object) -> str:
         if isinstance(path_or_data, bytes):
             stored.append(path_or_data)
         return original(self, path_or_data, *args, **kw)  # type: ignore[arg-type]
 
+    def click(manager: MediaFileManager, *args: Any, **kwargs: Any) -> str:
+        file_id = original_deferred(manager, *args, **kwargs)
+        manager.execute_deferred(file_id)  # stores the bytes: the spy above keeps them
+        return file_id
+
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", click)
     return stored
 
 

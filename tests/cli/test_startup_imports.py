@@ -19,6 +19,8 @@ from trellolens.cli.main import COMMANDS, cli
 
 SCRUM_EXPORT = Path(__file__).resolve().parents[1] / "fixtures/trello-exports/scrum-board-2018.json"
 HEAVY = ("pandas", "numpy", "streamlit", "altair", "boto3", "botocore", "redis")
+HTTP_CLIENT = ("httpx", "httpcore")
+"""Imported only by commands that talk to Trello (about 0.07 s of start-up)."""
 
 PROBE = """
 import json, sys
@@ -60,6 +62,24 @@ def test_everyday_commands_import_no_heavy_library(args: list[str], tmp_path: Pa
     assert "trellolens" in loaded  # the probe really ran the command
     assert "click" in loaded
     assert sorted(loaded.intersection(HEAVY)) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--version"], ["scan"], ["credentials"], ["doctor"]],
+    ids=lambda args: " ".join(args),
+)
+def test_commands_that_send_no_request_import_no_http_client(
+    args: list[str], tmp_path: Path
+) -> None:
+    loaded = loaded_modules(args, tmp_path)
+    assert "trellolens" in loaded
+    assert sorted(loaded.intersection(HTTP_CLIENT)) == []
+
+
+def test_the_probe_sees_the_http_client_of_fetch(tmp_path: Path) -> None:
+    """`fetch` talks to Trello: its module brings httpx (so the test above can fail)."""
+    assert "httpx" in loaded_modules(["fetch", "--help"], tmp_path)
 
 
 def test_the_probe_sees_what_a_command_needs(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import HERMES_2014
+from trellolens.ui.tables import CARD_COLUMNS
 
 pytestmark = pytest.mark.e2e
 
@@ -39,6 +40,20 @@ def test_cards_page_shows_a_table(page: Any) -> None:
     page.get_by_role("link", name="Cards").first.click()
     page.locator("[data-testid='stDataFrame']").first.wait_for()
     page.get_by_text("Download CSV").first.wait_for()
+
+
+def test_the_cards_csv_is_made_on_click_and_downloaded(page: Any, tmp_path: Path) -> None:
+    page.get_by_role("link", name="Cards").first.click()
+    page.locator("[data-testid='stDataFrame']").first.wait_for()
+    with page.expect_download() as started:
+        page.get_by_role("button", name="Download CSV").click()
+    download = started.value
+    assert download.suggested_filename == "amirite-cards.csv"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    lines = saved.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == ",".join(CARD_COLUMNS)
+    assert len(lines) > 1
 
 
 def test_uploading_an_export_replaces_the_demo_for_this_visitor(page: Any, tmp_path: Path) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -48,6 +50,31 @@ def test_fetch_saves_an_export_that_reads_back_as_the_board(
     assert out.stat().st_mode & 0o777 == 0o600
     assert "2600 history actions" in result.stdout
     assert "1000 history actions..." in result.stderr  # progress, as pages arrive
+
+
+def test_fetch_in_a_fresh_process_saves_the_board(credentials_for: Served, tmp_path: Path) -> None:
+    """As a shell runs it: the parser is not loaded yet and loads while the request is on the way
+    (trello/client.py), so this is the path `trellolens fetch` takes in real use."""
+    out = tmp_path / "board.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "trellolens.cli",
+            "fetch",
+            credentials_for.board.id,
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert_no_canary(done.stdout + done.stderr)
+    assert done.returncode == 0, done.stderr
+    assert load_board(out) == credentials_for.board
+    assert out.stat().st_mode & 0o777 == 0o600
 
 
 def test_fetch_list_shows_board_ids(credentials_for: Served) -> None:

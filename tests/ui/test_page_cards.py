@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.media_file_storage import MediaFileKind
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
@@ -22,8 +25,27 @@ from trellolens.ui.tables import CARD, CARD_COLUMNS, LIST, cards_csv
 APPTEST_MEDIA_ENDPOINT = "/mock/media"
 
 
+Click = Callable[[], str]
+
+
 @pytest.fixture
-def cards_page(app: AppTest) -> AppTest:
+def clicks(monkeypatch: pytest.MonkeyPatch) -> list[Click]:
+    """A click on each deferred download the app registers, in order: Streamlit runs the
+    button's callable then (as on a real click), stores the file and returns its URL."""
+    registered: list[Click] = []
+    original = MediaFileManager.add_deferred
+
+    def spy(manager: MediaFileManager, *args: Any, **kwargs: Any) -> str:
+        file_id = original(manager, *args, **kwargs)
+        registered.append(lambda: manager.execute_deferred(file_id))
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    return registered
+
+
+@pytest.fixture
+def cards_page(app: AppTest, clicks: list[Click]) -> AppTest:
     return app.switch_page(CARDS_PAGE).run()
 
 
@@ -39,12 +61,17 @@ def download_url_of(data: bytes, file_name: str) -> str:
     return store.get_url(file_id)
 
 
-def assert_download_holds(at: AppTest, rows: pd.DataFrame) -> pd.DataFrame:
-    """The CSV download holds exactly ``rows`` (as ``cards_csv`` writes them); return its parse."""
+def assert_download_holds(at: AppTest, rows: pd.DataFrame, clicks: list[Click]) -> pd.DataFrame:
+    """The CSV download holds exactly ``rows`` (as ``cards_csv`` writes them); return its parse.
+
+    The CSV is made on click only (a deferred download): the button has no file until then.
+    """
     (button,) = at.download_button
     assert button.label == "Download CSV"
+    assert button.proto.deferred_file_id
+    assert button.proto.url == ""
     expected = cards_csv(rows)
-    assert button.proto.url == download_url_of(expected, "amirite-cards.csv")
+    assert clicks[-1]() == download_url_of(expected, "amirite-cards.csv")
     return pd.read_csv(io.BytesIO(expected), keep_default_na=False)
 
 
@@ -69,9 +96,11 @@ def test_the_table_links_each_card_to_trello(cards_page: AppTest) -> None:
     assert config["Due"]["type_config"]["type"] == "datetime"
 
 
-def test_a_list_filter_changes_the_rows_and_the_download(cards_page: AppTest) -> None:
+def test_a_list_filter_changes_the_rows_and_the_download(
+    cards_page: AppTest, clicks: list[Click]
+) -> None:
     everything = shown_rows(cards_page)
-    assert_download_holds(cards_page, everything)
+    assert_download_holds(cards_page, everything, clicks)
 
     cards_page.multiselect(key=card_filters.LISTS_KEY).set_value(["Done"]).run()
     assert not cards_page.exception
@@ -79,7 +108,7 @@ def test_a_list_filter_changes_the_rows_and_the_download(cards_page: AppTest) ->
     assert 0 < len(done) < len(everything)
     assert set(done[LIST]) == {"Done"}
 
-    downloaded = assert_download_holds(cards_page, done)
+    downloaded = assert_download_holds(cards_page, done, clicks)
     assert list(downloaded.columns) == list(CARD_COLUMNS)
     assert list(downloaded[CARD]) == list(done[CARD])
     assert set(downloaded[LIST]) == {"Done"}
@@ -92,7 +121,9 @@ def test_including_archived_cards_shows_every_card(cards_page: AppTest) -> None:
     assert len(shown_rows(cards_page)) == len(demo_board().cards) > before
 
 
-def test_label_member_and_due_filters_narrow_the_rows(cards_page: AppTest) -> None:
+def test_label_member_and_due_filters_narrow_the_rows(
+    cards_page: AppTest, clicks: list[Click]
+) -> None:
     cards_page.multiselect(key=card_filters.LABELS_KEY).set_value(["A"]).run()
     with_label = shown_rows(cards_page)
     assert len(with_label) > 0
@@ -105,4 +136,4 @@ def test_label_member_and_due_filters_narrow_the_rows(cards_page: AppTest) -> No
 
     cards_page.multiselect(key=card_filters.MEMBERS_KEY).set_value(["Member B"]).run()
     assert not cards_page.exception
-    assert_download_holds(cards_page, shown_rows(cards_page))
+    assert_download_holds(cards_page, shown_rows(cards_page), clicks)

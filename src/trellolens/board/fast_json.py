@@ -18,6 +18,7 @@ from typing import Any
 import msgspec
 
 _DECODER = msgspec.json.Decoder()
+_ENCODER = msgspec.json.Encoder()
 
 
 def fast_loads(data: bytes | memoryview | str) -> Any:
@@ -31,6 +32,17 @@ def loads(data: bytes | str) -> Any:
         return _DECODER.decode(data)
     except (msgspec.DecodeError, RecursionError):
         return json.loads(data)
+
+
+def dumps(value: Any) -> bytes:
+    """``value`` as compact UTF-8 JSON: what ``json.dumps(value, ensure_ascii=False)`` means, in a
+    fraction of its time. A NaN or infinity (never in Trello's JSON, and not JSON at all) is
+    written as ``null``; what msgspec cannot encode (a lone surrogate, an integer beyond 64 bits)
+    goes through ``json.dumps``, which writes it or raises its usual error."""
+    try:
+        return _ENCODER.encode(value)
+    except (TypeError, ValueError, OverflowError):  # also UnicodeEncodeError
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 @contextmanager

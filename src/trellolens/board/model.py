@@ -8,15 +8,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
 
-CARD_CREATION_TYPES: tuple[str, ...] = (
-    "createCard",
-    "copyCard",
-    "emailCard",
-    "convertToCardFromCheckItem",
-    "moveCardToBoard",
-)
-"""Every action type that puts a card on a board (into ``data.list``): created, copied, sent by
-e-mail, converted from a checklist item, or moved in from another board."""
+from trellolens.board.action_types import CARD_CREATION_TYPES as CARD_CREATION_TYPES
 
 
 def id_timestamp(object_id: str) -> datetime | None:

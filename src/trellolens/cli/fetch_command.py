@@ -6,17 +6,19 @@ printed. ``--list`` prints the boards the token can read, to find an id.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from trellolens.board import Board, board_to_export
 from trellolens.cli.errors import OneLineError, reports_errors
 from trellolens.credentials import resolve_credentials
 from trellolens.trello import TrelloClient
+
+if TYPE_CHECKING:  # the model loads while the board's request is on the way (client.py)
+    from trellolens.board import Board
 
 
 def _progress(actions: int) -> None:
@@ -39,15 +41,15 @@ def fetch_live_board(board_id: str, max_actions: int | None = None, quiet: bool 
         )
 
 
-def write_private(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically, readable by its owner only (boards are private)."""
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically, readable by its owner only (boards are private)."""
     directory = path.parent if str(path.parent) else Path()
     if not directory.is_dir():
         raise OneLineError(f"--out {path}: the folder {directory} does not exist")
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
         Path(temporary).replace(path)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
@@ -85,7 +87,10 @@ def fetch(
             "--out board.json` (`trellolens fetch --list` shows the ids)"
         )
     board = fetch_live_board(board_id, max_actions)
-    write_private(out, json.dumps(board_to_export(board), ensure_ascii=False))
+    from trellolens.board.fast_json import dumps
+    from trellolens.board.to_export import board_to_export
+
+    write_private(out, dumps(board_to_export(board)))
     click.echo(
         f"Saved {board.name}: {len(board.lists)} lists, {len(board.cards)} cards, "
         f"{len(board.actions)} history actions to {out}"

@@ -58,7 +58,11 @@ def py_trello_client(
         from trello import TrelloClient
     except ImportError:
         raise CredentialsError(INSTALL_HINT) from None
-    from trellolens.trello.client import DEFAULT_BASE_URL, base_url_from_environment, check_base_url
+    from trellolens.trello.base_url import (
+        DEFAULT_BASE_URL,
+        base_url_from_environment,
+        check_base_url,
+    )
 
     creds = default_resolver().resolve() if credentials is None else credentials
     url = check_base_url(base_url or base_url_from_environment())

@@ -11,8 +11,7 @@ from trellolens.credentials import KEYS, Resolution, Resolver
 from trellolens.credentials.sources.environment import profile_prefix
 from trellolens.errors import CredentialsError, TrelloError
 from trellolens.guard.check import Check, failed, passed, warned
-from trellolens.trello import BASE_URL_VARIABLE, DEFAULT_BASE_URL
-from trellolens.trello.client import check_base_url
+from trellolens.trello.base_url import BASE_URL_VARIABLE, DEFAULT_BASE_URL, check_base_url
 
 SOURCES_TITLE = "Where the credentials come from"
 AWS_SOURCE_NAMES = frozenset({"aws-sm", "ssm"})

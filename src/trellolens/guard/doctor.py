@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trellolens.credentials import (
     Resolution,
@@ -43,10 +43,12 @@ from trellolens.guard.checks_rotation import leftover_check
 from trellolens.guard.checks_shared import redis_url_check
 from trellolens.guard.checks_token import VALID_TITLE, token_checks
 from trellolens.guard.redaction import MASK, redact
-from trellolens.trello import TokenInfo, TrelloClient
+
+if TYPE_CHECKING:  # the client (httpx) is imported only when a token is checked
+    from trellolens.trello import TokenInfo, TrelloClient
 
 TOKEN_DEADLINE_SECONDS = 20.0
-ClientFactory = Callable[[TrelloCredentials], TrelloClient]
+ClientFactory = Callable[[TrelloCredentials], "TrelloClient"]
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,8 @@ def resolver_for_project(
 
 
 def default_client(credentials: TrelloCredentials) -> TrelloClient:
+    from trellolens.trello import TrelloClient
+
     return TrelloClient.from_credentials(credentials, deadline=TOKEN_DEADLINE_SECONDS)
 
 

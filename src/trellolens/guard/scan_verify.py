@@ -18,7 +18,6 @@ from trellolens.errors import (
 )
 from trellolens.guard.patterns import API_KEY, TOKEN_KINDS
 from trellolens.guard.scan_findings import Finding
-from trellolens.trello import TrelloClient
 
 LIVE = "live"
 REVOKED = "revoked or invalid"
@@ -70,6 +69,8 @@ def verify_findings(
 
 def token_status(key: Secret, token: Secret) -> str:
     """live, revoked or invalid, or why Trello could not tell."""
+    from trellolens.trello import TrelloClient  # httpx only when a token is checked
+
     try:
         with TrelloClient(key, token, deadline=VERIFY_DEADLINE) as client:
             client.token_info()

@@ -1,27 +1,36 @@
-"""Talking to Trello: a pooled, rate-limited, retrying client that keeps credentials out of URLs."""
+"""Talking to Trello: a pooled, rate-limited, retrying client that keeps credentials out of URLs.
+
+Names load on first use, so importing a submodule (``trellolens.trello.redaction``, which every
+command's error handling needs) does not pay for httpx.
+"""
 
 from __future__ import annotations
 
-from trellolens.errors import (
-    InvalidKeyError,
-    InvalidTokenError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitedError,
-    ResponseTooLargeError,
-    TrelloError,
-    TrelloUnavailableError,
-)
-from trellolens.trello.auth import TrelloAuth
-from trellolens.trello.client import (
-    BASE_URL_VARIABLE,
-    CARD_HISTORY_TYPES,
-    DEFAULT_BASE_URL,
-    TrelloClient,
-)
-from trellolens.trello.models import BoardSummary, TokenInfo, TokenPermission
-from trellolens.trello.rate_limit import PROCESS_WINDOWS, WindowRegistry
-from trellolens.trello.requester import RetryPolicy
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS: dict[str, str] = {
+    "BASE_URL_VARIABLE": "trellolens.trello.base_url",
+    "CARD_HISTORY_TYPES": "trellolens.trello.client",
+    "DEFAULT_BASE_URL": "trellolens.trello.base_url",
+    "TrelloClient": "trellolens.trello.client",
+    "PROCESS_WINDOWS": "trellolens.trello.rate_limit",
+    "WindowRegistry": "trellolens.trello.rate_limit",
+    "RetryPolicy": "trellolens.trello.requester",
+    "TrelloAuth": "trellolens.trello.auth",
+    "BoardSummary": "trellolens.trello.models",
+    "TokenInfo": "trellolens.trello.models",
+    "TokenPermission": "trellolens.trello.models",
+    "InvalidKeyError": "trellolens.errors",
+    "InvalidTokenError": "trellolens.errors",
+    "NotFoundError": "trellolens.errors",
+    "PermissionDeniedError": "trellolens.errors",
+    "RateLimitedError": "trellolens.errors",
+    "ResponseTooLargeError": "trellolens.errors",
+    "TrelloError": "trellolens.errors",
+    "TrelloUnavailableError": "trellolens.errors",
+}
+"""Each public name and the module it lives in."""
 
 __all__ = [
     "BASE_URL_VARIABLE",
@@ -44,3 +53,34 @@ __all__ = [
     "TrelloUnavailableError",
     "WindowRegistry",
 ]
+
+if TYPE_CHECKING:
+    from trellolens.errors import (
+        InvalidKeyError,
+        InvalidTokenError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitedError,
+        ResponseTooLargeError,
+        TrelloError,
+        TrelloUnavailableError,
+    )
+    from trellolens.trello.auth import TrelloAuth
+    from trellolens.trello.base_url import BASE_URL_VARIABLE, DEFAULT_BASE_URL
+    from trellolens.trello.client import CARD_HISTORY_TYPES, TrelloClient
+    from trellolens.trello.models import BoardSummary, TokenInfo, TokenPermission
+    from trellolens.trello.rate_limit import PROCESS_WINDOWS, WindowRegistry
+    from trellolens.trello.requester import RetryPolicy
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'trellolens.trello' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

@@ -11,23 +11,30 @@ is how Trello's API is made: that path is never put in a message and is redacted
 
 from __future__ import annotations
 
-import os
+import contextlib
+import importlib
+import ssl
+import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 import httpx
 
-from trellolens.board import CARD_CREATION_TYPES, Board, parse_board
-from trellolens.board.changes import BoardChanges
+from trellolens.board.action_types import CARD_CREATION_TYPES
 from trellolens.credentials import Secret, TrelloCredentials
 from trellolens.errors import ResponseTooLargeError, TrelloError
 from trellolens.trello.auth import TrelloAuth
+from trellolens.trello.base_url import BASE_URL_VARIABLE as BASE_URL_VARIABLE
+from trellolens.trello.base_url import DEFAULT_BASE_URL as DEFAULT_BASE_URL
+from trellolens.trello.base_url import base_url_from_environment as base_url_from_environment
+from trellolens.trello.base_url import check_base_url as check_base_url
 from trellolens.trello.history import (
     ACTION_FIELDS,
     ACTIONS_PAGE,
@@ -48,8 +55,10 @@ from trellolens.trello.redaction import install_log_redaction
 from trellolens.trello.requester import Params, Requester, RetryPolicy
 from trellolens.trello.split_board import SplitLoader
 
-DEFAULT_BASE_URL = "https://api.trello.com/1"
-BASE_URL_VARIABLE = "TRELLO_API_BASE_URL"
+if TYPE_CHECKING:
+    from trellolens.board import Board
+    from trellolens.board.changes import BoardChanges
+
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=10.0, pool=10.0)
 DEFAULT_DEADLINE = 120.0
 """Seconds any public call may take in all, retries and waits for the rate limit included."""
@@ -78,26 +87,19 @@ CARD_HISTORY_TYPES: tuple[str, ...] = (
 BOARD_FIELDS = "name,closed,url,shortUrl,dateLastActivity"
 """Documented board fields only: ``id`` is not a field value (it always comes along)."""
 BOARD_LIST_FIELDS = "name,closed,url,dateLastActivity"
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def base_url_from_environment() -> str:
-    return os.environ.get(BASE_URL_VARIABLE, "").strip() or DEFAULT_BASE_URL
+def tls_verification(base_url: str) -> ssl.SSLContext | bool:
+    """What httpx verifies TLS with: its default (certifi's CAs) for an https base URL.
 
-
-def check_base_url(url: str) -> str:
-    """``url`` without a trailing slash; credentials only ever go over https (or to this machine)."""
-    parts = urlsplit(url)
-    plain_ok = parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
-    if not (parts.scheme == "https" or plain_ok) or not parts.hostname:
-        raise TrelloError(
-            f"{BASE_URL_VARIABLE} must be an https:// URL such as {DEFAULT_BASE_URL} "
-            "(plain http:// only to 127.0.0.1 or localhost, e.g. the Trello emulator)"
-        )
-    if parts.username or parts.password or parts.query:
-        raise TrelloError(f"{BASE_URL_VARIABLE} must not hold a user, password or query")
-    return url.rstrip("/")
+    A plain-http base URL (the emulator on this machine, ``check_base_url``) gets a context that
+    trusts no CA, so any https request would fail closed; none is made, as redirects are not
+    followed. Loading the CA bundle would cost about 40 ms of every short command.
+    """
+    if urlsplit(base_url).scheme == "https":
+        return True
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies hostnames, trusts nothing
 
 
 class TrelloClient:
@@ -139,6 +141,7 @@ class TrelloClient:
             headers={"Accept": "application/json"},
             follow_redirects=False,
             trust_env=False,
+            verify=tls_verification(self.base_url),
         )
         local = RateLimiter(auth.key_fingerprint, auth.token_fingerprint, registry, sleep)
         limiter: Limiter = local
@@ -214,6 +217,7 @@ class TrelloClient:
         first = min(ACTIONS_PAGE, max_actions) if max_actions is not None else ACTIONS_PAGE
         params = _board_params(types, first)
         source = f"Trello board {board_id}"
+        parser = _parser_loaded_meanwhile()
         try:
             payload = self._get(board_path, params, f"board {board_id}", until, notice)
         except ResponseTooLargeError as refusal:
@@ -234,10 +238,12 @@ class TrelloClient:
             def wait(seconds: float) -> None:
                 self._limiter.pause("token", seconds)
 
+            parse_board = parser()
             loader = SplitLoader(board_id, get, wait, notice)
             whole, history = loader.load(params, types, max_actions, progress)
             whole["actions"] = history.actions
             return replace(parse_board(whole, source), history_complete=not history.complete)
+        parse_board = parser()
         if not isinstance(payload, dict):
             raise malformed("$", "expected a board object")
         actions = payload.get("actions") or []
@@ -290,6 +296,9 @@ class TrelloClient:
         None when that does not suffice: a full page of new actions (there may be more: a gap),
         or Trello refusing the request as too large. Then load the board whole.
         """
+        from trellolens.board.changes import BoardChanges
+        from trellolens.board.export_file import parse_board
+
         board_path = f"boards/{_segment(board_id, 'board id')}"
         params = _board_params(",".join(action_types), ACTIONS_PAGE)
         params["actions_since"] = since
@@ -354,6 +363,36 @@ class TrelloClient:
 
     def __repr__(self) -> str:
         return f"TrelloClient(base_url={self.base_url!r}, token=<fingerprint {self.token_fingerprint}>)"
+
+
+PARSER_MODULE = "trellolens.board.export_file"
+
+
+def _parser_loaded_meanwhile() -> Callable[[], Callable[[object, str], Board]]:
+    """Start importing the board model and parser on a thread; the returned function waits for
+    them and gives ``parse_board``.
+
+    A short command (`trellolens fetch`) thus loads them (about 20 ms) while its first request
+    is on the way, rather than before sending it.
+    """
+    loading: threading.Thread | None = None
+    if PARSER_MODULE not in sys.modules:
+        loading = threading.Thread(target=_import_quietly, name="trellolens-import", daemon=True)
+        loading.start()
+
+    def parser() -> Callable[[object, str], Board]:
+        if loading is not None:
+            loading.join()
+        from trellolens.board.export_file import parse_board  # raises here if it failed there
+
+        return parse_board
+
+    return parser
+
+
+def _import_quietly() -> None:
+    with contextlib.suppress(Exception):  # the caller's own import reports it
+        importlib.import_module(PARSER_MODULE)
 
 
 def _board_params(types: str, first_page: int) -> dict[str, str | int]:

@@ -21,7 +21,6 @@ from typing import Any
 
 import httpx
 
-from trellolens.board import fast_json
 from trellolens.errors import RateLimitedError, TrelloUnavailableError
 from trellolens.trello.rate_limit import Limiter, Notice, describe_wait
 from trellolens.trello.responses import error_for, rate_limit_kind, retry_after, too_large
@@ -117,8 +116,11 @@ class Requester:
                 self.limiter.observe(answer.headers, refused=refused, members=members)
                 wait = retry_after(answer.headers)
                 if answer.status < 300:
+                    # Imported at first use: `fetch` loads msgspec during its first round trip.
+                    from trellolens.board.fast_json import loads
+
                     try:
-                        return fast_json.loads(answer.body) if answer.body else None
+                        return loads(answer.body) if answer.body else None
                     except ValueError:  # also UnicodeDecodeError
                         if method != "GET":
                             return None  # the change was made; its echo is not needed

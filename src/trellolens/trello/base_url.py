@@ -1,0 +1,33 @@
+"""Where the client sends requests: Trello's API, or (for tests) an emulator on this machine.
+
+Light on purpose (no httpx): ``doctor`` checks the configured base URL without a client.
+"""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import urlsplit
+
+from trellolens.errors import TrelloError
+
+DEFAULT_BASE_URL = "https://api.trello.com/1"
+BASE_URL_VARIABLE = "TRELLO_API_BASE_URL"
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def base_url_from_environment() -> str:
+    return os.environ.get(BASE_URL_VARIABLE, "").strip() or DEFAULT_BASE_URL
+
+
+def check_base_url(url: str) -> str:
+    """``url`` without a trailing slash; credentials only ever go over https (or to this machine)."""
+    parts = urlsplit(url)
+    plain_ok = parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
+    if not (parts.scheme == "https" or plain_ok) or not parts.hostname:
+        raise TrelloError(
+            f"{BASE_URL_VARIABLE} must be an https:// URL such as {DEFAULT_BASE_URL} "
+            "(plain http:// only to 127.0.0.1 or localhost, e.g. the Trello emulator)"
+        )
+    if parts.username or parts.password or parts.query:
+        raise TrelloError(f"{BASE_URL_VARIABLE} must not hold a user, password or query")
+    return url.rstrip("/")
