@@ -176,7 +176,8 @@ def measure(browser: Any, url: str, name: str, list_names: list[str], pid: int) 
     demo_context = browser.new_context(viewport=viewport)
     demo_page = open_connect(demo_context, url, "?board=demo")
     overview_seconds(demo_page, DEMO_TITLE)
-    live, demo = [], []
+    live: list[float] = []
+    demo: list[float] = []
     for _ in range(REPEATS):
         for target, title, runs in ((page, name, live), (demo_page, DEMO_TITLE, demo)):
             target.get_by_role("link", name="Connect Trello").first.click()

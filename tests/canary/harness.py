@@ -93,8 +93,8 @@ class Canaries:
             SSM_PATH, {"api_key": self.key, "token": token or self.token, "api_secret": SSM_SECRET}
         )
 
-    def seed_file(self, path: Path, token: str | None = None) -> Path:
-        return write_secrets(path, self.toml(token))
+    def seed_file(self, path: Path, token: str | None = None, *, mode: int = 0o600) -> Path:
+        return write_secrets(path, self.toml(token), mode)
 
     def emulator(self) -> TrelloEmulator:
         board = generate_export(lists=4, cards=12, actions=40, seed=61)
@@ -195,8 +195,8 @@ def tapped_logs() -> Iterator[LogTap]:
         for handler in logger.handlers
         if type(handler) is logging.StreamHandler
     }
-    for handler in streams:
-        handler.stream = tap.printed  # not setStream: it flushes the old, maybe closed, stream
+    for stream_handler in streams:
+        stream_handler.stream = tap.printed  # not setStream: it flushes the old, maybe closed, stream
     for logger in loggers:
         for handler in handlers:
             logger.addHandler(handler)
@@ -206,8 +206,8 @@ def tapped_logs() -> Iterator[LogTap]:
         for logger in loggers:
             for handler in handlers:
                 logger.removeHandler(handler)
-        for handler, stream in streams.items():
-            handler.stream = stream
+        for stream_handler, stream in streams.items():
+            stream_handler.stream = stream
         for name, level in levels.items():
             logging.getLogger(name or None).setLevel(level)
 

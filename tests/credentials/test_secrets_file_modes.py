@@ -194,7 +194,9 @@ def test_a_symlinked_mounted_secret_layout_is_fine(shared_dir: Path) -> None:
     assert seen["keys"] == ["api_key", "token"]
     assert seen["origin"] == f"token in [trello] of {path}"
     assert seen["provided"] is True
-    assert seen["check"][0] == "pass"
+    check = seen["check"]
+    assert isinstance(check, list)
+    assert check[0] == "pass"
     assert seen["fixed"] == []
 
 

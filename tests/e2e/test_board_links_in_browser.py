@@ -121,7 +121,7 @@ def wait_for_query(page: Any, **expected: str) -> None:
 def one_line_alert(page: Any, text: str) -> str:
     alert = sidebar(page).locator("[data-testid='stAlert']").filter(has_text=text).first
     alert.wait_for()
-    line = alert.locator("[data-testid='stMarkdownContainer']").inner_text().strip()  # no icon
+    line: str = alert.locator("[data-testid='stMarkdownContainer']").inner_text().strip()  # no icon
     assert "\n" not in line
     return line
 

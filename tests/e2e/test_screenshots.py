@@ -80,7 +80,13 @@ def small_png(source: Path, target: Path) -> None:
 
 @pytest.mark.parametrize(("name", "link", "text", "charts"), PAGES, ids=[p[0] for p in PAGES])
 def test_a_full_page_screenshot(
-    browser: Any, clone_url: str, tmp_path: Path, name: str, link: str | None, text: str, charts: int
+    browser: Any,
+    clone_url: str,
+    tmp_path: Path,
+    name: str,
+    link: str | None,
+    text: str,
+    charts: int,
 ) -> None:
     context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
     page = context.new_page()

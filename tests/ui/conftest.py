@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Element
 
 from tests.conftest import REPO_ROOT
 
@@ -48,6 +49,6 @@ def page_text(at: AppTest) -> str:
     """Every text a visitor can read on the page, sidebar included, in one string."""
     parts: list[str] = []
     for kind in ("title", "header", "subheader", "caption", "markdown", "info", "success", "error"):
-        parts.extend(str(element.value) for element in at.get(kind))
+        parts.extend(str(node.value) for node in at.get(kind) if isinstance(node, Element))
     parts.extend(f"{metric.label} {metric.value}" for metric in at.metric)
     return "\n".join(parts)

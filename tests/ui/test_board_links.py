@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Element
 from streamlit.testing.v1.util import patch_config_options
 
 from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canary
@@ -94,6 +95,7 @@ def sidebar_text(at: AppTest) -> str:
         str(e.value)
         for kind in ("info", "success", "error", "warning", "caption")
         for e in at.sidebar.get(kind)
+        if isinstance(e, Element)
     ]
     return shown("\n".join(parts))
 

@@ -36,8 +36,17 @@ HOSTILE = (
 )
 HOSTILE_FILE_NAME = "[export](https://evil.example/file).json"
 PAGE_FILES = sorted(path.name for path in PAGES_DIR.glob("*.py") if path.name != "__init__.py")
-MARKDOWN = MarkdownIt("commonmark", {"linkify": True}).enable(["linkify", "table", "strikethrough"])
-MARKDOWN.validateLink = lambda url: True  # stricter than the browser: javascript: links count too
+
+
+class EveryLink(MarkdownIt):
+    """Stricter than the browser: javascript: links count too."""
+
+    def validateLink(self, url: str) -> bool:  # noqa: N802 -- MarkdownIt's name
+        return True
+
+
+MARKDOWN = EveryLink("commonmark", {"linkify": True}).enable(["linkify", "table", "strikethrough"])
+assert MARKDOWN.linkify is not None
 MARKDOWN.linkify.tlds("example", True)  # GFM autolinks www. and e-mail addresses on any domain
 
 

@@ -86,7 +86,7 @@ def test_a_board_the_emulator_refuses_gets_its_reason_while_the_others_load(
     emulator.faults.refuse_board(refused)
     at = boards_page(base_url, {"api_key": CANARY_KEY, "token": CANARY_TOKEN})
     table = at.dataframe[0].value.set_index(BOARD)
-    problem = table.loc["Portfolio board 2", COLUMNS["problem"]]
+    problem = str(table.loc["Portfolio board 2", COLUMNS["problem"]])
     assert "the token may not read board" in problem
     assert "\n" not in problem
     others = table.drop(index="Portfolio board 2")
