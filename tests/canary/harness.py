@@ -196,7 +196,8 @@ def tapped_logs() -> Iterator[LogTap]:
         if type(handler) is logging.StreamHandler
     }
     for stream_handler in streams:
-        stream_handler.stream = tap.printed  # not setStream: it flushes the old, maybe closed, stream
+        # Not setStream: it flushes the old, maybe closed, stream.
+        stream_handler.stream = tap.printed
     for logger in loggers:
         for handler in handlers:
             logger.addHandler(handler)
