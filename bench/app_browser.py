@@ -31,7 +31,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, clean_env, serve_app  # noqa: E402
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.helpers.servers import clean_env, serve_app  # noqa: E402
 
 from trellolens.testing import TokenSpec, TrelloEmulator, generate_board  # noqa: E402
 

@@ -10,7 +10,6 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from tests.canary.harness import Canaries, Evidence, LogTap, tapped_logs
-from tests.credentials.conftest import aws, moto_endpoint  # noqa: F401 -- fixtures used here
 from trellolens.guard import redaction
 from trellolens.trello import RetryPolicy, client, requester
 
@@ -34,7 +33,7 @@ def _quick_client(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def canaries(aws: str) -> Canaries:  # noqa: F811 -- the fixture imported above
+def canaries(aws: str) -> Canaries:
     """Key, token and API secrets in the environment and in both AWS sources (moto over HTTP)."""
     seeded = Canaries()
     seeded.seed_environment()

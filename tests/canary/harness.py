@@ -21,14 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, quote_plus
 
-from tests.credentials.conftest import (
-    CANARY_KEY,
-    CANARY_SECRET,
-    canary,
-    put_json_secret,
-    put_parameters,
-    write_secrets,
-)
+from tests.helpers.aws import put_json_secret, put_parameters
+from tests.helpers.canaries import CANARY_KEY, CANARY_SECRET, canary, write_secrets
 from trellolens.testing import TokenSpec, TrelloEmulator, generate_export
 
 if TYPE_CHECKING:

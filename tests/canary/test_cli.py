@@ -23,8 +23,8 @@ from tests.canary.harness import (
     echoing_server,
     secrets_files,
 )
-from tests.conftest import REPO_ROOT
-from tests.credentials.conftest import write_secrets
+from tests.helpers.canaries import write_secrets
+from tests.helpers.paths import REPO_ROOT
 from trellolens.cli.main import cli
 from trellolens.testing import TrelloEmulator
 

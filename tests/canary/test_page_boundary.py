@@ -9,7 +9,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.conftest import APP_SCRIPT, TIMEOUT_SECONDS, page_text
+from tests.helpers.apptest import APP_SCRIPT, TIMEOUT_SECONDS, page_text
 from trellolens.ui.page_boundary import MESSAGE
 
 ERROR_ID = re.compile(r"error id ([0-9a-f]{8})\)")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_SECRET, CANARY_TOKEN, assert_no_canary
+from tests.helpers.canaries import CANARY_KEY, CANARY_SECRET, CANARY_TOKEN, assert_no_canary
 from trellolens.cli.main import cli
 from trellolens.credentials import Secret, TrelloCredentials, py_trello_client
 from trellolens.errors import TrelloError

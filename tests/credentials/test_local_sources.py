@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.credentials.conftest import (
+from tests.helpers.canaries import (
     CANARY_KEY,
     CANARY_SECRET,
     CANARY_TOKEN,

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canary, write_secrets
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary, write_secrets
 from trellolens.credentials.sources import StreamlitSecretsSource
 from trellolens.credentials.sources.secrets_file import assess_file, check_file_mode
 from trellolens.errors import CredentialsError

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canary
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary
 from trellolens.credentials import Resolver, TrelloCredentials
 from trellolens.credentials.sources import EnvironmentSource
 from trellolens.errors import TrelloError

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_SECRET, write_secrets
 from tests.guard.rotate_support import (
     BROAD,
     DEV,
@@ -24,6 +23,7 @@ from tests.guard.rotate_support import (
     rotate,
     serving_emulator,
 )
+from tests.helpers.canaries import CANARY_KEY, CANARY_SECRET, write_secrets
 from trellolens.cli import rotate_command
 from trellolens.credentials import Secret
 from trellolens.credentials.model import TOKEN

@@ -17,8 +17,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import REPO_ROOT
-from tests.e2e.conftest import free_port
 from tests.examples.scenarios import (
     APPS,
     BOARD,
@@ -28,6 +26,8 @@ from tests.examples.scenarios import (
     assert_short_setup_error,
     emulator,
 )
+from tests.helpers.paths import REPO_ROOT
+from tests.helpers.servers import free_port
 
 pytestmark = pytest.mark.wheel
 INSTALL_TIMEOUT = 900

@@ -13,8 +13,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.util import patch_config_options
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canary, write_secrets
-from tests.ui.conftest import APP_SCRIPT, TIMEOUT_SECONDS
+from tests.helpers.apptest import APP_SCRIPT, TIMEOUT_SECONDS
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary, write_secrets
 from tests.ui.test_page_connect import everything_rendered
 from trellolens.testing import TokenSpec, TrelloEmulator
 
