@@ -12,6 +12,7 @@ import sys
 import time
 import zipfile
 from collections.abc import Iterator
+from importlib.metadata import version
 from pathlib import Path
 
 import httpx
@@ -89,7 +90,7 @@ def workdir(tmp_path: Path) -> Path:
 
 def test_metadata_has_project_urls_a_compatible_py_trello_and_the_template(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
-        metadata = archive.read("trellolens-0.1.0.dist-info/METADATA").decode()
+        metadata = archive.read(f"trellolens-{version('trellolens')}.dist-info/METADATA").decode()
         names = set(archive.namelist())
     for label in ("Homepage", "Documentation", "Changelog", "Issues"):
         assert f"Project-URL: {label}, https://github.com/trellolens/trellolens" in metadata
