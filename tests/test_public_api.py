@@ -30,6 +30,7 @@ PUBLIC = {
     "RateLimitedError",
     "TrelloUnavailableError",
     "BoardFormatError",
+    "ConfigError",
 }
 
 

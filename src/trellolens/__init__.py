@@ -23,6 +23,7 @@ _EXPORTS: dict[str, str] = {
     "Secret": "trellolens.credentials.secret",
     "TrelloCredentials": "trellolens.credentials.model",
     "TrellolensError": "trellolens.errors",
+    "ConfigError": "trellolens.errors",
     "CredentialsError": "trellolens.errors",
     "MissingCredentialsError": "trellolens.errors",
     "TrelloError": "trellolens.errors",
@@ -38,6 +39,7 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [
     "BoardFormatError",
+    "ConfigError",
     "CredentialsError",
     "InvalidKeyError",
     "InvalidTokenError",
@@ -66,6 +68,7 @@ if TYPE_CHECKING:
     from trellolens.credentials.secret import Secret
     from trellolens.errors import (
         BoardFormatError,
+        ConfigError,
         CredentialsError,
         InvalidKeyError,
         InvalidTokenError,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from trellolens.errors import (
+    ConfigError,
     InvalidKeyError,
     InvalidTokenError,
     NotFoundError,
@@ -29,6 +30,7 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "PROCESS_WINDOWS",
     "BoardSummary",
+    "ConfigError",
     "InvalidKeyError",
     "InvalidTokenError",
     "NotFoundError",

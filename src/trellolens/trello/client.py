@@ -25,7 +25,7 @@ import httpx
 
 from trellolens.board import CARD_CREATION_TYPES, Board, parse_board
 from trellolens.credentials import Secret, TrelloCredentials
-from trellolens.errors import ResponseTooLargeError, TrelloError
+from trellolens.errors import ConfigError, ResponseTooLargeError, TrelloError
 from trellolens.trello.auth import TrelloAuth
 from trellolens.trello.history import (
     ACTION_FIELDS,
@@ -89,12 +89,12 @@ def check_base_url(url: str) -> str:
     parts = urlsplit(url)
     plain_ok = parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
     if not (parts.scheme == "https" or plain_ok) or not parts.hostname:
-        raise TrelloError(
+        raise ConfigError(
             f"{BASE_URL_VARIABLE} must be an https:// URL such as {DEFAULT_BASE_URL} "
             "(plain http:// only to 127.0.0.1 or localhost, e.g. the Trello emulator)"
         )
     if parts.username or parts.password or parts.query:
-        raise TrelloError(f"{BASE_URL_VARIABLE} must not hold a user, password or query")
+        raise ConfigError(f"{BASE_URL_VARIABLE} must not hold a user, password or query")
     return url.rstrip("/")
 
 
