@@ -6,6 +6,10 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
+# Line coverage of src/trellolens by the in-process tests (not e2e: their servers are separate
+# processes, not measured); 91.17 % when set (2026-12-01), rounded down. Raise it, never lower it.
+COVERAGE_FLOOR := 91
+UNIT := $(BIN)/pytest -m "not e2e" -q --cov --cov-fail-under=$(COVERAGE_FLOOR)
 
 .DEFAULT_GOAL := help
 .PHONY: help run test lint scan types unit e2e bench clean screenshots
@@ -47,7 +51,7 @@ types: $(VENV)/.installed-test
 	$(BIN)/mypy
 
 unit: $(VENV)/.installed-test
-	$(BIN)/pytest -m "not e2e" -q
+	$(UNIT)
 
 e2e: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/pytest -m e2e -q
@@ -58,7 +62,8 @@ test: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/trellolens scan --history
 	$(BIN)/trellolens scan
 	$(BIN)/mypy
-	$(BIN)/pytest -q
+	$(UNIT)
+	$(BIN)/pytest -m e2e -q
 
 # Refresh the README's docs/screenshots/ from the browser tests (demo board).
 EMOJI_FONT := /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
@@ -73,4 +78,4 @@ bench: $(VENV)/.installed-test $(CHROMIUM)
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis .coverage
