@@ -9,6 +9,10 @@ CHROMIUM := /usr/bin/chromium
 REDIS_SERVER := /usr/bin/redis-server
 HAPROXY := /usr/sbin/haproxy
 SYSTEM_TOOLS := $(CHROMIUM) $(REDIS_SERVER) $(HAPROXY)
+# Line coverage of src/trellolens by the in-process tests (not e2e: their servers are separate
+# processes, not measured); 91.17 % when set (2026-12-01), rounded down. Raise it, never lower it.
+COVERAGE_FLOOR := 91
+UNIT := $(BIN)/pytest -m "not e2e" -q --cov --cov-fail-under=$(COVERAGE_FLOOR)
 
 .DEFAULT_GOAL := help
 .PHONY: help run test lint scan types unit e2e bench clean screenshots
@@ -61,7 +65,7 @@ types: $(VENV)/.installed-test
 	$(BIN)/mypy
 
 unit: $(VENV)/.installed-test $(REDIS_SERVER) $(HAPROXY)
-	$(BIN)/pytest -m "not e2e" -q
+	$(UNIT)
 
 e2e: $(VENV)/.installed-test $(SYSTEM_TOOLS)
 	$(BIN)/pytest -m e2e -q
@@ -72,7 +76,8 @@ test: $(VENV)/.installed-test $(SYSTEM_TOOLS)
 	$(BIN)/trellolens scan --history
 	$(BIN)/trellolens scan
 	$(BIN)/mypy
-	$(BIN)/pytest -q
+	$(UNIT)
+	$(BIN)/pytest -m e2e -q
 
 # Refresh the README's docs/screenshots/ from the browser tests (demo board).
 EMOJI_FONT := /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
@@ -87,4 +92,4 @@ bench: $(VENV)/.installed-bench $(SYSTEM_TOOLS)
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis .coverage

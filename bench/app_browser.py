@@ -31,7 +31,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, clean_env, serve_app  # noqa: E402
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.helpers.servers import clean_env, serve_app  # noqa: E402
 
 from trellolens.testing import TokenSpec, TrelloEmulator, generate_board  # noqa: E402
 
@@ -176,7 +177,8 @@ def measure(browser: Any, url: str, name: str, list_names: list[str], pid: int) 
     demo_context = browser.new_context(viewport=viewport)
     demo_page = open_connect(demo_context, url, "?board=demo")
     overview_seconds(demo_page, DEMO_TITLE)
-    live, demo = [], []
+    live: list[float] = []
+    demo: list[float] = []
     for _ in range(REPEATS):
         for target, title, runs in ((page, name, live), (demo_page, DEMO_TITLE, demo)):
             target.get_by_role("link", name="Connect Trello").first.click()

@@ -1,4 +1,5 @@
-"""Shared fixtures: real exports, and an environment restored after every test (as httpx does)."""
+"""Shared fixtures: real exports, moto's server, and an environment restored after every test (as
+httpx does). Helpers live in tests/helpers/."""
 
 from __future__ import annotations
 
@@ -9,12 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.aws import moto_server, use_fresh_moto
+from tests.helpers.paths import HERMES_2014, SCRUM_2018
 from trellolens.testing.redis_server import RedisServer
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = REPO_ROOT / "tests" / "fixtures" / "trello-exports"
-SCRUM_2018 = FIXTURES / "scrum-board-2018.json"
-HERMES_2014 = FIXTURES / "project-hermes-2014.json"
 
 
 @pytest.fixture(autouse=True)
@@ -69,3 +67,17 @@ def redis_server() -> Iterator[RedisServer]:
     """A real redis-server on a free loopback port with a password, no persistence; killed after."""
     with RedisServer.start() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    """moto's ThreadedMotoServer on 127.0.0.1 and a random free port, for the whole session."""
+    with moto_server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def aws(moto_endpoint: str) -> str:
+    """Fake AWS credentials and ``AWS_ENDPOINT_URL`` pointing at a freshly reset moto server."""
+    use_fresh_moto(moto_endpoint)
+    return moto_endpoint

@@ -7,14 +7,13 @@
     credentials = resolve_credentials()           # TrelloCredentials of Secrets (masked)
 
 Names load on first use, so ``import trellolens`` stays light (no streamlit, no pandas).
+``__version__`` is read from the installed package's metadata: pyproject.toml is its one source.
 """
 
 from __future__ import annotations
 
 import importlib
 from typing import TYPE_CHECKING, Any
-
-__version__ = "0.1.0"
 
 _EXPORTS: dict[str, str] = {
     "TrelloConnection": "trellolens.connection",
@@ -24,6 +23,7 @@ _EXPORTS: dict[str, str] = {
     "Secret": "trellolens.credentials.secret",
     "TrelloCredentials": "trellolens.credentials.model",
     "TrellolensError": "trellolens.errors",
+    "ConfigError": "trellolens.errors",
     "CredentialsError": "trellolens.errors",
     "MissingCredentialsError": "trellolens.errors",
     "TrelloError": "trellolens.errors",
@@ -39,6 +39,7 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [
     "BoardFormatError",
+    "ConfigError",
     "CredentialsError",
     "InvalidKeyError",
     "InvalidTokenError",
@@ -59,6 +60,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    __version__: str
     from trellolens.connection import TrelloConnection
     from trellolens.credentials import check_credentials, resolve_credentials
     from trellolens.credentials.model import TrelloCredentials
@@ -66,6 +68,7 @@ if TYPE_CHECKING:
     from trellolens.credentials.secret import Secret
     from trellolens.errors import (
         BoardFormatError,
+        ConfigError,
         CredentialsError,
         InvalidKeyError,
         InvalidTokenError,
@@ -81,12 +84,17 @@ if TYPE_CHECKING:
 
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
-    if module is None:
+    if name == "__version__":
+        from importlib.metadata import version
+
+        value: Any = version("trellolens")
+    elif module is None:
         raise AttributeError(f"module 'trellolens' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    else:
+        value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+    return sorted({*globals(), *_EXPORTS, "__version__"})

@@ -1,6 +1,28 @@
 """One exception hierarchy for the whole package.
 
 Every message is one line that says what is wrong and how to fix it, and never holds a secret value.
+Catch ``TrellolensError`` for all of them; the tree (tests/test_errors.py checks it against the
+classes)::
+
+    TrellolensError
+    ├── ConfigError                 (also ValueError)
+    │   └── SharedStateError
+    ├── BoardFormatError            (also ValueError)
+    ├── CredentialsError
+    │   └── MissingCredentialsError
+    ├── TrelloError
+    │   ├── InvalidKeyError
+    │   ├── InvalidTokenError
+    │   ├── PermissionDeniedError
+    │   ├── NotFoundError
+    │   ├── RateLimitedError
+    │   ├── ResponseTooLargeError
+    │   └── TrelloUnavailableError
+    ├── WorkflowError               (also ValueError)
+    ├── MetricOptionError           (also ValueError)
+    ├── ScanError
+    ├── RotationError
+    └── WebhookError
 """
 
 from __future__ import annotations
@@ -8,6 +30,11 @@ from __future__ import annotations
 
 class TrellolensError(Exception):
     """Base class of every error trellolens raises on purpose."""
+
+
+class ConfigError(TrellolensError, ValueError):
+    """A setting has a value trellolens cannot use, such as a ``TRELLO_API_BASE_URL`` that is not
+    https (nothing was sent anywhere)."""
 
 
 class BoardFormatError(TrellolensError, ValueError):
@@ -94,7 +121,7 @@ class RotationError(TrellolensError):
     """``trellolens rotate`` stopped: the new token or the place of the old one failed a check."""
 
 
-class SharedStateError(TrellolensError):
+class SharedStateError(ConfigError):
     """The shared state (``TRELLOLENS_REDIS_URL``) is misconfigured; never raised for an outage."""
 
 

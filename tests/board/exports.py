@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import HERMES_2014, SCRUM_2018
+from tests.helpers.paths import HERMES_2014, SCRUM_2018
 
 
 @cache

@@ -8,7 +8,7 @@ import httpx
 import pandas as pd
 import pytest
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN
 from trellolens.board import CARD_CREATION_TYPES, parse_board
 from trellolens.credentials import Secret
 from trellolens.metrics import card_stage_times, compute_flow_metrics, workflow_from_names

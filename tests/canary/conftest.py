@@ -12,7 +12,6 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from tests.canary.harness import Canaries, Evidence, LogTap, tapped_logs
-from tests.credentials.conftest import aws, moto_endpoint  # noqa: F401 -- fixtures used here
 from trellolens.guard import redaction
 from trellolens.trello import RetryPolicy, client, requester
 
@@ -36,7 +35,7 @@ def _quick_client(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def canaries(aws: str) -> Canaries:  # noqa: F811 -- the fixture imported above
+def canaries(aws: str) -> Canaries:
     """Key, token and API secrets in the environment and in both AWS sources (moto over HTTP)."""
     seeded = Canaries()
     seeded.seed_environment()

@@ -21,14 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, quote_plus
 
-from tests.credentials.conftest import (
-    CANARY_KEY,
-    CANARY_SECRET,
-    canary,
-    put_json_secret,
-    put_parameters,
-    write_secrets,
-)
+from tests.helpers.aws import put_json_secret, put_parameters
+from tests.helpers.canaries import CANARY_KEY, CANARY_SECRET, canary, write_secrets
 from trellolens.testing import TokenSpec, TrelloEmulator, generate_export
 
 if TYPE_CHECKING:
@@ -93,8 +87,8 @@ class Canaries:
             SSM_PATH, {"api_key": self.key, "token": token or self.token, "api_secret": SSM_SECRET}
         )
 
-    def seed_file(self, path: Path, token: str | None = None) -> Path:
-        return write_secrets(path, self.toml(token))
+    def seed_file(self, path: Path, token: str | None = None, *, mode: int = 0o600) -> Path:
+        return write_secrets(path, self.toml(token), mode)
 
     def emulator(self) -> TrelloEmulator:
         board = generate_export(lists=4, cards=12, actions=40, seed=61)
@@ -195,8 +189,9 @@ def tapped_logs() -> Iterator[LogTap]:
         for handler in logger.handlers
         if type(handler) is logging.StreamHandler
     }
-    for handler in streams:
-        handler.stream = tap.printed  # not setStream: it flushes the old, maybe closed, stream
+    for stream_handler in streams:
+        # Not setStream: it flushes the old, maybe closed, stream.
+        stream_handler.stream = tap.printed
     for logger in loggers:
         for handler in handlers:
             logger.addHandler(handler)
@@ -206,8 +201,8 @@ def tapped_logs() -> Iterator[LogTap]:
         for logger in loggers:
             for handler in handlers:
                 logger.removeHandler(handler)
-        for handler, stream in streams.items():
-            handler.stream = stream
+        for stream_handler, stream in streams.items():
+            stream_handler.stream = stream
         for name, level in levels.items():
             logging.getLogger(name or None).setLevel(level)
 

@@ -23,8 +23,7 @@ from tests.canary.harness import (
     echoing_server,
     secrets_files,
 )
-from tests.credentials.conftest import write_secrets
-from tests.ui.conftest import (
+from tests.helpers.apptest import (
     APP_SCRIPT,
     CARDS_PAGE,
     OPEN_EXPORT_PAGE,
@@ -32,6 +31,7 @@ from tests.ui.conftest import (
     page_text,
     shown,
 )
+from tests.helpers.canaries import write_secrets
 from tests.ui.test_page_connect import CONNECT_PAGE, everything_rendered
 from trellolens.testing import TrelloEmulator
 from trellolens.ui.board_source import LIVE_KEY, LiveBoardRef

@@ -23,8 +23,8 @@ from tests.canary.harness import (
     echoing_server,
     secrets_files,
 )
-from tests.conftest import REPO_ROOT
-from tests.credentials.conftest import write_secrets
+from tests.helpers.canaries import write_secrets
+from tests.helpers.paths import REPO_ROOT
 from trellolens.cli.main import cli
 from trellolens.testing import TrelloEmulator
 
@@ -146,7 +146,7 @@ def test_the_happy_path_and_a_bad_board_file(
 @pytest.mark.parametrize("command", ["doctor", "scan"])
 def test_doctor_and_scan(command: str, evidence: Evidence, trello: Any, tmp_path: Path) -> None:
     project = tmp_path / "project"
-    secrets_file = evidence.canaries.seed_file(project / ".streamlit" / "secrets.toml", 0o644)
+    secrets_file = evidence.canaries.seed_file(project / ".streamlit" / "secrets.toml", mode=0o644)
     (project / "settings.py").write_text(f'TOKEN = "{evidence.canaries.token}"\n')
     args = ["--project-dir", str(project)] if command == "doctor" else [str(project)]
     for extra in ([], ["--json"]):

@@ -9,7 +9,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.conftest import APP_SCRIPT, TIMEOUT_SECONDS, page_text
+from tests.helpers.apptest import APP_SCRIPT, TIMEOUT_SECONDS, page_text
 from trellolens.ui.page_boundary import MESSAGE
 
 ERROR_ID = re.compile(r"error id ([0-9a-f]{8})\)")
@@ -26,7 +26,8 @@ def control_flow_script() -> None:
         if runs == 1:
             st.rerun()  # a RerunException: must rerun, not become an error
         st.write(f"run {runs}")
-        st.stop()  # a StopException: must stop quietly
+        if runs > 1:
+            st.stop()  # a StopException: must stop quietly
         st.write("after stop")
 
 
@@ -35,9 +36,12 @@ def failing_script() -> None:
 
     from trellolens.ui.page_boundary import page_boundary
 
+    def fail() -> None:
+        raise KeyError("a detail the visitor must not read")
+
     st.title("before")
     with page_boundary("test page"):
-        raise KeyError("a detail the visitor must not read")
+        fail()
     st.write("after the boundary")
 
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.conftest import APP_SCRIPT, TIMEOUT_SECONDS, page_text, shown
+from tests.helpers.apptest import APP_SCRIPT, TIMEOUT_SECONDS, page_text, shown
 from trellolens.cli.main import cli
 
 CASES = {

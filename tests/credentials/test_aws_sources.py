@@ -11,17 +11,8 @@ from contextlib import contextmanager
 
 import pytest
 
-from tests.credentials.conftest import (
-    CANARY_KEY,
-    CANARY_SECRET,
-    CANARY_TOKEN,
-    assert_no_canary,
-    boto_client,
-    canary,
-    count_calls,
-    put_json_secret,
-    put_parameters,
-)
+from tests.helpers.aws import boto_client, count_calls, put_json_secret, put_parameters
+from tests.helpers.canaries import CANARY_KEY, CANARY_SECRET, CANARY_TOKEN, assert_no_canary, canary
 from trellolens.credentials import Resolver
 from trellolens.credentials.sources import AwsSecretsManagerSource, AwsSsmSource
 from trellolens.credentials.sources.aws_cache import PolledCache

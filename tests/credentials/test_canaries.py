@@ -10,17 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.credentials.conftest import (
+from tests.credentials.test_aws_sources import FakeClock, denied_identity
+from tests.helpers.aws import put_json_secret, put_parameters
+from tests.helpers.canaries import (
     CANARY_KEY,
     CANARY_SECRET,
     CANARY_TOKEN,
     assert_no_canary,
     canary,
-    put_json_secret,
-    put_parameters,
     write_secrets,
 )
-from tests.credentials.test_aws_sources import FakeClock, denied_identity
 from trellolens.credentials import Resolver
 from trellolens.credentials.sources import (
     AwsSecretsManagerSource,
@@ -66,13 +65,13 @@ def missing_keys(path: Path) -> None:
     """No token anywhere: SSM's is deleted, every other source keeps its canaries."""
     os.environ.pop("TRELLO_API_SECRET")
     put_parameters(SSM_PATH, {"api_secret": canary("ssm-secret")})
-    from tests.credentials.conftest import boto_client
+    from tests.helpers.aws import boto_client
 
     boto_client("ssm").delete_parameter(Name=f"{SSM_PATH}token")
 
 
 def missing_secret(path: Path) -> None:
-    from tests.credentials.conftest import boto_client
+    from tests.helpers.aws import boto_client
 
     boto_client("secretsmanager").delete_secret(SecretId=SECRET_ID, ForceDeleteWithoutRecovery=True)
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_SECRET, CANARY_TOKEN, assert_no_canary
+from tests.helpers.canaries import CANARY_KEY, CANARY_SECRET, CANARY_TOKEN, assert_no_canary
 from trellolens.cli.main import cli
 from trellolens.credentials import Secret, TrelloCredentials, py_trello_client
-from trellolens.errors import TrelloError
+from trellolens.errors import ConfigError
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -80,5 +80,5 @@ def test_py_trello_client_follows_trello_api_base_url_to_the_emulator() -> None:
 def test_py_trello_client_refuses_plain_http_off_this_machine() -> None:
     os.environ["TRELLO_API_BASE_URL"] = "http://example.com/1"
     credentials = TrelloCredentials(api_key=Secret(CANARY_KEY), token=Secret(CANARY_TOKEN))
-    with pytest.raises(TrelloError, match="TRELLO_API_BASE_URL must be an https:// URL"):
+    with pytest.raises(ConfigError, match="TRELLO_API_BASE_URL must be an https:// URL"):
         py_trello_client(credentials)

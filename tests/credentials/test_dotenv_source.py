@@ -7,13 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.credentials.conftest import (
-    CANARY_KEY,
-    CANARY_TOKEN,
-    assert_no_canary,
-    canary,
-    write_secrets,
-)
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary, canary, write_secrets
 from trellolens.credentials import resolver_from_environment
 from trellolens.credentials.sources import DotenvSource
 from trellolens.errors import CredentialsError

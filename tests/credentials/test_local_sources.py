@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 
-from tests.credentials.conftest import (
+from tests.helpers.canaries import (
     CANARY_KEY,
     CANARY_SECRET,
     CANARY_TOKEN,
@@ -14,14 +15,15 @@ from tests.credentials.conftest import (
     canary,
     write_secrets,
 )
+from trellolens.credentials import Secret
 from trellolens.credentials.sources import EnvironmentSource, StreamlitSecretsSource
 from trellolens.errors import CredentialsError
 
 PROFILE = "development"
 
 
-def revealed(values: dict[str, object]) -> dict[str, str]:
-    return {key: value.reveal() for key, value in values.items()}  # type: ignore[attr-defined]
+def revealed(values: Mapping[str, Secret]) -> dict[str, str]:
+    return {key: value.reveal() for key, value in values.items()}
 
 
 def source_for(*files: Path) -> StreamlitSecretsSource:

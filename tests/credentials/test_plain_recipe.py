@@ -11,8 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import REPO_ROOT
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canary
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary
+from tests.helpers.paths import REPO_ROOT
 
 SCRIPT = """
 import os

@@ -9,7 +9,7 @@ from typing import ClassVar
 
 import pytest
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canary, canary
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary, canary
 from trellolens.credentials import Resolver, Secret
 from trellolens.credentials.model import SourceResult
 from trellolens.credentials.settings import resolver_from_environment, source_names

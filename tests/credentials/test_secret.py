@@ -8,7 +8,7 @@ import pickle
 
 import pytest
 
-from tests.credentials.conftest import CANARY_TOKEN, assert_no_canary
+from tests.helpers.canaries import CANARY_TOKEN, assert_no_canary
 from trellolens.credentials import Secret, TrelloCredentials
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canary, write_secrets
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary, write_secrets
 from trellolens.credentials.sources import StreamlitSecretsSource
 from trellolens.credentials.sources.secrets_file import assess_file, check_file_mode
 from trellolens.errors import CredentialsError
@@ -194,7 +194,9 @@ def test_a_symlinked_mounted_secret_layout_is_fine(shared_dir: Path) -> None:
     assert seen["keys"] == ["api_key", "token"]
     assert seen["origin"] == f"token in [trello] of {path}"
     assert seen["provided"] is True
-    assert seen["check"][0] == "pass"
+    check = seen["check"]
+    assert isinstance(check, list)
+    assert check[0] == "pass"
     assert seen["fixed"] == []
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO_ROOT
+from tests.helpers.paths import REPO_ROOT
 
 DEPLOY = REPO_ROOT / "deploy"
 SECRET_ARN = re.compile(

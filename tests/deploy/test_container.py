@@ -18,7 +18,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import REPO_ROOT
 from tests.deploy.dockerfile import (
     Instruction,
     copy_sources,
@@ -27,8 +26,9 @@ from tests.deploy.dockerfile import (
     ignored,
     instructions,
 )
-from tests.e2e.conftest import clean_env, free_port
-from tests.e2e.platform import start
+from tests.helpers.paths import REPO_ROOT
+from tests.helpers.platform import start
+from tests.helpers.servers import clean_env, free_port
 from trellolens.guard.patterns import find_credentials
 
 DOCKERFILE = REPO_ROOT / "Dockerfile"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import REPO_ROOT
-from tests.e2e.platform import procfile_command
+from tests.helpers.paths import REPO_ROOT
+from tests.helpers.platform import procfile_command
 
 
 def test_the_web_process_serves_on_every_interface_at_the_platforms_port() -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import tomllib
 
 from packaging.requirements import Requirement
-from packaging.utils import canonicalize_name
+from packaging.utils import NormalizedName, canonicalize_name
 
-from tests.conftest import REPO_ROOT
+from tests.helpers.paths import REPO_ROOT
 
 REQUIREMENTS = REPO_ROOT / "requirements.txt"
 
@@ -21,7 +21,7 @@ def requirement_lines() -> list[str]:
     return lines
 
 
-def runtime_dependencies() -> dict[str, Requirement]:
+def runtime_dependencies() -> dict[NormalizedName, Requirement]:
     project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     requirements = (Requirement(text) for text in project["project"]["dependencies"])
     return {canonicalize_name(req.name): req for req in requirements}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 
-from tests.conftest import REPO_ROOT
+from tests.helpers.paths import REPO_ROOT
 
 OUTSIDE = re.compile(r"\.\./shared\b|/work[/]shared\b")
 """The folder the board exports were once read from, beside the repository."""

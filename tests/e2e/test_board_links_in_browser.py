@@ -15,7 +15,6 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from tests.e2e.conftest import app_folder, clean_env, serve_app
 from tests.e2e.test_live_boards_in_browser import (
     CANARY_KEY,
     CANARY_TOKEN,
@@ -23,6 +22,7 @@ from tests.e2e.test_live_boards_in_browser import (
     assert_no_canary,
     assert_no_canary_in,
 )
+from tests.helpers.servers import app_folder, clean_env, serve_app
 from trellolens.board import demo_board
 from trellolens.testing import TokenSpec, TrelloEmulator, generate_export
 
@@ -121,7 +121,7 @@ def wait_for_query(page: Any, **expected: str) -> None:
 def one_line_alert(page: Any, text: str) -> str:
     alert = sidebar(page).locator("[data-testid='stAlert']").filter(has_text=text).first
     alert.wait_for()
-    line = alert.locator("[data-testid='stMarkdownContainer']").inner_text().strip()  # no icon
+    line: str = alert.locator("[data-testid='stMarkdownContainer']").inner_text().strip()  # no icon
     assert "\n" not in line
     return line
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import HERMES_2014
+from tests.helpers.paths import HERMES_2014
 from trellolens.ui.tables import CARD_COLUMNS
 
 pytestmark = pytest.mark.e2e

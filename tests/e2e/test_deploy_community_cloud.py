@@ -17,8 +17,9 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import REPO_ROOT, clean_env, free_port
-from tests.e2e.platform import pick_live_board, start
+from tests.helpers.paths import REPO_ROOT
+from tests.helpers.platform import pick_live_board, start
+from tests.helpers.servers import clean_env, free_port
 from trellolens.testing import TokenSpec, TrelloEmulator, generate_board
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

@@ -15,13 +15,14 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.conftest import REPO_ROOT, app_folder, clean_env, free_port
-from tests.e2e.platform import (
+from tests.helpers.paths import REPO_ROOT
+from tests.helpers.platform import (
     listening_on_all_interfaces,
     pick_live_board,
     procfile_command,
     start,
 )
+from tests.helpers.servers import app_folder, clean_env, free_port
 from trellolens.testing import TokenSpec, TrelloEmulator, generate_board
 
 pytestmark = pytest.mark.e2e

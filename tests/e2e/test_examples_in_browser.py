@@ -7,18 +7,14 @@ One app server per app and credential scenario: a secrets file, the environment,
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from tests.e2e.conftest import REPO_ROOT, free_port
 from tests.examples.scenarios import (
     APPS,
     BOARD,
@@ -30,6 +26,7 @@ from tests.examples.scenarios import (
     emulator,
     write_files,
 )
+from tests.helpers.servers import free_port, serving, with_streamlit_config
 
 pytestmark = pytest.mark.e2e
 TIMEOUT_MS = 20_000
@@ -41,62 +38,11 @@ def serve_example(
 ) -> Iterator[str]:
     """`streamlit run app` from ``workdir`` on a free loopback port; yields its URL once healthy."""
     port = free_port()
-    log_path = workdir / "server.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [
-                python,
-                "-m",
-                "streamlit",
-                "run",
-                str(app),
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=workdir,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_healthy(url, process, log_path)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def wait_healthy(url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"streamlit exited early: {log_path.read_text()[-2000:]}")
-        try:
-            if httpx.get(f"{url}/_stcore/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    pytest.fail("streamlit did not become healthy within 60 s")
-
-
-def app_folder(tmp_path: Path) -> Path:
-    """A project folder as a user has it: the repo's Streamlit config, no secrets yet."""
-    config = tmp_path / ".streamlit" / "config.toml"
-    config.parent.mkdir(parents=True)
-    config.write_text((REPO_ROOT / ".streamlit" / "config.toml").read_text())
-    return tmp_path
+    command = [python, "-m", "streamlit", "run", str(app), "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
+    command += ["--browser.gatherUsageStats", "false"]
+    with serving(command, cwd=workdir, env=env, port=port) as url:
+        yield url
 
 
 def check_page(page: Any, scenario: Scenario) -> None:
@@ -121,7 +67,7 @@ def check_page(page: Any, scenario: Scenario) -> None:
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=SCENARIO_IDS)
 def test_example_in_the_browser(app: str, scenario: Scenario, browser: Any, tmp_path: Path) -> None:
     emu = emulator()
-    workdir = app_folder(tmp_path)
+    workdir = with_streamlit_config(tmp_path)
     write_files(scenario, workdir)
     with emu.serve() as base_url:
         env = app_environment(scenario, base_url, dict(os.environ))

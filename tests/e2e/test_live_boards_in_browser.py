@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import app_folder, clean_env, serve_app
+from tests.helpers.servers import app_folder, clean_env, serve_app
 from trellolens.testing import TokenSpec, TrelloEmulator, generate_board
 
 pytestmark = pytest.mark.e2e

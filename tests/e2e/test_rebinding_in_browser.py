@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.test_live_boards_in_browser import (
     BOARD,
     TIMEOUT_MS,
@@ -21,6 +20,7 @@ from tests.e2e.test_live_boards_in_browser import (
     assert_no_canary,
     live_app,  # noqa: F401 (fixture)
 )
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.e2e
 

@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from tests.e2e.conftest import REPO_ROOT, app_folder, clean_env, serve_app
+from tests.helpers.paths import REPO_ROOT
+from tests.helpers.servers import app_folder, clean_env, serve_app
 
 pytestmark = pytest.mark.e2e
 

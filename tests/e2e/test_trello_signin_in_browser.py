@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from tests.e2e.conftest import app_folder, clean_env, serve_app
+from tests.helpers.servers import app_folder, clean_env, serve_app
 from trellolens.testing import TokenSpec, TrelloEmulator, generate_board
 
 pytestmark = pytest.mark.e2e

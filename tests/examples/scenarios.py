@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.conftest import REPO_ROOT
+from tests.helpers.paths import REPO_ROOT
 from trellolens.testing import TokenSpec, TrelloEmulator, generate_board
 
 EXAMPLES = REPO_ROOT / "examples"

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canary
+from tests.helpers.aws import aws_environment
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary
 from trellolens.cli.main import cli
 from trellolens.credentials import Secret
 from trellolens.errors import InvalidTokenError
@@ -57,6 +58,14 @@ def isolate(tmp_path: Path) -> Path:
     project = tmp_path / "project"
     project.mkdir()
     os.environ.update({"HOME": str(home), "TRELLOLENS_SOURCES": "streamlit,env"})
+    return project
+
+
+def isolate_on_moto(tmp_path: Path) -> Path:
+    """``isolate``, keeping the ``AWS_*`` variables that point at moto (the ``aws`` fixture)."""
+    moto = aws_environment()
+    project = isolate(tmp_path)
+    os.environ.update(moto)
     return project
 
 

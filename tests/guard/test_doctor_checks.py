@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canary
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary
 from trellolens.credentials import Resolver, TrelloCredentials
 from trellolens.credentials.sources import EnvironmentSource
 from trellolens.errors import TrelloError
@@ -30,7 +32,7 @@ def test_plain_variables_and_the_base_url_name_no_profile() -> None:
 
 
 def test_profiles_come_from_tables_of_both_spellings() -> None:
-    tables = [
+    tables: list[Mapping[str, Any]] = [
         {"trello": {"token": "t", "production": {"token": "p"}, "Bad Name!": {}}},
         {"connections": {"trello": {"qa": {"token": "q"}}}},
     ]

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from tests.credentials.conftest import (
+from tests.helpers.canaries import (
     CANARY_KEY,
     CANARY_SECRET,
     CANARY_TOKEN,
@@ -116,7 +116,8 @@ class Doctor:
         return {check["id"]: check["status"] for check in self.report["checks"]}
 
     def check(self, check_id: str) -> dict[str, str]:
-        (found,) = [c for c in self.report["checks"] if c["id"] == check_id]
+        matching: list[dict[str, str]] = [c for c in self.report["checks"] if c["id"] == check_id]
+        (found,) = matching
         return found
 
 

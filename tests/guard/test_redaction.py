@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_SECRET, CANARY_TOKEN
+from tests.helpers.canaries import CANARY_KEY, CANARY_SECRET, CANARY_TOKEN
 from trellolens.credentials import Secret
 from trellolens.guard import redaction
 from trellolens.guard.redaction import MASK

@@ -7,7 +7,7 @@ import os
 import pytest
 from click.testing import CliRunner
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN
 from trellolens.cli.main import cli
 from trellolens.credentials import Secret
 from trellolens.guard.redaction import MASK, redact

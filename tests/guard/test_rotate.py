@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_SECRET, write_secrets
 from tests.guard.rotate_support import (
     BROAD,
     DEV,
@@ -24,6 +23,7 @@ from tests.guard.rotate_support import (
     rotate,
     serving_emulator,
 )
+from tests.helpers.canaries import CANARY_KEY, CANARY_SECRET, write_secrets
 from trellolens.cli import rotate_command
 from trellolens.credentials import Secret
 from trellolens.credentials.model import TOKEN
@@ -293,17 +293,17 @@ def test_a_file_edited_meanwhile_is_not_overwritten(
     caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from trellolens.guard import rotation_store
+    import tomlkit  # the module rotation_store writes with
 
     path = secrets_file(project)
     edited = SECRETS.replace("answer = 42", "answer = 43")
-    real_dumps = rotation_store.tomlkit.dumps
+    real_dumps = tomlkit.dumps
 
     def dumps_then_someone_edits(document: Any) -> str:
         path.write_text(edited)
         return real_dumps(document)
 
-    monkeypatch.setattr(rotation_store.tomlkit, "dumps", dumps_then_someone_edits)
+    monkeypatch.setattr(tomlkit, "dumps", dumps_then_someone_edits)
     run = rotate(caplog, project, "--yes")
     assert run.code == 1
     assert "changed while rotating" in run.stderr

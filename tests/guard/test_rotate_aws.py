@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.credentials.conftest import (  # noqa: F401 -- fixtures used here
-    CANARY_KEY,
-    CANARY_SECRET,
-    aws,
-    boto_client,
-    moto_endpoint,
-    put_json_secret,
-    put_parameters,
-)
 from tests.guard.rotate_support import (
     NEW,
     OLD,
     OTHER_MEMBERS,
     accepted,
-    isolate,
+    isolate_on_moto,
     rotate,
     serving_emulator,
 )
+from tests.helpers.aws import boto_client, current_json_secret, put_json_secret, put_parameters
+from tests.helpers.canaries import CANARY_KEY, CANARY_SECRET
 from trellolens.testing import TrelloEmulator
 
 pytestmark = pytest.mark.aws
@@ -35,13 +27,9 @@ SSM_PATH = "/trellolens/development/trello/"
 
 
 @pytest.fixture
-def project(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+def project(tmp_path: Path, aws: str) -> Path:
     """An isolated project whose AWS is the freshly reset moto server (``aws`` fixture)."""
-    request.getfixturevalue("aws")
-    moto = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
-    project = isolate(tmp_path)
-    os.environ.update(moto)
-    return project
+    return isolate_on_moto(tmp_path)
 
 
 @pytest.fixture
@@ -51,10 +39,7 @@ def emulator(project: Path) -> Iterator[TrelloEmulator]:
 
 
 def secret_now() -> dict[str, str]:
-    client = boto_client("secretsmanager")
-    text = client.get_secret_value(SecretId=SECRET_ID, VersionStage="AWSCURRENT")["SecretString"]
-    data: dict[str, str] = json.loads(text)
-    return data
+    return current_json_secret(SECRET_ID)
 
 
 def parameter_now(name: str) -> tuple[str, str]:

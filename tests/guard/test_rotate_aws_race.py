@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 from pathlib import Path
 
 import pytest
 
-from tests.credentials.conftest import (  # noqa: F401 -- fixtures used here
-    CANARY_KEY,
-    aws,
-    boto_client,
-    moto_endpoint,
-    put_json_secret,
-)
-from tests.guard.rotate_support import DEV, NEW, OLD, isolate, serving_emulator
+from tests.guard.rotate_support import DEV, NEW, OLD, isolate_on_moto, serving_emulator
+from tests.helpers.aws import boto_client, current_json_secret, put_json_secret
+from tests.helpers.canaries import CANARY_KEY
 from trellolens.credentials import Resolver, Secret
 from trellolens.credentials.model import TOKEN
 from trellolens.errors import RotationError
@@ -33,20 +27,15 @@ STAGED = "put the new token as the AWSPENDING version"
 
 
 @pytest.fixture
-def project(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
-    request.getfixturevalue("aws")
-    moto = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
-    project = isolate(tmp_path)
-    os.environ.update(moto)
+def project(tmp_path: Path, aws: str) -> Path:
+    project = isolate_on_moto(tmp_path)
     os.environ["TRELLOLENS_SOURCES"] = "aws-sm"
     put_json_secret(SECRET_ID, {"api_key": CANARY_KEY, "token": OLD, "note": "kept"})
     return project
 
 
 def current_token() -> str:
-    client = boto_client("secretsmanager")
-    text = client.get_secret_value(SecretId=SECRET_ID, VersionStage="AWSCURRENT")["SecretString"]
-    return str(json.loads(text)["token"])
+    return current_json_secret(SECRET_ID)["token"]
 
 
 def stages() -> list[list[str]]:

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO_ROOT
 from tests.guard.rotate_support import isolate, rotate, serving_emulator
 from tests.guard.test_rotate import secrets_file
+from tests.helpers.paths import REPO_ROOT
 from trellolens.guard.check import Status
 from trellolens.guard.checks_rotation import leftover_check
 

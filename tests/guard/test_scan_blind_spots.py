@@ -127,7 +127,9 @@ def test_history_reads_commit_messages(repo: Path) -> None:
         ("(commit message)", 1, "token"),
         ("(commit message)", 3, "legacy-token"),
     ]
-    commits = {f["kind"]: f["commit"] for f in payload["findings"]}  # type: ignore[union-attr]
+    items = payload["findings"]
+    assert isinstance(items, list)
+    commits = {f["kind"]: f["commit"] for f in items}
     assert commits == {"legacy-token": leaked, "token": other}
 
 

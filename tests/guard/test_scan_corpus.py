@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from tests.conftest import REPO_ROOT
 from tests.guard.corpus_score import (
     CORPUS,
     corpus_files,
@@ -11,6 +10,7 @@ from tests.guard.corpus_score import (
     table,
     trellolens_hits,
 )
+from tests.helpers.paths import REPO_ROOT
 from trellolens.guard.patterns import TOKEN
 from trellolens.guard.scanner import ScanRequest, scan
 

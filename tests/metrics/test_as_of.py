@@ -84,7 +84,8 @@ def test_nothing_from_after_the_as_of_time(scrum: Board, as_of: datetime) -> Non
     assert (metrics.wip["started"] <= moment).all()
     born = {card.id: card.created for card in scrum.cards}
     seen = [*metrics.cycle_times["card_id"], *metrics.wip["card_id"]]
-    assert all(born[card_id] is not None and born[card_id] <= as_of for card_id in seen)
+    started = [born[card_id] for card_id in seen]
+    assert all(created is not None and created <= as_of for created in started)
     assert metrics.cfd["date"].iloc[-1] == as_of.date()
     assert metrics.cfd.iloc[-1]["Done"] == metrics.done_count
     assert metrics.wip_over_time["wip"].iloc[-1] == len(metrics.wip)

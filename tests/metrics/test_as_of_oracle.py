@@ -40,11 +40,11 @@ def exported_at(board: Board, as_of: datetime) -> Board:
     entering: dict[str, list[Action]] = defaultdict(list)
     archived_at: dict[str, datetime] = {}
     for action in board.actions:
-        card = action.card_id or ""
+        card_id = action.card_id or ""
         if action.type in CREATION or action.list_after_id is not None:
-            entering[card].append(action)
+            entering[card_id].append(action)
         elif action.type == "updateCard" and action.old_closed is False:
-            archived_at[card] = max(action.date, archived_at.get(card, action.date))
+            archived_at[card_id] = max(action.date, archived_at.get(card_id, action.date))
     cards = []
     for card in board.cards:
         events = sorted(entering[card.id], key=lambda a: (a.date, a.id))
@@ -95,7 +95,7 @@ def board_and_as_of(draw: st.DrawFn) -> tuple[Board, datetime]:
     )
     # Exact action dates and card-id seconds (and a microsecond either side) test the edges.
     edges = sorted({a.date for a in board.actions} | {c.created for c in board.cards if c.created})
-    if edges and draw(st.booleans()):
+    if len(edges) > 0 and draw(st.booleans()):
         nudge = timedelta(microseconds=draw(st.sampled_from([-1, 0, 1])))
         return board, draw(st.sampled_from(edges)) + nudge
     first = edges[0] if edges else datetime.fromisoformat("2024-01-01T00:00:00+00:00")

@@ -38,6 +38,7 @@ def test_card_without_any_action_starts_at_its_id_time_in_its_list() -> None:
     in_progress = metrics.wip.set_index("card_id")
     for card in silent:
         if card.id in in_progress.index:
+            assert card.created is not None
             assert in_progress.loc[card.id, "started"] == pd.Timestamp(card.created)
 
 

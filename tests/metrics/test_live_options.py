@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN
 from tests.metrics.option_boards import KIND, POINTS, WORKFLOW, BoardPlan, at, kind, points
 from trellolens.board import parse_board
 from trellolens.credentials import Secret

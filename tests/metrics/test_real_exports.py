@@ -158,11 +158,11 @@ def test_hermes_lists_outside_the_workflow(hermes: Board, hermes_metrics: FlowMe
 
 def test_card_stage_times_match_cycle_times(scrum: Board, scrum_metrics: FlowMetrics) -> None:
     frame = card_stage_times(scrum, scrum_metrics.workflow).set_index("card_id")
-    card = frame.loc["5a5f08b44d0ceb6ce6f8814e"]  # Zeitmessungsmethode, see above
-    assert pd.isna(card["Doing"])  # cleared by the move back, never re-entered
-    assert card["Review"] == utc("2018-02-07T11:28:55.221")
+    card = "5a5f08b44d0ceb6ce6f8814e"  # Zeitmessungsmethode, see above
+    assert frame["Doing"].isna()[card]  # cleared by the move back, never re-entered
+    assert frame.at[card, "Review"] == utc("2018-02-07T11:28:55.221")
     # Re-entering Sprint Backlog keeps its first entry: 5a5f08dd98335bb0891698d5 2018-01-17T08:27:09.278
-    assert card["Sprint Backlog"] == utc("2018-01-17T08:27:09.278")
+    assert frame.at[card, "Sprint Backlog"] == utc("2018-01-17T08:27:09.278")
     done = frame[frame["stage_index"] == 4]
     assert len(done) == 28
     merged = scrum_metrics.cycle_times.set_index("card_id")

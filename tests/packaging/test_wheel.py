@@ -12,13 +12,12 @@ import sys
 import time
 import zipfile
 from collections.abc import Iterator
+from importlib.metadata import version
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import REPO_ROOT
-from tests.e2e.conftest import free_port
 from tests.examples.scenarios import (
     APPS,
     BOARD,
@@ -28,6 +27,8 @@ from tests.examples.scenarios import (
     assert_short_setup_error,
     emulator,
 )
+from tests.helpers.paths import REPO_ROOT
+from tests.helpers.servers import free_port
 
 pytestmark = pytest.mark.wheel
 INSTALL_TIMEOUT = 900
@@ -89,7 +90,7 @@ def workdir(tmp_path: Path) -> Path:
 
 def test_metadata_has_project_urls_a_compatible_py_trello_and_the_template(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
-        metadata = archive.read("trellolens-0.1.0.dist-info/METADATA").decode()
+        metadata = archive.read(f"trellolens-{version('trellolens')}.dist-info/METADATA").decode()
         names = set(archive.namelist())
     for label in ("Homepage", "Documentation", "Changelog", "Issues"):
         assert f"Project-URL: {label}, https://github.com/trellolens/trellolens" in metadata

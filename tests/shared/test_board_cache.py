@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 import redis
 
+from tests.helpers.redis_keys import text
 from trellolens.board import Board
 from trellolens.shared import health
 from trellolens.shared.board_cache import (
@@ -72,7 +73,7 @@ def test_concurrent_replicas_load_a_board_once(clients: list[redis.Redis]) -> No
         thread.join(30)
     assert loads == 1
     assert results == [BOARD] * 8
-    names = [name.decode() for name in clients[0].keys("*")]
+    names = [text(name) for name in clients[0].keys("*")]
     assert names == [f"trellolens:board:{BOARD.id}:{TOKEN_FP}:0"]  # the lock is gone
     assert 0 < clients[0].ttl(names[0]) <= TTL
     stored = clients[0].get(names[0])
@@ -82,7 +83,7 @@ def test_concurrent_replicas_load_a_board_once(clients: list[redis.Redis]) -> No
 
 def test_a_new_version_is_loaded_again_and_announced(clients: list[redis.Redis]) -> None:
     cache = SharedBoardCache(clients[0], TTL)
-    pubsub = clients[1].pubsub()
+    pubsub = clients[1].pubsub()  # type: ignore[no-untyped-call]  # redis-py leaves it unannotated
     pubsub.subscribe(CHANGED_CHANNEL)
     assert pubsub.get_message(timeout=1)  # the subscription itself
     cache.get_or_load(BOARD.id, TOKEN_FP, cache.version(BOARD.id), lambda: BOARD)
@@ -95,6 +96,11 @@ def test_a_new_version_is_loaded_again_and_announced(clients: list[redis.Redis])
     pubsub.close()
     cache.get_or_load(BOARD.id, TOKEN_FP, "1", lambda: BOARD)
     assert cache.fetches == 2
+
+
+def health_is_down() -> bool:
+    """Read afresh (mypy would keep an earlier assert's narrowing of the property)."""
+    return health.HEALTH.down
 
 
 def test_redis_killed_mid_run_falls_back_then_recovers(
@@ -120,14 +126,14 @@ def test_redis_killed_mid_run_falls_back_then_recovers(
     redis_server.stop()
     assert visit() == BOARD  # no error: loaded here
     assert visit() == BOARD
-    assert health.HEALTH.down
+    assert health.HEALTH.down is True
     down = [r.getMessage() for r in caplog.records]
     assert len(down) == 1
     assert "unreachable" in down[0]
     assert redis_server.password not in down[0]
     redis_server.restart()
     assert visit() == BOARD
-    assert not health.HEALTH.down
+    assert health_is_down() is False
     assert visit() == BOARD
     assert len(loads) == 4  # two while down, one to refill the empty Redis, then cached
     assert len(caplog.records) == 2  # "answers again"

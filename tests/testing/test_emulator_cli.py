@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import SCRUM_2018
+from tests.helpers.paths import SCRUM_2018
 from tests.testing.emulator_support import KEY, TOKEN, auth_header
 
 COMMAND = [sys.executable, "-m", "trellolens.testing.emulator", "--port", "0"]

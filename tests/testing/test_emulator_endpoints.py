@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import HERMES_2014, SCRUM_2018
+from tests.helpers.paths import HERMES_2014, SCRUM_2018
 from tests.testing.emulator_support import BOARD, client, make_emulator
 from trellolens.board import load_board, parse_board
 from trellolens.testing import TrelloEmulator, generate_board

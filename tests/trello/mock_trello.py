@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN
 from trellolens.credentials import Secret
 from trellolens.trello import RetryPolicy, TrelloClient, WindowRegistry
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canary
-from tests.trello.conftest import Served
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary
+from tests.helpers.emulator import Served
 from trellolens.board import load_board
 from trellolens.cli.main import cli
 from trellolens.testing import ResponseLimits

@@ -8,7 +8,7 @@ import time
 import httpx
 import pytest
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canary
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary
 from tests.trello.mock_trello import BASE_URL, make_client, replies
 from trellolens.errors import (
     InvalidKeyError,

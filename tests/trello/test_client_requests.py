@@ -8,7 +8,7 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN
 from tests.trello.mock_trello import (
     BASE_URL,
     PagedBoard,
@@ -19,7 +19,7 @@ from tests.trello.mock_trello import (
     trello_date,
 )
 from trellolens.credentials import Secret
-from trellolens.errors import TrelloError
+from trellolens.errors import ConfigError, TrelloError
 from trellolens.trello import DEFAULT_BASE_URL, RetryPolicy, TrelloClient, requester
 from trellolens.trello import client as client_module
 
@@ -160,7 +160,7 @@ def test_base_url_comes_from_the_environment() -> None:
     "url", ["http://proxy.example/1", "ftp://x/1", "https://user:pw@x.test/1", "https:///1"]
 )
 def test_credentials_never_go_over_plain_http_to_another_machine(url: str) -> None:
-    with pytest.raises(TrelloError, match="TRELLO_API_BASE_URL must"):
+    with pytest.raises(ConfigError, match="TRELLO_API_BASE_URL must"):
         TrelloClient(Secret(CANARY_KEY), Secret(CANARY_TOKEN), base_url=url)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN
 from tests.trello.mock_trello import BASE_URL, replies
 from trellolens.credentials import Secret
 from trellolens.errors import CredentialsError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN
 from tests.trello.mock_trello import PagedBoard, make_client
 from trellolens.board import parse_board
 from trellolens.credentials import Secret

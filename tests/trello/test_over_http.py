@@ -11,8 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canary
-from tests.trello.conftest import Served
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary
+from tests.helpers.emulator import Served
 from trellolens.board import load_board
 from trellolens.credentials import Secret
 from trellolens.errors import InvalidKeyError, InvalidTokenError, NotFoundError, TrelloError

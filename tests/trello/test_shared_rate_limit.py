@@ -17,7 +17,8 @@ import time
 import pytest
 import redis
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN
+from tests.helpers.redis_keys import text
 from trellolens.credentials import Secret
 from trellolens.shared.settings import REDIS_URL_VARIABLE
 from trellolens.testing import TokenSpec, TrelloEmulator
@@ -152,7 +153,7 @@ def test_pauses_and_headers_reach_every_instance(redis_server: RedisServer) -> N
     with pytest.raises(RateLimitedError) as refused:
         second.acquire(deadline=time.monotonic() + 0.1)
     assert "\n" not in str(refused.value)
-    names = [name.decode() for name in clients[0].keys("*")]
+    names = [text(name) for name in clients[0].keys("*")]
     assert names
     assert all(clients[0].pttl(name) > 0 for name in names)
     for client in clients:

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN
 from tests.trello.mock_trello import make_client
 from trellolens.board import Board, board_to_export, parse_board
 from trellolens.credentials import Secret

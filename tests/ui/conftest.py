@@ -3,23 +3,11 @@
 from __future__ import annotations
 
 import os
-import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import REPO_ROOT
-
-APP_SCRIPT = REPO_ROOT / "streamlit_app.py"
-PAGES = Path("src/trellolens/ui/pages")
-OVERVIEW_PAGE = str(PAGES / "overview.py")
-CARDS_PAGE = str(PAGES / "cards.py")
-OPEN_EXPORT_PAGE = str(PAGES / "open_export.py")
-TIMEOUT_SECONDS = 30
-
-
-LOCAL_BROWSER = {"Host": "localhost:8501", "Origin": "http://localhost:8501"}
+from tests.helpers.apptest import APP_SCRIPT, LOCAL_BROWSER, TIMEOUT_SECONDS
 
 
 @pytest.fixture(autouse=True)
@@ -37,17 +25,3 @@ def app() -> AppTest:
     at = AppTest.from_file(APP_SCRIPT, default_timeout=TIMEOUT_SECONDS)
     assert not at.secrets
     return at.run()
-
-
-def shown(markdown: str) -> str:
-    """What a visitor reads of markdown text: CommonMark's backslash escapes taken out."""
-    return re.sub(r"\\(.)", r"\1", markdown)
-
-
-def page_text(at: AppTest) -> str:
-    """Every text a visitor can read on the page, sidebar included, in one string."""
-    parts: list[str] = []
-    for kind in ("title", "header", "subheader", "caption", "markdown", "info", "success", "error"):
-        parts.extend(str(element.value) for element in at.get(kind))
-    parts.extend(f"{metric.label} {metric.value}" for metric in at.metric)
-    return "\n".join(parts)

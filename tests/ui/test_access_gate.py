@@ -11,14 +11,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.util import patch_config_options
 
-from tests.credentials.conftest import (
+from tests.helpers.apptest import APP_SCRIPT, OVERVIEW_PAGE, TIMEOUT_SECONDS, page_text
+from tests.helpers.canaries import (
     CANARY_KEY,
     CANARY_SECRET,
     CANARY_TOKEN,
     assert_no_canary,
     write_secrets,
 )
-from tests.ui.conftest import APP_SCRIPT, OVERVIEW_PAGE, TIMEOUT_SECONDS, page_text
 from tests.ui.test_live_boards import BOARDS, emulator
 from tests.ui.test_page_connect import CONNECT_PAGE, everything_rendered
 from tests.ui.test_page_security import SECURITY_PAGE

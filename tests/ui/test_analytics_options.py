@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.conftest import OVERVIEW_PAGE, page_text, shown
+from tests.helpers.apptest import OVERVIEW_PAGE, page_text, shown
 from tests.ui.flow_pages import (
     AGING_WIP_PAGE,
     CARDS_PAGE,

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Element
 from streamlit.testing.v1.util import patch_config_options
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canary
-from tests.ui.conftest import (
+from tests.helpers.apptest import (
     APP_SCRIPT,
     CARDS_PAGE,
     OVERVIEW_PAGE,
@@ -22,6 +22,7 @@ from tests.ui.conftest import (
     TIMEOUT_SECONDS,
     shown,
 )
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary
 from tests.ui.test_page_connect import everything_rendered
 from trellolens.testing import TokenSpec, TrelloEmulator, generate_export
 from trellolens.ui.board_source import LAST_OPENED_KEY, LiveBoardRef
@@ -94,6 +95,7 @@ def sidebar_text(at: AppTest) -> str:
         str(e.value)
         for kind in ("info", "success", "error", "warning", "caption")
         for e in at.sidebar.get(kind)
+        if isinstance(e, Element)
     ]
     return shown("\n".join(parts))
 

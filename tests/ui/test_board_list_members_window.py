@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canary
-from tests.ui.conftest import page_text
+from tests.helpers.apptest import page_text
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary
 from tests.ui.test_live_boards import BOARDS, app_on
 from tests.ui.test_page_connect import everything_rendered
 from trellolens.testing import TokenSpec, TrelloEmulator

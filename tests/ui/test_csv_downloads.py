@@ -18,12 +18,19 @@ SEMICOLON_ATTACK = "Fix login;=cmd|' /C calc'!A0"
 COMMA_ATTACK = "Fix login,=cmd|' /C calc'!A0"
 
 
+def with_cell(column: pd.Series, row: int, value: list[str]) -> pd.Series:
+    """``column`` with a list in one cell (``.at`` is typed for scalar cells only)."""
+    cells: list[object] = column.tolist()
+    cells[row] = value
+    return pd.Series(cells, index=column.index, dtype=object)
+
+
 def hostile_cards() -> pd.DataFrame:
     frame = tables.cards_table(small_board(), NOW)
     frame.at[0, tables.CARD] = SEMICOLON_ATTACK
     frame.at[1, tables.CARD] = COMMA_ATTACK
-    frame.at[0, tables.LABELS] = ["Bug", "=HYPERLINK(1)", "+SUM(1)"]
-    frame.at[0, tables.MEMBERS] = ["Ana", "@evil"]
+    frame[tables.LABELS] = with_cell(frame[tables.LABELS], 0, ["Bug", "=HYPERLINK(1)", "+SUM(1)"])
+    frame[tables.MEMBERS] = with_cell(frame[tables.MEMBERS], 0, ["Ana", "@evil"])
     frame.at[1, tables.LIST] = 'say "hi"; -2+3'
     return frame
 

@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.conftest import OPEN_EXPORT_PAGE, PAGES
+from tests.helpers.apptest import OPEN_EXPORT_PAGE, PAGES
 from trellolens.testing import generate_export
 from trellolens.ui.app import PAGES_DIR
 from trellolens.ui.markdown_text import plain
@@ -36,8 +36,17 @@ HOSTILE = (
 )
 HOSTILE_FILE_NAME = "[export](https://evil.example/file).json"
 PAGE_FILES = sorted(path.name for path in PAGES_DIR.glob("*.py") if path.name != "__init__.py")
-MARKDOWN = MarkdownIt("commonmark", {"linkify": True}).enable(["linkify", "table", "strikethrough"])
-MARKDOWN.validateLink = lambda url: True  # stricter than the browser: javascript: links count too
+
+
+class EveryLink(MarkdownIt):
+    """Stricter than the browser: javascript: links count too."""
+
+    def validateLink(self, url: str) -> bool:  # noqa: N802 -- MarkdownIt's name
+        return True
+
+
+MARKDOWN = EveryLink("commonmark", {"linkify": True}).enable(["linkify", "table", "strikethrough"])
+assert MARKDOWN.linkify is not None
 MARKDOWN.linkify.tlds("example", True)  # GFM autolinks www. and e-mail addresses on any domain
 
 
@@ -128,7 +137,7 @@ def test_a_hostile_stage_name_in_the_workflow_link_stays_text(hostile_app: AppTe
 
 
 def test_a_live_board_with_a_hostile_name_stays_text_even_when_it_fails() -> None:
-    from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN
+    from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN
     from tests.ui.test_live_boards import app_on
     from trellolens.testing import TokenSpec, TrelloEmulator
     from trellolens.ui.components.board_picker import SELECT_KEY

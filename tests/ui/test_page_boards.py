@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canary
-from tests.ui.conftest import APP_SCRIPT, PAGES, TIMEOUT_SECONDS, page_text
+from tests.helpers.apptest import APP_SCRIPT, PAGES, TIMEOUT_SECONDS, page_text
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary
 from tests.ui.test_page_connect import everything_rendered
 from trellolens.testing import TokenSpec, TrelloEmulator, generate_board, generate_export
 from trellolens.trello import BoardSummary
@@ -86,7 +86,7 @@ def test_a_board_the_emulator_refuses_gets_its_reason_while_the_others_load(
     emulator.faults.refuse_board(refused)
     at = boards_page(base_url, {"api_key": CANARY_KEY, "token": CANARY_TOKEN})
     table = at.dataframe[0].value.set_index(BOARD)
-    problem = table.loc["Portfolio board 2", COLUMNS["problem"]]
+    problem = str(table.loc["Portfolio board 2", COLUMNS["problem"]])
     assert "the token may not read board" in problem
     assert "\n" not in problem
     others = table.drop(index="Portfolio board 2")

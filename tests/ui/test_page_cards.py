@@ -14,7 +14,7 @@ from streamlit.runtime.media_file_storage import MediaFileKind
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.conftest import CARDS_PAGE, page_text
+from tests.helpers.apptest import CARDS_PAGE, page_text
 from trellolens.board import demo_board
 from trellolens.ui.components import card_filters
 from trellolens.ui.tables import CARD, CARD_COLUMNS, LIST, cards_csv

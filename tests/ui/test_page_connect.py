@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block, Element
 from streamlit.testing.v1.util import patch_config_options
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canary, write_secrets
-from tests.ui.conftest import APP_SCRIPT, TIMEOUT_SECONDS, page_text
+from tests.helpers.apptest import APP_SCRIPT, TIMEOUT_SECONDS, page_text
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary, write_secrets
 
 CONNECT_PAGE = "src/trellolens/ui/pages/connect.py"
 NO_TRELLO = "http://127.0.0.1:9/1"

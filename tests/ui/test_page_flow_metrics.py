@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import HERMES_2014
-from tests.ui.conftest import page_text
+from tests.helpers.apptest import page_text
+from tests.helpers.paths import HERMES_2014
 from tests.ui.flow_pages import (
     AGING_WIP_PAGE,
     CYCLE_TIME_PAGE,

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.conftest import APP_SCRIPT, TIMEOUT_SECONDS
+from tests.helpers.apptest import APP_SCRIPT, TIMEOUT_SECONDS
 from tests.ui.flow_pages import AGING_WIP_PAGE, CARDS_PAGE, CYCLE_TIME_PAGE, FORECAST_PAGE
 from trellolens.board import demo_board
 from trellolens.metrics import compute_flow_metrics, forecast_how_many, forecast_when

@@ -5,9 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import HERMES_2014
-from tests.credentials.conftest import CANARY_TOKEN, assert_no_canary
-from tests.ui.conftest import (
+from tests.helpers.apptest import (
     APP_SCRIPT,
     CARDS_PAGE,
     OPEN_EXPORT_PAGE,
@@ -16,6 +14,8 @@ from tests.ui.conftest import (
     page_text,
     shown,
 )
+from tests.helpers.canaries import CANARY_TOKEN, assert_no_canary
+from tests.helpers.paths import HERMES_2014
 from trellolens.board import MAX_UPLOAD_BYTES
 from trellolens.ui import board_source
 from trellolens.ui.pages import open_export

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.conftest import OVERVIEW_PAGE, page_text
+from tests.helpers.apptest import OVERVIEW_PAGE, page_text
 from trellolens.board import demo_board
 from trellolens.ui.tables import DUE_BUCKETS
 

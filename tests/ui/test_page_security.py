@@ -13,8 +13,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.util import patch_config_options
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canary, write_secrets
-from tests.ui.conftest import APP_SCRIPT, TIMEOUT_SECONDS
+from tests.helpers.apptest import APP_SCRIPT, TIMEOUT_SECONDS
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary, write_secrets
 from tests.ui.test_page_connect import everything_rendered
 from trellolens.shared.board_cache import board_version
 from trellolens.shared.settings import REDIS_URL_VARIABLE
@@ -150,8 +150,8 @@ def test_with_nothing_configured_the_page_says_so_and_what_each_check_will_look_
         "One token per profile",
         "Live boards open to anyone",
     }
-    assert "scopes" in waiting.loc["Token accepted by Trello", "finding"]
-    assert "TRELLO_API_KEY" in waiting.loc["Where the credentials come from", "fix"]
+    assert "scopes" in str(waiting.loc["Token accepted by Trello", "finding"])
+    assert "TRELLO_API_KEY" in str(waiting.loc["Where the credentials come from", "fix"])
     assert "❌ fail" not in set(table["status"])
 
 

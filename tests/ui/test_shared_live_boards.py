@@ -9,9 +9,9 @@ import redis
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canary
+from tests.helpers.apptest import OVERVIEW_PAGE
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary
 from tests.ui import test_live_boards
-from tests.ui.conftest import OVERVIEW_PAGE
 from tests.ui.test_live_boards import BOARDS, served  # noqa: F401 -- the fixture
 from tests.ui.test_page_connect import everything_rendered
 from trellolens.shared import health

@@ -7,7 +7,7 @@ import tomllib
 
 from streamlit.config import ShowErrorDetailsConfigOptions
 
-from tests.conftest import REPO_ROOT
+from tests.helpers.paths import REPO_ROOT
 from trellolens.board import MAX_UPLOAD_BYTES
 
 CONFIG = REPO_ROOT / ".streamlit" / "config.toml"

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_SECRET, CANARY_TOKEN, assert_no_canary
-from tests.ui.conftest import APP_SCRIPT, TIMEOUT_SECONDS
+from tests.helpers.apptest import APP_SCRIPT, TIMEOUT_SECONDS
+from tests.helpers.canaries import CANARY_KEY, CANARY_SECRET, CANARY_TOKEN, assert_no_canary
 from tests.ui.test_page_connect import CONNECT_PAGE, everything_rendered
 from trellolens.testing import TokenSpec, TrelloEmulator, generate_export
 from trellolens.ui.access import ANONYMOUS as NOBODY

@@ -87,7 +87,9 @@ def test_frame_csv_defuses_formulas_in_cells_and_headers() -> None:
             "name": ["=cmd|' /C calc'!A0", "@SUM(1)", "plain", "-2"],
             "=HYPERLINK(1)": [1, 2, 3, 4],
             "days": [-1.5, 0.0, 2.25, 3.0],
-            "done": pd.to_datetime([datetime(2024, 1, 1, tzinfo=UTC), None, None, None], utc=True),
+            "done": pd.to_datetime(
+                pd.Series([datetime(2024, 1, 1, tzinfo=UTC), None, None, None]), utc=True
+            ),
             "date": [date(2024, 1, 1)] * 4,
         }
     )

@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.conftest import page_text, shown
+from tests.helpers.apptest import page_text, shown
 from tests.ui.flow_pages import CARDS_PAGE, CYCLE_TIME_PAGE, FLOW_PAGE, warnings
 from trellolens.board import demo_board
 from trellolens.metrics import default_workflow

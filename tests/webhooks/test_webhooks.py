@@ -14,8 +14,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN
-from tests.webhooks.conftest import CANARY_SECRET, WRITE_TOKEN, Setup, serving
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN
+from tests.webhooks.support import CANARY_SECRET, WRITE_TOKEN, Setup, serving
 from trellolens.credentials import Secret
 from trellolens.errors import TrelloError
 from trellolens.shared.board_cache import cached_snapshot

@@ -13,8 +13,8 @@ import pytest
 import redis
 from click.testing import CliRunner, Result
 
-from tests.credentials.conftest import CANARY_KEY, CANARY_TOKEN, assert_no_canary
-from tests.webhooks.conftest import CANARY_SECRET, Setup
+from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary
+from tests.webhooks.support import CANARY_SECRET, Setup
 from tests.webhooks.test_webhooks import SECRET, delivery
 from trellolens.cli.main import cli
 from trellolens.testing.redis_server import RedisServer, free_port

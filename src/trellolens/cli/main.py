@@ -12,8 +12,6 @@ from typing import Any
 
 import click
 
-from trellolens import __version__
-
 COMMANDS = {
     "run": "trellolens.cli.run_command:run",
     "board": "trellolens.cli.board_commands:board",
@@ -72,7 +70,7 @@ def _import_command_module(module: str, own_process: bool) -> Any:
 
 
 @click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="trellolens")
+@click.version_option(package_name="trellolens", prog_name="trellolens")
 def cli() -> None:
     """See and trust your Trello boards: a Streamlit dashboard with credentials handled properly."""
     from trellolens.guard import redaction

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from trellolens.credentials import KEYS, Resolution, Resolver
 from trellolens.credentials.sources.environment import profile_prefix
-from trellolens.errors import CredentialsError, TrelloError
+from trellolens.errors import ConfigError, CredentialsError
 from trellolens.guard.check import Check, failed, passed, warned
 from trellolens.trello.base_url import BASE_URL_VARIABLE, DEFAULT_BASE_URL, check_base_url
 
@@ -141,7 +141,7 @@ def base_url_check(environ: Mapping[str, str]) -> Check:
     shown += parts.path
     try:
         check_base_url(configured)
-    except TrelloError as exc:
+    except ConfigError as exc:
         return failed("trello.base_url", BASE_URL_TITLE, str(exc), f"unset {BASE_URL_VARIABLE}")
     return warned(
         "trello.base_url",

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from trellolens.errors import (
+    ConfigError,
     InvalidKeyError,
     InvalidTokenError,
     PermissionDeniedError,
@@ -68,7 +69,7 @@ def token_checks(fetch: Callable[[], TokenInfo], now: datetime) -> list[Check]:
                 "run trellolens doctor again when Trello answers",
             )
         ]
-    except TrelloError as exc:
+    except (ConfigError, TrelloError) as exc:
         return [failed("token.valid", VALID_TITLE, str(exc), "see docs/trello-client.md")]
     app = f", made for {info.identifier}" if info.identifier else ""
     owner = f"member {info.member_id}" if info.member_id else "an unnamed member"

@@ -28,6 +28,7 @@ from trellolens.credentials.sources.aws_secrets_manager import AwsSecretsManager
 from trellolens.credentials.sources.aws_source import CachedAwsSource
 from trellolens.credentials.sources.base import Source
 from trellolens.errors import (
+    ConfigError,
     CredentialsError,
     InvalidKeyError,
     InvalidTokenError,
@@ -163,7 +164,7 @@ class _Rotation:
                 f"Trello refuses the {which} token ({exc.reason}); copy it again from the page "
                 "`trellolens authorize-url` opens, made with this app's API key"
             ) from None
-        except TrelloError as exc:
+        except (ConfigError, TrelloError) as exc:
             raise RotationError(f"could not check the {which} token with Trello: {exc}") from None
 
     def judge(self, check: Check) -> None:

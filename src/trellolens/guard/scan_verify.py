@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from trellolens.credentials import Secret, check_credentials
 from trellolens.errors import (
+    ConfigError,
     CredentialsError,
     InvalidKeyError,
     InvalidTokenError,
@@ -78,6 +79,6 @@ def token_status(key: Secret, token: Secret) -> str:
         return REVOKED
     except InvalidKeyError:
         return KEY_REJECTED
-    except TrelloError:
+    except (ConfigError, TrelloError):
         return UNREACHABLE
     return LIVE

@@ -21,6 +21,7 @@ _EXPORTS: dict[str, str] = {
     "BoardSummary": "trellolens.trello.models",
     "TokenInfo": "trellolens.trello.models",
     "TokenPermission": "trellolens.trello.models",
+    "ConfigError": "trellolens.errors",
     "InvalidKeyError": "trellolens.errors",
     "InvalidTokenError": "trellolens.errors",
     "NotFoundError": "trellolens.errors",
@@ -38,6 +39,7 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "PROCESS_WINDOWS",
     "BoardSummary",
+    "ConfigError",
     "InvalidKeyError",
     "InvalidTokenError",
     "NotFoundError",
@@ -56,6 +58,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from trellolens.errors import (
+        ConfigError,
         InvalidKeyError,
         InvalidTokenError,
         NotFoundError,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from urllib.parse import urlsplit
 
-from trellolens.errors import TrelloError
+from trellolens.errors import ConfigError
 
 DEFAULT_BASE_URL = "https://api.trello.com/1"
 BASE_URL_VARIABLE = "TRELLO_API_BASE_URL"
@@ -24,10 +24,10 @@ def check_base_url(url: str) -> str:
     parts = urlsplit(url)
     plain_ok = parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
     if not (parts.scheme == "https" or plain_ok) or not parts.hostname:
-        raise TrelloError(
+        raise ConfigError(
             f"{BASE_URL_VARIABLE} must be an https:// URL such as {DEFAULT_BASE_URL} "
             "(plain http:// only to 127.0.0.1 or localhost, e.g. the Trello emulator)"
         )
     if parts.username or parts.password or parts.query:
-        raise TrelloError(f"{BASE_URL_VARIABLE} must not hold a user, password or query")
+        raise ConfigError(f"{BASE_URL_VARIABLE} must not hold a user, password or query")
     return url.rstrip("/")

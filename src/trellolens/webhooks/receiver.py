@@ -84,7 +84,7 @@ def _action_date(payload: dict[str, Any]) -> datetime | None:
 def receiver_app(
     api_secret: Secret,
     callback_url: str,
-    on_change: Callable[[str], None],
+    on_change: Callable[[str], object],
     *,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> Starlette:

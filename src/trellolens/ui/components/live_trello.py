@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from trellolens.errors import (
+    ConfigError,
     CredentialsError,
     InvalidKeyError,
     InvalidTokenError,
@@ -62,5 +63,5 @@ def live_trello() -> None:
     except (InvalidTokenError, InvalidKeyError) as exc:
         st.error(redact(str(exc)))
         st.info(RENEWAL_STEPS)
-    except (TrelloError, CredentialsError) as exc:
+    except (ConfigError, CredentialsError, TrelloError) as exc:
         st.error(redact(str(exc)))

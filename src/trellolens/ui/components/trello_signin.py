@@ -26,7 +26,7 @@ import streamlit as st
 
 from trellolens.credentials import default_resolver
 from trellolens.credentials.model import API_KEY, API_SECRET
-from trellolens.errors import CredentialsError, TrelloError
+from trellolens.errors import ConfigError, CredentialsError, TrelloError
 from trellolens.guard.redaction import redact
 from trellolens.trello.client import base_url_from_environment
 from trellolens.trello.oauth1 import (
@@ -157,7 +157,7 @@ def _start(name: str) -> None:
         if not callback:
             raise CredentialsError("this page's address is unknown; reload the page")
         pending = start_sign_in(app, callback)
-    except (CredentialsError, TrelloError) as exc:
+    except (ConfigError, CredentialsError, TrelloError) as exc:
         st.session_state[NOTICE_KEY] = redact(f"Sign-in could not start: {exc}")
         return
     CALLBACKS.expect(pending.token)
@@ -173,7 +173,7 @@ def _finish(pending: Pending, verifier: str | None) -> None:
         app = oauth_app()
         token = finish_sign_in(app, pending.sign_in, verifier)
         visitor_session.sign_in(app.api_key, token, base_url_from_environment())
-    except (CredentialsError, TrelloError) as exc:
+    except (ConfigError, CredentialsError, TrelloError) as exc:
         st.session_state[NOTICE_KEY] = redact(f"Sign-in failed: {exc}")
 
 

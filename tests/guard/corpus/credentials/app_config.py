@@ -19,7 +19,7 @@ client = TrelloClient(
 )
 
 
-def connect():
+def connect() -> TrelloClient:
     token = os.getenv(
         "TRELLO_TOKEN", "507499bbe74dd2fa04d0e88f032775f7ffbf4d3e0627e8622b780a774f3f06d0"
     )

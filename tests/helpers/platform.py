@@ -6,19 +6,13 @@ Shared by the deployment tests (Procfile, requirements.txt): ``start`` runs ``co
 
 from __future__ import annotations
 
-import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import httpx
-import pytest
-
+from tests.helpers.servers import serving
 from trellolens.board import Board
-
-HEALTH_PATH = "/_stcore/health"
 
 
 def procfile_command(procfile: Path, process: str = "web") -> str:
@@ -48,38 +42,9 @@ def listening_on_all_interfaces(port: int) -> bool:
 @contextmanager
 def start(command: str, *, cwd: Path, env: dict[str, str], port: int) -> Iterator[str]:
     """Run ``sh -c command`` in ``cwd``; yield the app's loopback URL once it answers healthy."""
-    log_path = cwd / "platform.log"
-    log = log_path.open("wb")
-    process = subprocess.Popen(
-        ["/bin/sh", "-c", f"exec {command}"],
-        cwd=cwd,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                pytest.fail(f"the app exited early: {log_path.read_text()[-2000:]}")
-            try:
-                if httpx.get(url + HEALTH_PATH, timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            time.sleep(0.3)
-        else:
-            pytest.fail(f"the app was not healthy within 120 s: {log_path.read_text()[-2000:]}")
+    shell = ["/bin/sh", "-c", f"exec {command}"]
+    with serving(shell, cwd=cwd, env=env, port=port, log_name="platform.log", timeout=120) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 def pick_live_board(page: Any, url: str, board: Board) -> None:

@@ -1,0 +1,121 @@
+"""The import rules of src/trellolens (docs/architecture.md): layers, imports only downwards, no cycle.
+
+From the top: ``cli`` and ``streamlit_entry`` (entry points) -> ``ui`` -> ``connection`` and
+``guard`` -> ``testing`` (the emulator), ``templates``, ``metrics``, ``trello`` -> ``credentials``
+and ``board`` -> ``errors`` at the bottom. ``trellolens`` itself re-exports lazily, by name.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.imports import (
+    Graph,
+    cycles,
+    import_graph,
+    unit_graph,
+    upward_imports,
+    without_edges,
+)
+from tests.helpers.paths import REPO_ROOT
+
+PACKAGE = "trellolens"
+LOW = frozenset({"errors"})
+ALLOWED: dict[str, frozenset[str]] = {
+    "errors": frozenset(),
+    "board": LOW,
+    "credentials": LOW,
+    "shared": LOW | {"board"},
+    "trello": LOW | {"shared", "credentials", "board"},
+    "metrics": LOW | {"board"},
+    "templates": LOW | {"credentials"},
+    "testing": LOW | {"trello", "board", "credentials"},
+    "webhooks": LOW | {"trello", "shared", "credentials"},
+    "guard": LOW | {"trello", "shared", "credentials", "templates"},
+    "connection": LOW | {"trello", "credentials", "board"},
+    "ui": LOW | {"connection", "guard", "metrics", "trello", "shared", "credentials", "board"},
+    "cli": LOW
+    | {"guard", "metrics", "webhooks", "trello", "shared", "credentials", "board", "templates"},
+    "streamlit_entry": frozenset({"ui"}),
+    "trellolens": frozenset(),
+}
+"""Each unit and the units it may import; anything else is an import upwards (or sideways)."""
+
+KNOWN_VIOLATIONS = {
+    ("credentials", "trello"): "credentials/py_trello.py takes the base-URL check from "
+    "trello/base_url.py, so credentials and trello import each other (to move in issue 15, step 2)",
+}
+"""Imports that break the rules today, each with its reason; fixing one fails the test below
+until it is taken off this list."""
+
+
+@pytest.fixture(scope="module")
+def modules() -> Graph:
+    return import_graph(REPO_ROOT / "src", PACKAGE)
+
+
+def test_every_unit_has_a_rule(modules: Graph) -> None:
+    assert set(unit_graph(modules)) == set(ALLOWED)
+
+
+def test_the_rules_themselves_are_layers() -> None:
+    assert cycles({unit: set(targets) for unit, targets in ALLOWED.items()}) == []
+
+
+def test_no_package_imports_a_higher_one(modules: Graph) -> None:
+    found = upward_imports(unit_graph(modules), ALLOWED)
+    assert found - set(KNOWN_VIOLATIONS) == set(), "an import against the layers"
+    assert set(KNOWN_VIOLATIONS) - found == set(), "fixed: take it off KNOWN_VIOLATIONS"
+
+
+def test_no_import_cycle_between_packages(modules: Graph) -> None:
+    assert cycles(without_edges(unit_graph(modules), set(KNOWN_VIOLATIONS))) == []
+
+
+def test_no_import_cycle_between_modules(modules: Graph) -> None:
+    assert cycles(without_edges(modules, set(KNOWN_VIOLATIONS))) == []
+
+
+def write_package(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / "trellolens" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+def test_the_checker_finds_a_planted_cycle_and_an_upward_import(tmp_path: Path) -> None:
+    src = write_package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "errors.py": "",
+            "board/__init__.py": "from trellolens.errors import *\n",
+            "board/parse.py": "def parse():\n    from trellolens.ui import page\n",
+            "ui/__init__.py": "",
+            "ui/page.py": "import trellolens.board.parse\n",
+        },
+    )
+    modules = import_graph(src, PACKAGE)
+    assert modules["trellolens.board.parse"] == {"trellolens.ui.page"}  # a function-level import
+    assert cycles(modules) == [["trellolens.board.parse", "trellolens.ui.page"]]
+    assert cycles(unit_graph(modules)) == [["board", "ui"]]
+    assert upward_imports(unit_graph(modules), ALLOWED) == {("board", "ui")}
+
+
+def test_imports_for_type_checking_only_do_not_count(tmp_path: Path) -> None:
+    src = write_package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "board.py": "from typing import TYPE_CHECKING\n"
+            "if TYPE_CHECKING:\n    from trellolens.ui import Page\n",
+            "ui.py": "from trellolens import board\n",
+        },
+    )
+    modules = import_graph(src, PACKAGE)
+    assert modules["trellolens.board"] == set()
+    assert modules["trellolens.ui"] == {"trellolens.board"}
+    assert cycles(modules) == []
