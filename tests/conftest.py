@@ -24,6 +24,16 @@ def _restore_environ() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _forget_loaded_secrets() -> Iterator[None]:
+    """Streamlit keeps the secrets file it read in a process-wide singleton; a test that ran
+    with a secrets.toml in its working directory must not leave it to the next one."""
+    yield
+    streamlit = sys.modules.get("streamlit")
+    if streamlit is not None:
+        streamlit.secrets._reset()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_trello_windows() -> None:
     """Each test starts with empty process-wide Trello rate-limit windows: the /1/members one
     lasts 15 minutes, so requests of earlier tests would otherwise make later ones wait."""
