@@ -11,9 +11,8 @@ from urllib.parse import quote
 import pytest
 
 from tests.helpers.canaries import CANARY_KEY, CANARY_SECRET, CANARY_TOKEN
-from trellolens.credentials import Secret
-from trellolens.guard import redaction
-from trellolens.guard.redaction import MASK
+from trellolens.credentials import Secret, redaction
+from trellolens.credentials.redaction import MASK
 
 LIBRARY_LOGGERS = (
     "httpx",

@@ -11,9 +11,9 @@ import logging
 import re
 
 MASK = "[REDACTED]"
-"""What a secret is replaced with, here and in ``trellolens.guard.redaction``."""
+"""What a secret is replaced with, here and in ``trellolens.credentials.redaction``."""
 TOKEN_PATH = re.compile(r"(/tokens/)[^/?#\s\"']+")
-"""The token endpoint's path segment; the one pattern for it (the guard's redaction uses it too)."""
+"""The token endpoint's path segment; the one pattern for it (the log redaction uses it too)."""
 TOKEN_PATH_MASKED = rf"\1{MASK}"
 
 

@@ -1,6 +1,6 @@
 """Security: the checks of `trellolens doctor` for this running app, with a fix for each finding.
 
-The page only renders ``trellolens.guard.doctor``'s report: names, places, dates and scopes, never a
+The page only renders ``trellolens.doctor.doctor``'s report: names, places, dates and scopes, never a
 credential value. Problems come first, one box each with its fix; then the table of every check.
 With no credentials configured at all (the demo board), the checks about credentials are not
 failures but to-dos: the page says nothing is configured yet and what each check will look at.
@@ -17,10 +17,8 @@ import streamlit as st
 from streamlit import config as streamlit_config
 
 from trellolens.credentials import Resolver, default_resolver
+from trellolens.doctor import ERROR_DETAILS_OPTION, Check, DoctorReport, Status, run_doctor
 from trellolens.errors import CredentialsError
-from trellolens.guard.check import Check, Status
-from trellolens.guard.checks_config import OPTION
-from trellolens.guard.doctor import DoctorReport, run_doctor
 from trellolens.shared.health import HEALTH
 from trellolens.ui.access import access_notice, current_access
 from trellolens.ui.markdown_text import plain
@@ -89,7 +87,7 @@ def security_report(resolver: Resolver | str | None = None) -> DoctorReport:
     return run_doctor(
         _resolver() if resolver is None else resolver,
         project_dir=Path.cwd(),
-        running_error_details=streamlit_config.get_option(OPTION),
+        running_error_details=streamlit_config.get_option(ERROR_DETAILS_OPTION),
         secrets_tables=_streamlit_secrets(),
     )
 
