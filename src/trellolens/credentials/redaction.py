@@ -3,6 +3,12 @@
     from trellolens.credentials import redaction
     redaction.install()                 # the app and the CLI do this at start; idempotent
     redaction.register_secret(value)    # a str (or Secret) that is not a ``Secret`` already
+    redaction.redact(text)              # the one function: log lines, URLs, error messages
+
+The one module for it: log records, URLs (``/1/tokens/{token}`` is the one credentialed path
+Trello has) and messages shown to people all go through ``redact()``, and a secret is always
+replaced by ``MASK`` (``[REDACTED]``). ``Secret``'s own ``repr`` shows ``**********``: that is a
+different thing, the stand-in for a value that was never revealed, not the trace of a removal.
 
 What is masked, as ``[REDACTED]``:
 - the value of every ``Secret`` made in this process (the credentials layer keeps a weak list of
@@ -34,8 +40,11 @@ from typing import Any
 from urllib.parse import quote, quote_plus
 
 from trellolens.credentials.secret import Secret, live_secrets, secrets_version
-from trellolens.trello.redaction import MASK as MASK
-from trellolens.trello.redaction import TOKEN_PATH, TOKEN_PATH_MASKED
+
+MASK = "[REDACTED]"
+"""What a secret is replaced with, in log lines, URLs and messages alike."""
+TOKEN_PATH = re.compile(r"(/tokens/)[^/?#\s\"']+")
+"""The token endpoint's path segment (``/1/tokens/{token}``): the token is the path, by design."""
 
 MIN_LENGTH = 8
 """Shorter values are not masked: they would blank out ordinary words."""
@@ -56,8 +65,8 @@ _SHAPES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
         re.compile(r"""([?&;](?:key|token|api_key|api_secret|oauth_token)=)[^&\s"'#]+"""),
         rf"\1{MASK}",
     ),
-    # The token endpoint's path (the pattern the httpx log filter uses; masking twice is a no-op).
-    (("/tokens/",), TOKEN_PATH, TOKEN_PATH_MASKED),
+    # The token endpoint's path (httpx logs every request URL at INFO).
+    (("/tokens/",), TOKEN_PATH, rf"\1{MASK}"),
     (
         ("key", "Key", "token", "secret", "Secret"),
         re.compile(
@@ -206,6 +215,17 @@ def _handlers() -> list[logging.Handler]:
     if logging.lastResort is not None:
         handlers.append(logging.lastResort)
     return handlers
+
+
+def install_httpx_filter() -> None:
+    """Clean the records of the ``httpx`` logger (its request lines hold URLs); once per process.
+
+    ``TrelloClient`` calls this, so a library user who never calls ``install()`` still gets no
+    token in httpx's ``HTTP Request: GET .../1/tokens/<token>`` lines.
+    """
+    logger = logging.getLogger("httpx")
+    if _FILTER not in logger.filters:
+        logger.addFilter(_FILTER)
 
 
 def install() -> None:

@@ -1,7 +1,7 @@
 """Talking to Trello: a pooled, rate-limited, retrying client that keeps credentials out of URLs.
 
-Names load on first use, so importing a submodule (``trellolens.trello.redaction``, which every
-command's error handling needs) does not pay for httpx.
+Names load on first use, so importing a submodule (``trellolens.trello.base_url``, say) does not
+pay for httpx.
 """
 
 from __future__ import annotations
