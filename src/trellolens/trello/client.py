@@ -29,13 +29,13 @@ import httpx
 
 from trellolens.board.action_types import CARD_CREATION_TYPES
 from trellolens.credentials import Secret, TrelloCredentials
+from trellolens.credentials.base_url import BASE_URL_VARIABLE as BASE_URL_VARIABLE
+from trellolens.credentials.base_url import DEFAULT_BASE_URL as DEFAULT_BASE_URL
+from trellolens.credentials.base_url import base_url_from_environment as base_url_from_environment
+from trellolens.credentials.base_url import check_base_url as check_base_url
 from trellolens.credentials.redaction import install_httpx_filter
 from trellolens.errors import ResponseTooLargeError, TrelloError
 from trellolens.trello.auth import TrelloAuth
-from trellolens.trello.base_url import BASE_URL_VARIABLE as BASE_URL_VARIABLE
-from trellolens.trello.base_url import DEFAULT_BASE_URL as DEFAULT_BASE_URL
-from trellolens.trello.base_url import base_url_from_environment as base_url_from_environment
-from trellolens.trello.base_url import check_base_url as check_base_url
 from trellolens.trello.history import (
     ACTION_FIELDS,
     ACTIONS_PAGE,
