@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -49,7 +51,7 @@ def render() -> None:
     lists = list_counts(board)
     if lists.empty:
         st.info("This board has no open lists.")
-    metric_tiles(list(zip(lists[LIST], lists["Cards"], strict=True)))
+    metric_tiles(count_tiles(lists[LIST], lists["Cards"]), per_row=TILES_PER_ROW)
 
     labels_column, members_column = st.columns(2)
     with labels_column:
@@ -64,13 +66,14 @@ def render() -> None:
         f"Open cards, as of {as_of:%Y-%m-%d %H:%M} UTC. Complete means marked done in Trello."
     )
     buckets = due_bucket_counts(cards)
-    due_tiles: list[Tile] = [
-        (plain(name), int(count))
-        for name, count in zip(buckets[DUE_BUCKET], buckets["Cards"], strict=True)
-    ]
-    metric_tiles(due_tiles, per_row=TILES_PER_ROW)
+    metric_tiles(count_tiles(buckets[DUE_BUCKET], buckets["Cards"]), per_row=TILES_PER_ROW)
     if metrics is not None:  # last on the page: the browser tests rely on the order above
         service_level_section(metrics, board.name)
+
+
+def count_tiles(names: Iterable[Any], counts: Iterable[Any]) -> list[Tile]:
+    """``(name, count)`` tiles; names come from Trello, so they are shown as plain text."""
+    return [(plain(name), int(count)) for name, count in zip(names, counts, strict=True)]
 
 
 def flow_section(choice: BoardChoice, now: datetime) -> FlowMetrics | None:
