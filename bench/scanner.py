@@ -20,8 +20,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.guard.corpus_score import score_both, table  # noqa: E402
 
-from trellolens.guard.git_sources import tracked_files  # noqa: E402
-from trellolens.guard.scanner import ScanRequest, scan  # noqa: E402
+from trellolens.scan.git_sources import tracked_files  # noqa: E402
+from trellolens.scan.scanner import ScanRequest, scan  # noqa: E402
 
 REPEATS = 3
 

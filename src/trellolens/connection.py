@@ -13,7 +13,9 @@ key), this connection's own ``[connections.<name>]`` table, then the trellolens 
 tables, environment, ``.env``, AWS). ``base_url`` may be set the same ways, else
 ``TRELLO_API_BASE_URL``, else Trello's own API.
 
-The connection is process-wide (one pooled client). Each use re-reads the credentials, which is
+The connection is process-wide (one pooled client). ``boards()``, ``board_snapshot()`` and
+``token_info()`` are cached per token fingerprint with a TTL (never keyed by a value), as
+Streamlit's own connections cache their queries; ``conn.client`` asks Trello every time. Each use re-reads the credentials, which is
 cheap, and rebuilds the client when they changed (a rotated token, a new secrets file), so a
 replaced token is never used a minute longer than it is configured.
 """
@@ -24,6 +26,7 @@ import contextlib
 import threading
 from typing import Any
 
+import streamlit as st
 from streamlit.connections import BaseConnection
 
 from trellolens.board import Board
@@ -37,6 +40,36 @@ from trellolens.trello.client import base_url_from_environment, check_base_url
 from trellolens.trello.history import Progress
 
 BASE_URL = "base_url"
+BOARDS_TTL_SECONDS = 300
+"""Trello allows 100 requests per 15 minutes to /1/members: the board list is kept this long."""
+SNAPSHOT_TTL_SECONDS = 600
+TOKEN_INFO_TTL_SECONDS = 60
+
+
+def _who(client: TrelloClient) -> tuple[str, str, str]:
+    """Cache-key part for a client: its base URL and credential fingerprints, never values."""
+    return (client.base_url, client.key_fingerprint, client.token_fingerprint)
+
+
+@st.cache_data(ttl=BOARDS_TTL_SECONDS, max_entries=64, show_spinner=False)
+def _boards(who: tuple[str, str, str], _client: TrelloClient) -> list[BoardSummary]:
+    return _client.boards()
+
+
+@st.cache_resource(ttl=SNAPSHOT_TTL_SECONDS, max_entries=16, show_spinner=False)
+def _board_snapshot(
+    who: tuple[str, str, str],
+    board_id: str,
+    max_actions: int | None,
+    _client: TrelloClient,
+    _progress: Progress | None,
+) -> Board:
+    return _client.board_snapshot(board_id, max_actions=max_actions, progress=_progress)
+
+
+@st.cache_data(ttl=TOKEN_INFO_TTL_SECONDS, max_entries=64, show_spinner=False)
+def _token_info(who: tuple[str, str, str], _client: TrelloClient) -> TokenInfo:
+    return _client.token_info()
 
 
 class TrelloConnection(BaseConnection[TrelloClient]):
@@ -148,8 +181,12 @@ class TrelloConnection(BaseConnection[TrelloClient]):
         return self.client.token_fingerprint
 
     def boards(self) -> list[BoardSummary]:
-        """The open boards the token's member can see (id, name, url, last activity)."""
-        return self.client.boards()
+        """The open boards the token's member can see (id, name, url, last activity).
+
+        Kept ``BOARDS_TTL_SECONDS`` per token (by fingerprint); ``conn.client.boards()`` asks now.
+        """
+        client = self.client
+        return _boards(_who(client), client)
 
     def board_snapshot(
         self, board_id: str, *, max_actions: int | None = None, progress: Progress | None = None
@@ -157,13 +194,19 @@ class TrelloConnection(BaseConnection[TrelloClient]):
         """One board with its lists, cards, labels, members, checklists and card history.
 
         ``max_actions`` caps the history read (newest first); ``progress`` is called as pages of
-        history arrive. Cache the result per token (``token_fingerprint``) if you cache it.
+        history arrive. Kept ``SNAPSHOT_TTL_SECONDS`` per token (by fingerprint), board and
+        ``max_actions``: every caller gets the same ``Board``, so do not change it.
         """
-        return self.client.board_snapshot(board_id, max_actions=max_actions, progress=progress)
+        client = self.client
+        return _board_snapshot(_who(client), board_id, max_actions, client, progress)
 
     def token_info(self) -> TokenInfo:
-        """What Trello says about the token: its member, scopes, expiry and date of creation."""
-        return self.client.token_info()
+        """What Trello says about the token: its member, scopes, expiry and date of creation.
+
+        Kept ``TOKEN_INFO_TTL_SECONDS`` per token (by fingerprint).
+        """
+        client = self.client
+        return _token_info(_who(client), client)
 
     def close(self) -> None:
         """Close the client's connection pool; the next use opens a new one."""

@@ -12,7 +12,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from tests.canary.harness import Canaries, Evidence, LogTap, tapped_logs
-from trellolens.guard import redaction
+from trellolens.credentials import redaction
 from trellolens.trello import RetryPolicy, client, requester
 
 QUICK_RETRY = RetryPolicy(

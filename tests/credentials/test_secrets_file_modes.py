@@ -26,9 +26,9 @@ import pytest
 from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary, write_secrets
 from trellolens.credentials.sources import StreamlitSecretsSource
 from trellolens.credentials.sources.secrets_file import assess_file, check_file_mode
+from trellolens.doctor.check import Status
+from trellolens.doctor.checks_files import fix_modes, mode_check
 from trellolens.errors import CredentialsError
-from trellolens.guard.check import Status
-from trellolens.guard.checks_files import fix_modes, mode_check
 
 SECRETS = f'[trello]\napi_key = "{CANARY_KEY}"\ntoken = "{CANARY_TOKEN}"\n'
 NOBODY = 65534
@@ -118,7 +118,7 @@ import json, os, sys
 from pathlib import Path
 from trellolens.credentials.sources import StreamlitSecretsSource
 from trellolens.credentials.sources.secrets_file import assess_file, check_file_mode
-from trellolens.guard.checks_files import fix_modes, mode_check
+from trellolens.doctor.checks_files import fix_modes, mode_check
 # Imports done as root (the interpreter may live under /root); the rest runs as nobody.
 os.setgroups([])
 os.setgid(int(sys.argv[2]))

@@ -29,7 +29,7 @@ from tests.deploy.dockerfile import (
 from tests.helpers.paths import REPO_ROOT
 from tests.helpers.platform import start
 from tests.helpers.servers import clean_env, free_port
-from trellolens.guard.patterns import find_credentials
+from trellolens.scan.patterns import find_credentials
 
 DOCKERFILE = REPO_ROOT / "Dockerfile"
 DOCKERIGNORE = REPO_ROOT / ".dockerignore"

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.util import patch_config_options
 
@@ -73,6 +74,7 @@ def test_example_lists_the_boards_or_says_how_to_configure(
 ) -> None:
     emu, base_url = served
     monkeypatch.chdir(tmp_path)  # restored after the test
+    st.cache_data.clear()  # each scenario is a fresh app: TrelloConnection caches its boards()
     before = emu.request_count
     at = run_example(APPS[app], scenario, tmp_path, base_url)
     assert not at.exception

@@ -57,7 +57,7 @@ def corpus_files() -> list[Path]:
 
 
 def trellolens_hits() -> set[tuple[str, int, str]]:
-    from trellolens.guard.scanner import ScanRequest, scan
+    from trellolens.scan.scanner import ScanRequest, scan
 
     result = scan(ScanRequest(paths=(str(CORPUS),)), cwd=CORPUS)
     prefix = CORPUS.relative_to(result.root).as_posix() + "/" if result.in_git else ""

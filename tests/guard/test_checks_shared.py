@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from trellolens.guard.check import Status
-from trellolens.guard.checks_shared import redis_url_check
+from trellolens.doctor.check import Status
+from trellolens.doctor.checks_shared import redis_url_check
 
 PASSWORD = "ATTA" + "CANARY" * 6 + "REDISPW"
 

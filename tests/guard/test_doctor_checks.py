@@ -9,11 +9,11 @@ from typing import Any
 from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary
 from trellolens.credentials import Resolver, TrelloCredentials
 from trellolens.credentials.sources import EnvironmentSource
+from trellolens.doctor.check import Check, Status
+from trellolens.doctor.checks_config import error_details_check
+from trellolens.doctor.checks_credentials import configured_profiles, profiles_in_environment
+from trellolens.doctor.doctor import _scrubbed, run_doctor
 from trellolens.errors import TrelloError
-from trellolens.guard.check import Check, Status
-from trellolens.guard.checks_config import error_details_check
-from trellolens.guard.checks_credentials import configured_profiles, profiles_in_environment
-from trellolens.guard.doctor import _scrubbed, run_doctor
 from trellolens.trello import TrelloClient
 
 

@@ -6,9 +6,9 @@ import os
 import subprocess
 from pathlib import Path
 
-from trellolens.guard.check import Status
-from trellolens.guard.checks_dotenv import dotenv_checks
-from trellolens.guard.doctor import run_doctor
+from trellolens.doctor.check import Status
+from trellolens.doctor.checks_dotenv import dotenv_checks
+from trellolens.doctor.doctor import run_doctor
 
 
 def git(project: Path, *args: str) -> None:

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import gc
+import importlib
 import io
 import logging
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
+import trellolens
 from tests.helpers.canaries import CANARY_KEY, CANARY_SECRET, CANARY_TOKEN
-from trellolens.credentials import Secret
-from trellolens.guard import redaction
-from trellolens.guard.redaction import MASK
+from trellolens.credentials import Secret, redaction
+from trellolens.credentials.redaction import MASK
 
 LIBRARY_LOGGERS = (
     "httpx",
@@ -187,12 +190,37 @@ def test_install_is_idempotent() -> None:
 
 
 def test_one_token_path_pattern_and_one_mask_spelling() -> None:
-    from trellolens.trello import redaction as trello_redaction
-
     path = f"GET https://api.trello.com/1/tokens/{'abc' * 4}/member HTTP/1.1"
     masked = "GET https://api.trello.com/1/tokens/[REDACTED]/member HTTP/1.1"
-    assert trello_redaction.redact_url(path) == masked
     assert redaction.redact(path) == masked
-    assert redaction.redact(trello_redaction.redact_url(path)) == masked
-    assert trello_redaction.MASK == MASK == "[REDACTED]"
-    assert any(pattern is trello_redaction.TOKEN_PATH for _, pattern, _ in redaction._SHAPES)
+    assert redaction.redact(masked) == masked
+    assert MASK == "[REDACTED]"
+    assert any(pattern is redaction.TOKEN_PATH for _, pattern, _ in redaction._SHAPES)
+    assert not (Path(trellolens.__file__).parent / "trello" / "redaction.py").exists()
+
+
+def test_trello_client_cleans_httpx_request_lines_without_install() -> None:
+    redaction.install_httpx_filter()
+    redaction.install_httpx_filter()
+    httpx_logger = logging.getLogger("httpx")
+    assert httpx_logger.filters.count(redaction._FILTER) == 1
+    record = httpx_logger.makeRecord(
+        "httpx",
+        logging.INFO,
+        __file__,
+        1,
+        "HTTP Request: %s",
+        ("GET /1/tokens/abcdefghijkl",),
+        None,
+    )
+    assert httpx_logger.filter(record)
+    assert record.getMessage() == "HTTP Request: GET /1/tokens/[REDACTED]"
+
+
+def test_the_old_import_path_warns_and_still_works() -> None:
+    sys.modules.pop("trellolens.guard.redaction", None)
+    with pytest.warns(DeprecationWarning, match=r"trellolens\.credentials\.redaction"):
+        old = importlib.import_module("trellolens.guard.redaction")
+    assert old.redact is redaction.redact
+    assert old.register_secret is redaction.register_secret
+    assert old.MASK == MASK

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN
 from trellolens.cli.main import cli
 from trellolens.credentials import Secret
-from trellolens.guard.redaction import MASK, redact
+from trellolens.credentials.redaction import MASK, redact
 
 UNREGISTERED_TOKEN = "ATTA" + "c0ffee42" * 8  # a token shape no Secret holds
 

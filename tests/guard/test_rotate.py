@@ -27,7 +27,7 @@ from tests.helpers.canaries import CANARY_KEY, CANARY_SECRET, write_secrets
 from trellolens.cli import rotate_command
 from trellolens.credentials import Secret
 from trellolens.credentials.model import TOKEN
-from trellolens.guard.rotation import fresh_resolver
+from trellolens.rotation.rotation import fresh_resolver
 from trellolens.testing import TrelloEmulator
 
 SECRETS = f"""# trellolens secrets: never commit this file

@@ -13,7 +13,7 @@ from tests.guard.rotate_support import OLD, isolate
 from tests.helpers.canaries import CANARY_KEY, assert_no_canary, write_secrets
 from trellolens.cli.main import cli
 from trellolens.credentials import Secret
-from trellolens.guard.authorize_url import AuthorizeRequest, authorize_url, parse_scopes
+from trellolens.rotation.authorize import AuthorizeRequest, authorize_url, parse_scopes
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from tests.helpers.canaries import CANARY_KEY
 from trellolens.credentials import Resolver, Secret
 from trellolens.credentials.model import TOKEN
 from trellolens.errors import RotationError
-from trellolens.guard.rotation import RotationOptions, Step, fresh_resolver, rotate_token
-from trellolens.guard.rotation_store import (
+from trellolens.rotation.rotation import RotationOptions, Step, fresh_resolver, rotate_token
+from trellolens.rotation.store import (
     locate,
     promote_aws_secret,
     stage_aws_secret,

@@ -13,8 +13,8 @@ import pytest
 from tests.guard.rotate_support import isolate, rotate, serving_emulator
 from tests.guard.test_rotate import secrets_file
 from tests.helpers.paths import REPO_ROOT
-from trellolens.guard.check import Status
-from trellolens.guard.checks_rotation import leftover_check
+from trellolens.doctor.check import Status
+from trellolens.doctor.checks_rotation import leftover_check
 
 
 def temporary_name_of_a_rotation(

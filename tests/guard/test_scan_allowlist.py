@@ -16,7 +16,7 @@ from tests.guard.scan_support import (
     run_scan,
     scan_json,
 )
-from trellolens.guard.allowlist import DEFAULT_NAME
+from trellolens.scan.allowlist import DEFAULT_NAME
 
 
 def write_leaky_files(repo: Path) -> None:

@@ -17,7 +17,7 @@ from tests.guard.scan_support import (
     run_scan,
     scan_json,
 )
-from trellolens.guard.patterns import find_credentials
+from trellolens.scan.patterns import find_credentials
 
 
 def kinds(*lines: str) -> list[tuple[int, str]]:

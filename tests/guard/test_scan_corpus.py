@@ -11,8 +11,8 @@ from tests.guard.corpus_score import (
     trellolens_hits,
 )
 from tests.helpers.paths import REPO_ROOT
-from trellolens.guard.patterns import TOKEN
-from trellolens.guard.scanner import ScanRequest, scan
+from trellolens.scan.patterns import TOKEN
+from trellolens.scan.scanner import ScanRequest, scan
 
 CORPUS_GLOB = "tests/guard/corpus/**"
 

@@ -6,9 +6,9 @@ import pytest
 
 from tests.guard.scan_support import KEY, LEGACY_TOKEN, SECRET, TOKEN
 from trellolens.credentials import Secret
-from trellolens.guard.git_sources import parse_diff
-from trellolens.guard.patterns import find_credentials, is_placeholder
-from trellolens.guard.scan_findings import Finding, is_secrets_file
+from trellolens.scan.findings import Finding, is_secrets_file
+from trellolens.scan.git_sources import parse_diff
+from trellolens.scan.patterns import find_credentials, is_placeholder
 
 
 def kinds(*lines: str) -> list[tuple[int, str]]:

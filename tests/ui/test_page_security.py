@@ -113,6 +113,29 @@ def test_a_healthy_app_shows_every_check_and_only_the_emulator_warning(
     assert emulator.member_id in finding["Token accepted by Trello"]
 
 
+def test_a_rerun_reuses_the_report_without_git_or_trello(
+    project: Path, emulator: TrelloEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = security_page(trello=TRELLO)
+    asked = [request.path for request in emulator.requests if "/tokens/" in request.path]
+    assert asked, "the first run asks Trello about the token"
+    git_runs: list[object] = []
+    real_run = subprocess.run
+
+    def counting_run(*args: Any, **kwargs: Any) -> Any:
+        git_runs.append(args[0])
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", counting_run)
+    with patch_config_options({"client.showErrorDetails": "none", "server.address": "127.0.0.1"}):
+        at.run()
+    assert not at.exception
+    again = [request.path for request in emulator.requests if "/tokens/" in request.path]
+    assert again == asked
+    assert git_runs == []
+    assert statuses(at)["Trello API address"] == "⚠️ warn"
+
+
 def test_failures_come_first_with_their_fixes(project: Path, emulator: TrelloEmulator) -> None:
     emulator.revoke_token(CANARY_TOKEN)
     (project / ".gitignore").write_text("")

@@ -9,9 +9,14 @@ import click
 
 from trellolens.cli.errors import reports_errors
 from trellolens.credentials.model import check_profile
-from trellolens.guard.check import Status
-from trellolens.guard.checks_files import fix_modes, secrets_files
-from trellolens.guard.doctor import DoctorReport, resolver_for_project, run_doctor
+from trellolens.doctor import (
+    DoctorReport,
+    Status,
+    fix_modes,
+    resolver_for_project,
+    run_doctor,
+    secrets_files,
+)
 
 SOME_CHECK_FAILED = 1
 LABELS = {Status.PASS: "PASS", Status.WARN: "WARN", Status.FAIL: "FAIL"}

@@ -8,8 +8,8 @@ from typing import IO, Any, ParamSpec, TypeVar
 
 import click
 
+from trellolens.credentials.redaction import redact
 from trellolens.errors import MissingCredentialsError, TrellolensError
-from trellolens.guard.redaction import redact
 
 P = ParamSpec("P")
 NOTHING_CONFIGURED_LINES = 3

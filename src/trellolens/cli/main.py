@@ -73,7 +73,7 @@ def _import_command_module(module: str, own_process: bool) -> Any:
 @click.version_option(package_name="trellolens", prog_name="trellolens")
 def cli() -> None:
     """See and trust your Trello boards: a Streamlit dashboard with credentials handled properly."""
-    from trellolens.guard import redaction
+    from trellolens.credentials import redaction
 
     redaction.install()
 

@@ -14,25 +14,23 @@ import click
 from trellolens.cli.errors import OneLineError, reports_errors
 from trellolens.credentials import Secret
 from trellolens.credentials.model import API_KEY, check_profile
+from trellolens.credentials.redaction import redact
 from trellolens.errors import CredentialsError, RotationError, TrellolensError
-from trellolens.guard.authorize_url import (
+from trellolens.rotation import (
     DEFAULT_EXPIRATION,
-    DEFAULT_NAME,
     DEFAULT_SCOPE,
+    DEFAULT_TOKEN_NAME,
     EXPIRATIONS,
+    FAIL_MARK,
     KEY_HINT,
+    WARN_MARK,
     AuthorizeRequest,
-    authorize_url,
-    parse_scopes,
-)
-from trellolens.guard.redaction import redact
-from trellolens.guard.rotation import (
-    FAIL,
-    WARN,
     RotationOptions,
     Step,
+    authorize_url,
     describe,
     fresh_resolver,
+    parse_scopes,
     rotate_token,
 )
 from trellolens.trello import TokenInfo
@@ -69,7 +67,9 @@ def stdin_is_terminal() -> bool:
     show_default=True,
     help="read, write, account, comma-separated; the dashboard needs read.",
 )
-@click.option("--name", default=DEFAULT_NAME, show_default=True, help="App name Trello shows.")
+@click.option(
+    "--name", default=DEFAULT_TOKEN_NAME, show_default=True, help="App name Trello shows."
+)
 @click.option(
     "--with-key",
     is_flag=True,
@@ -89,7 +89,7 @@ def authorize_url_command(
     except ValueError as exc:
         raise OneLineError(str(exc)) from None
     for warning in request.warnings():
-        click.echo(f"{WARN} {warning}", err=True)
+        click.echo(f"{WARN_MARK} {warning}", err=True)
     click.echo(url)
     if key is None:
         click.echo(f"Replace YOUR_API_KEY: {KEY_HINT}.", err=True)
@@ -155,7 +155,7 @@ class RevokeDecision:
         if self.yes:
             return True
         if not self.terminal:
-            click.echo(f"{WARN} no terminal to confirm and no --yes: keeping the old token")
+            click.echo(f"{WARN_MARK} no terminal to confirm and no --yes: keeping the old token")
             return False
         return click.confirm(
             f"Revoke the old token {fingerprint} ({describe(old_info)}) now? "
@@ -217,7 +217,7 @@ def rotate(
         new_token = read_new_token()
         rotate_token(new_token, options, report=_echo)
     except TrellolensError as exc:
-        click.echo(f"{FAIL} {' '.join(redact(str(exc)).split())}", err=True)
+        click.echo(f"{FAIL_MARK} {' '.join(redact(str(exc)).split())}", err=True)
         raise SystemExit(ROTATION_FAILED) from None
 
 

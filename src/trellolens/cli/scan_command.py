@@ -13,11 +13,15 @@ from pathlib import Path
 import click
 
 from trellolens.cli.errors import reports_errors
-from trellolens.guard.allowlist import DEFAULT_NAME, load_allowlist, save_allowlist
-from trellolens.guard.scan_findings import Finding
-from trellolens.guard.scan_verify import verify_findings
-from trellolens.guard.scanner import ScanRequest
-from trellolens.guard.scanner import scan as run_scan
+from trellolens.scan import (
+    ALLOWLIST_FILE,
+    Finding,
+    ScanRequest,
+    load_allowlist,
+    save_allowlist,
+    verify_findings,
+)
+from trellolens.scan import scan as run_scan
 
 FOUND = 1
 ADVICE = (
@@ -40,7 +44,7 @@ ADVICE_OUTSIDE_GIT = (
     "--allowlist",
     "allowlist_path",
     type=click.Path(path_type=Path, dir_okay=False),
-    help=f"Allowlist of accepted findings (default: {DEFAULT_NAME} at the scanned root).",
+    help=f"Allowlist of accepted findings (default: {ALLOWLIST_FILE} at the scanned root).",
 )
 @click.option("--update-allowlist", is_flag=True, help="Accept every current finding.")
 @click.option(
@@ -65,7 +69,7 @@ def scan(
     (default: the current folder; in a git repository, the files git tracks or does not ignore).
     """
     result = run_scan(ScanRequest(paths, staged, history, excludes))
-    location = allowlist_path or result.root / DEFAULT_NAME
+    location = allowlist_path or result.root / ALLOWLIST_FILE
     must_exist = allowlist_path is not None and not update_allowlist
     allowlist = load_allowlist(location, must_exist=must_exist)
     findings = [replace(f, allowlisted=allowlist.accepts(f)) for f in result.findings]

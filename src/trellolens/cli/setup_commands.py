@@ -54,9 +54,9 @@ def template(profile: str | None, aws: bool) -> None:
 @reports_errors
 def init(project_dir: Path, profile: str | None, pre_commit: bool | None) -> None:
     """Create .streamlit/secrets.toml (mode 0600), git-ignore the secrets files, add a scan hook."""
-    from trellolens.guard import project_setup as setup
-    from trellolens.guard.authorize_url import AuthorizeRequest, authorize_url
-    from trellolens.guard.checks_files import SECRETS_FILE
+    from trellolens.doctor import SECRETS_FILE
+    from trellolens.doctor import project_setup as setup
+    from trellolens.rotation import AuthorizeRequest, authorize_url
 
     if setup.create_secrets_file(project_dir, profile):
         click.echo(f"created {SECRETS_FILE} (mode 0600, only you can read it) from the template")
@@ -81,7 +81,7 @@ def init(project_dir: Path, profile: str | None, pre_commit: bool | None) -> Non
 
 
 def _offer_pre_commit(project_dir: Path, wanted: bool | None) -> None:
-    from trellolens.guard import project_setup as setup
+    from trellolens.doctor import project_setup as setup
 
     state = setup.pre_commit_state(project_dir)
     if state == "present":

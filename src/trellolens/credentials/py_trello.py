@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from trellolens.credentials.base_url import (
+    DEFAULT_BASE_URL,
+    base_url_from_environment,
+    check_base_url,
+)
 from trellolens.credentials.model import TrelloCredentials
 from trellolens.credentials.settings import default_resolver
 from trellolens.errors import CredentialsError
@@ -58,12 +63,6 @@ def py_trello_client(
         from trello import TrelloClient
     except ImportError:
         raise CredentialsError(INSTALL_HINT) from None
-    from trellolens.trello.base_url import (
-        DEFAULT_BASE_URL,
-        base_url_from_environment,
-        check_base_url,
-    )
-
     creds = default_resolver().resolve() if credentials is None else credentials
     url = check_base_url(base_url or base_url_from_environment())
     extra: dict[str, Any] = {}

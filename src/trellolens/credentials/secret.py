@@ -12,8 +12,8 @@ from typing import NoReturn
 MASK = "**********"
 _FINGERPRINT_LABEL = b"trellolens-fingerprint-v1:"
 
-# Every live Secret, held weakly, so log redaction (trellolens.guard.redaction) can mask its value
-# without this package importing guard. The version changes whenever a Secret is made.
+# Every live Secret, held weakly, so log redaction (trellolens.credentials.redaction) can mask its value
+# without this module importing the redaction module. The version changes whenever a Secret is made.
 _live: weakref.WeakValueDictionary[int, Secret] = weakref.WeakValueDictionary()
 _serial = itertools.count()
 _live_lock = threading.Lock()

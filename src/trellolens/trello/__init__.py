@@ -1,7 +1,7 @@
 """Talking to Trello: a pooled, rate-limited, retrying client that keeps credentials out of URLs.
 
-Names load on first use, so importing a submodule (``trellolens.trello.redaction``, which every
-command's error handling needs) does not pay for httpx.
+Names load on first use, so importing a submodule (``trellolens.trello.models``, say) does not
+pay for httpx.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 _EXPORTS: dict[str, str] = {
-    "BASE_URL_VARIABLE": "trellolens.trello.base_url",
+    "BASE_URL_VARIABLE": "trellolens.credentials.base_url",
     "CARD_HISTORY_TYPES": "trellolens.trello.client",
-    "DEFAULT_BASE_URL": "trellolens.trello.base_url",
+    "DEFAULT_BASE_URL": "trellolens.credentials.base_url",
     "TrelloClient": "trellolens.trello.client",
     "PROCESS_WINDOWS": "trellolens.trello.rate_limit",
     "WindowRegistry": "trellolens.trello.rate_limit",
@@ -57,6 +57,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from trellolens.credentials.base_url import BASE_URL_VARIABLE, DEFAULT_BASE_URL
     from trellolens.errors import (
         ConfigError,
         InvalidKeyError,
@@ -69,7 +70,6 @@ if TYPE_CHECKING:
         TrelloUnavailableError,
     )
     from trellolens.trello.auth import TrelloAuth
-    from trellolens.trello.base_url import BASE_URL_VARIABLE, DEFAULT_BASE_URL
     from trellolens.trello.client import CARD_HISTORY_TYPES, TrelloClient
     from trellolens.trello.models import BoardSummary, TokenInfo, TokenPermission
     from trellolens.trello.rate_limit import PROCESS_WINDOWS, WindowRegistry

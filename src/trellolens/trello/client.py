@@ -29,12 +29,13 @@ import httpx
 
 from trellolens.board.action_types import CARD_CREATION_TYPES
 from trellolens.credentials import Secret, TrelloCredentials
+from trellolens.credentials.base_url import BASE_URL_VARIABLE as BASE_URL_VARIABLE
+from trellolens.credentials.base_url import DEFAULT_BASE_URL as DEFAULT_BASE_URL
+from trellolens.credentials.base_url import base_url_from_environment as base_url_from_environment
+from trellolens.credentials.base_url import check_base_url as check_base_url
+from trellolens.credentials.redaction import install_httpx_filter
 from trellolens.errors import ResponseTooLargeError, TrelloError
 from trellolens.trello.auth import TrelloAuth
-from trellolens.trello.base_url import BASE_URL_VARIABLE as BASE_URL_VARIABLE
-from trellolens.trello.base_url import DEFAULT_BASE_URL as DEFAULT_BASE_URL
-from trellolens.trello.base_url import base_url_from_environment as base_url_from_environment
-from trellolens.trello.base_url import check_base_url as check_base_url
 from trellolens.trello.history import (
     ACTION_FIELDS,
     ACTIONS_PAGE,
@@ -51,7 +52,6 @@ from trellolens.trello.rate_limit import (
     RateLimiter,
     WindowRegistry,
 )
-from trellolens.trello.redaction import install_log_redaction
 from trellolens.trello.requester import Params, Requester, RetryPolicy
 from trellolens.trello.split_board import SplitLoader
 
@@ -125,7 +125,7 @@ class TrelloClient:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        install_log_redaction()
+        install_httpx_filter()
         timeout = timeout or DEFAULT_TIMEOUT  # read now, so tests may set the module's default
         self.base_url = check_base_url(base_url or base_url_from_environment())
         self.deadline = deadline

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from trellolens.guard import redaction
+from trellolens.credentials import redaction
 from trellolens.ui.access import access_gate
 from trellolens.ui.board_link import keep_board_in_url
 from trellolens.ui.board_source import current_board

@@ -13,8 +13,8 @@ from enum import StrEnum
 import streamlit as st
 
 from trellolens.board import Board, parse_board_bytes
+from trellolens.credentials.redaction import redact
 from trellolens.errors import TrellolensError
-from trellolens.guard.redaction import redact
 from trellolens.ui.access import live_boards_allowed
 from trellolens.ui.data import cached_demo_board, live_board, trello_connection
 

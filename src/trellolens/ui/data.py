@@ -2,24 +2,32 @@
 
 Process-wide caches are shared by every visitor, so they only ever hold the bundled demo board
 and tables derived from it, or what Trello sent for one token, keyed by that token's fingerprint
-(never the token): visitors with different tokens never share data. Tables derived from a
+(never the token): visitors with different tokens never share data. The Security page's doctor
+report is kept 30 seconds, keyed by the app's credentials' fingerprints and settings. Tables derived from a
 visitor's upload are memoised in that visitor's session state, keyed by the upload's content hash.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import re
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import streamlit as st
 
 from trellolens.board import Board, demo_board
 from trellolens.board.changes import BoardChanges, changes_since
+from trellolens.credentials import Resolver
+from trellolens.doctor import DoctorReport, run_doctor
 from trellolens.metrics import (
     FlowMetrics,
     MetricOptions,
@@ -337,3 +345,67 @@ def _portfolio_slot(who: tuple[str, str, str]) -> PortfolioSlot:
 def portfolio_slot(client: TrelloClient) -> PortfolioSlot:
     """The token's portfolio (every open board's row), kept as long as a live board."""
     return _portfolio_slot(_who(client))
+
+
+# --- The Security page's doctor report: briefly cached, per credential fingerprint -------------
+
+DOCTOR_TTL_SECONDS = 30
+"""The doctor runs git and asks Trello about the token: a rerun this soon reuses its report."""
+_SETTING_PREFIXES = ("TRELLO", "STREAMLIT_", "AWS_", "GIT_")
+_SECRET_SETTING = re.compile(r"KEY|TOKEN|SECRET|PASSWORD|URL", re.IGNORECASE)
+
+
+def _structure(table: Mapping[str, Any]) -> list[tuple[str, object]]:
+    """A secrets table's section and key names (what the doctor reads profiles from), no value."""
+    return sorted(
+        (name, _structure(value) if isinstance(value, Mapping) else None)
+        for name, value in table.items()
+    )
+
+
+def _doctor_key(
+    resolver: Resolver | str, error_details: object, secrets_tables: Sequence[Mapping[str, Any]]
+) -> str:
+    """What the report depends on, as a digest: the place, the settings (a credential-like one by
+    name only), the resolved credentials by fingerprint; never a value."""
+    if isinstance(resolver, str):  # a CredentialsError's message: names and places only
+        who: list[object] = ["unresolved", resolver]
+    else:
+        found = resolver.check()
+        who = [
+            found.profile,
+            sorted((name, secret.fingerprint()) for name, secret in found.values.items()),
+            sorted(found.origins.items()),
+            list(found.errors),
+        ]
+    settings = sorted(
+        (name, "set" if _SECRET_SETTING.search(name) else value)
+        for name, value in os.environ.items()
+        if name.startswith(_SETTING_PREFIXES)
+    )
+    parts = [str(Path.cwd()), str(Path.home()), repr(error_details), who, settings]
+    parts.append([_structure(table) for table in secrets_tables])
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
+
+
+@st.cache_data(ttl=DOCTOR_TTL_SECONDS, max_entries=16, show_spinner=False)
+def _doctor_report(
+    key: str,
+    _resolver: Resolver | str,
+    _error_details: object,
+    _secrets_tables: Sequence[Mapping[str, Any]],
+) -> DoctorReport:
+    return run_doctor(
+        _resolver,
+        project_dir=Path.cwd(),
+        running_error_details=_error_details,
+        secrets_tables=_secrets_tables,
+    )
+
+
+def doctor_report(
+    resolver: Resolver | str, error_details: object, secrets_tables: Sequence[Mapping[str, Any]]
+) -> DoctorReport:
+    """``trellolens doctor``'s report for this app, kept ``DOCTOR_TTL_SECONDS`` per key."""
+    key = _doctor_key(resolver, error_details, secrets_tables)
+    return _doctor_report(key, resolver, error_details, secrets_tables)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from trellolens.credentials import default_resolver
+from trellolens.credentials.redaction import redact
 from trellolens.errors import CredentialsError, MissingCredentialsError, TrellolensError
-from trellolens.guard.redaction import redact
 from trellolens.trello import BoardSummary, TrelloClient
 from trellolens.trello.rate_limit import Notice
 from trellolens.ui.access import current_access

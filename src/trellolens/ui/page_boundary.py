@@ -2,7 +2,7 @@
 
 The visitor reads "Something went wrong on this page (error id 3f9a2b1c)..." and nothing of the
 exception; the server log gets the traceback under the same id, cleaned by
-``trellolens.guard.redaction``. Streamlit's control flow (``st.rerun``, ``st.stop``,
+``trellolens.credentials.redaction``. Streamlit's control flow (``st.rerun``, ``st.stop``,
 ``st.switch_page``) raises ``ScriptControlException``, a ``BaseException``, and passes through.
 """
 

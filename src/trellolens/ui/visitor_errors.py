@@ -7,8 +7,8 @@ from functools import wraps
 
 import streamlit as st
 
+from trellolens.credentials.redaction import redact
 from trellolens.errors import TrellolensError
-from trellolens.guard.redaction import redact
 from trellolens.ui.markdown_text import plain
 
 

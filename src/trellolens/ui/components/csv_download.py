@@ -5,6 +5,8 @@ The CSV goes through ``tables.frame_csv``, the same formula defusing as the card
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -20,14 +22,25 @@ def csv_file_name(board_name: str, what: str) -> str:
     return download_file_name(board_name, what)
 
 
-def csv_download(frame: pd.DataFrame, *, board_name: str, what: str) -> None:
-    """A download button holding ``frame`` as CSV; ``what`` names the file and the widget key."""
+def csv_download(
+    frame: pd.DataFrame | Callable[[], bytes],
+    *,
+    board_name: str,
+    what: str,
+    key: str | None = None,
+) -> None:
+    """A download button holding ``frame`` as CSV; ``what`` names the file and the widget key.
+
+    ``frame`` may instead be a callable returning the CSV bytes: Streamlit runs it only when the
+    visitor clicks (on a thread of its own), not on every rerun. It must defuse formulas itself
+    (``tables.cards_csv`` and ``tables.frame_csv`` do).
+    """
     st.download_button(
         DOWNLOAD_LABEL,
-        data=frame_csv(frame),
+        data=frame_csv(frame) if isinstance(frame, pd.DataFrame) else frame,
         file_name=csv_file_name(board_name, what),
         mime="text/csv",
-        key=f"{KEY_PREFIX}{what}",
+        key=key or f"{KEY_PREFIX}{what}",
         on_click="ignore",
         icon=":material/download:",
     )

@@ -9,8 +9,8 @@ from __future__ import annotations
 import streamlit as st
 
 from trellolens.board import MAX_UPLOAD_BYTES
+from trellolens.credentials.redaction import redact
 from trellolens.errors import BoardFormatError
-from trellolens.guard.redaction import redact
 from trellolens.ui.board_source import use_uploaded_board
 from trellolens.ui.markdown_text import plain
 

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
+from trellolens.credentials.redaction import redact
 from trellolens.errors import (
     ConfigError,
     CredentialsError,
@@ -19,7 +20,6 @@ from trellolens.errors import (
     InvalidTokenError,
     TrelloError,
 )
-from trellolens.guard.redaction import redact
 from trellolens.trello import TokenInfo
 from trellolens.ui.data import board_list, checked_token, trello_connection
 from trellolens.ui.markdown_text import plain

@@ -26,8 +26,8 @@ import streamlit as st
 
 from trellolens.credentials import default_resolver
 from trellolens.credentials.model import API_KEY, API_SECRET
+from trellolens.credentials.redaction import redact
 from trellolens.errors import ConfigError, CredentialsError, TrelloError
-from trellolens.guard.redaction import redact
 from trellolens.trello.client import base_url_from_environment
 from trellolens.trello.oauth1 import (
     OAuthApp,

@@ -7,6 +7,7 @@ import streamlit as st
 from trellolens.ui.charts import aging_wip_chart
 from trellolens.ui.components.csv_download import chart_with_csv
 from trellolens.ui.components.flow_context import flow_context
+from trellolens.ui.components.tiles import metric_tiles
 from trellolens.ui.option_charts import aging_wip_chart_with_options
 from trellolens.ui.visitor_errors import shows_errors
 
@@ -23,12 +24,13 @@ def render() -> None:
     in_progress = list(workflow.stage_names[workflow.start_index : workflow.done_index])
 
     p85 = metrics.cycle_time_percentiles.get(85)
-    count_column, older_column, oldest_column = st.columns(3)
-    count_column.metric("Cards in progress", len(wip))
-    older_column.metric(
-        "Older than the 85 % cycle time", "–" if p85 is None else metrics.wip_older_than(p85)
+    metric_tiles(
+        [
+            ("Cards in progress", len(wip)),
+            ("Older than the 85 % cycle time", "–" if p85 is None else metrics.wip_older_than(p85)),
+            ("Oldest", f"{wip['age_days'].max():.1f} d" if len(wip) else "–"),
+        ]
     )
-    oldest_column.metric("Oldest", f"{wip['age_days'].max():.1f} d" if len(wip) else "–")
     st.caption(
         "Age = as-of time minus the time the card entered the start list. The bands are the "
         "cycle times of finished cards: a card in the red band is already older than 95 % of "

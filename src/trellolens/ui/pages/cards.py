@@ -14,6 +14,7 @@ import streamlit as st
 from trellolens.ui.board_source import current_board
 from trellolens.ui.components.board_banner import page_caption
 from trellolens.ui.components.card_filters import card_filter_sidebar
+from trellolens.ui.components.csv_download import csv_download
 from trellolens.ui.data import as_of_now, cards_table_for
 from trellolens.ui.markdown_text import plain
 from trellolens.ui.tables import (
@@ -53,15 +54,8 @@ def render() -> None:
     shown = filter_cards(cards, card_filter_sidebar(board, cards))
     st.caption(f"{len(shown)} of {len(cards)} cards (times in UTC).")
     cards_table(shown)
-    st.download_button(
-        "Download CSV",
-        data=partial(cards_csv, shown),  # built on click, from the rows shown by this run
-        file_name=csv_file_name(board.name),
-        mime="text/csv",
-        key=DOWNLOAD_KEY,
-        on_click="ignore",
-        icon=":material/download:",
-    )
+    # Built on click, from the rows shown by this run (not on every filter change).
+    csv_download(partial(cards_csv, shown), board_name=board.name, what="cards", key=DOWNLOAD_KEY)
 
 
 def cards_table(shown: pd.DataFrame) -> None:

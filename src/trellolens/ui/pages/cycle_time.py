@@ -13,6 +13,7 @@ from trellolens.ui.charts import (
 )
 from trellolens.ui.components.csv_download import chart_with_csv, csv_download
 from trellolens.ui.components.flow_context import flow_context
+from trellolens.ui.components.tiles import metric_tiles
 from trellolens.ui.markdown_text import plain
 from trellolens.ui.option_charts import cycle_time_scatter_by_type
 from trellolens.ui.visitor_errors import shows_errors
@@ -46,8 +47,7 @@ def render() -> None:
     if blocked is not None:
         share = blocked.done_blocked_share
         tiles.append(("Blocked", "–" if share is None else f"{share:.0%}"))
-    for column, (label, value) in zip(st.columns(len(tiles)), tiles, strict=True):
-        column.metric(label, value)
+    metric_tiles(tiles)
     if blocked is not None:
         st.caption(
             f"Blocked: {blocked.done_blocked_days:.1f} d of the done cards' cycle time "

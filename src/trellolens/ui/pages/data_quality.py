@@ -10,6 +10,7 @@ import streamlit as st
 from trellolens.board import Board
 from trellolens.ui.components.csv_download import csv_download
 from trellolens.ui.components.flow_context import flow_context
+from trellolens.ui.components.tiles import metric_tiles
 from trellolens.ui.visitor_errors import shows_errors
 
 KEY_PREFIX = "data_quality_page."
@@ -41,8 +42,7 @@ def render() -> None:
         ("Cards without a creation event", f"{quality.cards_without_creation_event:,}"),
         ("Cards in ignored lists", f"{quality.cards_in_ignored_lists:,}"),
     ]
-    for column, (label, value) in zip(st.columns(len(tiles)), tiles, strict=True):
-        column.metric(label, value)
+    metric_tiles(tiles)
 
     st.subheader("Lists outside the workflow")
     if quality.ignored_lists:

@@ -11,6 +11,7 @@ from trellolens.metrics import FlowMetrics, forecast_by_type, forecast_how_many,
 from trellolens.ui.charts import daily_throughput_chart, throughput_window
 from trellolens.ui.components.csv_download import chart_with_csv, csv_download
 from trellolens.ui.components.flow_context import flow_context
+from trellolens.ui.components.tiles import metric_tiles
 from trellolens.ui.option_charts import daily_by_type, daily_by_type_chart, forecast_by_type_table
 from trellolens.ui.visitor_errors import shows_errors
 
@@ -125,8 +126,12 @@ def when_section(
         calendar=metrics.options.calendar,
     )
     dates = (answer.p50, answer.p85, answer.p95)
-    for column, level, day in zip(st.columns(3), LEVELS, dates, strict=True):
-        column.metric(f"{level} % likely by", "never" if day is None else f"{day:%Y-%m-%d}")
+    metric_tiles(
+        [
+            (f"{level} % likely by", "never" if day is None else f"{day:%Y-%m-%d}")
+            for level, day in zip(LEVELS, dates, strict=True)
+        ]
+    )
     st.caption(f"{int(cards)} cards done, counting from {start:%Y-%m-%d}.")
     question = f"when will {int(cards)} cards be done"
     return [[question, *("" if day is None else day.isoformat() for day in dates)]]
@@ -152,8 +157,12 @@ def how_many_section(
         calendar=metrics.options.calendar,
     )
     counts = (answer.p50, answer.p85, answer.p95)
-    for column, level, count in zip(st.columns(3), LEVELS, counts, strict=True):
-        column.metric(f"{level} % likely, at least", f"{count} cards")
+    metric_tiles(
+        [
+            (f"{level} % likely, at least", f"{count} cards")
+            for level, count in zip(LEVELS, counts, strict=True)
+        ]
+    )
     st.caption(f"Cards done from {start + timedelta(days=1):%Y-%m-%d} to {until:%Y-%m-%d}.")
     return [[f"how many cards done by {until.isoformat()}", *counts]]
 

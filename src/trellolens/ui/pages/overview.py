@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -14,6 +16,7 @@ from trellolens.ui.board_source import BoardChoice, current_board
 from trellolens.ui.components.board_banner import page_caption
 from trellolens.ui.components.csv_download import chart_with_csv, csv_download
 from trellolens.ui.components.flow_context import flow_metrics, workflow_summary
+from trellolens.ui.components.tiles import Tile, metric_tiles
 from trellolens.ui.data import as_of_now, cards_table_for
 from trellolens.ui.markdown_text import plain
 from trellolens.ui.sle_table import sle_table
@@ -48,7 +51,7 @@ def render() -> None:
     lists = list_counts(board)
     if lists.empty:
         st.info("This board has no open lists.")
-    metric_tiles(list(zip(lists[LIST], lists["Cards"], strict=True)))
+    metric_tiles(count_tiles(lists[LIST], lists["Cards"]), per_row=TILES_PER_ROW)
 
     labels_column, members_column = st.columns(2)
     with labels_column:
@@ -63,17 +66,14 @@ def render() -> None:
         f"Open cards, as of {as_of:%Y-%m-%d %H:%M} UTC. Complete means marked done in Trello."
     )
     buckets = due_bucket_counts(cards)
-    metric_tiles(list(zip(buckets[DUE_BUCKET], buckets["Cards"], strict=True)))
+    metric_tiles(count_tiles(buckets[DUE_BUCKET], buckets["Cards"]), per_row=TILES_PER_ROW)
     if metrics is not None:  # last on the page: the browser tests rely on the order above
         service_level_section(metrics, board.name)
 
 
-def metric_tiles(tiles: list[tuple[str, int]]) -> None:
-    """``st.metric`` tiles, ``TILES_PER_ROW`` to a row."""
-    for start in range(0, len(tiles), TILES_PER_ROW):
-        row = tiles[start : start + TILES_PER_ROW]
-        for column, (name, count) in zip(st.columns(TILES_PER_ROW), row, strict=False):
-            column.metric(plain(name), int(count))
+def count_tiles(names: Iterable[Any], counts: Iterable[Any]) -> list[Tile]:
+    """``(name, count)`` tiles; names come from Trello, so they are shown as plain text."""
+    return [(plain(name), int(count)) for name, count in zip(names, counts, strict=True)]
 
 
 def flow_section(choice: BoardChoice, now: datetime) -> FlowMetrics | None:
@@ -85,11 +85,7 @@ def flow_section(choice: BoardChoice, now: datetime) -> FlowMetrics | None:
         st.info(f"No flow metrics for this board: {plain(exc)}")
         return None
     st.caption(workflow_summary(metrics))
-    tiles = flow_tiles(metrics, now)
-    for start in range(0, len(tiles), TILES_PER_ROW):
-        row = tiles[start : start + TILES_PER_ROW]
-        for column, (label, value, help_text) in zip(st.columns(TILES_PER_ROW), row, strict=False):
-            column.metric(label, value, help=help_text)
+    metric_tiles(flow_tiles(metrics, now), per_row=TILES_PER_ROW)
     return metrics
 
 

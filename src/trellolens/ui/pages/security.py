@@ -1,7 +1,7 @@
 """Security: the checks of `trellolens doctor` for this running app, with a fix for each finding.
 
-The page only renders ``trellolens.guard.doctor``'s report: names, places, dates and scopes, never a
-credential value. Problems come first, one box each with its fix; then the table of every check.
+The page only lays out ``trellolens.doctor``'s report, run through ``ui.data`` and kept 30 s:
+names, places, dates and scopes, never a credential value. Problems come first, one box each with its fix; then the table of every check.
 With no credentials configured at all (the demo board), the checks about credentials are not
 failures but to-dos: the page says nothing is configured yet and what each check will look at.
 """
@@ -9,7 +9,6 @@ failures but to-dos: the page says nothing is configured yet and what each check
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -17,12 +16,11 @@ import streamlit as st
 from streamlit import config as streamlit_config
 
 from trellolens.credentials import Resolver, default_resolver
+from trellolens.doctor import ERROR_DETAILS_OPTION, Check, DoctorReport, Status
 from trellolens.errors import CredentialsError
-from trellolens.guard.check import Check, Status
-from trellolens.guard.checks_config import OPTION
-from trellolens.guard.doctor import DoctorReport, run_doctor
 from trellolens.shared.health import HEALTH
 from trellolens.ui.access import access_notice, current_access
+from trellolens.ui.data import DOCTOR_TTL_SECONDS, doctor_report
 from trellolens.ui.markdown_text import plain
 from trellolens.ui.visitor_errors import shows_errors
 
@@ -86,11 +84,11 @@ def pending(report: DoctorReport) -> tuple[DoctorReport, DoctorReport]:
 
 
 def security_report(resolver: Resolver | str | None = None) -> DoctorReport:
-    return run_doctor(
+    """The doctor's report, through the data boundary (kept ``DOCTOR_TTL_SECONDS``)."""
+    return doctor_report(
         _resolver() if resolver is None else resolver,
-        project_dir=Path.cwd(),
-        running_error_details=streamlit_config.get_option(OPTION),
-        secrets_tables=_streamlit_secrets(),
+        streamlit_config.get_option(ERROR_DETAILS_OPTION),
+        _streamlit_secrets(),
     )
 
 
@@ -155,6 +153,7 @@ def render() -> None:
     st.subheader("Every check")
     st.dataframe(checks_table(report, waiting), hide_index=True, width="stretch")
     st.caption(
+        f"Checked at most every {DOCTOR_TTL_SECONDS} s. "
         "The same checks from a shell: `trellolens doctor` (exit status 1 when one fails). "
         "docs/security.md explains each check and how to rotate a token."
     )

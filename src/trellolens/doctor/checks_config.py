@@ -16,7 +16,7 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
-from trellolens.guard.check import Check, passed, warned
+from trellolens.doctor.check import Check, passed, warned
 
 OPTION = "client.showErrorDetails"
 ENV_VARIABLE = "STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"

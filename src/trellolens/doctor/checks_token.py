@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from trellolens.doctor.check import Check, failed, passed, warned
 from trellolens.errors import (
     ConfigError,
     InvalidKeyError,
@@ -18,7 +19,6 @@ from trellolens.errors import (
     TrelloError,
     TrelloUnavailableError,
 )
-from trellolens.guard.check import Check, failed, passed, warned
 from trellolens.trello import TokenInfo
 
 EXPIRY_WARNING = timedelta(days=7)

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from trellolens.credentials.sources.dotenv_file import DOTENV_FILE
-from trellolens.guard.checks_files import SECRETS_FILE, run_git
+from trellolens.doctor.checks_files import SECRETS_FILE, run_git
 from trellolens.templates import secrets_template
 
 IGNORED_FILES: tuple[str, ...] = (str(SECRETS_FILE), str(DOTENV_FILE))

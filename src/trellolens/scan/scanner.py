@@ -1,6 +1,6 @@
 """The scanner: Trello credentials and secrets files in files, staged changes or git history.
 
-from trellolens.guard.scanner import ScanRequest, scan
+from trellolens.scan.scanner import ScanRequest, scan
 result = scan(ScanRequest(paths=("."), history=True))
 for finding in result.findings: print(finding.describe())   # previews only, never values
 """
@@ -15,8 +15,16 @@ from pathlib import Path
 
 from trellolens.credentials import Secret
 from trellolens.errors import ScanError
-from trellolens.guard.allowlist import DEFAULT_NAME
-from trellolens.guard.git_sources import (
+from trellolens.scan.allowlist import DEFAULT_NAME
+from trellolens.scan.findings import (
+    FILES,
+    HISTORY,
+    STAGED,
+    Finding,
+    is_secrets_file,
+    secrets_file_finding,
+)
+from trellolens.scan.git_sources import (
     Hunk,
     changed_paths,
     git_root,
@@ -29,15 +37,7 @@ from trellolens.guard.git_sources import (
     tracked_files,
     walked_files,
 )
-from trellolens.guard.patterns import find_credentials
-from trellolens.guard.scan_findings import (
-    FILES,
-    HISTORY,
-    STAGED,
-    Finding,
-    is_secrets_file,
-    secrets_file_finding,
-)
+from trellolens.scan.patterns import find_credentials
 
 TRACKED_NOTE = "tracked by git: `git rm --cached` it and rotate what it holds"
 NOT_IGNORED_NOTE = "not ignored by git: add it to .gitignore"

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from trellolens.guard.check import Check, failed, passed
+from trellolens.doctor.check import Check, failed, passed
 
 CHECK_ID = "access.open"
 TITLE = "Live boards open to anyone"

@@ -8,10 +8,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from trellolens.credentials import KEYS, Resolution, Resolver
+from trellolens.credentials.base_url import BASE_URL_VARIABLE, DEFAULT_BASE_URL, check_base_url
 from trellolens.credentials.sources.environment import profile_prefix
+from trellolens.doctor.check import Check, failed, passed, warned
 from trellolens.errors import ConfigError, CredentialsError
-from trellolens.guard.check import Check, failed, passed, warned
-from trellolens.trello.base_url import BASE_URL_VARIABLE, DEFAULT_BASE_URL, check_base_url
 
 SOURCES_TITLE = "Where the credentials come from"
 AWS_SOURCE_NAMES = frozenset({"aws-sm", "ssm"})

@@ -1,6 +1,7 @@
 """Where the client sends requests: Trello's API, or (for tests) an emulator on this machine.
 
-Light on purpose (no httpx): ``doctor`` checks the configured base URL without a client.
+Light on purpose (no httpx), and in ``credentials`` because it decides where credentials may go:
+``trello``'s client, py-trello's session (``py_trello.py``) and the doctor all check the URL here.
 """
 
 from __future__ import annotations

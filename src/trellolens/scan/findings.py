@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from trellolens.credentials import Secret
-from trellolens.guard.patterns import SECRETS_FILE, preview
+from trellolens.scan.patterns import SECRETS_FILE, preview
 
 FILES = "files"
 STAGED = "staged"

@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Sequence
 from pathlib import Path
 
-from trellolens.guard.check import Check, passed, warned
+from trellolens.doctor.check import Check, passed, warned
 
 LEFTOVER_TITLE = "No leftover rotation file"
 ROTATING_MARK = ".rotating-"

@@ -27,6 +27,9 @@ from trellolens.credentials.sources.aws_cache import DEFAULT_REFRESH_SECONDS, Po
 from trellolens.credentials.sources.aws_secrets_manager import AwsSecretsManagerSource
 from trellolens.credentials.sources.aws_source import CachedAwsSource
 from trellolens.credentials.sources.base import Source
+from trellolens.doctor.check import Check, Status
+from trellolens.doctor.checks_token import expiry_check, scopes_check, token_scopes
+from trellolens.doctor.doctor import resolver_for_project
 from trellolens.errors import (
     ConfigError,
     CredentialsError,
@@ -35,10 +38,7 @@ from trellolens.errors import (
     RotationError,
     TrelloError,
 )
-from trellolens.guard.check import Check, Status
-from trellolens.guard.checks_token import expiry_check, scopes_check, token_scopes
-from trellolens.guard.doctor import resolver_for_project
-from trellolens.guard.rotation_store import (
+from trellolens.rotation.store import (
     CURRENT,
     PENDING,
     TokenPlace,

@@ -18,7 +18,7 @@ from trellolens.credentials.sources.secrets_file import (
     assess_file,
     tighten,
 )
-from trellolens.guard.check import Check, failed, passed, warned
+from trellolens.doctor.check import Check, failed, passed, warned
 
 SECRETS_FILE = Path(".streamlit") / "secrets.toml"
 """Where Streamlit (and so trellolens) looks for secrets, relative to the project directory."""

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from trellolens.credentials.sources.dotenv_file import DOTENV_FILE
 from trellolens.credentials.sources.secrets_file import check_file_mode
+from trellolens.doctor.check import Check, failed, passed
+from trellolens.doctor.checks_files import run_git
 from trellolens.errors import CredentialsError
-from trellolens.guard.check import Check, failed, passed
-from trellolens.guard.checks_files import run_git
 
 GIT_TITLE = ".env kept out of git"
 MODE_TITLE = ".env permissions"

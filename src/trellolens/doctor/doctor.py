@@ -23,26 +23,26 @@ from trellolens.credentials import (
     TrelloCredentials,
     resolver_from_environment,
 )
+from trellolens.credentials.redaction import MASK, redact
 from trellolens.credentials.sources import DotenvSource, Source
 from trellolens.credentials.sources.dotenv_file import DOTENV_FILE
 from trellolens.credentials.sources.secrets_file import read_secrets_file
 from trellolens.credentials.sources.streamlit_secrets import StreamlitSecretsSource
-from trellolens.errors import CredentialsError
-from trellolens.guard.check import Check, Status, warned, worst
-from trellolens.guard.checks_access import open_access_check
-from trellolens.guard.checks_config import error_details_check
-from trellolens.guard.checks_credentials import (
+from trellolens.doctor.check import Check, Status, warned, worst
+from trellolens.doctor.checks_access import open_access_check
+from trellolens.doctor.checks_config import error_details_check
+from trellolens.doctor.checks_credentials import (
     base_url_check,
     configured_profiles,
     shared_token_check,
     sources_check,
 )
-from trellolens.guard.checks_dotenv import dotenv_checks
-from trellolens.guard.checks_files import git_checks, mode_check, secrets_files
-from trellolens.guard.checks_rotation import leftover_check
-from trellolens.guard.checks_shared import redis_url_check
-from trellolens.guard.checks_token import VALID_TITLE, token_checks
-from trellolens.guard.redaction import MASK, redact
+from trellolens.doctor.checks_dotenv import dotenv_checks
+from trellolens.doctor.checks_files import git_checks, mode_check, secrets_files
+from trellolens.doctor.checks_rotation import leftover_check
+from trellolens.doctor.checks_shared import redis_url_check
+from trellolens.doctor.checks_token import VALID_TITLE, token_checks
+from trellolens.errors import CredentialsError
 
 if TYPE_CHECKING:  # the client (httpx) is imported only when a token is checked
     from trellolens.trello import TokenInfo, TrelloClient

@@ -36,8 +36,8 @@ from trellolens.credentials.sources.aws_client import (
 from trellolens.credentials.sources.aws_secrets_manager import AwsSecretsManagerSource
 from trellolens.credentials.sources.aws_ssm import AwsSsmSource
 from trellolens.credentials.sources.streamlit_secrets import STREAMLIT_SECRETS
+from trellolens.doctor.checks_rotation import temporary_path
 from trellolens.errors import RotationError
-from trellolens.guard.checks_rotation import temporary_path
 
 PRIVATE_MODE = 0o600
 SM_PERMISSIONS = (

@@ -17,8 +17,8 @@ from trellolens.errors import (
     InvalidTokenError,
     TrelloError,
 )
-from trellolens.guard.patterns import API_KEY, TOKEN_KINDS
-from trellolens.guard.scan_findings import Finding
+from trellolens.scan.findings import Finding
+from trellolens.scan.patterns import API_KEY, TOKEN_KINDS
 
 LIVE = "live"
 REVOKED = "revoked or invalid"

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
+from trellolens.doctor.check import Check, failed, passed, warned
 from trellolens.errors import SharedStateError
-from trellolens.guard.check import Check, failed, passed, warned
 from trellolens.shared.settings import (
     LOOPBACK_HOSTS,
     REDIS_URL_VARIABLE,

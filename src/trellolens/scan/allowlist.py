@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from trellolens.errors import ScanError
-from trellolens.guard.scan_findings import Finding
+from trellolens.scan.findings import Finding
 
 DEFAULT_NAME = ".trellolens-scan-allowlist.json"
 VERSION = 1
