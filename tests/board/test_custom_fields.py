@@ -113,6 +113,11 @@ def test_boards_without_custom_fields() -> None:
             FIELDS,
             "board.json: $.cards[0].customFieldItems[0].idCustomField: is missing",
         ),
+        (
+            [{"idCustomField": "", "value": {"text": "x"}}],
+            FIELDS,
+            "board.json: $.cards[0].customFieldItems[0].idCustomField: is empty",
+        ),
         (ITEMS, {"a": 1}, "board.json: $.customFields: expected an array, got an object"),
         (ITEMS, [{"id": "f", "name": "x"}], "board.json: $.customFields[0].type: is missing"),
         (

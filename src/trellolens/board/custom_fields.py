@@ -72,6 +72,8 @@ def card_values(
 def _value(read: JsonReader, raw: object, path: str) -> CustomFieldValue | None:
     item = read.obj(raw, path)
     field_id = read.text(item, "idCustomField", path)
+    if not field_id:
+        read.fail(f"{path}.idCustomField", "is empty; a value must name its custom field")
     option_id = read.optional_text(item, "idValue", path)
     if option_id is not None:
         return CustomFieldValue(field_id, option_id=option_id)
