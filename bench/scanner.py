@@ -1,6 +1,6 @@
 """trellolens scan against detect-secrets: recall, precision and time, side by side in one run.
 
-1. The labelled corpus (tests/guard/corpus): true Trello keys, tokens and secrets in code, TOML,
+1. The labelled corpus (tests/scan/corpus): true Trello keys, tokens and secrets in code, TOML,
    .env, YAML, JSON, notebooks, a Dockerfile and shell; look-alikes (hashes in lockfiles and
    checksum files, git SHAs, UUIDs, Trello attachment URLs, other services' keys, base64, prose).
    Both tools are scored by line; per-kind columns are found/labelled.
@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.guard.corpus_score import score_both, table  # noqa: E402
+from tests.scan.corpus_score import score_both, table  # noqa: E402
 
 from trellolens.scan.git_sources import tracked_files  # noqa: E402
 from trellolens.scan.scanner import ScanRequest, scan  # noqa: E402
@@ -51,7 +51,7 @@ def detect_secrets_repository() -> int:
 
 
 def main() -> None:
-    print("Labelled corpus (tests/guard/corpus), scored by line:")
+    print("Labelled corpus (tests/scan/corpus), scored by line:")
     print(table(score_both()))
     files = len(tracked_files(ROOT, [":(literal)."]))
     ours = best_of(trellolens_repository)

@@ -14,7 +14,7 @@ from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary
 from tests.ui.test_page_connect import everything_rendered
 from trellolens.testing import TokenSpec, TrelloEmulator, generate_board, generate_export
 from trellolens.trello import BoardSummary
-from trellolens.ui.pages.boards import BOARD, COLUMNS, OPEN
+from trellolens.ui.boards_tables import BOARD, COLUMNS, OPEN
 from trellolens.ui.portfolio import BoardRow, board_row, load_rows
 
 BOARDS_PAGE = str(PAGES / "boards.py")

@@ -206,6 +206,20 @@ def cycle_time_histogram(cycle_times: pd.DataFrame) -> alt.Chart:
     return chart
 
 
+def counts_bar_chart(counts: pd.DataFrame, category: str) -> alt.Chart:
+    """A horizontal bar per ``category`` value, most ``Cards`` first (the overview's breakdowns)."""
+    chart: alt.Chart = (
+        alt.Chart(counts)
+        .mark_bar()
+        .encode(
+            x=alt.X("Cards:Q", title="Open cards"),
+            y=alt.Y(f"{category}:N", sort="-x", title=None),
+            tooltip=[category, "Cards"],
+        )
+    )
+    return chart
+
+
 def time_in_list_chart(time_in_list: pd.DataFrame) -> alt.Chart:
     """Median days a card spent in each list, in workflow order."""
     chart: alt.Chart = (

@@ -10,51 +10,23 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pandas as pd
 import streamlit as st
 
 from trellolens.ui.access import access_notice, current_access
+from trellolens.ui.boards_tables import COLUMNS, OPEN, rows_table
 from trellolens.ui.data import LIVE_BOARD_TTL_SECONDS, as_of_now, board_loader, portfolio_slot
 from trellolens.ui.live_status import LiveState, live_status
 from trellolens.ui.markdown_text import plain
-from trellolens.ui.portfolio import BoardRow, load_rows
+from trellolens.ui.portfolio import load_rows
 from trellolens.ui.visitor_errors import shows_errors
 
 KEY_PREFIX = "boards_page."
 TABLE_KEY = f"{KEY_PREFIX}table"
-BOARD, OPEN = "Board", "Open"
-COLUMNS = {
-    "wip": "Work in progress",
-    "done_7_days": "Done, last 7 days",
-    "done_30_days": "Done, last 30 days",
-    "median_cycle_days": "Median cycle time (days)",
-    "oldest_in_progress_days": "Oldest in progress (days)",
-    "oldest_in_progress": "Oldest card in progress",
-    "problem": "Problem",
-}
 COLUMN_CONFIG = {
     OPEN: st.column_config.LinkColumn(OPEN, display_text="Open board", width="small"),
     COLUMNS["median_cycle_days"]: st.column_config.NumberColumn(format="%.1f"),
     COLUMNS["oldest_in_progress_days"]: st.column_config.NumberColumn(format="%.1f"),
 }
-
-
-def board_link(board_id: str) -> str:
-    """The board's overview, relative to the app (so it works under any base path)."""
-    return f"./?board={board_id}"
-
-
-def rows_table(rows: list[BoardRow]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                BOARD: row.name,
-                OPEN: board_link(row.board_id),
-                **{title: getattr(row, name) for name, title in COLUMNS.items()},
-            }
-            for row in rows
-        ]
-    )
 
 
 @shows_errors

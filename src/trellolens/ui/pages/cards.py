@@ -7,8 +7,8 @@ a thread of its own), not on every rerun: on a 10,000-card board it cost most of
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import streamlit as st
 
 from trellolens.ui.board_source import current_board
@@ -29,6 +29,9 @@ from trellolens.ui.tables import (
     filter_cards,
 )
 from trellolens.ui.visitor_errors import shows_errors
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 KEY_PREFIX = "cards_page."
 TABLE_KEY = f"{KEY_PREFIX}table"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import pandas as pd
 import streamlit as st
 
 from trellolens.board import Board
 from trellolens.ui.components.csv_download import csv_download
 from trellolens.ui.components.flow_context import flow_context
 from trellolens.ui.components.tiles import metric_tiles
+from trellolens.ui.quality_tables import cards_frame, ignored_lists_frame
 from trellolens.ui.visitor_errors import shows_errors
 
 KEY_PREFIX = "data_quality_page."
@@ -51,7 +51,7 @@ def render() -> None:
             "progress nor done. Add them to the workflow in the sidebar if they matter."
         )
         st.dataframe(
-            pd.DataFrame({"list": quality.ignored_lists}), hide_index=True, key=f"{KEY_PREFIX}lists"
+            ignored_lists_frame(quality.ignored_lists), hide_index=True, key=f"{KEY_PREFIX}lists"
         )
     else:
         st.caption("None: every list of the board is a workflow stage.")
@@ -76,28 +76,6 @@ def render() -> None:
         key=UNEXPLAINED_TABLE_KEY,
         what="cards-with-unexplained-list",
     )
-
-
-def cards_frame(board: Board, card_ids: Sequence[str]) -> pd.DataFrame:
-    """``card_id``, ``name``, ``list``, ``created`` (from the id) and ``archived`` per card."""
-    rows = []
-    for card_id in card_ids:
-        card = board.cards_by_id.get(card_id)
-        if card is None:
-            continue
-        trello_list = board.lists_by_id.get(card.list_id)
-        rows.append(
-            {
-                "card_id": card.id,
-                "name": card.name,
-                "list": trello_list.name if trello_list else "(unknown list)",
-                "created": card.created,
-                "archived": card.closed,
-            }
-        )
-    frame = pd.DataFrame(rows, columns=["card_id", "name", "list", "created", "archived"])
-    frame["created"] = pd.to_datetime(frame["created"], utc=True)
-    return frame
 
 
 def card_table(board: Board, card_ids: Sequence[str], *, key: str, what: str) -> None:

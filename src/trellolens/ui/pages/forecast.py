@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pandas as pd
 import streamlit as st
 
 from trellolens.metrics import FlowMetrics, forecast_by_type, forecast_how_many, forecast_when
@@ -12,6 +11,7 @@ from trellolens.ui.charts import daily_throughput_chart, throughput_window
 from trellolens.ui.components.csv_download import chart_with_csv, csv_download
 from trellolens.ui.components.flow_context import flow_context
 from trellolens.ui.components.tiles import metric_tiles
+from trellolens.ui.forecast_tables import LEVELS, forecast_answers
 from trellolens.ui.option_charts import daily_by_type, daily_by_type_chart, forecast_by_type_table
 from trellolens.ui.visitor_errors import shows_errors
 
@@ -25,7 +25,6 @@ UNTIL_KEY = f"{KEY_PREFIX}until"
 BY_TYPE_TABLE_KEY = f"{KEY_PREFIX}by_type"
 
 TRIAL_CHOICES = (1_000, 10_000, 100_000)
-LEVELS = (50, 85, 95)
 
 
 @shows_errors
@@ -55,9 +54,7 @@ def render() -> None:
 
     when_rows = when_section(metrics, start, window_days, trials, seed)
     how_many_rows = how_many_section(metrics, start, window_days, trials, seed)
-    answers = pd.DataFrame(
-        [*when_rows, *how_many_rows], columns=["question", *(f"{p} %" for p in LEVELS)]
-    )
+    answers = forecast_answers([*when_rows, *how_many_rows])
     csv_download(answers, board_name=context.board_name, what="forecast")
     by_type_section(metrics, start, window_days, trials, seed, context.board_name)
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
 from trellolens.errors import TrellolensError
 from trellolens.metrics import FlowMetrics
 from trellolens.ui.board_source import BoardChoice, current_board
+from trellolens.ui.charts import counts_bar_chart
 from trellolens.ui.components.board_banner import page_caption
 from trellolens.ui.components.csv_download import chart_with_csv, csv_download
 from trellolens.ui.components.flow_context import flow_metrics, workflow_summary
@@ -32,6 +31,9 @@ from trellolens.ui.tables import (
     slug,
 )
 from trellolens.ui.visitor_errors import shows_errors
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TILES_PER_ROW = 4
 SLE_TABLE_KEY = "overview_page.service_level"
@@ -161,16 +163,9 @@ def bar_chart(counts: pd.DataFrame, category: str, board_name: str) -> None:
     if counts.empty:
         st.caption("No open cards.")
         return
-    chart = (
-        alt.Chart(counts)
-        .mark_bar()
-        .encode(
-            x=alt.X("Cards:Q", title="Open cards"),
-            y=alt.Y(f"{category}:N", sort="-x", title=None),
-            tooltip=[category, "Cards"],
-        )
+    chart_with_csv(
+        counts_bar_chart(counts, category), counts, board_name=board_name, what=slug(category)
     )
-    chart_with_csv(chart, counts, board_name=board_name, what=slug(category))
 
 
 if __name__ == "__main__":

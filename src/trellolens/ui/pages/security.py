@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 from streamlit import config as streamlit_config
 
@@ -22,25 +21,9 @@ from trellolens.shared.health import HEALTH
 from trellolens.ui.access import access_notice, current_access
 from trellolens.ui.data import DOCTOR_TTL_SECONDS, doctor_report
 from trellolens.ui.markdown_text import plain
+from trellolens.ui.security_tables import WILL_CHECK, checks_table
 from trellolens.ui.visitor_errors import shows_errors
 
-ICONS = {Status.PASS: "✅ pass", Status.WARN: "⚠️ warn", Status.FAIL: "❌ fail"}
-NOT_YET = "ℹ️ not configured yet"
-CONFIGURE = (
-    "Set TRELLO_API_KEY and TRELLO_OAUTH_TOKEN, or run `trellolens init` for a secrets file "
-    "(the Connect Trello page shows every way)."
-)
-# What each check about credentials will look at, once there are credentials.
-# (A comment, not a string: Streamlit's magic would draw a bare string on the page.)
-WILL_CHECK = {
-    "credentials.sources": "Where each Trello credential comes from (source and place, never "
-    "the value), or which one is missing.",
-    "credentials.shared_token": "Whether one token serves two profiles (development and "
-    "production should not share one).",
-    "access.open": "Whether live boards are open to anyone who has the app's address.",
-    "token.valid": "Asks Trello whether the token is valid and whose it is, then its scopes "
-    "(read is all the dashboard needs), its expiry and its age.",
-}
 NOTHING_YET = (
     "No Trello credentials are configured yet, so there is nothing of yours to check: the demo "
     "board needs none. Once they are set, this page checks how they are kept, as "
@@ -104,23 +87,6 @@ def summary(report: DoctorReport) -> str:
 
 def finding(check: Check) -> str:
     return f"**{plain(check.title)}**: {plain(check.detail)}  \nFix: {plain(check.fix)}"
-
-
-def checks_table(report: DoctorReport, waiting: DoctorReport | None = None) -> pd.DataFrame:
-    rows = [
-        {"status": NOT_YET, "check": check.title, "finding": WILL_CHECK[check.id], "fix": CONFIGURE}
-        for check in (waiting.checks if waiting else ())
-    ]
-    rows += [
-        {
-            "status": ICONS[check.status],
-            "check": check.title,
-            "finding": check.detail,
-            "fix": check.fix,
-        }
-        for check in report.checks
-    ]
-    return pd.DataFrame(rows)
 
 
 @shows_errors

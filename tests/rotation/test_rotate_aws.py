@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.guard.rotate_support import (
+from tests.helpers.aws import boto_client, current_json_secret, put_json_secret, put_parameters
+from tests.helpers.canaries import CANARY_KEY, CANARY_SECRET
+from tests.rotation.rotate_support import (
     NEW,
     OLD,
     OTHER_MEMBERS,
@@ -17,8 +19,6 @@ from tests.guard.rotate_support import (
     rotate,
     serving_emulator,
 )
-from tests.helpers.aws import boto_client, current_json_secret, put_json_secret, put_parameters
-from tests.helpers.canaries import CANARY_KEY, CANARY_SECRET
 from trellolens.testing import TrelloEmulator
 
 pytestmark = pytest.mark.aws

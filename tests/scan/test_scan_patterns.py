@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.guard.scan_support import KEY, LEGACY_TOKEN, SECRET, TOKEN
+from tests.scan.scan_support import KEY, LEGACY_TOKEN, SECRET, TOKEN
 from trellolens.credentials import Secret
 from trellolens.scan.findings import Finding, is_secrets_file
 from trellolens.scan.git_sources import parse_diff

@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from click.testing import CliRunner, Result
 
-from tests.guard.rotate_support import OLD, isolate
 from tests.helpers.canaries import CANARY_KEY, assert_no_canary, write_secrets
+from tests.rotation.rotate_support import OLD, isolate
 from trellolens.cli.main import cli
 from trellolens.credentials import Secret
 from trellolens.rotation.authorize import AuthorizeRequest, authorize_url, parse_scopes

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from tests.guard.rotate_support import (
+from tests.helpers.canaries import CANARY_KEY, CANARY_SECRET, write_secrets
+from tests.rotation.rotate_support import (
     BROAD,
     DEV,
     EXPIRED,
@@ -23,7 +24,6 @@ from tests.guard.rotate_support import (
     rotate,
     serving_emulator,
 )
-from tests.helpers.canaries import CANARY_KEY, CANARY_SECRET, write_secrets
 from trellolens.cli import rotate_command
 from trellolens.credentials import Secret
 from trellolens.credentials.model import TOKEN

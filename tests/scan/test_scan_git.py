@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.guard.scan_support import (
+from tests.scan.scan_support import (
     KEY,
     LEGACY_TOKEN,
     TOKEN,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.guard.scan_support import (
+from tests.scan.scan_support import (
     CANARIES,
     KEY,
     LEGACY_TOKEN,

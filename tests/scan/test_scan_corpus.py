@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.guard.corpus_score import (
+from tests.helpers.paths import REPO_ROOT
+from tests.scan.corpus_score import (
     CORPUS,
     corpus_files,
     labels,
@@ -10,11 +11,10 @@ from tests.guard.corpus_score import (
     table,
     trellolens_hits,
 )
-from tests.helpers.paths import REPO_ROOT
 from trellolens.scan.patterns import TOKEN
 from trellolens.scan.scanner import ScanRequest, scan
 
-CORPUS_GLOB = "tests/guard/corpus/**"
+CORPUS_GLOB = "tests/scan/corpus/**"
 
 
 def test_corpus_recall_and_precision_against_detect_secrets() -> None:

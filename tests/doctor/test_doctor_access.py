@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.guard.test_doctor_cli import (
+from tests.doctor.test_doctor_cli import (
     HEALTHY,
     SAFE_CONFIG,
     SECRETS,

@@ -1,6 +1,6 @@
 """`trellolens doctor` on the project's files: secrets.toml and git, its mode, Streamlit's config.
 
-Against the emulator's real server like tests/guard/test_doctor_cli.py, whose helpers these are.
+Against the emulator's real server like tests/doctor/test_doctor_cli.py, whose helpers these are.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.guard.test_doctor_cli import (
+from tests.doctor.test_doctor_cli import (
     _isolated,  # noqa: F401 -- autouse fixture
     doctor,
     emulator,  # noqa: F401 -- fixture, used by name below

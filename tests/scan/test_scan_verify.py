@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.guard.scan_support import (
+from tests.scan.scan_support import (
     KEY,
     LEGACY_TOKEN,
     OTHER_TOKEN,

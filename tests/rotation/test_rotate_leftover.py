@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from tests.guard.rotate_support import isolate, rotate, serving_emulator
-from tests.guard.test_rotate import secrets_file
 from tests.helpers.paths import REPO_ROOT
+from tests.rotation.rotate_support import isolate, rotate, serving_emulator
+from tests.rotation.test_rotate import secrets_file
 from trellolens.doctor.check import Status
 from trellolens.doctor.checks_rotation import leftover_check
 

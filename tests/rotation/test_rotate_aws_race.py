@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.guard.rotate_support import DEV, NEW, OLD, isolate_on_moto, serving_emulator
 from tests.helpers.aws import boto_client, current_json_secret, put_json_secret
 from tests.helpers.canaries import CANARY_KEY
+from tests.rotation.rotate_support import DEV, NEW, OLD, isolate_on_moto, serving_emulator
 from trellolens.credentials import Resolver, Secret
 from trellolens.credentials.model import TOKEN
 from trellolens.errors import RotationError
