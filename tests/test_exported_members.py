@@ -76,6 +76,7 @@ PUBLIC_API: dict[str, tuple[str, ...]] = {
         "MAX_UPLOAD_BYTES",
         "Action",
         "Board",
+        "BoardFormatError",
         "Card",
         "CheckItem",
         "Checklist",
@@ -168,7 +169,12 @@ PUBLIC_API: dict[str, tuple[str, ...]] = {
         "parse_scopes",
         "rotate_token",
     ),
-    "trellolens.shared": ("REDIS_URL_VARIABLE", "check_redis_url", "redis_url_from_environment"),
+    "trellolens.shared": (
+        "REDIS_URL_VARIABLE",
+        "SharedStateError",
+        "check_redis_url",
+        "redis_url_from_environment",
+    ),
     "trellolens.webhooks": (
         "WebhookError",
         "WebhookInfo",

@@ -30,6 +30,7 @@ _EXPORTS: dict[str, str] = {
     "Member": "trellolens.board.model",
     "TrelloList": "trellolens.board.model",
     "board_to_export": "trellolens.board.to_export",
+    "BoardFormatError": "trellolens.errors",
 }
 """Each public name and the module it lives in."""
 
@@ -39,6 +40,7 @@ __all__ = [
     "MAX_UPLOAD_BYTES",
     "Action",
     "Board",
+    "BoardFormatError",
     "Card",
     "CheckItem",
     "Checklist",
@@ -80,6 +82,7 @@ if TYPE_CHECKING:
         TrelloList,
     )
     from trellolens.board.to_export import board_to_export
+    from trellolens.errors import BoardFormatError
 
 
 def __getattr__(name: str) -> Any:

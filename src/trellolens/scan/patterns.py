@@ -26,12 +26,13 @@ import re
 from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass
 
-API_KEY = "api-key"
+API_KEY_KIND = "api-key"
+"""A finding's kind (not a credentials key name: that is ``credentials.model.API_KEY``)."""
 TOKEN = "token"  # noqa: S105 -- a kind name
 LEGACY_TOKEN = "legacy-token"  # noqa: S105 -- a kind name
 API_SECRET = "api-secret"  # noqa: S105 -- a kind name
 SECRETS_FILE = "secrets-file"
-KINDS: tuple[str, ...] = (API_KEY, TOKEN, LEGACY_TOKEN, API_SECRET, SECRETS_FILE)
+KINDS: tuple[str, ...] = (API_KEY_KIND, TOKEN, LEGACY_TOKEN, API_SECRET, SECRETS_FILE)
 TOKEN_KINDS = frozenset({TOKEN, LEGACY_TOKEN})
 
 ATTA_TOKEN = re.compile(r"(?<![A-Za-z0-9])(?:ATTA|atta)[A-Za-z0-9]{72}(?![A-Za-z0-9])")
@@ -193,7 +194,7 @@ def _hex_kind(length: int, words: set[str]) -> str | None:
         return None
     if length == 32:
         named_key = "key" in words or ("trello" in words and not words & {"token", "secret"})
-        return API_KEY if named_key else None
+        return API_KEY_KIND if named_key else None
     if "secret" in words:
         return API_SECRET
     if "token" in words or ("trello" in words and "key" not in words):

@@ -18,7 +18,7 @@ from trellolens.errors import (
     TrelloError,
 )
 from trellolens.scan.findings import Finding
-from trellolens.scan.patterns import API_KEY, TOKEN_KINDS
+from trellolens.scan.patterns import API_KEY_KIND, TOKEN_KINDS
 
 LIVE = "live"
 REVOKED = "revoked or invalid"
@@ -44,7 +44,7 @@ def verify_findings(
     """``findings`` with ``verified`` set on every token finding."""
     keys: dict[tuple[str, str | None], Secret] = {}
     for finding in findings:
-        if finding.kind == API_KEY:
+        if finding.kind == API_KEY_KIND:
             keys.setdefault((finding.file, finding.commit), finding.value)
     fallback: list[Secret | None] = []
     answers: dict[tuple[str, str], str] = {}

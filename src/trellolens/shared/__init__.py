@@ -6,10 +6,16 @@ redis-py until the setting is present (start-up stays light).
 
 from __future__ import annotations
 
+from trellolens.errors import SharedStateError
 from trellolens.shared.settings import (
     REDIS_URL_VARIABLE,
     check_redis_url,
     redis_url_from_environment,
 )
 
-__all__ = ["REDIS_URL_VARIABLE", "check_redis_url", "redis_url_from_environment"]
+__all__ = [
+    "REDIS_URL_VARIABLE",
+    "SharedStateError",
+    "check_redis_url",
+    "redis_url_from_environment",
+]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from enum import StrEnum
 
 import streamlit as st
 
@@ -16,6 +15,8 @@ from trellolens.board import Board, parse_board_bytes
 from trellolens.credentials.redaction import redact
 from trellolens.errors import TrellolensError
 from trellolens.ui.access import live_boards_allowed
+from trellolens.ui.board_choice import BoardChoice as BoardChoice
+from trellolens.ui.board_choice import BoardKind as BoardKind
 from trellolens.ui.data import cached_demo_board, live_board, trello_connection
 
 KEY_PREFIX = "board_source."
@@ -32,12 +33,6 @@ LAST_OPENED_KEY = f"{KEY_PREFIX}last_opened"
 """The ``LiveBoardRef`` this visitor last opened successfully, this session."""
 
 
-class BoardKind(StrEnum):
-    DEMO = "demo"
-    UPLOAD = "upload"
-    LIVE = "live"
-
-
 @dataclass(frozen=True)
 class LiveBoardRef:
     """The Trello board this visitor picked: its id and name (the data sits in ``data.py``)."""
@@ -52,21 +47,6 @@ class UploadedBoard:
     file_name: str
     content_hash: str
     """SHA-256 of the uploaded bytes: the key of this visitor's derived tables."""
-
-
-@dataclass(frozen=True)
-class BoardChoice:
-    """The board a page shows and where it came from, in words a visitor understands."""
-
-    board: Board
-    kind: BoardKind
-    source_label: str
-    cache_key: str
-    """Cheap, content-derived key for tables derived from this board."""
-
-    @property
-    def is_demo(self) -> bool:
-        return self.kind is BoardKind.DEMO
 
 
 DEMO_LABEL = "Demo board"

@@ -46,7 +46,7 @@ from trellolens.ui.tables import cards_table
 from trellolens.ui.visitor_session import VisitorConnection
 
 if TYPE_CHECKING:
-    from trellolens.ui.board_source import BoardChoice
+    from trellolens.ui.board_choice import BoardChoice
 
 SESSION_TABLE_KEY = "data.cards_table"
 """Session-state key of ``(cache_key, as_of, DataFrame)`` for a visitor's own board."""
