@@ -203,7 +203,8 @@ PUBLIC_API: dict[str, tuple[str, ...]] = {
 NOT_EXPORTED = {
     "annotations": "``from __future__ import annotations``",
     "TYPE_CHECKING": "the lazy ``__init__``'s imports for type checkers",
-    "Any": "the lazy ``__init__``'s ``__getattr__`` annotation",
+    "Any": "the top-level ``__getattr__``'s annotation",
+    "lazy_exports": "makes the lazy ``__getattr__`` and ``__dir__`` (``trellolens.lazy``)",
 }
 """Public-looking module-level names that are not part of the API, each with its reason."""
 

@@ -12,8 +12,9 @@ Names load on first use, so ``import trellolens`` stays light (no streamlit, no 
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from trellolens.lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
     "TrelloConnection": "trellolens.connection",
@@ -82,19 +83,17 @@ if TYPE_CHECKING:
     )
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if name == "__version__":
-        from importlib.metadata import version
+_lazy_getattr, _lazy_dir = lazy_exports(__name__, _EXPORTS)
 
-        value: Any = version("trellolens")
-    elif module is None:
-        raise AttributeError(f"module 'trellolens' has no attribute {name!r}")
-    else:
-        value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
+
+def __getattr__(name: str) -> Any:
+    if name != "__version__":
+        return _lazy_getattr(name)
+    from importlib.metadata import version
+
+    globals()[name] = value = version("trellolens")
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS, "__version__"})
+    return sorted({*_lazy_dir(), "__version__"})

@@ -6,8 +6,9 @@ model and the parser, which `trellolens fetch` loads while its request is on the
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from trellolens.lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
     "demo_board": "trellolens.board.demo",
@@ -85,14 +86,4 @@ if TYPE_CHECKING:
     from trellolens.errors import BoardFormatError
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'trellolens.board' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

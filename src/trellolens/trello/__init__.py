@@ -6,8 +6,9 @@ pay for httpx.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from trellolens.lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
     "BASE_URL_VARIABLE": "trellolens.credentials.base_url",
@@ -76,14 +77,4 @@ if TYPE_CHECKING:
     from trellolens.trello.requester import RetryPolicy
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'trellolens.trello' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
