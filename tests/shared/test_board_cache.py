@@ -7,10 +7,11 @@ import logging
 import threading
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 import redis
+from redis.client import PubSub
 
 from tests.helpers.redis_keys import text
 from trellolens.board import Board
@@ -83,7 +84,9 @@ def test_concurrent_replicas_load_a_board_once(clients: list[redis.Redis]) -> No
 
 def test_a_new_version_is_loaded_again_and_announced(clients: list[redis.Redis]) -> None:
     cache = SharedBoardCache(clients[0], TTL)
-    pubsub = clients[1].pubsub()  # type: ignore[no-untyped-call]  # redis-py leaves it unannotated
+    # Typed through a Callable: redis-py 8.1 leaves pubsub() unannotated, 8.2 annotates it.
+    open_pubsub: Callable[[], PubSub] = clients[1].pubsub
+    pubsub = open_pubsub()
     pubsub.subscribe(CHANGED_CHANNEL)
     assert pubsub.get_message(timeout=1)  # the subscription itself
     cache.get_or_load(BOARD.id, TOKEN_FP, cache.version(BOARD.id), lambda: BOARD)
