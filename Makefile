@@ -15,28 +15,62 @@ COVERAGE_FLOOR := 91
 UNIT := $(BIN)/pytest -m "not e2e" -q --cov --cov-fail-under=$(COVERAGE_FLOOR)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint scan types unit e2e bench clean screenshots
+.PHONY: help run test lint scan types unit e2e bench clean screenshots lock upgrade test-latest
 
 help:
 	@echo "make run    start the dashboard at http://localhost:$(PORT) (demo board without credentials)"
 	@echo "make test   lint, type-check and run every test (installs what it needs)"
 	@echo "make bench  run the benchmarks under bench/"
+	@echo "make lock   refresh uv.lock after editing pyproject.toml (make upgrade: move every version)"
+	@echo "make test-latest  unit tests on the newest releases pyproject.toml's ranges allow"
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
+# Every version comes from uv.lock (docs/development.md): pip installs the locked uv with
+# --require-hashes, then `uv sync --locked` installs exactly the lock (and refuses a lock that
+# disagrees with pyproject.toml). Nothing floats; `make lock` / `make upgrade` move versions.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+UV := $(BIN)/uv
+SYNC := $(UV) sync --locked --python $(BIN)/python --quiet --extra aws
 
-$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[aws]"
+$(UV): requirements/uv.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/uv.txt
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[aws]" --group test
+$(VENV)/.installed-run: pyproject.toml uv.lock | $(UV)
+	$(SYNC) --inexact
 	@touch $@
 
-$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed-test
-	$(BIN)/python -m pip install --quiet -e ".[aws]" --group test --group bench
+$(VENV)/.installed-test: pyproject.toml uv.lock | $(UV)
+	$(SYNC) --group test
 	@touch $@
+
+$(VENV)/.installed-bench: pyproject.toml uv.lock $(VENV)/.installed-test
+	$(SYNC) --group test --group bench
+	@touch $@
+
+# Refresh the lock on purpose: `make lock` after editing pyproject.toml keeps every other version;
+# `make upgrade` moves everything to the newest release its range allows. Both rewrite the exports
+# (requirements*.txt) and print what moved, for CHANGELOG.md.
+lock upgrade: $(VENV)/.installed-test
+	cp uv.lock $(VENV)/uv.lock.before
+	$(UV) lock $(if $(filter upgrade,$@),--upgrade)
+	$(BIN)/python scripts/lock.py --write
+	$(UV) lock --quiet
+	$(BIN)/python scripts/lock.py --check
+	$(BIN)/python scripts/lock.py --moved $(VENV)/uv.lock.before
+
+# The library promises ranges, not pins: a throwaway venv from pyproject.toml's ranges alone,
+# at the newest releases, type-checked and unit-tested. Run it on purpose; not part of `make test`.
+LATEST := $(or $(TMPDIR),/tmp)/trellolens-latest
+test-latest: $(UV) $(REDIS_SERVER) $(HAPROXY)
+	rm -rf $(LATEST)
+	$(UV) venv --quiet --python $(BIN)/python $(LATEST)
+	$(UV) pip install --quiet --python $(LATEST)/bin/python --resolution highest --refresh \
+		-e ".[aws]" --group test
+	$(LATEST)/bin/python -m pip freeze 2>/dev/null || $(UV) pip freeze --python $(LATEST)/bin/python
+	$(LATEST)/bin/mypy
+	$(LATEST)/bin/pytest -m "not e2e" -q -p no:cacheprovider
 
 # Browser tests drive Debian's chromium, never a downloaded browser.
 $(CHROMIUM):
@@ -53,8 +87,8 @@ run: $(VENV)/.installed-run
 	$(BIN)/trellolens run --server.port $(PORT) --server.address $(HOST)
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests bench examples streamlit_app.py
-	$(BIN)/ruff format --check src tests bench examples streamlit_app.py
+	$(BIN)/ruff check src tests bench examples scripts streamlit_app.py
+	$(BIN)/ruff format --check src tests bench examples scripts streamlit_app.py
 
 # Our own scanner on our own repository: the tree and every commit (the test corpus is allowlisted).
 scan: $(VENV)/.installed-test
@@ -71,8 +105,8 @@ e2e: $(VENV)/.installed-test $(SYSTEM_TOOLS)
 	$(BIN)/pytest -m e2e -q
 
 test: $(VENV)/.installed-test $(SYSTEM_TOOLS)
-	$(BIN)/ruff check src tests bench examples streamlit_app.py
-	$(BIN)/ruff format --check src tests bench examples streamlit_app.py
+	$(BIN)/ruff check src tests bench examples scripts streamlit_app.py
+	$(BIN)/ruff format --check src tests bench examples scripts streamlit_app.py
 	$(BIN)/trellolens scan --history
 	$(BIN)/trellolens scan
 	$(BIN)/mypy

@@ -53,11 +53,26 @@ def only(keyword: str, stage: list[str] | None = None) -> list[str]:
     return [i.arguments for i in (found if stage is None else final) if i.keyword == keyword]
 
 
-def test_every_stage_starts_from_a_slim_python_image() -> None:
+def test_every_stage_starts_from_one_slim_python_image_pinned_by_digest() -> None:
     bases = [i.arguments.split()[0] for i in found if i.keyword == "FROM"]
     assert bases
     for base in bases:
-        assert re.fullmatch(r"python:3\.1[1-9]-slim(-[a-z]+)?", base), base
+        assert re.fullmatch(r"python:3\.1[1-9]-slim(-[a-z]+)?@sha256:[0-9a-f]{64}", base), base
+    assert len(set(bases)) == 1, "the build and the final stage must use the same image"
+
+
+def test_every_package_is_installed_hash_checked_from_the_lock_exports() -> None:
+    installs = [run for run in only("RUN") if "pip install" in run]
+    assert installs
+    for run in installs:
+        for command in run.split("&&"):
+            if "pip install" not in command:
+                continue
+            if "--require-hashes" in command:
+                assert re.search(r"-r requirements/(build|container)\.txt", command), command
+            else:  # only the wheel built here from the copied source, without its dependencies
+                assert "--no-deps /wheels/*.whl" in command, command
+    assert any("--no-build-isolation" in run for run in only("RUN")), "build with locked hatchling"
 
 
 def test_the_app_runs_as_a_non_root_user() -> None:
