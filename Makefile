@@ -65,7 +65,7 @@ lock upgrade: $(VENV)/.installed-test
 LATEST := $(or $(TMPDIR),/tmp)/trellolens-latest
 test-latest: $(UV) $(REDIS_SERVER) $(HAPROXY)
 	rm -rf $(LATEST)
-	$(UV) venv --quiet --python $(BIN)/python $(LATEST)
+	$(UV) venv --quiet --seed --python $(BIN)/python $(LATEST)
 	$(UV) pip install --quiet --python $(LATEST)/bin/python --resolution highest --refresh \
 		-e ".[aws]" --group test
 	$(LATEST)/bin/python -m pip freeze 2>/dev/null || $(UV) pip freeze --python $(LATEST)/bin/python
