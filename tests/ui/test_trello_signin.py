@@ -16,7 +16,7 @@ from tests.ui.test_page_connect import CONNECT_PAGE, everything_rendered
 from trellolens.testing import TokenSpec, TrelloEmulator, generate_export
 from trellolens.ui.access import ANONYMOUS as NOBODY
 from trellolens.ui.access import AccessMode, AccessSettings, decide
-from trellolens.ui.components.trello_signin import CALLBACKS, PENDING_KEY, CallbackBoard
+from trellolens.ui.access.signin import CALLBACKS, PENDING_KEY, CallbackBoard
 
 VISITOR = AccessSettings(AccessMode.VISITOR)
 PAGE_URL = "http://localhost:8501/connect"
@@ -150,7 +150,7 @@ def test_a_sign_in_left_waiting_expires(
     at = visit(base_url, {"api_key": CANARY_KEY, "api_secret": CANARY_SECRET})
     at.button(key="visitor.sign_in").click().run()
     request_token = at.session_state[PENDING_KEY].sign_in.token
-    monkeypatch.setattr("trellolens.ui.components.trello_signin.SIGNIN_TTL_SECONDS", 0.0)
+    monkeypatch.setattr("trellolens.ui.access.signin.SIGNIN_TTL_SECONDS", 0.0)
     at.run()
     assert PENDING_KEY not in at.session_state
     assert any("expired" in info.value for info in at.info)

@@ -37,7 +37,7 @@ from trellolens.trello.oauth1 import (
     oauth_base_for,
     start_sign_in,
 )
-from trellolens.ui import visitor_session
+from trellolens.ui.access import visitor_session
 
 SIGNIN_TTL_SECONDS = 600.0
 PENDING_KEY = "visitor.pending"

@@ -20,10 +20,10 @@ from trellolens.credentials import Secret
 from trellolens.errors import CredentialsError, TrellolensError
 from trellolens.trello import BoardSummary, TokenInfo, TrelloClient
 from trellolens.trello.history import Progress
+from trellolens.ui.access.visitor_texts import NOT_SIGNED_IN
 
 CLIENT_KEY = "visitor.client"
 """Session-state key of this visitor's ``SignedIn``."""
-NOT_SIGNED_IN = "Sign in with Trello to see your own boards."
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The owner's access settings: ``[trellolens]`` of secrets.toml, else ``TRELLOLENS_*`` variables.
 
 Pure functions, no Streamlit: ``settings_from`` reads the policy, ``email_allowed`` matches an
-e-mail against the allowlist. ``access.py`` decides with them; docs/access.md is the guide.
+e-mail against the allowlist. ``policy.py`` decides with them; docs/access.md is the guide.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from trellolens.ui.hosts import parse_allowed_hosts
+from trellolens.ui.access.hosts import parse_allowed_hosts
 
 ACCESS_VARIABLE = "TRELLOLENS_ACCESS"
 EMAILS_VARIABLE = "TRELLOLENS_ALLOWED_EMAILS"
