@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 from trellolens.ui.access import signin
 from trellolens.ui.access.gate import DECISION_KEY, secrets_table
 from trellolens.ui.access.policy import SETUP_HINT, AccessDecision
+from trellolens.ui.access.settings import settings_from
 
 LOGIN_SETUP = """\
 To let chosen people see live boards, add a login and an allowlist to `.streamlit/secrets.toml`
@@ -39,7 +42,8 @@ def access_notice(decision: AccessDecision) -> None:
         table = secrets_table()
         if not decision.allowed:
             st.info(decision.reason, icon=":material/lock:")
-        signin.signin_panel(decision.allowed, signin.app_name(table))
+        public_url = settings_from(table, os.environ).public_url
+        signin.signin_panel(decision.allowed, signin.app_name(table), public_url)
         return
     if decision.allowed:
         if decision.warning:

@@ -1,33 +1,36 @@
-"""Sign in with Trello (``access = "visitor"``): Trello's OAuth 1.0a flow, in two browser tabs.
+"""Sign in with Trello (``access = "visitor"``): Trello's OAuth 1.0a flow, bound to one browser.
 
-1. **Sign in with Trello** (this tab, session S): the app asks Trello for a request token, keeps
-   its secret in S's session state only, and shows **Continue on Trello**, which opens Trello's
-   approve page in a new tab.
-2. Trello sends that tab back to this app with ``oauth_token`` and ``oauth_verifier`` in the
-   query string. That tab is a new Streamlit session: it clears the query string at once and
-   hands the verifier to the waiting request token (a process-wide map of request token ->
-   verifier; neither is a credential without the secret), then tells the visitor to go back.
-3. S, polling every second, takes the verifier and exchanges it, with the secret only S holds,
-   for the visitor's token, which stays in S's session state (``visitor_session``).
-
-A callback tab never gets a token, so a callback meant for another session, a replayed or an
-expired one, or a denied approval ends in one line and no token. Signing out revokes the token.
+1. **Sign in with Trello** (this tab, session S; a few per minute per session and per client
+   address): the app asks Trello for a request token whose callback is built from configuration
+   only (``public_url``), keeps its secret in S's session state only, binds the request token to
+   this browser's HttpOnly cookie (``signin_routes``), and shows **Continue on Trello**.
+2. Trello sends the approving tab to ``/trellolens/signin/callback``: the verifier is recorded only
+   when that tab brings the same browser cookie, and the tab is redirected to the Connect page
+   (``?signin=<outcome>``), so the verifier never stays in its history. A callback in any other
+   browser is refused and changes nothing.
+3. S, polling every second, takes the verifier, exchanges it with the secret only S holds, asks
+   Trello what the token may do (``signin_grant``) and keeps it in S's session state
+   (``visitor_session``), or revokes a token broader or longer-lived than asked.
 """
 
 from __future__ import annotations
 
-import threading
+import contextlib
+import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import streamlit as st
+from streamlit import config as streamlit_config
 
-from trellolens.credentials import default_resolver
+from trellolens.credentials import Secret, default_resolver
 from trellolens.credentials.model import API_KEY, API_SECRET
 from trellolens.credentials.redaction import redact
 from trellolens.errors import ConfigError, CredentialsError, TrelloError
+from trellolens.trello import TrelloClient
 from trellolens.trello.client import base_url_from_environment
 from trellolens.trello.oauth1 import (
     OAuthApp,
@@ -38,78 +41,42 @@ from trellolens.trello.oauth1 import (
     start_sign_in,
 )
 from trellolens.ui.access import visitor_session
+from trellolens.ui.access.public_url import NO_PUBLIC_URL, callback_url, loopback_url
+from trellolens.ui.access.signin_callbacks import CALLBACKS, OUTCOMES, SIGNIN_TTL_SECONDS
+from trellolens.ui.access.signin_grant import grant_problem
+from trellolens.ui.access.signin_routes import BROWSER_COOKIE, BROWSER_ID, OUTCOME_PARAM
+from trellolens.ui.access.signin_throttle import THROTTLED, may_start
 
-SIGNIN_TTL_SECONDS = 600.0
 PENDING_KEY = "visitor.pending"
 NOTICE_KEY = "visitor.notice"
+THROTTLE_ID_KEY = "visitor.throttle_id"
 DEFAULT_APP_NAME = "trellolens"
 CALLBACK_PARAMS = ("oauth_token", "oauth_verifier", "oauth_problem", "denied")
 
-APPROVED = (
-    "Trello approved the sign-in. Go back to the tab where you clicked Sign in with Trello; "
-    "you can close this one."
+OUTCOME_LINES = {
+    "approved": (
+        "Trello approved the sign-in. Go back to the tab where you clicked Sign in with Trello; "
+        "you can close this one."
+    ),
+    "denied": "The sign-in was cancelled on Trello; no token was issued.",
+    "expired": "The sign-in took longer than 10 minutes and expired. Sign in again.",
+    "unknown": (
+        "This Trello sign-in link is not valid here (used already, expired or started "
+        "elsewhere). Sign in again."
+    ),
+    "foreign": (
+        "Refused: this sign-in was started in another browser, so it cannot finish here and "
+        "nothing changed. Click Sign in with Trello in this browser to sign in."
+    ),
+}
+NO_COOKIE = (
+    "Sign-in needs this site's cookie (it binds the sign-in to your browser); reload the page"
 )
-UNKNOWN = "This Trello sign-in link is not valid here (used already, expired or started "
-UNKNOWN += "elsewhere). Sign in again."
-DENIED = "The sign-in was cancelled on Trello; no token was issued."
-EXPIRED = "The sign-in took longer than 10 minutes and expired. Sign in again."
 NEEDS_KEYS = (
     'access = "visitor" needs the app\'s Trello api_key and api_secret (the OAuth secret on '
     "the app's Power-Up admin page), in [trello] of secrets.toml or TRELLO_API_KEY and "
     "TRELLO_API_SECRET"
 )
-
-
-@dataclass
-class _Expected:
-    started: float
-    arrived: bool = False
-    verifier: str | None = None
-
-
-class CallbackBoard:
-    """Request tokens in flight in this process, and the verifier a callback brought for each."""
-
-    def __init__(self, ttl: float = SIGNIN_TTL_SECONDS) -> None:
-        self.ttl = ttl
-        self._lock = threading.Lock()
-        self._expected: dict[str, _Expected] = {}
-
-    def expect(self, request_token: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            for token, entry in list(self._expected.items()):
-                if now - entry.started > self.ttl:
-                    del self._expected[token]
-            self._expected[request_token] = _Expected(now)
-
-    def arrive(self, request_token: str, verifier: str | None) -> str:
-        """Record a callback once: ``approved``, ``denied``, ``expired`` or ``unknown``."""
-        with self._lock:
-            entry = self._expected.get(request_token)
-            if entry is None or entry.arrived:
-                return "unknown"
-            if time.monotonic() - entry.started > self.ttl:
-                del self._expected[request_token]
-                return "expired"
-            entry.arrived, entry.verifier = True, verifier
-            return "approved" if verifier else "denied"
-
-    def take(self, request_token: str) -> tuple[bool, str | None]:
-        """(arrived, verifier) for the starting session; an arrived entry is removed."""
-        with self._lock:
-            entry = self._expected.get(request_token)
-            if entry is None or not entry.arrived:
-                return False, None
-            del self._expected[request_token]
-            return True, entry.verifier
-
-    def forget(self, request_token: str) -> None:
-        with self._lock:
-            self._expected.pop(request_token, None)
-
-
-CALLBACKS = CallbackBoard()
 
 
 @dataclass(frozen=True)
@@ -136,43 +103,88 @@ def app_name(table: Mapping[str, Any] | None) -> str:
     return name.strip()[:60] if isinstance(name, str) and name.strip() else DEFAULT_APP_NAME
 
 
+def app_url(public_url: str | None) -> str | None:
+    """The configured ``public_url``, else the loopback address the server listens on."""
+    if public_url is not None:
+        return public_url
+    port = streamlit_config.get_option("server.port")
+    return loopback_url(streamlit_config.get_option("server.address"), int(port))
+
+
 def handle_callback() -> None:
-    """A tab Trello sent back: clear the query string, hand over the verifier, say one line."""
+    """The Connect page after the callback route: one line for its outcome; no verifier here."""
     params = st.query_params
-    if "oauth_token" not in params:
+    outcome = params.get(OUTCOME_PARAM)
+    stray = any(name in params for name in CALLBACK_PARAMS)
+    if outcome is None and not stray:
         return
-    request_token = params.get("oauth_token") or ""
-    verifier = params.get("oauth_verifier") or None
-    for name in CALLBACK_PARAMS:  # never kept in the address bar or the history
+    for name in (*CALLBACK_PARAMS, OUTCOME_PARAM):  # a stray verifier is never used or kept
         params.pop(name, None)
-    outcome = CALLBACKS.arrive(request_token, verifier)
-    message = {"approved": APPROVED, "denied": DENIED, "expired": EXPIRED}.get(outcome, UNKNOWN)
-    st.session_state[NOTICE_KEY] = message
+    key = outcome if outcome in OUTCOMES and not stray else "unknown"
+    st.session_state[NOTICE_KEY] = OUTCOME_LINES[key]
 
 
-def _start(name: str) -> None:
+def this_browser() -> str | None:
+    value = st.context.cookies.get(BROWSER_COOKIE)
+    return value if isinstance(value, str) and BROWSER_ID.fullmatch(value) else None
+
+
+def _throttle_id() -> str:
+    value = st.session_state.get(THROTTLE_ID_KEY)
+    if not isinstance(value, str):
+        value = st.session_state[THROTTLE_ID_KEY] = secrets.token_hex(16)
+    return value
+
+
+def _start(name: str, public_url: str | None) -> None:
+    browser = this_browser()
+    if browser is None:
+        st.session_state[NOTICE_KEY] = f"Sign-in could not start: {NO_COOKIE}."
+        return
+    base = app_url(public_url)
+    if base is None:
+        st.session_state[NOTICE_KEY] = f"Sign-in could not start: {NO_PUBLIC_URL}."
+        return
+    if not may_start(_throttle_id(), st.context.ip_address):
+        st.session_state[NOTICE_KEY] = THROTTLED
+        return
     try:
         app = oauth_app()
-        callback = st.context.url
-        if not callback:
-            raise CredentialsError("this page's address is unknown; reload the page")
-        pending = start_sign_in(app, callback)
+        pending = start_sign_in(app, callback_url(base))
     except (ConfigError, CredentialsError, TrelloError) as exc:
         st.session_state[NOTICE_KEY] = redact(f"Sign-in could not start: {exc}")
         return
-    CALLBACKS.expect(pending.token)
+    CALLBACKS.expect(pending.token, browser)
     url = authorize_url(app, pending, name=name)
     st.session_state[PENDING_KEY] = Pending(pending, time.monotonic(), url)
 
 
+def _checked_token(app: OAuthApp, token: Secret, base_url: str) -> str | None:
+    """None when the token is what the app asked for; else revoke it and say why in one line."""
+    with TrelloClient(app.api_key, token, base_url=base_url) as client:
+        problem = grant_problem(client.token_info(), datetime.now(UTC))
+        if problem is not None:
+            with contextlib.suppress(TrelloError):
+                client.revoke_token()
+    return problem
+
+
 def _finish(pending: Pending, verifier: str | None) -> None:
     if verifier is None:
-        st.session_state[NOTICE_KEY] = DENIED
+        st.session_state[NOTICE_KEY] = OUTCOME_LINES["denied"]
         return
     try:
         app = oauth_app()
         token = finish_sign_in(app, pending.sign_in, verifier)
-        visitor_session.sign_in(app.api_key, token, base_url_from_environment())
+        base_url = base_url_from_environment()
+        problem = _checked_token(app, token, base_url)
+        if problem is not None:
+            st.session_state[NOTICE_KEY] = (
+                f"Sign-in refused: Trello granted a token {problem}; it was revoked. Sign in "
+                "again and approve the page this app opens, unchanged."
+            )
+            return
+        visitor_session.sign_in(app.api_key, token, base_url)
     except (ConfigError, CredentialsError, TrelloError) as exc:
         st.session_state[NOTICE_KEY] = redact(f"Sign-in failed: {exc}")
 
@@ -185,7 +197,7 @@ def _await_approval() -> None:
     if time.monotonic() - pending.started > SIGNIN_TTL_SECONDS:
         CALLBACKS.forget(pending.sign_in.token)
         del st.session_state[PENDING_KEY]
-        st.session_state[NOTICE_KEY] = EXPIRED
+        st.session_state[NOTICE_KEY] = OUTCOME_LINES["expired"]
         st.rerun()
     arrived, verifier = CALLBACKS.take(pending.sign_in.token)
     if not arrived:
@@ -209,7 +221,7 @@ def _sign_out() -> None:
     st.session_state[NOTICE_KEY] = problem or "Signed out: Trello revoked the sign-in."
 
 
-def signin_panel(signed_in: bool, name: str) -> None:
+def signin_panel(signed_in: bool, name: str, public_url: str | None) -> None:
     """The notice of the last step, then Sign in (or the wait for Trello), or Sign out."""
     notice = st.session_state.pop(NOTICE_KEY, None)
     if isinstance(notice, str):
@@ -223,5 +235,9 @@ def signin_panel(signed_in: bool, name: str) -> None:
         st.button("Cancel sign-in", key="visitor.cancel", on_click=_cancel)
         return
     st.button(
-        "Sign in with Trello", key="visitor.sign_in", type="primary", on_click=_start, args=(name,)
+        "Sign in with Trello",
+        key="visitor.sign_in",
+        type="primary",
+        on_click=_start,
+        args=(name, public_url),
     )
