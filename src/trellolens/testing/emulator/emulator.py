@@ -133,6 +133,12 @@ class TrelloEmulator:
             return list(self._state.boards)
 
     @property
+    def oauth_callbacks(self) -> list[str]:
+        """The callback URL of every request token in flight (what Trello would redirect to)."""
+        with self._state.oauth.lock:
+            return [pending.callback for pending in self._state.oauth.pending.values()]
+
+    @property
     def oauth_secrets(self) -> list[str]:
         """Every OAuth request-token and token secret issued so far (test values, for canaries)."""
         with self._state.oauth.lock:

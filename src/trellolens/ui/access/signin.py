@@ -129,6 +129,12 @@ def this_browser() -> str | None:
     return value if isinstance(value, str) and BROWSER_ID.fullmatch(value) else None
 
 
+def client_address() -> str | None:
+    """The websocket peer's address (None on loopback); behind a proxy, the proxy's."""
+    value = st.context.ip_address
+    return value if isinstance(value, str) else None
+
+
 def _throttle_id() -> str:
     value = st.session_state.get(THROTTLE_ID_KEY)
     if not isinstance(value, str):
@@ -145,7 +151,7 @@ def _start(name: str, public_url: str | None) -> None:
     if base is None:
         st.session_state[NOTICE_KEY] = f"Sign-in could not start: {NO_PUBLIC_URL}."
         return
-    if not may_start(_throttle_id(), st.context.ip_address):
+    if not may_start(_throttle_id(), client_address()):
         st.session_state[NOTICE_KEY] = THROTTLED
         return
     try:
