@@ -311,3 +311,16 @@ def test_the_callback_routes_outcome_is_one_line_and_leaves_the_address(
     (line,) = [info.value for info in at.info if expected in info.value]
     assert "\n" not in line
     assert "made up" not in everything_rendered(at)
+
+
+def test_a_page_opened_under_another_address_is_told_where_to_sign_in(
+    served: tuple[TrelloEmulator, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    emu, base_url = served
+    other = {"Host": "127.0.0.1:8501", "Origin": "http://127.0.0.1:8501"}
+    monkeypatch.setattr("trellolens.ui.access.gate.request_headers", lambda: other)
+    at = visit(base_url, {"api_key": CANARY_KEY, "api_secret": CANARY_SECRET})
+    at.button(key="visitor.sign_in").click().run()
+    assert PENDING_KEY not in at.session_state
+    assert any(f"open this app at {PUBLIC_URL}" in info.value for info in at.info)
+    assert request_token_calls(emu) == 0

@@ -6,7 +6,7 @@ import os
 
 import streamlit as st
 
-from trellolens.ui.access import signin
+from trellolens.ui.access import gate, signin
 from trellolens.ui.access.gate import DECISION_KEY, secrets_table
 from trellolens.ui.access.policy import SETUP_HINT, AccessDecision
 from trellolens.ui.access.settings import settings_from
@@ -43,7 +43,8 @@ def access_notice(decision: AccessDecision) -> None:
         if not decision.allowed:
             st.info(decision.reason, icon=":material/lock:")
         public_url = settings_from(table, os.environ).public_url
-        signin.signin_panel(decision.allowed, signin.app_name(table), public_url)
+        origin = {k.lower(): v for k, v in gate.request_headers().items()}.get("origin")
+        signin.signin_panel(decision.allowed, signin.app_name(table), public_url, origin)
         return
     if decision.allowed:
         if decision.warning:

@@ -41,7 +41,12 @@ from trellolens.trello.oauth1 import (
     start_sign_in,
 )
 from trellolens.ui.access import visitor_session
-from trellolens.ui.access.public_url import NO_PUBLIC_URL, callback_url, loopback_url
+from trellolens.ui.access.public_url import (
+    NO_PUBLIC_URL,
+    callback_url,
+    loopback_url,
+    origin_of,
+)
 from trellolens.ui.access.signin_callbacks import CALLBACKS, OUTCOMES, SIGNIN_TTL_SECONDS
 from trellolens.ui.access.signin_grant import grant_problem
 from trellolens.ui.access.signin_routes import BROWSER_COOKIE, BROWSER_ID, OUTCOME_PARAM
@@ -142,7 +147,7 @@ def _throttle_id() -> str:
     return value
 
 
-def _start(name: str, public_url: str | None) -> None:
+def _start(name: str, public_url: str | None, page_origin: str | None) -> None:
     browser = this_browser()
     if browser is None:
         st.session_state[NOTICE_KEY] = f"Sign-in could not start: {NO_COOKIE}."
@@ -150,6 +155,12 @@ def _start(name: str, public_url: str | None) -> None:
     base = app_url(public_url)
     if base is None:
         st.session_state[NOTICE_KEY] = f"Sign-in could not start: {NO_PUBLIC_URL}."
+        return
+    if page_origin and page_origin.rstrip("/").lower() != origin_of(base).lower():
+        st.session_state[NOTICE_KEY] = (
+            f"Sign-in could not start: open this app at {base} to sign in (Trello sends you "
+            "back there, and the sign-in belongs to the address it started from)."
+        )
         return
     if not may_start(_throttle_id(), client_address()):
         st.session_state[NOTICE_KEY] = THROTTLED
@@ -227,8 +238,14 @@ def _sign_out() -> None:
     st.session_state[NOTICE_KEY] = problem or "Signed out: Trello revoked the sign-in."
 
 
-def signin_panel(signed_in: bool, name: str, public_url: str | None) -> None:
-    """The notice of the last step, then Sign in (or the wait for Trello), or Sign out."""
+def signin_panel(
+    signed_in: bool, name: str, public_url: str | None, page_origin: str | None = None
+) -> None:
+    """The notice of the last step, then Sign in (or the wait for Trello), or Sign out.
+
+    ``page_origin`` (the browser's ``Origin``) is only compared with the configured address, so
+    a visitor on another name for this app is told where to sign in; it never builds a URL.
+    """
     notice = st.session_state.pop(NOTICE_KEY, None)
     if isinstance(notice, str):
         st.info(notice, icon=":material/info:")
@@ -245,5 +262,5 @@ def signin_panel(signed_in: bool, name: str, public_url: str | None) -> None:
         key="visitor.sign_in",
         type="primary",
         on_click=_start,
-        args=(name, public_url),
+        args=(name, public_url, page_origin),
     )
