@@ -26,6 +26,7 @@ from trellolens.ui.access.policy import (
     AccessDecision,
     Identity,
     decide,
+    is_admin,
     is_loopback,
     login_providers,
 )
@@ -154,6 +155,21 @@ def current_access() -> AccessDecision:
     if isinstance(stored, tuple) and isinstance(stored[0], AccessDecision):
         return stored[0]
     return access_gate()
+
+
+def sees_server_facts(decision: AccessDecision) -> bool:
+    """May this visitor see the server's facts (working directory, Redis host, API base URL,
+    the owner's token)? Whoever the gate admits, except in visitor mode: there only an admin
+    (``admins``) or a page served on loopback."""
+    if not decision.visitor:
+        return decision.allowed
+    settings = settings_from(secrets_table(), os.environ)
+    if server_on_loopback() and request_names_an_allowed_host(
+        request_headers(), settings.allowed_hosts
+    ):
+        return True
+    member = visitor_session.signed_in_member()
+    return member is not None and is_admin(member.member_id, member.username, settings.admins)
 
 
 def live_boards_allowed() -> bool:

@@ -162,3 +162,9 @@ def login_providers(auth: Mapping[str, Any] | None) -> tuple[str | None, ...]:
         if isinstance(table, Mapping) and table.get("client_id")
     )
     return tuple(providers)
+
+
+def is_admin(member_id: str, username: str, admins: tuple[str, ...]) -> bool:
+    """A signed-in Trello member named in ``admins`` (by username or member id, any case)."""
+    names = {name for name in (member_id.lower(), username.lower()) if name}
+    return bool(names & set(admins))

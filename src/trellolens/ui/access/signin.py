@@ -51,6 +51,7 @@ from trellolens.ui.access.signin_callbacks import CALLBACKS, OUTCOMES, SIGNIN_TT
 from trellolens.ui.access.signin_grant import grant_problem
 from trellolens.ui.access.signin_routes import BROWSER_COOKIE, BROWSER_ID, OUTCOME_PARAM
 from trellolens.ui.access.signin_throttle import THROTTLED, may_start
+from trellolens.ui.access.visitor_session import TrelloMember
 
 PENDING_KEY = "visitor.pending"
 NOTICE_KEY = "visitor.notice"
@@ -176,14 +177,18 @@ def _start(name: str, public_url: str | None, page_origin: str | None) -> None:
     st.session_state[PENDING_KEY] = Pending(pending, time.monotonic(), url)
 
 
-def _checked_token(app: OAuthApp, token: Secret, base_url: str) -> str | None:
-    """None when the token is what the app asked for; else revoke it and say why in one line."""
+def _checked_token(app: OAuthApp, token: Secret, base_url: str) -> TrelloMember | str:
+    """Whose the token is when it is what the app asked for; else revoke it, and say why."""
     with TrelloClient(app.api_key, token, base_url=base_url) as client:
-        problem = grant_problem(client.token_info(), datetime.now(UTC))
+        info = client.token_info()
+        problem = grant_problem(info, datetime.now(UTC))
         if problem is not None:
             with contextlib.suppress(TrelloError):
                 client.revoke_token()
-    return problem
+            return problem
+        me = client.call("GET", "/members/me", {"fields": "username"}, "your Trello member")
+    username = me.get("username") if isinstance(me, dict) else None
+    return TrelloMember(info.member_id, username if isinstance(username, str) else "")
 
 
 def _finish(pending: Pending, verifier: str | None) -> None:
@@ -194,14 +199,14 @@ def _finish(pending: Pending, verifier: str | None) -> None:
         app = oauth_app()
         token = finish_sign_in(app, pending.sign_in, verifier)
         base_url = base_url_from_environment()
-        problem = _checked_token(app, token, base_url)
-        if problem is not None:
+        checked = _checked_token(app, token, base_url)
+        if isinstance(checked, str):
             st.session_state[NOTICE_KEY] = (
-                f"Sign-in refused: Trello granted a token {problem}; it was revoked. Sign in "
+                f"Sign-in refused: Trello granted a token {checked}; it was revoked. Sign in "
                 "again and approve the page this app opens, unchanged."
             )
             return
-        visitor_session.sign_in(app.api_key, token, base_url)
+        visitor_session.sign_in(app.api_key, token, base_url, checked)
     except (ConfigError, CredentialsError, TrelloError) as exc:
         st.session_state[NOTICE_KEY] = redact(f"Sign-in failed: {exc}")
 
