@@ -144,3 +144,8 @@ def test_denied_and_unknown_callbacks_redirect_with_one_word(
     for params in ({"oauth_token": "nope", "oauth_verifier": "v"}, {}):
         reply = client.get(CALLBACK, params=params, follow_redirects=False)
         assert reply.headers["location"] == "/connect?signin=unknown"
+
+
+def test_the_cookie_is_secure_behind_https(client: TestClient) -> None:
+    (cookie,) = set_cookie_headers(client.get("/connect", headers={"X-Forwarded-Proto": "https"}))
+    assert "secure" in {part.strip().lower() for part in cookie.split(";")[1:]}

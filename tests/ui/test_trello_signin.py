@@ -324,3 +324,15 @@ def test_a_page_opened_under_another_address_is_told_where_to_sign_in(
     assert PENDING_KEY not in at.session_state
     assert any(f"open this app at {PUBLIC_URL}" in info.value for info in at.info)
     assert request_token_calls(emu) == 0
+
+
+def test_without_the_browser_cookie_sign_in_does_not_start(
+    served: tuple[TrelloEmulator, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    emu, base_url = served
+    monkeypatch.setattr("trellolens.ui.access.signin.this_browser", lambda: None)
+    at = visit(base_url, {"api_key": CANARY_KEY, "api_secret": CANARY_SECRET})
+    at.button(key="visitor.sign_in").click().run()
+    assert PENDING_KEY not in at.session_state
+    assert any("needs this site's cookie" in info.value for info in at.info)
+    assert request_token_calls(emu) == 0
