@@ -137,3 +137,30 @@ def test_the_throttle_allows_a_few_per_window_per_key() -> None:
     assert throttle.allow("b")
     now[0] = 61.0
     assert throttle.allow("a")
+
+
+def test_the_throttle_forgets_old_addresses_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("trellolens.ui.access.signin_throttle.MAX_ADDRESSES", 4)
+    now = [0.0]
+    throttle = StartThrottle(1, window=60, clock=lambda: now[0])
+    for number in range(4):
+        assert throttle.allow(f"address:{number}")
+    now[0] = 120.0  # all four are outside the window: pruned, not refused
+    assert throttle.allow("address:new")
+    assert throttle.allow("address:0")
+    for number in range(10):  # a flood of fresh addresses inside the window stays bounded
+        throttle.allow(f"flood:{number}")
+    assert len(throttle._starts) <= 4
+
+
+def test_a_token_that_cannot_read_or_names_no_member_is_refused() -> None:
+    no_read = TokenInfo("trellolens", "5f0a", NOW, NOW + timedelta(hours=1), ())
+    assert grant_problem(no_read, NOW) == "it cannot read boards"
+    nobody = TokenInfo(
+        "trellolens",
+        "",
+        NOW,
+        NOW + timedelta(hours=1),
+        (TokenPermission("Board", "*", True, False),),
+    )
+    assert grant_problem(nobody, NOW) is not None
