@@ -37,6 +37,13 @@ async def page(_: Request) -> Response:
     return HTMLResponse("<html>the dashboard</html>")
 
 
+async def cached(request: Request) -> Response:
+    """A page the browser revalidates, as Streamlit serves its index.html (ETag, no-cache)."""
+    if request.headers.get("if-none-match") == '"v1"':
+        return Response(status_code=304, headers={"ETag": '"v1"'})
+    return HTMLResponse("<html>cached</html>", headers={"ETag": '"v1"'})
+
+
 async def health(_: Request) -> Response:
     return JSONResponse({"ok": True})
 
@@ -52,7 +59,12 @@ def board(monkeypatch: pytest.MonkeyPatch) -> CallbackBoard:
 @pytest.fixture
 def client() -> Iterator[TestClient]:
     app = Starlette(
-        routes=[*signin_routes(), Route("/connect", page), Route("/health", health)],
+        routes=[
+            *signin_routes(),
+            Route("/connect", page),
+            Route("/health", health),
+            Route("/cached", cached),
+        ],
         middleware=signin_middleware(),
     )
     with TestClient(app, base_url="http://localhost:8501") as test_client:
@@ -149,3 +161,12 @@ def test_denied_and_unknown_callbacks_redirect_with_one_word(
 def test_the_cookie_is_secure_behind_https(client: TestClient) -> None:
     (cookie,) = set_cookie_headers(client.get("/connect", headers={"X-Forwarded-Proto": "https"}))
     assert "secure" in {part.strip().lower() for part in cookie.split(";")[1:]}
+
+
+def test_a_revalidated_page_gives_a_browser_without_the_cookie_one(client: TestClient) -> None:
+    etag = client.get("/cached").headers["etag"]
+    client.cookies.clear()
+    reply = client.get("/cached", headers={"If-None-Match": etag, "Accept": "text/html"})
+    assert reply.status_code == 304
+    (cookie,) = set_cookie_headers(reply)
+    assert cookie.startswith(f"{BROWSER_COOKIE}=")

@@ -48,7 +48,11 @@ def cookie_from_header(header: str | None) -> str | None:
 
 
 class BrowserCookieMiddleware:
-    """Sets the browser cookie on an HTML page's response when the request did not bring one."""
+    """Sets the browser cookie on an HTML page's response when the request did not bring one.
+
+    A page the browser revalidates (``304 Not Modified``, no content type) gets it too, so a
+    browser whose cookie was cleared while the page stayed cached is not stuck without one.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -63,9 +67,12 @@ class BrowserCookieMiddleware:
             await self.app(scope, receive, send)
             return
         secure = scope.get("scheme") == "https" or headers.get(b"x-forwarded-proto") == b"https"
+        navigation = b"text/html" in headers.get(b"accept", b"")
 
         async def send_with_cookie(message: Message) -> None:
-            if message["type"] == "http.response.start" and _is_html(message):
+            if message["type"] == "http.response.start" and (
+                _is_html(message) or (navigation and message.get("status") == 304)
+            ):
                 value = secrets.token_urlsafe(32)
                 extra = (b"set-cookie", browser_cookie_header(value, secure=secure))
                 message = {**message, "headers": [*message.get("headers", []), extra]}
