@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 import httpx
 import pytest
 
-from tests.helpers.servers import app_folder, clean_env, serve_app
+from tests.helpers.servers import app_folder, clean_env, free_port, serve_app
 from trellolens.testing import TokenSpec, TrelloEmulator, generate_board
 
 pytestmark = pytest.mark.e2e
@@ -297,3 +297,38 @@ def test_sign_in_and_cancel_in_a_loop_is_throttled(browser: Any, signin_app: Sig
             page.get_by_role("button", name="Sign in with Trello").wait_for()
     main.get_by_text("Too many sign-ins started in the last minute").wait_for()
     assert request_token_calls(signin_app) == 3
+
+
+def test_public_url_is_where_trello_returns_and_its_origin_must_be_allowed(
+    browser: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The callback is built from public_url (localhost here), whatever address the page shows."""
+    port = free_port()
+    public_url = f"http://localhost:{port}"
+    emulator = TrelloEmulator(
+        key=KEY, api_secret=API_SECRET, tokens=[], allowed_origins=[public_url]
+    )
+    emulator.add_token(TokenSpec(PLACEHOLDER_TOKENS[0], member_id=ANN))
+    emulator.add_board_of(ANN_BOARD, ANN)
+    workdir = app_folder(tmp_path_factory, "signin-public-url")
+    secrets = workdir / ".streamlit" / "secrets.toml"
+    secrets.touch(mode=0o600)
+    secrets.write_text(
+        f'[trello]\napi_key = "{KEY}"\napi_secret = "{API_SECRET}"\n\n'
+        f'[trellolens]\naccess = "visitor"\napp_name = "Team dashboard"\n'
+        f'public_url = "{public_url}"\n'
+    )
+    with emulator.serve() as base_url:
+        env = clean_env() | {"TRELLO_API_BASE_URL": base_url, "TRELLOLENS_SOURCES": "streamlit"}
+        with serve_app(workdir, env, port=port) as loopback_ip_url:
+            app = SignInApp(public_url, emulator, base_url, workdir)
+            elsewhere = browser.new_context().new_page()
+            elsewhere.set_default_timeout(TIMEOUT_MS)
+            elsewhere.goto(f"{loopback_ip_url}/connect")  # the same app under another address
+            elsewhere.get_by_role("button", name="Sign in with Trello").click()
+            elsewhere.get_by_text(f"open this app at {public_url} to sign in").wait_for()
+            assert emulator.oauth_callbacks == []
+            page = new_page(browser, app)
+            sign_in(page, app, ANN)
+            page.get_by_text("Your boards (1)").wait_for()
+            assert_clean(page, app)
