@@ -21,7 +21,7 @@ from trellolens.shared.health import HEALTH
 from trellolens.ui.access import access_notice, current_access
 from trellolens.ui.access.gate import sees_server_facts
 from trellolens.ui.access.visitor_session import VisitorConnection, signed_in_member
-from trellolens.ui.data import DOCTOR_TTL_SECONDS, doctor_report
+from trellolens.ui.data import DOCTOR_TTL_SECONDS, checked_token, doctor_report
 from trellolens.ui.markdown_text import plain
 from trellolens.ui.security_tables import WILL_CHECK, checks_table
 from trellolens.ui.visitor_errors import shows_errors
@@ -99,7 +99,7 @@ def visitor_facts() -> None:
     """A signed-in visitor's own session: whose token, what it may do, until when; nothing else."""
     st.info(VISITOR_ONLY, icon=":material/lock:")
     try:
-        info = VisitorConnection().token_info()
+        info = checked_token(VisitorConnection().client)  # cached per token fingerprint
     except TrellolensError as exc:
         st.warning(plain(f"Trello could not say what your sign-in may do ({type(exc).__name__})."))
         return
