@@ -74,3 +74,49 @@ def test_public_must_be_a_boolean(tmp_path: Path, caplog: pytest.LogCaptureFixtu
     secrets = SECRETS + '[trellolens]\naccess = "open"\npublic = "true"\n'
     project = make_project(tmp_path, secrets=secrets, config=SAFE_CONFIG + REACHABLE)
     expect(doctor(project, caplog), access__open="fail")
+
+
+VISITOR = '[trellolens]\naccess = "visitor"\n'
+
+
+def test_visitor_mode_off_loopback_without_public_url_fails(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    project = make_project(tmp_path, secrets=SECRETS + VISITOR, config=SAFE_CONFIG + REACHABLE)
+    outcome = doctor(project, caplog)
+    expect(outcome, access__public_url="fail")
+    check = outcome.check("access.public_url")
+    assert "public_url" in check["fix"]
+    assert "may be reached from other computers" in check["detail"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "config", "env", "status"),
+    [
+        ('public_url = "https://dash.example.com"\n', REACHABLE, {}, "pass"),
+        ("", REACHABLE, {"TRELLOLENS_PUBLIC_URL": "https://dash.example.com"}, "pass"),
+        ("", '[server]\naddress = "127.0.0.1"\n', {}, "pass"),
+        ('public_url = "http://dash.example.com"\n', REACHABLE, {}, "fail"),
+        ('public_url = "https://dash.example.com/?x=1"\n', REACHABLE, {}, "fail"),
+        ('public_url = "http://localhost:8501"\n', REACHABLE, {}, "pass"),
+    ],
+)
+def test_visitor_mode_public_url(
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    extra: str,
+    config: str,
+    env: dict[str, str],
+    status: str,
+) -> None:
+    os.environ.update(env)
+    project = make_project(tmp_path, secrets=SECRETS + VISITOR + extra, config=SAFE_CONFIG + config)
+    outcome = doctor(project, caplog)
+    assert outcome.check("access.public_url")["status"] == status
+
+
+def test_no_return_address_check_outside_visitor_mode(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    outcome = doctor(make_project(tmp_path, config=SAFE_CONFIG + REACHABLE), caplog)
+    assert "access.public_url" not in [check["id"] for check in outcome.report["checks"]]

@@ -6,16 +6,17 @@ read with their own token; Sign out revokes it at Trello. The app holds no token
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
 import httpx
 import pytest
 
-from tests.helpers.servers import app_folder, clean_env, serve_app
+from tests.helpers.servers import app_folder, clean_env, free_port, serve_app
 from trellolens.testing import TokenSpec, TrelloEmulator, generate_board
 
 pytestmark = pytest.mark.e2e
@@ -187,7 +188,7 @@ def test_two_visitors_see_only_their_own_boards(browser: Any, signin_app: SignIn
         assert_clean(page, signin_app)
 
 
-def test_denied_replayed_and_foreign_callbacks_get_one_line_and_no_token(
+def test_denied_and_replayed_callbacks_get_one_line_and_no_token(
     browser: Any, signin_app: SignInApp
 ) -> None:
     page = new_page(browser, signin_app)
@@ -196,29 +197,138 @@ def test_denied_replayed_and_foreign_callbacks_get_one_line_and_no_token(
     main.get_by_text("cancelled on Trello").wait_for()
     assert signin_app.visitor_tokens() == []
 
-    # The approval's callback opened in a stranger's browser: the verifier goes to the session
-    # that started the flow (it alone holds the request token's secret); the stranger gets none.
     trello = start(page)
-    request_token = parse_qs(urlsplit(trello.url).query)["oauth_token"][0]
-    trello.close()
-    decided = httpx.get(
-        f"{signin_app.base_url}/OAuthAuthorizeToken/decide",
-        params={"oauth_token": request_token, "decision": "allow", "member": ANN},
-    )
-    callback = decided.headers["location"]
-    stranger = new_page(browser, signin_app)
-    stranger.goto(callback)
-    stranger_main = stranger.locator("[data-testid='stMain']")
-    stranger_main.get_by_text("Go back to the tab").wait_for()
-    stranger.wait_for_function("!location.search.includes('oauth_')")
-    assert stranger.get_by_role("button", name="Sign out").count() == 0
-    page.get_by_role("button", name="Sign out").wait_for()  # the starting session signed in
-
-    stranger.goto(callback)  # replayed
-    stranger_main.get_by_text("not valid here").wait_for()
-    assert stranger.get_by_role("button", name="Sign out").count() == 0
-    stranger.goto(f"{signin_app.url}/connect?oauth_token=forged&oauth_verifier=forged")
-    stranger_main.get_by_text("not valid here").wait_for()
+    callback = allow_by_hand(signin_app, trello, ANN)
+    trello.goto(callback)  # the approving tab of the same browser
+    trello.locator("[data-testid='stMain']").get_by_text("Go back to the tab").wait_for()
+    page.get_by_role("button", name="Sign out").wait_for()
+    trello.goto(callback)  # replayed
+    trello.locator("[data-testid='stMain']").get_by_text("not valid here").wait_for()
+    trello.goto(f"{signin_app.url}/connect?oauth_token=forged&oauth_verifier=forged")
+    trello.locator("[data-testid='stMain']").get_by_text("not valid here").wait_for()
     assert len(signin_app.visitor_tokens()) == 1
-    for shown in (page, stranger):
+    for shown in (page, trello):
         assert_clean(shown, signin_app)
+
+
+def allow_by_hand(app: SignInApp, trello: Any, member: str) -> str:
+    """Approve the request token of ``trello``'s approve page; the callback URL Trello redirects to."""
+    request_token = parse_qs(urlsplit(trello.url).query)["oauth_token"][0]
+    decided = httpx.get(
+        f"{app.base_url}/OAuthAuthorizeToken/decide",
+        params={"oauth_token": request_token, "decision": "allow", "member": member},
+    )
+    location: str = decided.headers["location"]
+    assert location.startswith(f"{app.url}/trellolens/signin/callback?")
+    return location
+
+
+def test_a_callback_in_another_browser_is_refused_and_changes_nothing(
+    browser: Any, signin_app: SignInApp
+) -> None:
+    """Sign-in fixation: the attacker starts, the victim approves in their own browser."""
+    attacker = new_page(browser, signin_app)  # a browser context of its own: its own cookies
+    trello = start(attacker)
+    approve_link = trello.url
+    trello.close()
+    victim = new_page(browser, signin_app)
+    victim_trello = victim.context.new_page()
+    victim_trello.set_default_timeout(TIMEOUT_MS)
+    victim_trello.goto(approve_link)
+    victim_trello.get_by_role("button", name=f"(@member{BEN[-6:]})").click()
+    victim_main = victim_trello.locator("[data-testid='stMain']")
+    victim_main.get_by_text("started in another browser").wait_for()
+    assert "oauth_" not in victim_trello.url
+    time.sleep(3)  # the attacker's page polls every second: give it time to (wrongly) finish
+    assert attacker.get_by_role("button", name="Sign out").count() == 0
+    assert victim.get_by_role("button", name="Sign out").count() == 0
+    assert signin_app.visitor_tokens() == []
+    assert attacker.get_by_role("link", name="Continue on Trello").count() == 1  # still waiting
+    for shown in (attacker, victim, victim_trello):
+        assert_clean(shown, signin_app)
+
+
+def test_the_callback_leaves_no_verifier_in_the_tabs_history(
+    browser: Any, signin_app: SignInApp
+) -> None:
+    page = new_page(browser, signin_app)
+    trello = approve(page, signin_app, ANN)
+    page.get_by_role("button", name="Sign out").wait_for()
+    seen = [trello.url]
+    length = trello.evaluate("history.length")
+    for _ in range(length - 1):  # walk back through every entry of the approving tab
+        trello.go_back()
+        seen.append(trello.url)
+    assert any("/OAuthAuthorizeToken" in url for url in seen)  # the walk reached Trello's page
+    assert not [url for url in seen if "oauth_verifier" in url]
+
+
+def test_an_edited_approve_link_gets_a_token_that_is_refused_and_revoked(
+    browser: Any, signin_app: SignInApp
+) -> None:
+    page = new_page(browser, signin_app)
+    trello = start(page)
+    query = dict(parse_qsl(urlsplit(trello.url).query))
+    query |= {"scope": "read,write,account", "expiration": "never", "name": "Totally safe"}
+    trello.goto(f"{trello.url.split('?')[0]}?{urlencode(query)}")
+    assert "<b>read, write, account</b>" in trello.content()
+    trello.get_by_role("button", name=f"(@member{ANN[-6:]})").click()
+    page.locator("[data-testid='stMain']").get_by_text("Sign-in refused").wait_for()
+    assert page.get_by_role("button", name="Sign out").count() == 0
+    (token,) = signin_app.visitor_tokens()
+    assert not token_works(signin_app, token)
+    assert_clean(page, signin_app)
+
+
+def request_token_calls(app: SignInApp) -> int:
+    return sum(1 for r in app.emulator.requests if r.path.endswith("/OAuthGetRequestToken"))
+
+
+def test_sign_in_and_cancel_in_a_loop_is_throttled(browser: Any, signin_app: SignInApp) -> None:
+    page = new_page(browser, signin_app)
+    main = page.locator("[data-testid='stMain']")
+    for _ in range(10):
+        page.get_by_role("button", name="Sign in with Trello").click()
+        cancel = page.get_by_role("button", name="Cancel sign-in")
+        refused = main.get_by_text("Too many sign-ins")
+        cancel.or_(refused).first.wait_for()
+        if cancel.count():
+            cancel.click()
+            page.get_by_role("button", name="Sign in with Trello").wait_for()
+    main.get_by_text("Too many sign-ins started in the last minute").wait_for()
+    assert request_token_calls(signin_app) == 3
+
+
+def test_public_url_is_where_trello_returns_and_its_origin_must_be_allowed(
+    browser: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The callback is built from public_url (localhost here), whatever address the page shows."""
+    port = free_port()
+    public_url = f"http://localhost:{port}"
+    emulator = TrelloEmulator(
+        key=KEY, api_secret=API_SECRET, tokens=[], allowed_origins=[public_url]
+    )
+    emulator.add_token(TokenSpec(PLACEHOLDER_TOKENS[0], member_id=ANN))
+    emulator.add_board_of(ANN_BOARD, ANN)
+    workdir = app_folder(tmp_path_factory, "signin-public-url")
+    secrets = workdir / ".streamlit" / "secrets.toml"
+    secrets.touch(mode=0o600)
+    secrets.write_text(
+        f'[trello]\napi_key = "{KEY}"\napi_secret = "{API_SECRET}"\n\n'
+        f'[trellolens]\naccess = "visitor"\napp_name = "Team dashboard"\n'
+        f'public_url = "{public_url}"\n'
+    )
+    with emulator.serve() as base_url:
+        env = clean_env() | {"TRELLO_API_BASE_URL": base_url, "TRELLOLENS_SOURCES": "streamlit"}
+        with serve_app(workdir, env, port=port) as loopback_ip_url:
+            app = SignInApp(public_url, emulator, base_url, workdir)
+            elsewhere = browser.new_context().new_page()
+            elsewhere.set_default_timeout(TIMEOUT_MS)
+            elsewhere.goto(f"{loopback_ip_url}/connect")  # the same app under another address
+            elsewhere.get_by_role("button", name="Sign in with Trello").click()
+            elsewhere.get_by_text(f"open this app at {public_url} to sign in").wait_for()
+            assert emulator.oauth_callbacks == []
+            page = new_page(browser, app)
+            sign_in(page, app, ANN)
+            page.get_by_text("Your boards (1)").wait_for()
+            assert_clean(page, app)

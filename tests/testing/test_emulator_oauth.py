@@ -166,3 +166,41 @@ def test_an_unsigned_or_tampered_request_is_refused(
 def test_the_oauth_base_is_trello_for_the_real_api() -> None:
     assert oauth_base_for("https://api.trello.com/1") == "https://trello.com/1"
     assert oauth_base_for("http://127.0.0.1:9/1/") == "http://127.0.0.1:9/1"
+
+
+@pytest.mark.parametrize(
+    ("allowed", "callback", "refused"),
+    [
+        (None, CALLBACK, False),
+        (None, "https://attacker.example/steal", True),
+        (None, "http://localhost.attacker.example:8501/", True),
+        (
+            ("https://dash.example.com",),
+            "https://dash.example.com/trellolens/signin/callback",
+            False,
+        ),
+        (("https://dash.example.com",), "https://dash.example.com:8443/cb", True),
+        (("https://dash.example.com",), "http://localhost:8501/cb", True),
+        (("https://dash.example.com",), "https://attacker.example/cb", True),
+    ],
+)
+def test_a_callback_origin_the_key_does_not_allow_is_refused_at_authorize_time(
+    allowed: tuple[str, ...] | None, callback: str, refused: bool
+) -> None:
+    emu = TrelloEmulator(key=KEY, api_secret=API_SECRET, tokens=[], allowed_origins=allowed)
+    with emu.serve() as base_url:
+        app = OAuthApp(Secret(KEY), Secret(API_SECRET), oauth_base_for(base_url))
+        pending = start_sign_in(app, callback)
+        assert emu.oauth_callbacks == [callback]
+        page = httpx.get(authorize_url(app, pending, name="trellolens"))
+        decide = httpx.get(
+            f"{base_url}/OAuthAuthorizeToken/decide",
+            params={"oauth_token": pending.token, "decision": "deny"},
+        )
+    if refused:
+        assert page.status_code == decide.status_code == 400
+        assert "origin is not allowed" in page.text
+        assert "location" not in decide.headers  # nothing is sent to the callback
+    else:
+        assert page.status_code == 200
+        assert decide.status_code == 302

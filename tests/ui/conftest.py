@@ -13,7 +13,7 @@ from tests.helpers.apptest import APP_SCRIPT, LOCAL_BROWSER, TIMEOUT_SECONDS
 @pytest.fixture(autouse=True)
 def _browser_on_localhost(monkeypatch: pytest.MonkeyPatch) -> None:
     """AppTest has no websocket: its runs carry the headers of a browser on localhost."""
-    monkeypatch.setattr("trellolens.ui.access.request_headers", lambda: dict(LOCAL_BROWSER))
+    monkeypatch.setattr("trellolens.ui.access.gate.request_headers", lambda: dict(LOCAL_BROWSER))
 
 
 @pytest.fixture

@@ -25,16 +25,15 @@ from tests.ui.test_page_security import SECURITY_PAGE
 from trellolens.testing import TrelloEmulator
 from trellolens.ui.access import (
     ANONYMOUS,
-    DECISION_KEY,
     AccessMode,
     AccessSettings,
     Identity,
     decide,
     email_allowed,
-    is_loopback,
-    login_providers,
     settings_from,
 )
+from trellolens.ui.access.gate import DECISION_KEY
+from trellolens.ui.access.policy import is_loopback, login_providers
 from trellolens.ui.board_source import LIVE_KEY, LiveBoardRef
 from trellolens.ui.components.board_picker import SELECT_KEY
 from trellolens.ui.markdown_text import plain
@@ -353,7 +352,7 @@ def test_a_remembered_live_board_is_dropped_before_it_loads(
 def browser_headers(monkeypatch: pytest.MonkeyPatch, host: str, origin: str | None) -> None:
     """What the websocket handshake would carry (AppTest has no client to send headers)."""
     headers = {"Host": host} | ({"Origin": origin} if origin else {})
-    monkeypatch.setattr("trellolens.ui.access.request_headers", lambda: headers)
+    monkeypatch.setattr("trellolens.ui.access.gate.request_headers", lambda: headers)
 
 
 def test_local_on_loopback_shows_live_boards(
@@ -383,7 +382,7 @@ def test_local_refuses_another_host_name(
 ) -> None:
     emu, base_url = served
     if host is None:
-        monkeypatch.setattr("trellolens.ui.access.request_headers", dict)
+        monkeypatch.setattr("trellolens.ui.access.gate.request_headers", dict)
     else:
         browser_headers(monkeypatch, host, origin)
     with patch_config_options({"server.address": "127.0.0.1"}):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from trellolens.ui.hosts import (
+from trellolens.ui.access.hosts import (
     host_of_header,
     host_of_origin,
     parse_allowed_hosts,

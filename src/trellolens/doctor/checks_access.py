@@ -13,6 +13,7 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from trellolens.doctor.check import Check, failed, passed
 
@@ -108,4 +109,70 @@ def open_access_check(
         "with the address sees the live boards of the app's token",
         f'choose access = "login" or "visitor", or add public = true to [{TABLE}] of '
         ".streamlit/secrets.toml if everyone may see these boards",
+    )
+
+
+CALLBACK_CHECK_ID = "access.public_url"
+CALLBACK_TITLE = "Sign in with Trello's return address"
+PUBLIC_URL_VARIABLE = "TRELLOLENS_PUBLIC_URL"
+
+
+def public_url(tables: Sequence[Mapping[str, Any]], environ: Mapping[str, str]) -> object:
+    """``public_url`` of the first ``[trellolens]`` table that sets it, else the environment."""
+    for table in tables:
+        section = table.get(TABLE)
+        if isinstance(section, Mapping) and "public_url" in section:
+            return section["public_url"]
+    return environ.get(PUBLIC_URL_VARIABLE, "").strip() or None
+
+
+def _usable_public_url(value: object) -> bool:
+    """An https URL, or http on loopback (the app parses it in full; this is the doctor's view)."""
+    if not isinstance(value, str) or not value.isascii() or any(c in value for c in " ?#@\\"):
+        return False
+    try:
+        parts = urlsplit(value.strip())
+        _ = parts.port
+    except ValueError:
+        return False
+    if parts.scheme == "https":
+        return bool(parts.hostname)
+    return parts.scheme == "http" and _loopback(parts.hostname)
+
+
+def visitor_callback_check(
+    *,
+    tables: Sequence[Mapping[str, Any]],
+    environ: Mapping[str, str],
+    project_dir: Path,
+    home: Path,
+    running_address: str | None = None,
+) -> Check | None:
+    """``access = "visitor"``: Trello must send visitors back to an address from configuration."""
+    if access_policy(tables, environ) != "visitor":
+        return None
+    configured = public_url(tables, environ)
+    if configured is not None:
+        if _usable_public_url(configured):
+            return passed(CALLBACK_CHECK_ID, CALLBACK_TITLE, f"public_url is {configured}")
+        return failed(
+            CALLBACK_CHECK_ID,
+            CALLBACK_TITLE,
+            "public_url is not an https address (plain http only for localhost)",
+            f"set public_url in [{TABLE}] to the address visitors open, e.g. "
+            "https://dash.example.com",
+        )
+    address, where = listen_address(project_dir, home, environ, running_address)
+    shown = f"server.address = {address} ({where})" if address else f"server.address {where}"
+    if _loopback(address):
+        return passed(
+            CALLBACK_CHECK_ID, CALLBACK_TITLE, f"loopback only ({shown}): Trello returns there"
+        )
+    return failed(
+        CALLBACK_CHECK_ID,
+        CALLBACK_TITLE,
+        f'access = "visitor" and the server may be reached from other computers ({shown}), '
+        "but no public_url says where Trello should send visitors back: sign-in stays off",
+        f"set public_url in [{TABLE}] of .streamlit/secrets.toml (or {PUBLIC_URL_VARIABLE}) "
+        "to the address visitors open, and add its origin to the API key's allowed origins",
     )

@@ -29,7 +29,7 @@ from trellolens.credentials.sources.dotenv_file import DOTENV_FILE
 from trellolens.credentials.sources.secrets_file import read_secrets_file
 from trellolens.credentials.sources.streamlit_secrets import StreamlitSecretsSource
 from trellolens.doctor.check import Check, Status, warned, worst
-from trellolens.doctor.checks_access import open_access_check
+from trellolens.doctor.checks_access import open_access_check, visitor_callback_check
 from trellolens.doctor.checks_config import error_details_check
 from trellolens.doctor.checks_credentials import (
     base_url_check,
@@ -146,6 +146,11 @@ def run_doctor(
             home=home,
         )
     )
+    callback = visitor_callback_check(
+        tables=tables, environ=env, project_dir=project_dir, home=home
+    )
+    if callback is not None:
+        checks.append(callback)
     checks += _token(resolution, client_factory, now)
     return _report(resolution.profile, checks, resolution.values.values())
 

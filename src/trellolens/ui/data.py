@@ -39,11 +39,11 @@ from trellolens.shared.board_cache import board_version, cached_snapshot
 from trellolens.trello import BoardSummary, TokenInfo, TrelloClient
 from trellolens.trello.rate_limit import Notice
 from trellolens.ui.access import current_access
+from trellolens.ui.access.visitor_session import VisitorConnection
 from trellolens.ui.connection import TrelloConnection
 from trellolens.ui.markdown_text import plain
 from trellolens.ui.portfolio import BoardRow
 from trellolens.ui.tables import cards_table
-from trellolens.ui.visitor_session import VisitorConnection
 
 if TYPE_CHECKING:
     from trellolens.ui.board_choice import BoardChoice

@@ -35,6 +35,7 @@ class TrelloEmulator:
     ``clock`` (``time.monotonic``) drives rate-limit windows, timed storms and the request log's
     ``started``/``finished`` times; tests pass a fake one to move time without sleeping.
     ``response_limits`` turns on the response-size and database-time refusals (off by default).
+    ``allowed_origins``: the key's allowed callback origins for OAuth (default: loopback ones).
     """
 
     def __init__(
@@ -51,6 +52,7 @@ class TrelloEmulator:
         clock: Callable[[], float] = time.monotonic,
         response_limits: ResponseLimits | None = None,
         api_secret: str | None = None,
+        allowed_origins: Iterable[str] | None = None,
     ) -> None:
         rng = random.Random(seed)
         self.key = key or f"{rng.getrandbits(128):032x}"
@@ -63,6 +65,8 @@ class TrelloEmulator:
         )
         owner = MemberInfo(member_id or random_id(rng, _MEMBER_SINCE), username, member_name)
         self._state = EmulatorState(self.key, owner, self.api_secret)
+        if allowed_origins is not None:
+            self._state.oauth.allowed_origins = tuple(allowed_origins)
         for spec in specs:
             self._state.add_token(spec)
         for source in boards:
@@ -127,6 +131,12 @@ class TrelloEmulator:
     def board_ids(self) -> list[str]:
         with self._state.lock:
             return list(self._state.boards)
+
+    @property
+    def oauth_callbacks(self) -> list[str]:
+        """The callback URL of every request token in flight (what Trello would redirect to)."""
+        with self._state.oauth.lock:
+            return [pending.callback for pending in self._state.oauth.pending.values()]
 
     @property
     def oauth_secrets(self) -> list[str]:

@@ -53,6 +53,9 @@ class OAuthState:
     nonces: dict[tuple[str, str, str], float] = field(default_factory=dict)
     issued_secrets: list[str] = field(default_factory=list, repr=False)
     """Every request-token and token secret handed out (for canary checks in tests)."""
+    allowed_origins: tuple[str, ...] | None = None
+    """The API key's "allowed origins" for callbacks (``scheme://host[:port]``); ``None`` allows
+    loopback origins only, as a developer's fresh key in the emulator."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def new_request_token(self, callback: str) -> PendingAuthorization:
@@ -92,6 +95,20 @@ class OAuthState:
             if (key, nonce, timestamp) in self.nonces:
                 raise ApiError(401, "oauth_nonce already used")
             self.nonces[(key, nonce, timestamp)] = now
+
+
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]", "::1"})
+
+
+def callback_origin_allowed(callback: str, allowed: tuple[str, ...] | None) -> bool:
+    """Whether Trello would send an approval to ``callback`` for this key (``oob`` always)."""
+    if callback == "oob":
+        return True
+    parts = urlsplit(callback)
+    origin = f"{parts.scheme}://{parts.netloc}".lower()
+    if allowed is None:
+        return parts.scheme == "http" and (parts.hostname or "") in LOOPBACK_HOSTS
+    return origin in {entry.rstrip("/").lower() for entry in allowed}
 
 
 def _encode(text: str) -> str:

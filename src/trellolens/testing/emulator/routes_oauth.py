@@ -8,7 +8,9 @@
     POST /1/OAuthGetAccessToken    signed with the request token's secret, with oauth_verifier:
                                    a token for the approving member, with the scope and expiry asked
 
-A request token is used once and lives ``request_token_ttl`` seconds (default 10 minutes). The
+The approve page and its buttons refuse (400) a request token whose callback's origin is not
+one of the key's "allowed origins" (``TrelloEmulator(allowed_origins=...)``; loopback by default),
+as Trello does for a ``return_url`` the key does not allow. A request token is used once and lives ``request_token_ttl`` seconds (default 10 minutes). The
 approve page is a plain form (GET), so a browser test clicks it like Trello's own page.
 """
 
@@ -20,7 +22,14 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode, urlsplit
 
 from trellolens.testing.emulator.messages import ApiError, ApiReply, ApiRequest, text_reply
-from trellolens.testing.emulator.oauth import EXPIRATIONS, OAuthState, header_params, verify
+from trellolens.testing.emulator.oauth import (
+    EXPIRATIONS,
+    OAuthState,
+    PendingAuthorization,
+    callback_origin_allowed,
+    header_params,
+    verify,
+)
 from trellolens.testing.emulator.state import SCOPES, EmulatorState, TokenSpec
 
 REQUEST_TOKEN = "/1/OAuthGetRequestToken"
@@ -84,8 +93,16 @@ def _asked(request: ApiRequest) -> tuple[str, tuple[str, ...], str]:
     return name[:100], scopes, expiration
 
 
-def _approve_page(state: EmulatorState, request: ApiRequest) -> ApiReply:
+def _allowed_pending(state: EmulatorState, request: ApiRequest) -> PendingAuthorization:
+    """The request token, when its callback's origin is one the key allows (else 400)."""
     pending = state.oauth.live_pending(request.query.get("oauth_token", ""))
+    if not callback_origin_allowed(pending.callback, state.oauth.allowed_origins):
+        raise ApiError(400, "return_url origin is not allowed for this API key")
+    return pending
+
+
+def _approve_page(state: EmulatorState, request: ApiRequest) -> ApiReply:
+    pending = _allowed_pending(state, request)
     pending.name, pending.scopes, pending.expiration = _asked(request)
     with state.lock:
         members = sorted(state.members.values(), key=lambda m: m.username)
@@ -116,7 +133,7 @@ def _redirect(callback: str, params: dict[str, str]) -> ApiReply:
 
 def _decide(state: EmulatorState, request: ApiRequest) -> ApiReply:
     oauth: OAuthState = state.oauth
-    pending = oauth.live_pending(request.query.get("oauth_token", ""))
+    pending = _allowed_pending(state, request)
     if request.query.get("decision") != "allow":
         with oauth.lock:
             oauth.pending.pop(pending.token, None)

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from trellolens.trello import BoardSummary
-from trellolens.ui.access_settings import SECRETS_TABLE
+from trellolens.ui.access.settings import SECRETS_TABLE
 from trellolens.ui.board_ref import BoardRefError, matches, parse_board_ref, shown_ref
 from trellolens.ui.board_source import (
     board_chosen,

@@ -16,10 +16,12 @@ from streamlit import config as streamlit_config
 
 from trellolens.credentials import Resolver, default_resolver
 from trellolens.doctor import ERROR_DETAILS_OPTION, Check, DoctorReport, Status
-from trellolens.errors import CredentialsError
+from trellolens.errors import CredentialsError, TrellolensError
 from trellolens.shared.health import HEALTH
 from trellolens.ui.access import access_notice, current_access
-from trellolens.ui.data import DOCTOR_TTL_SECONDS, doctor_report
+from trellolens.ui.access.gate import sees_server_facts
+from trellolens.ui.access.visitor_session import VisitorConnection, signed_in_member
+from trellolens.ui.data import DOCTOR_TTL_SECONDS, checked_token, doctor_report
 from trellolens.ui.markdown_text import plain
 from trellolens.ui.security_tables import WILL_CHECK, checks_table
 from trellolens.ui.visitor_errors import shows_errors
@@ -28,6 +30,10 @@ NOTHING_YET = (
     "No Trello credentials are configured yet, so there is nothing of yours to check: the demo "
     "board needs none. Once they are set, this page checks how they are kept, as "
     "`trellolens doctor` does; the table says what each check will look at."
+)
+VISITOR_ONLY = (
+    "You see your own sign-in here. The server's checks (its files, Redis, the Trello API it "
+    "uses) are shown to the app's admins and on the server's own computer."
 )
 SUMMARY = {
     Status.PASS: "Every check passed.",
@@ -89,6 +95,26 @@ def finding(check: Check) -> str:
     return f"**{plain(check.title)}**: {plain(check.detail)}  \nFix: {plain(check.fix)}"
 
 
+def visitor_facts() -> None:
+    """A signed-in visitor's own session: whose token, what it may do, until when; nothing else."""
+    st.info(VISITOR_ONLY, icon=":material/lock:")
+    try:
+        info = checked_token(VisitorConnection().client)  # cached per token fingerprint
+    except TrellolensError as exc:
+        st.warning(plain(f"Trello could not say what your sign-in may do ({type(exc).__name__})."))
+        return
+    member = signed_in_member()
+    who = f"@{member.username}" if member and member.username else info.member_id
+    expires = info.expires.strftime("%Y-%m-%d %H:%M UTC") if info.expires else "never"
+    st.markdown(
+        f"- Signed in with Trello as **{plain(who)}**\n"
+        f"- Your token may: **{plain(', '.join(info.scopes) or 'nothing')}**, "
+        f"until **{plain(expires)}**\n"
+        "- It is held in this browser session only (never on disk, in a log or in a URL); "
+        "**Sign out** on the Connect Trello page revokes it at Trello."
+    )
+
+
 @shows_errors
 def render() -> None:
     st.title("Security")
@@ -97,6 +123,9 @@ def render() -> None:
         # The report names files, variables and the token's member: for the app's owner only.
         st.info("The security checks are shown to visitors who may see the live boards.")
         access_notice(decision)
+        return
+    if not sees_server_facts(decision):
+        visitor_facts()
         return
     resolver = _resolver()
     report = security_report(resolver)

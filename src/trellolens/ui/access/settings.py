@@ -1,22 +1,25 @@
 """The owner's access settings: ``[trellolens]`` of secrets.toml, else ``TRELLOLENS_*`` variables.
 
 Pure functions, no Streamlit: ``settings_from`` reads the policy, ``email_allowed`` matches an
-e-mail against the allowlist. ``access.py`` decides with them; docs/access.md is the guide.
+e-mail against the allowlist. ``policy.py`` decides with them; docs/access.md is the guide.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from trellolens.ui.hosts import parse_allowed_hosts
+from trellolens.ui.access.hosts import parse_allowed_hosts
+from trellolens.ui.access.public_url import PUBLIC_URL_VARIABLE, parse_public_url
 
 ACCESS_VARIABLE = "TRELLOLENS_ACCESS"
 EMAILS_VARIABLE = "TRELLOLENS_ALLOWED_EMAILS"
 HOSTS_VARIABLE = "TRELLOLENS_ALLOWED_HOSTS"
 ISSUERS_VARIABLE = "TRELLOLENS_UNVERIFIED_EMAIL_ISSUERS"
+ADMINS_VARIABLE = "TRELLOLENS_ADMINS"
 SECRETS_TABLE = "trellolens"
 
 
@@ -41,6 +44,10 @@ class AccessSettings:
     """Host names besides loopback that ``local`` accepts in ``Host``/``Origin``."""
     unverified_email_issuers: tuple[str, ...] = ()
     """Identity providers (``iss``) whose e-mails count without ``email_verified = true``."""
+    public_url: str | None = None
+    """The app's address as visitors open it (the sign-in callback is built from it only)."""
+    admins: tuple[str, ...] = ()
+    """Trello usernames or member ids who see the server's facts on the Security page."""
 
 
 def email_allowed(email: str | None, patterns: tuple[str, ...]) -> bool:
@@ -110,9 +117,50 @@ def settings_from(table: Mapping[str, Any] | None, environ: Mapping[str, str]) -
     hosts, problem = _listed(table, "allowed_hosts", environ, HOSTS_VARIABLE)
     if problem is None:
         issuers, problem = _issuers(table, environ)
+    public_url: str | None = None
+    admins: tuple[str, ...] = ()
+    if problem is None:
+        public_url, problem = _public_url(table, environ)
+    if problem is None:
+        admins, problem = _admins(table, environ)
     if problem is not None:
         return AccessSettings(mode, problem=f"{problem}; fix it, then reload this page.")
-    return AccessSettings(mode, emails, allowed_hosts=hosts, unverified_email_issuers=issuers)
+    return AccessSettings(
+        mode,
+        emails,
+        allowed_hosts=hosts,
+        unverified_email_issuers=issuers,
+        public_url=public_url,
+        admins=admins,
+    )
+
+
+def _public_url(
+    table: Mapping[str, Any], environ: Mapping[str, str]
+) -> tuple[str | None, str | None]:
+    if "public_url" in table:
+        return parse_public_url(table["public_url"], f"public_url in [{SECRETS_TABLE}]")
+    return parse_public_url(environ.get(PUBLIC_URL_VARIABLE), PUBLIC_URL_VARIABLE)
+
+
+ADMIN_ENTRY = re.compile(r"@?[A-Za-z0-9_]{1,64}")
+
+
+def _admins(
+    table: Mapping[str, Any], environ: Mapping[str, str]
+) -> tuple[tuple[str, ...], str | None]:
+    """``admins``: Trello usernames (``@`` optional) or member ids, compared lower-case."""
+    raw: object = table["admins"] if "admins" in table else environ.get(ADMINS_VARIABLE, "")
+    where = f"admins in [{SECRETS_TABLE}] of secrets.toml" if "admins" in table else ADMINS_VARIABLE
+    if isinstance(raw, str):
+        raw = raw.split(",")
+    if not isinstance(raw, list | tuple) or not all(isinstance(item, str) for item in raw):
+        return (), f"{where} must be a list of Trello usernames or member ids"
+    entries = [item.strip() for item in raw if item.strip()]
+    for number, entry in enumerate(entries, start=1):
+        if not ADMIN_ENTRY.fullmatch(entry):
+            return (), f"entry {number} of {where} is not a Trello username or member id"
+    return tuple(entry.lstrip("@").lower() for entry in entries), None
 
 
 def _listed(

@@ -20,24 +20,39 @@ from trellolens.credentials import Secret
 from trellolens.errors import CredentialsError, TrellolensError
 from trellolens.trello import BoardSummary, TokenInfo, TrelloClient
 from trellolens.trello.history import Progress
+from trellolens.ui.access.visitor_texts import NOT_SIGNED_IN
 
 CLIENT_KEY = "visitor.client"
 """Session-state key of this visitor's ``SignedIn``."""
-NOT_SIGNED_IN = "Sign in with Trello to see your own boards."
 
 
 @dataclass(frozen=True)
 class SignedIn:
     client: TrelloClient
+    member: TrelloMember
 
     def __repr__(self) -> str:
         return "SignedIn(<visitor token>)"
 
 
-def sign_in(api_key: Secret, token: Secret, base_url: str) -> None:
+@dataclass(frozen=True)
+class TrelloMember:
+    """Who signed in, as Trello said when the token was checked (for the admins list)."""
+
+    member_id: str
+    username: str
+
+
+def sign_in(api_key: Secret, token: Secret, base_url: str, member: TrelloMember) -> None:
     """Keep the visitor's token, in a client of its own, in this session only."""
     sign_out_locally()
-    st.session_state[CLIENT_KEY] = SignedIn(TrelloClient(api_key, token, base_url=base_url))
+    client = TrelloClient(api_key, token, base_url=base_url)
+    st.session_state[CLIENT_KEY] = SignedIn(client, member)
+
+
+def signed_in_member() -> TrelloMember | None:
+    held = st.session_state.get(CLIENT_KEY)
+    return held.member if isinstance(held, SignedIn) else None
 
 
 def signed_in_client() -> TrelloClient | None:

@@ -1,0 +1,67 @@
+"""Who may see live Trello boards, and how a visitor signs in with their own Trello account.
+
+The demo board and uploaded exports are per visitor and always open; only boards read with the
+app's Trello token are gated. ``TRELLOLENS_ACCESS`` (or ``access`` in ``[trellolens]`` of
+secrets.toml) picks the policy, and anything unreadable fails closed:
+
+    local   (default) live boards when the server listens on loopback only and the request names
+            a loopback host (or one in ``allowed_hosts``), else as ``login``
+    login   live boards for a visitor logged in with ``st.login`` whose e-mail is allowed
+    open    live boards for anyone with the URL (the owner's explicit choice)
+    visitor each visitor signs in with their own Trello account and sees their own boards;
+            the app's own token is never used (``signin.py``)
+
+The modules:
+
+    settings         the owner's settings ([trellolens] of secrets.toml, TRELLOLENS_* variables)
+    hosts            which Host/Origin names reach a loopback-bound app (DNS rebinding)
+    policy           ``decide``: the policy as a pure function
+    gate             reads the policy's inputs from Streamlit, once per run
+    notice           what a visitor sees of the decision
+    visitor_session  a signed-in visitor's own token, in their session only
+    signin           the Sign in with Trello panel (OAuth 1.0a)
+
+docs/access.md is the owner's guide.
+"""
+
+from __future__ import annotations
+
+from trellolens.ui.access.gate import access_gate, current_access, live_boards_allowed
+from trellolens.ui.access.notice import access_notice
+from trellolens.ui.access.policy import (
+    ANONYMOUS,
+    AccessDecision,
+    Identity,
+    decide,
+)
+from trellolens.ui.access.settings import (
+    ACCESS_VARIABLE,
+    EMAILS_VARIABLE,
+    HOSTS_VARIABLE,
+    ISSUERS_VARIABLE,
+    MODES,
+    AccessMode,
+    AccessSettings,
+    email_allowed,
+    settings_from,
+)
+
+__all__ = [
+    "ACCESS_VARIABLE",
+    "ANONYMOUS",
+    "EMAILS_VARIABLE",
+    "HOSTS_VARIABLE",
+    "ISSUERS_VARIABLE",
+    "MODES",
+    "AccessDecision",
+    "AccessMode",
+    "AccessSettings",
+    "Identity",
+    "access_gate",
+    "access_notice",
+    "current_access",
+    "decide",
+    "email_allowed",
+    "live_boards_allowed",
+    "settings_from",
+]
