@@ -110,9 +110,11 @@ def label_ids_named(board: Board, wanted: str) -> frozenset[str]:
     )
 
 
-def unknown_label(board: Board, wanted: str) -> MetricOptionError:
+def unknown_label(board: Board, wanted: str, *, in_history: bool = False) -> MetricOptionError:
+    """One line: the board has no such label (``in_history``: nor did any action carry one)."""
     names = sorted({label.name for label in board.labels if label.name})
     listed = ", ".join(repr(name) for name in names) or "none"
+    history = " and no action in its history ever carried one" if in_history else ""
     return MetricOptionError(
-        f"no label {wanted!r} on board {board.name!r}; its labels are: {listed}"
+        f"no label {wanted!r} on board {board.name!r}{history}; its labels are: {listed}"
     )

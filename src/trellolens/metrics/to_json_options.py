@@ -18,14 +18,14 @@ FORECAST_SEED = 0
 
 
 def value(raw: object) -> object:
-    """A frame cell as JSON: numbers rounded to 4 decimals, NaN as null."""
+    """A frame cell as JSON: counts as integers, other numbers rounded to 4 decimals, NaN as null."""
     if isinstance(raw, bool) or raw is None or isinstance(raw, str):
         return raw
     if hasattr(raw, "item"):
         raw = raw.item()
-    if isinstance(raw, bool):
+    if isinstance(raw, bool | int):
         return raw
-    if isinstance(raw, int | float):
+    if isinstance(raw, float):
         return None if math.isnan(raw) else round(float(raw), 4)
     return str(raw)
 
