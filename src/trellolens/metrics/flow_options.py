@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -11,6 +11,11 @@ import pandas as pd
 from trellolens.board import Board
 from trellolens.metrics.blocked import BlockedCards, blocked_cards, blocked_list_ids
 from trellolens.metrics.calendar import calendar_days
+from trellolens.metrics.flow_analytics import (
+    AnalyticsResults,
+    analytics_results,
+    wip_over_time_by_type,
+)
 from trellolens.metrics.history import MISSING, US_PER_DAY, BoolArray, CardHistory, IntArray
 from trellolens.metrics.options import BlockedRule, MetricOptions
 from trellolens.metrics.series import (
@@ -64,6 +69,7 @@ class OptionResults:
     blocked: BlockedResults | None = None
     size: SizeResults | None = None
     service_level: ServiceLevelResults | None = None
+    analytics: AnalyticsResults = field(default_factory=AnalyticsResults)
 
 
 @dataclass(frozen=True)
@@ -110,6 +116,10 @@ def option_results(
         wip["type"] = [names[t] for t in card_type[rows.wip]]
         kind = options.work_types.field or "label"
         types = split_by_type(names, kind, cycle, wip, done_us, card_type[rows.done], daily_total)
+        over_time = wip_over_time_by_type(
+            history, workflow, as_of_us // US_PER_DAY, names, card_type
+        )
+        types = replace(types, wip_over_time=over_time)
     blocked = None
     if options.blocked is not None:
         window_end = np.where(is_done, done, as_of_us)
@@ -136,7 +146,11 @@ def option_results(
     level = None
     if options.service_level is not None:
         level = service_level(board, options.service_level, p85, wip)
-    return OptionResults(cycle, wip, types, blocked, size, level)
+    analytics = analytics_results(
+        board, workflow, options, history, times, as_of_us, cycle, rows.cycle, daily_total,
+        len(wip), measure,
+    )  # fmt: skip
+    return OptionResults(cycle, wip, types, blocked, size, level, analytics)
 
 
 def _blocked_columns(

@@ -62,6 +62,8 @@ class CardHistory:
     oldest_action_us: int | None
     #: Events that put the card into one of ``card_history``'s ``flagged_lists`` (blocked lists).
     event_flagged: BoolArray | None = None
+    #: Events that put the card into one of ``card_history``'s ``waiting_lists`` (flow efficiency).
+    event_waiting: BoolArray | None = None
 
 
 class _Collector:
@@ -230,6 +232,7 @@ def card_history(
     workflow: Workflow,
     rewind_to_us: int | None = None,
     flagged_lists: frozenset[str] = frozenset(),
+    waiting_lists: frozenset[str] = frozenset(),
 ) -> CardHistory:
     """Collect, complete, sort and stage every card's entering events.
 
@@ -249,15 +252,19 @@ def card_history(
     flagged = np.zeros(len(found.lists), dtype=np.bool_)
     if flagged_lists:
         flagged = np.asarray([name in flagged_lists for name in found.lists], dtype=np.bool_)
+    waiting = np.zeros(len(found.lists), dtype=np.bool_)
+    if waiting_lists:
+        waiting = np.asarray([name in waiting_lists for name in found.lists], dtype=np.bool_)
     had_events = np.bincount(event_card, minlength=len(board.cards)) > 0
     if rewind_to_us is not None:
         keep = event_us <= rewind_to_us
         event_card, event_us = event_card[keep], event_us[keep]
         event_ids, event_stage, archive = event_ids[keep], event_stage[keep], archive[keep]
-        flagged = flagged[keep]
+        flagged, waiting = flagged[keep], waiting[keep]
     order = np.lexsort((event_ids, event_us, event_card))
     event_card, event_us = event_card[order], event_us[order]
     event_stage, archive, flagged = event_stage[order], archive[order], flagged[order]
+    waiting = waiting[order]
     card_stage = np.asarray(
         [stage_of.get(card.list_id, OUTSIDE) for card in board.cards], dtype=np.int64
     )
@@ -291,6 +298,7 @@ def card_history(
         kept=kept,
         oldest_action_us=found.oldest,
         event_flagged=flagged if flagged_lists else None,
+        event_waiting=waiting if waiting_lists else None,
     )
 
 

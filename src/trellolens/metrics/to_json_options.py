@@ -10,10 +10,13 @@ import pandas as pd
 
 from trellolens.metrics.flow import FlowMetrics
 from trellolens.metrics.options import MetricOptions
+from trellolens.metrics.to_json_analytics import analytics_options_json, analytics_sections
 from trellolens.metrics.work_types import forecast_by_type
 
 #: Columns the options add to the cycle-time and WIP frames, and how they are written.
-CARD_COLUMNS = ("type", "blocked_days", "blocked_share", "blocked", "size")
+CARD_COLUMNS = (
+    "type", "blocked_days", "blocked_share", "blocked", "size", "active_days", "efficiency",
+)  # fmt: skip
 FORECAST_SEED = 0
 
 
@@ -61,6 +64,7 @@ def options_json(options: MetricOptions) -> dict[str, Any]:
         else {"labels": list(blocked.labels), "lists": list(blocked.lists)},
         "size_field": options.size_field,
         "sle_days": None if level is None else level.days,
+        **analytics_options_json(options),
     }
 
 
@@ -102,6 +106,10 @@ def option_sections(metrics: FlowMetrics, stage_names: list[str]) -> dict[str, A
             ],
             "weekly": _dated_rows(weekly, "week_start", list(types.names)),
         }
+        if types.wip_over_time is not None:
+            found["work_types"]["wip_over_time"] = _dated_rows(
+                types.wip_over_time, "date", list(types.names)
+            )
     blocked = metrics.blocked
     if blocked is not None:
         found["blocked"] = {
@@ -151,6 +159,7 @@ def option_sections(metrics: FlowMetrics, stage_names: list[str]) -> dict[str, A
                 ],
             }
         )
+    found.update(analytics_sections(metrics))
     return found
 
 
