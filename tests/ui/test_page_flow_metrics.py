@@ -35,10 +35,16 @@ DEMO_METRICS = compute_flow_metrics(DEMO)
     [
         (
             FLOW_PAGE,
-            ["in stage or later", '"field": "wip"', '"field": "week_start"',
-             '"field": "value"', '"field": "value"', '"field": "days"'],
+            [
+                "in stage or later",
+                '"field": "wip"',
+                '"field": "week_start"',
+                '"field": "value"',
+                '"field": "value"',
+                '"field": "days"',
+            ],
             6,
-        ),  # fmt: skip
+        ),
         (CYCLE_TIME_PAGE, ['"field": "done"', '"field": "days"', '"field": "median_days"'], 3),
         (AGING_WIP_PAGE, ['"field": "age_days"'], 1),
         (FORECAST_PAGE, ['"field": "count"'], 3),
