@@ -111,15 +111,8 @@ def option_results(
     done_us = done[rows.done]
     types = None
     if options.work_types is not None:
-        names, card_type = card_types(board, options.work_types)
-        cycle["type"] = [names[t] for t in card_type[rows.cycle]]
-        wip["type"] = [names[t] for t in card_type[rows.wip]]
-        kind = options.work_types.field or "label"
-        types = split_by_type(names, kind, cycle, wip, done_us, card_type[rows.done], daily_total)
-        over_time = wip_over_time_by_type(
-            history, workflow, as_of_us // US_PER_DAY, names, card_type
-        )
-        types = replace(types, wip_over_time=over_time)
+        frames = (cycle, wip, daily_total)
+        types = _types(board, workflow, options, history, rows, frames, done_us, as_of_us)
     blocked = None
     if options.blocked is not None:
         window_end = np.where(is_done, done, as_of_us)
@@ -151,6 +144,28 @@ def option_results(
         len(wip), measure,
     )  # fmt: skip
     return OptionResults(cycle, wip, types, blocked, size, level, analytics)
+
+
+def _types(
+    board: Board,
+    workflow: Workflow,
+    options: MetricOptions,
+    history: CardHistory,
+    rows: _Rows,
+    frames: tuple[pd.DataFrame, pd.DataFrame, pd.Series],
+    done_us: IntArray,
+    as_of_us: int,
+) -> WorkTypeResults:
+    """A ``type`` column on the cycle-time and WIP frames (in place); the split by type."""
+    assert options.work_types is not None
+    cycle, wip, daily_total = frames
+    names, card_type = card_types(board, options.work_types)
+    cycle["type"] = [names[t] for t in card_type[rows.cycle]]
+    wip["type"] = [names[t] for t in card_type[rows.wip]]
+    kind = options.work_types.field or "label"
+    types = split_by_type(names, kind, cycle, wip, done_us, card_type[rows.done], daily_total)
+    over_time = wip_over_time_by_type(history, workflow, as_of_us // US_PER_DAY, names, card_type)
+    return replace(types, wip_over_time=over_time)
 
 
 def _blocked_columns(

@@ -249,12 +249,7 @@ def card_history(
     event_ids = np.asarray(found.ids, dtype=np.str_)
     event_stage = np.asarray([stage_of.get(name, OUTSIDE) for name in found.lists], dtype=np.int64)
     archive = np.asarray([name == "" for name in found.lists], dtype=np.bool_)
-    flagged = np.zeros(len(found.lists), dtype=np.bool_)
-    if flagged_lists:
-        flagged = np.asarray([name in flagged_lists for name in found.lists], dtype=np.bool_)
-    waiting = np.zeros(len(found.lists), dtype=np.bool_)
-    if waiting_lists:
-        waiting = np.asarray([name in waiting_lists for name in found.lists], dtype=np.bool_)
+    flagged, waiting = _into(found.lists, flagged_lists), _into(found.lists, waiting_lists)
     had_events = np.bincount(event_card, minlength=len(board.cards)) > 0
     if rewind_to_us is not None:
         keep = event_us <= rewind_to_us
@@ -300,6 +295,13 @@ def card_history(
         event_flagged=flagged if flagged_lists else None,
         event_waiting=waiting if waiting_lists else None,
     )
+
+
+def _into(lists: list[str], chosen: frozenset[str]) -> BoolArray:
+    """Which events put the card into one of the ``chosen`` lists."""
+    if not chosen:
+        return np.zeros(len(lists), dtype=np.bool_)
+    return np.asarray([name in chosen for name in lists], dtype=np.bool_)
 
 
 def _state_at(
