@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -140,3 +141,33 @@ def test_the_overview_says_when_wip_ages_faster_than_work_finishes(board_app: Ap
         "Flow debt: WIP is ageing faster than work finishes (WIP / throughput implies 8.8 d, "
         "cards done took 3.5 d on average, last 56 days)."
     ]
+
+
+def test_wip_by_type_and_the_per_type_forecast(board_app: AppTest) -> None:
+    """By label: in progress at the end of day 14 are E (Bug), F and G (Feature)."""
+    on(board_app, FLOW_PAGE)
+    board_app.selectbox(key=options.BY_KEY).set_value("label").run()
+    assert not board_app.exception
+    assert "Work in progress by type" in page_text(board_app)
+    (spec,) = [s for s in charts(board_app) if "Cards in progress" in s and '"field": "type"' in s]
+    assert '"stack": "zero"' in spec
+    url = download_url_of(
+        frame_csv(wip_by_type_frame()), csv_file_name(BOARD.name, "wip-over-time-by-type")
+    )
+    assert url in download_urls(board_app)
+    on(board_app, FORECAST_PAGE)
+    (table,) = [d.value for d in board_app.dataframe if "type" in d.value.columns]
+    assert table["type"].tolist()[:2] == ["Bug", "Feature"]
+
+
+def wip_by_type_frame() -> pd.DataFrame:
+    from trellolens.metrics import WorkTypes
+    from trellolens.ui.analytics_charts import wip_by_type
+
+    found = wip_by_type(compute_flow_metrics(BOARD, options=MetricOptions(work_types=WorkTypes())))
+    assert found is not None
+    last = found[found["date"] == found["date"].max()]
+    assert dict(zip(last["type"], last["wip"], strict=True)) == {
+        "Bug": 1, "Feature": 2, "Blocked": 0, "(none)": 0,
+    }  # fmt: skip
+    return found
