@@ -87,6 +87,10 @@ def test_done_at_the_instant_counts_as_done_and_as_throughput() -> None:
     assert exactly.cycle_times["days"].tolist() == [pytest.approx(7.0)]
     assert exactly.throughput_in_last(1) == 1
     assert int(exactly.daily_throughput.iloc[-1]) == 1
+    assert int(before.cfd["Done"].iloc[-1]) == 0
+    assert int(exactly.cfd["Done"].iloc[-1]) == 1
+    review = exactly.time_in_list.set_index("list").loc["Review", "cards"]
+    assert review == 1  # B's visit to Review (days 4 to 6)
 
 
 def test_started_at_the_instant_is_in_progress_with_age_zero() -> None:
