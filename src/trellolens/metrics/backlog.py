@@ -192,15 +192,31 @@ def forecast_backlog(
         )
     days, added = _simulate(window, growth, wip, len(cards), trials, seed)
     ranks = [_rank(trials, level) for level in LEVELS]
-    # Partitioning each card's row of trials (contiguous) is faster than columns of (trials, cards).
-    by_card = np.ascontiguousarray(days.T)
-    chosen = np.partition(by_card, sorted(set(ranks)), axis=1)[:, ranks]  # (cards, levels)
-    dates = _to_dates(chosen, start, calendar)
+    dates = _to_dates(_ranked_days(days, ranks), start, calendar)
     found = None
     if added is not None:
         p50, p85, p95 = (float(v) for v in np.percentile(added, LEVELS))
         found = (p50, p85, p95)
     return BacklogForecast(cards, dates, wip, trials, window_days, arrivals is not None, found)
+
+
+def _ranked_days(days: npt.NDArray[np.int16], ranks: list[int]) -> npt.NDArray[np.int16]:
+    """Per card (column of ``days``), the ``ranks``-th smallest day over the trials: (cards, levels).
+
+    Days are small integers, so a histogram per card (counting, in blocks of trials) and its
+    running sum find each rank without sorting; "never" days fall in the last bucket.
+    """
+    trials, count = days.shape
+    real = days[days != _NEVER]
+    buckets = (int(real.max()) if len(real) else 0) + 2  # days 0..max, then "never"
+    hist = np.zeros(count * buckets, dtype=np.int64)
+    base = np.arange(count, dtype=np.int64) * buckets
+    for first in range(0, trials, _TRIAL_BLOCK):
+        block = np.minimum(days[first : first + _TRIAL_BLOCK], buckets - 1).astype(np.int64)
+        hist += np.bincount((block + base).ravel(), minlength=count * buckets)
+    running = hist.reshape(count, buckets).cumsum(axis=1)
+    found = np.stack([(running <= rank).sum(axis=1) for rank in ranks], axis=1)
+    return np.where(found >= buckets - 1, _NEVER, found).astype(np.int16)
 
 
 def _to_dates(

@@ -21,6 +21,8 @@ from trellolens.metrics.series import FloatArray
 from trellolens.metrics.workflow import find_list
 
 LABEL_ACTIONS = {"addLabelToCard": 1, "removeLabelFromCard": -1}
+#: (card, start, end) of blocked periods, and the number of cards with an unrecorded label.
+Periods = tuple[IntArray, IntArray, IntArray, int]
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,8 @@ def blocked_label_ids(board: Board, rule: BlockedRule) -> frozenset[str]:
     """
     found: set[str] = set()
     for name in rule.labels:
-        ids = label_ids_named(board, name) | _history_label_ids(board, name)
+        # A label of the board; else a deleted one that label actions carried.
+        ids = label_ids_named(board, name) or _history_label_ids(board, name)
         if not ids:
             raise unknown_label(board, name, in_history=True)
         found |= ids
@@ -134,9 +137,13 @@ def blocked_cards(
     window_end: IntArray,
     as_of_us: int,
     measure: Callable[[IntArray, IntArray], FloatArray],
+    periods: Periods | None = None,
 ) -> BlockedCards:
-    """Blocked time of each card between ``window_start`` and ``window_end`` (MISSING: none)."""
-    card, start, end, unrecorded = blocked_periods(board, rule, history, as_of_us)
+    """Blocked time of each card between ``window_start`` and ``window_end`` (MISSING: none).
+
+    ``periods``: ``blocked_periods``' answer when the caller already has it.
+    """
+    card, start, end, unrecorded = periods or blocked_periods(board, rule, history, as_of_us)
     # Blocked at the as-of time: after every action at or before it, so a period that starts
     # exactly then has begun and one that ends exactly then is over (periods are [start, end)).
     now = np.zeros(len(window_start), dtype=bool)
@@ -147,7 +154,7 @@ def blocked_cards(
 
 def blocked_periods(
     board: Board, rule: BlockedRule, history: CardHistory, as_of_us: int
-) -> tuple[IntArray, IntArray, IntArray, int]:
+) -> Periods:
     """(card, start, end) of every blocked period known at the as-of time, not cut at it (an
     ongoing period ends at ``MISSING``); and the cards with an unrecorded label."""
     label_ids = blocked_label_ids(board, rule)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from trellolens.board import Board
 from trellolens.metrics.blocked import (
+    Periods,
     blocked_periods,
     list_periods,
     time_inside,
@@ -57,14 +58,18 @@ def active_days(
     window: tuple[IntArray, IntArray],
     as_of_us: int,
     measure: Measure,
+    periods: Periods | None = None,
 ) -> FloatArray:
-    """Per card, waiting days inside its window (start, end); MISSING starts count nothing."""
+    """Per card, waiting days inside its window (start, end); MISSING starts count nothing.
+
+    ``periods``: the blocked periods, when the caller already has them."""
     card = np.zeros(0, dtype=np.int64)
     start, end = card, card
     if history.event_waiting is not None:
         card, start, end = list_periods(history, history.event_waiting)
     if options.blocked is not None:
-        b_card, b_start, b_end, _ = blocked_periods(board, options.blocked, history, as_of_us)
+        found = periods or blocked_periods(board, options.blocked, history, as_of_us)
+        b_card, b_start, b_end, _ = found
         card, start, end = np.r_[card, b_card], np.r_[start, b_start], np.r_[end, b_end]
     segments = union_segments(card, start, np.minimum(end, as_of_us))
     return time_inside(*segments, window[0], window[1], measure)

@@ -19,6 +19,7 @@ from trellolens.metrics.backlog import (
     forecast_backlog,
 )
 from trellolens.metrics.behaviour import BehaviourResults, behaviour_charts
+from trellolens.metrics.blocked import Periods
 from trellolens.metrics.efficiency import (
     FlowEfficiencyResults,
     Measure,
@@ -50,6 +51,7 @@ def analytics_results(
     daily: pd.Series,
     wip_count: int,
     measure: Measure,
+    periods: Periods | None = None,
 ) -> AnalyticsResults:
     """Adds ``active_days`` and ``efficiency`` to ``cycle`` (in place) when efficiency is on."""
     started, done, is_done = times
@@ -58,7 +60,7 @@ def analytics_results(
         window_end = np.where(is_done, done, MISSING)
         window_start = np.where(is_done, started, MISSING)
         waiting = active_days(
-            board, options, history, (window_start, window_end), as_of_us, measure
+            board, options, history, (window_start, window_end), as_of_us, measure, periods
         )
         total = np.zeros(len(board.cards))
         real = is_done & (started != MISSING)

@@ -9,7 +9,12 @@ import numpy as np
 import pandas as pd
 
 from trellolens.board import Board
-from trellolens.metrics.blocked import BlockedCards, blocked_cards, blocked_list_ids
+from trellolens.metrics.blocked import (
+    BlockedCards,
+    blocked_cards,
+    blocked_list_ids,
+    blocked_periods,
+)
 from trellolens.metrics.calendar import calendar_days
 from trellolens.metrics.flow_analytics import (
     AnalyticsResults,
@@ -113,11 +118,12 @@ def option_results(
     if options.work_types is not None:
         frames = (cycle, wip, daily_total)
         types = _types(board, workflow, options, history, rows, frames, done_us, as_of_us)
-    blocked = None
+    blocked = periods = None
     if options.blocked is not None:
         window_end = np.where(is_done, done, as_of_us)
+        periods = blocked_periods(board, options.blocked, history, as_of_us)
         found = blocked_cards(
-            board, options.blocked, history, started, window_end, as_of_us, measure
+            board, options.blocked, history, started, window_end, as_of_us, measure, periods
         )
         blocked = _blocked_columns(options.blocked, found, rows, cycle, wip)
     size = None
@@ -141,7 +147,7 @@ def option_results(
         level = service_level(board, options.service_level, p85, wip)
     analytics = analytics_results(
         board, workflow, options, history, times, as_of_us, cycle, rows.cycle, daily_total,
-        len(wip), measure,
+        len(wip), measure, periods,
     )  # fmt: skip
     return OptionResults(cycle, wip, types, blocked, size, level, analytics)
 
