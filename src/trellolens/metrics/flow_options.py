@@ -128,19 +128,8 @@ def option_results(
         blocked = _blocked_columns(options.blocked, found, rows, cycle, wip)
     size = None
     if options.size_field is not None:
-        name, sizes, missing = card_sizes(board, options.size_field)
-        done_sizes = sizes[rows.done]
-        cycle["size"] = sizes[rows.cycle]
-        wip["size"] = sizes[rows.wip]
-        as_of_day = as_of_us // US_PER_DAY
-        size = SizeResults(
-            field=name,
-            weekly_throughput=weekly_throughput(done_us, done_sizes),
-            daily_throughput=daily_throughput(done_us, as_of_day, done_sizes),
-            cfd=cumulative_flow(history, workflow, as_of_day, sizes),
-            done_size=float(done_sizes.sum()),
-            wip_size=float(sizes[rows.wip].sum()),
-            cards_without_size=missing,
+        size = _size(
+            board, workflow, options.size_field, history, rows, (cycle, wip), done_us, as_of_us
         )
     level = None
     if options.service_level is not None:
@@ -150,6 +139,34 @@ def option_results(
         len(wip), measure, periods,
     )  # fmt: skip
     return OptionResults(cycle, wip, types, blocked, size, level, analytics)
+
+
+def _size(
+    board: Board,
+    workflow: Workflow,
+    field_name: str,
+    history: CardHistory,
+    rows: _Rows,
+    frames: tuple[pd.DataFrame, pd.DataFrame],
+    done_us: IntArray,
+    as_of_us: int,
+) -> SizeResults:
+    """A ``size`` column on the cycle-time and WIP frames (in place); the sized series."""
+    cycle, wip = frames
+    name, sizes, missing = card_sizes(board, field_name)
+    done_sizes = sizes[rows.done]
+    cycle["size"] = sizes[rows.cycle]
+    wip["size"] = sizes[rows.wip]
+    as_of_day = as_of_us // US_PER_DAY
+    return SizeResults(
+        field=name,
+        weekly_throughput=weekly_throughput(done_us, done_sizes),
+        daily_throughput=daily_throughput(done_us, as_of_day, done_sizes),
+        cfd=cumulative_flow(history, workflow, as_of_day, sizes),
+        done_size=float(done_sizes.sum()),
+        wip_size=float(sizes[rows.wip].sum()),
+        cards_without_size=missing,
+    )
 
 
 def _types(

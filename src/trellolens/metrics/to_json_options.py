@@ -11,7 +11,7 @@ import pandas as pd
 from trellolens.metrics.flow import FlowMetrics
 from trellolens.metrics.options import MetricOptions
 from trellolens.metrics.to_json_analytics import analytics_options_json, analytics_sections
-from trellolens.metrics.work_types import forecast_by_type
+from trellolens.metrics.work_types import WorkTypeResults, forecast_by_type
 
 #: Columns the options add to the cycle-time and WIP frames, and how they are written.
 CARD_COLUMNS = (
@@ -106,10 +106,7 @@ def option_sections(metrics: FlowMetrics, stage_names: list[str]) -> dict[str, A
             ],
             "weekly": _dated_rows(weekly, "week_start", list(types.names)),
         }
-        if types.wip_over_time is not None:
-            found["work_types"]["wip_over_time"] = _dated_rows(
-                types.wip_over_time, "date", list(types.names)
-            )
+        found["work_types"].update(_wip_by_type(types))
     blocked = metrics.blocked
     if blocked is not None:
         found["blocked"] = {
@@ -161,6 +158,12 @@ def option_sections(metrics: FlowMetrics, stage_names: list[str]) -> dict[str, A
         )
     found.update(analytics_sections(metrics))
     return found
+
+
+def _wip_by_type(types: WorkTypeResults) -> dict[str, Any]:
+    if types.wip_over_time is None:
+        return {}
+    return {"wip_over_time": _dated_rows(types.wip_over_time, "date", list(types.names))}
 
 
 def _dated_rows(frame: pd.DataFrame, key: str, names: list[str]) -> list[dict[str, object]]:
