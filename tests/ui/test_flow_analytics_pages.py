@@ -171,3 +171,34 @@ def wip_by_type_frame() -> pd.DataFrame:
         "Bug": 1, "Feature": 2, "Blocked": 0, "(none)": 0,
     }  # fmt: skip
     return found
+
+
+def test_every_option_is_part_of_the_metrics_cache_key() -> None:
+    """A cached answer must never serve other options: each option changes the key."""
+    from dataclasses import fields
+
+    from trellolens.metrics import BlockedRule, ServiceLevel, WorkTypes
+    from trellolens.metrics.options import (
+        BacklogForecastOptions,
+        BehaviourCharts,
+        FlowDebtRule,
+        FlowEfficiency,
+    )
+    from trellolens.ui.data import options_key
+
+    chosen: dict[str, object] = {
+        "calendar": WorkCalendar(),
+        "work_types": WorkTypes(),
+        "blocked": BlockedRule(),
+        "size_field": "Story points",
+        "service_level": ServiceLevel(),
+        "flow_efficiency": FlowEfficiency(wait_lists=("Review",)),
+        "behaviour": BehaviourCharts(baseline_from=date(2024, 1, 1)),
+        "backlog": BacklogForecastOptions(scope_growth=True),
+        "flow_debt": FlowDebtRule(ratio=2),
+    }
+    assert set(chosen) == {field.name for field in fields(MetricOptions)}
+    keys = {options_key(MetricOptions(**{name: value})) for name, value in chosen.items()}  # type: ignore[arg-type]
+    assert len(keys | {options_key(MetricOptions())}) == len(chosen) + 1
+    wider = FlowEfficiency(wait_lists=("Review", "Doing"))
+    assert options_key(MetricOptions(flow_efficiency=wider)) not in keys
