@@ -56,6 +56,10 @@ def test_every_option_in_the_json(board_file: Path, tmp_path: Path) -> None:
         "blocked": {"labels": ["Blocked"], "lists": []},
         "size_field": "Story points",
         "sle_days": 4.0,
+        "flow_efficiency": None,
+        "behaviour": None,
+        "backlog_forecast": None,
+        "flow_debt": None,
     }
     cards = {card["name"]: card for card in payload["cycle_time"]["cards"]}
     # A: 1 working day, blocked Saturday 0:00 -> Sunday 0:00, which is no working time.

@@ -33,6 +33,12 @@ class OptionFlags:
     time_zone: str = "UTC"
     size_field: str | None = None
     sle_days: str | None = None
+    wait_list: tuple[str, ...] = ()
+    behaviour: bool = False
+    baseline: str | None = None
+    backlog_forecast: bool = False
+    scope_growth: bool = False
+    flow_debt: str | None = None
 
     def to_options(self) -> MetricOptions:
         from trellolens.metrics import (
@@ -60,7 +66,66 @@ class OptionFlags:
             blocked=blocked,
             size_field=self.size_field,
             service_level=level,
+            **analytics_options(self),
         )
+
+
+def analytics_options(flags: OptionFlags) -> dict[str, Any]:
+    """The analytics options' part of ``MetricOptions`` (flow efficiency, charts, backlog, debt)."""
+    from trellolens.metrics.options import (
+        BacklogForecastOptions,
+        BehaviourCharts,
+        FlowDebtRule,
+        FlowEfficiency,
+    )
+
+    if flags.scope_growth and not flags.backlog_forecast:
+        raise OneLineError("--scope-growth goes with --backlog-forecast; add it")
+    behaviour = None
+    if flags.behaviour or flags.baseline is not None:
+        behaviour = BehaviourCharts(*_baseline(flags.baseline))
+    return {
+        "flow_efficiency": FlowEfficiency(wait_lists=flags.wait_list) if flags.wait_list else None,
+        "behaviour": behaviour,
+        "backlog": BacklogForecastOptions(scope_growth=flags.scope_growth)
+        if flags.backlog_forecast
+        else None,
+        "flow_debt": None
+        if flags.flow_debt is None
+        else FlowDebtRule(ratio=_ratio(flags.flow_debt)),
+    }
+
+
+def _baseline(value: str | None) -> tuple[Any, Any]:
+    from datetime import date
+
+    if value is None:
+        return None, None
+    first, sep, last = value.partition("..")
+    try:
+        found = tuple(
+            date.fromisoformat(part.strip()) if part.strip() else None for part in (first, last)
+        )
+    except ValueError:
+        found = ()
+    if not sep or len(found) != 2:
+        raise OneLineError(
+            f"--baseline {value!r} is not a range of dates; use e.g. --baseline 2024-01-01..2024-03-31 "
+            "(either end may be left out)"
+        )
+    return found[0], found[1]
+
+
+def _ratio(value: str) -> float:
+    try:
+        ratio = float(value)
+    except ValueError:
+        ratio = float("nan")
+    if not ratio > 1 or ratio == float("inf"):
+        raise OneLineError(
+            f"--flow-debt {value!r} is not a ratio above 1; use e.g. --flow-debt 1.5"
+        )
+    return ratio
 
 
 def _work_types(value: str | None) -> Any:
@@ -161,6 +226,37 @@ _FLAGS: list[Callable[[Any], Any]] = [
         metavar="N|p85",
         help="Service level expectation in days, or p85 for the cycle time's 85th percentile.",
     ),
+    click.option(
+        "--wait-list",
+        metavar="NAME",
+        multiple=True,
+        help="Flow efficiency: time in this list is waiting (repeatable; blocked time waits too).",
+    ),
+    click.option(
+        "--behaviour", is_flag=True, help="XmR charts of weekly throughput and cycle time."
+    ),
+    click.option(
+        "--baseline",
+        metavar="FROM..TO",
+        help="Weeks (by their Monday) the XmR limits come from; implies --behaviour.",
+    ),
+    click.option(
+        "--backlog-forecast",
+        is_flag=True,
+        help="When each backlog card will be done (50/85/95 %, 10,000 trials, seed 0).",
+    ),
+    click.option(
+        "--scope-growth",
+        is_flag=True,
+        help="With --backlog-forecast: cards keep arriving at the sampled historical rate.",
+    ),
+    click.option(
+        "--flow-debt",
+        metavar="[RATIO]",
+        is_flag=False,
+        flag_value="1.5",
+        help="Little's law against cycle time over 8 weeks; flags a gap over RATIO (default 1.5).",
+    ),
 ]
 
 
@@ -178,6 +274,12 @@ def with_metric_options(command: Callable[..., Any]) -> Callable[..., Any]:
             time_zone=kwargs.pop("time_zone"),
             size_field=kwargs.pop("size_field"),
             sle_days=kwargs.pop("sle_days"),
+            wait_list=tuple(kwargs.pop("wait_list")),
+            behaviour=kwargs.pop("behaviour"),
+            baseline=kwargs.pop("baseline"),
+            backlog_forecast=kwargs.pop("backlog_forecast"),
+            scope_growth=kwargs.pop("scope_growth"),
+            flow_debt=kwargs.pop("flow_debt"),
         )
         return command(*args, option_flags=flags, **kwargs)
 
@@ -232,3 +334,30 @@ def print_option_tables(metrics: FlowMetrics) -> None:
                 echo(f"    {row.status:<4}  {row.age_days:>6.1f} d  {row.name}  {row.url}")
     if blocked is not None or size is not None or metrics.options.service_level is not None:
         echo("")
+    print_analytics_tables(metrics)
+
+
+def print_analytics_tables(metrics: FlowMetrics) -> None:
+    """Flow efficiency, behaviour signals, the backlog forecast and flow debt, when on."""
+    from trellolens.metrics.flow_debt import flow_debt
+
+    echo = click.echo
+    efficiency = metrics.flow_efficiency
+    if efficiency is not None:
+        share = "-" if efficiency.efficiency is None else f"{efficiency.efficiency:.0%}"
+        echo(f"  Efficiency  {share} active over {efficiency.cards} cards done in the last "
+             f"{efficiency.window_days} days")  # fmt: skip
+    if metrics.behaviour is not None:
+        for chart in (metrics.behaviour.throughput, metrics.behaviour.cycle_time):
+            for signal in chart.signals:
+                echo(f"  Signal      {signal.reading}")
+    backlog = metrics.backlog_forecast
+    if backlog is not None:
+        echo(
+            f"  Backlog     {len(backlog.cards)} cards, after {backlog.wip} in progress (p50 p85 p95)"
+        )
+        for card, dates in zip(backlog.cards, backlog.dates, strict=True):
+            shown = "  ".join("never     " if d is None else d.isoformat() for d in dates)
+            echo(f"    {shown}  {card.name}")
+    if metrics.options.flow_debt is not None:
+        echo(f"  {flow_debt(metrics, metrics.options.flow_debt).reading}")

@@ -9,6 +9,9 @@ import numpy as np
 import pandas as pd
 
 from trellolens.board import Board
+from trellolens.metrics.backlog import BacklogForecast
+from trellolens.metrics.behaviour import BehaviourResults
+from trellolens.metrics.efficiency import FlowEfficiencyResults, wait_list_ids
 from trellolens.metrics.flow_options import (
     BlockedResults,
     Measure,
@@ -82,6 +85,9 @@ class FlowMetrics:
     blocked: BlockedResults | None = None
     size: SizeResults | None = None
     service_level: ServiceLevelResults | None = None
+    flow_efficiency: FlowEfficiencyResults | None = None
+    behaviour: BehaviourResults | None = None
+    backlog_forecast: BacklogForecast | None = None
 
     @property
     def done_count(self) -> int:
@@ -230,7 +236,9 @@ def compute_flow_metrics(
     as_of = (as_of or default_as_of(board)).astimezone(UTC)
     as_of_us = to_us(as_of)
     as_of_day = as_of_us // US_PER_DAY
-    history = card_history(board, workflow, rewind_to_us, flagged_lists(board, options))
+    history = card_history(
+        board, workflow, rewind_to_us, flagged_lists(board, options), wait_list_ids(board, options)
+    )
     started, done = start_and_done(history, workflow)
     is_done = (history.card_stage == workflow.done_index) & (done != MISSING)
     measure = day_measure(options, started, as_of_us)
@@ -263,4 +271,7 @@ def compute_flow_metrics(
         blocked=found.blocked,
         size=found.size,
         service_level=found.service_level,
+        flow_efficiency=found.analytics.flow_efficiency,
+        behaviour=found.analytics.behaviour,
+        backlog_forecast=found.analytics.backlog_forecast,
     )

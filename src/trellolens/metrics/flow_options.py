@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from trellolens.board import Board
-from trellolens.metrics.blocked import BlockedCards, blocked_cards, blocked_list_ids
+from trellolens.metrics.blocked import (
+    BlockedCards,
+    blocked_cards,
+    blocked_list_ids,
+    blocked_periods,
+)
 from trellolens.metrics.calendar import calendar_days
+from trellolens.metrics.flow_analytics import (
+    AnalyticsResults,
+    analytics_results,
+    wip_over_time_by_type,
+)
 from trellolens.metrics.history import MISSING, US_PER_DAY, BoolArray, CardHistory, IntArray
 from trellolens.metrics.options import BlockedRule, MetricOptions
 from trellolens.metrics.series import (
@@ -64,6 +74,7 @@ class OptionResults:
     blocked: BlockedResults | None = None
     size: SizeResults | None = None
     service_level: ServiceLevelResults | None = None
+    analytics: AnalyticsResults = field(default_factory=AnalyticsResults)
 
 
 @dataclass(frozen=True)
@@ -105,38 +116,79 @@ def option_results(
     done_us = done[rows.done]
     types = None
     if options.work_types is not None:
-        names, card_type = card_types(board, options.work_types)
-        cycle["type"] = [names[t] for t in card_type[rows.cycle]]
-        wip["type"] = [names[t] for t in card_type[rows.wip]]
-        kind = options.work_types.field or "label"
-        types = split_by_type(names, kind, cycle, wip, done_us, card_type[rows.done], daily_total)
-    blocked = None
+        frames = (cycle, wip, daily_total)
+        types = _types(board, workflow, options, history, rows, frames, done_us, as_of_us)
+    blocked = periods = None
     if options.blocked is not None:
         window_end = np.where(is_done, done, as_of_us)
+        periods = blocked_periods(board, options.blocked, history, as_of_us)
         found = blocked_cards(
-            board, options.blocked, history, started, window_end, as_of_us, measure
+            board, options.blocked, history, started, window_end, as_of_us, measure, periods
         )
         blocked = _blocked_columns(options.blocked, found, rows, cycle, wip)
     size = None
     if options.size_field is not None:
-        name, sizes, missing = card_sizes(board, options.size_field)
-        done_sizes = sizes[rows.done]
-        cycle["size"] = sizes[rows.cycle]
-        wip["size"] = sizes[rows.wip]
-        as_of_day = as_of_us // US_PER_DAY
-        size = SizeResults(
-            field=name,
-            weekly_throughput=weekly_throughput(done_us, done_sizes),
-            daily_throughput=daily_throughput(done_us, as_of_day, done_sizes),
-            cfd=cumulative_flow(history, workflow, as_of_day, sizes),
-            done_size=float(done_sizes.sum()),
-            wip_size=float(sizes[rows.wip].sum()),
-            cards_without_size=missing,
+        size = _size(
+            board, workflow, options.size_field, history, rows, (cycle, wip), done_us, as_of_us
         )
     level = None
     if options.service_level is not None:
         level = service_level(board, options.service_level, p85, wip)
-    return OptionResults(cycle, wip, types, blocked, size, level)
+    analytics = analytics_results(
+        board, workflow, options, history, times, as_of_us, cycle, rows.cycle, daily_total,
+        len(wip), measure, periods,
+    )  # fmt: skip
+    return OptionResults(cycle, wip, types, blocked, size, level, analytics)
+
+
+def _size(
+    board: Board,
+    workflow: Workflow,
+    field_name: str,
+    history: CardHistory,
+    rows: _Rows,
+    frames: tuple[pd.DataFrame, pd.DataFrame],
+    done_us: IntArray,
+    as_of_us: int,
+) -> SizeResults:
+    """A ``size`` column on the cycle-time and WIP frames (in place); the sized series."""
+    cycle, wip = frames
+    name, sizes, missing = card_sizes(board, field_name)
+    done_sizes = sizes[rows.done]
+    cycle["size"] = sizes[rows.cycle]
+    wip["size"] = sizes[rows.wip]
+    as_of_day = as_of_us // US_PER_DAY
+    return SizeResults(
+        field=name,
+        weekly_throughput=weekly_throughput(done_us, done_sizes),
+        daily_throughput=daily_throughput(done_us, as_of_day, done_sizes),
+        cfd=cumulative_flow(history, workflow, as_of_day, sizes),
+        done_size=float(done_sizes.sum()),
+        wip_size=float(sizes[rows.wip].sum()),
+        cards_without_size=missing,
+    )
+
+
+def _types(
+    board: Board,
+    workflow: Workflow,
+    options: MetricOptions,
+    history: CardHistory,
+    rows: _Rows,
+    frames: tuple[pd.DataFrame, pd.DataFrame, pd.Series],
+    done_us: IntArray,
+    as_of_us: int,
+) -> WorkTypeResults:
+    """A ``type`` column on the cycle-time and WIP frames (in place); the split by type."""
+    assert options.work_types is not None
+    cycle, wip, daily_total = frames
+    names, card_type = card_types(board, options.work_types)
+    cycle["type"] = [names[t] for t in card_type[rows.cycle]]
+    wip["type"] = [names[t] for t in card_type[rows.wip]]
+    kind = options.work_types.field or "label"
+    types = split_by_type(names, kind, cycle, wip, done_us, card_type[rows.done], daily_total)
+    over_time = wip_over_time_by_type(history, workflow, as_of_us // US_PER_DAY, names, card_type)
+    return replace(types, wip_over_time=over_time)
 
 
 def _blocked_columns(

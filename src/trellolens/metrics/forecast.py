@@ -78,6 +78,30 @@ def _working_window(
     return np.asarray(counts[-window_days:], dtype=np.int64)
 
 
+def sample_window(
+    daily_throughput: pd.Series, start: date, window_days: int, calendar: WorkCalendar | None
+) -> npt.NDArray[np.int64]:
+    """The days a forecast draws from: calendar days, or working days with a ``calendar``."""
+    if calendar is None:
+        return _window(daily_throughput, start, window_days)
+    return _working_window(daily_throughput, start, window_days, calendar)
+
+
+def forecast_sample(
+    daily_throughput: pd.Series, start: date, window_days: int, calendar: WorkCalendar | None
+) -> pd.DataFrame:
+    """The sampled days as a table (``date``, ``count``): with a calendar, the working days, each
+    holding what was done on it and on the non-working days just before it."""
+    counts = sample_window(daily_throughput, start, window_days, calendar)
+    if calendar is None:
+        days = [start - timedelta(days=len(counts) - 1 - n) for n in range(len(counts))]
+    else:
+        index = [day for day in daily_throughput.index if day <= start]
+        days = [day for day in index if calendar.is_working_day(day)][-len(counts) :]
+        days = days if len(counts) else []
+    return pd.DataFrame({"date": pd.Series(days, dtype=object), "count": counts})
+
+
 def _after(start: date, days: int, calendar: WorkCalendar | None) -> date | None:
     """The ``days``-th (working) day after ``start``."""
     if calendar is None:
@@ -111,10 +135,7 @@ def forecast_when(
     With a ``calendar`` only its working days are simulated (and drawn from).
     """
     _check(trials)
-    if calendar is None:
-        window = _window(daily_throughput, start, window_days)
-    else:
-        window = _working_window(daily_throughput, start, window_days, calendar)
+    window = sample_window(daily_throughput, start, window_days, calendar)
     if remaining <= 0:
         return WhenForecast(start, start, start, trials, window_days, max(remaining, 0))
     if len(window) == 0 or not window.any():

@@ -62,6 +62,8 @@ class CardHistory:
     oldest_action_us: int | None
     #: Events that put the card into one of ``card_history``'s ``flagged_lists`` (blocked lists).
     event_flagged: BoolArray | None = None
+    #: Events that put the card into one of ``card_history``'s ``waiting_lists`` (flow efficiency).
+    event_waiting: BoolArray | None = None
 
 
 class _Collector:
@@ -230,6 +232,7 @@ def card_history(
     workflow: Workflow,
     rewind_to_us: int | None = None,
     flagged_lists: frozenset[str] = frozenset(),
+    waiting_lists: frozenset[str] = frozenset(),
 ) -> CardHistory:
     """Collect, complete, sort and stage every card's entering events.
 
@@ -246,18 +249,17 @@ def card_history(
     event_ids = np.asarray(found.ids, dtype=np.str_)
     event_stage = np.asarray([stage_of.get(name, OUTSIDE) for name in found.lists], dtype=np.int64)
     archive = np.asarray([name == "" for name in found.lists], dtype=np.bool_)
-    flagged = np.zeros(len(found.lists), dtype=np.bool_)
-    if flagged_lists:
-        flagged = np.asarray([name in flagged_lists for name in found.lists], dtype=np.bool_)
+    flagged, waiting = _into(found.lists, flagged_lists), _into(found.lists, waiting_lists)
     had_events = np.bincount(event_card, minlength=len(board.cards)) > 0
     if rewind_to_us is not None:
         keep = event_us <= rewind_to_us
         event_card, event_us = event_card[keep], event_us[keep]
         event_ids, event_stage, archive = event_ids[keep], event_stage[keep], archive[keep]
-        flagged = flagged[keep]
+        flagged, waiting = flagged[keep], waiting[keep]
     order = np.lexsort((event_ids, event_us, event_card))
     event_card, event_us = event_card[order], event_us[order]
     event_stage, archive, flagged = event_stage[order], archive[order], flagged[order]
+    waiting = waiting[order]
     card_stage = np.asarray(
         [stage_of.get(card.list_id, OUTSIDE) for card in board.cards], dtype=np.int64
     )
@@ -291,7 +293,15 @@ def card_history(
         kept=kept,
         oldest_action_us=found.oldest,
         event_flagged=flagged if flagged_lists else None,
+        event_waiting=waiting if waiting_lists else None,
     )
+
+
+def _into(lists: list[str], chosen: frozenset[str]) -> BoolArray:
+    """Which events put the card into one of the ``chosen`` lists."""
+    if not chosen:
+        return np.zeros(len(lists), dtype=np.bool_)
+    return np.asarray([name in chosen for name in lists], dtype=np.bool_)
 
 
 def _state_at(

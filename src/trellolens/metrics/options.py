@@ -8,6 +8,7 @@ lists what the board has.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from trellolens.board import Board, CustomField
 from trellolens.errors import MetricOptionError
@@ -61,6 +62,70 @@ class ServiceLevel:
 
 
 @dataclass(frozen=True)
+class FlowEfficiency:
+    """Time in ``wait_lists`` (and blocked time, with a blocked rule) is waiting; the rest active.
+
+    The board's efficiency covers the cards done in the last ``window_days`` up to the as-of time.
+    """
+
+    wait_lists: tuple[str, ...] = ()
+    window_days: int = 56
+
+    def __post_init__(self) -> None:
+        _positive_days(self.window_days, "the flow efficiency window")
+
+
+@dataclass(frozen=True)
+class BehaviourCharts:
+    """XmR charts of weekly throughput and cycle time; limits from the weeks whose Monday is in
+    ``[baseline_from, baseline_to]`` (None: open-ended)."""
+
+    baseline_from: date | None = None
+    baseline_to: date | None = None
+
+    def __post_init__(self) -> None:
+        first, last = self.baseline_from, self.baseline_to
+        if first is not None and last is not None and last < first:
+            raise MetricOptionError(
+                f"the baseline ends ({last}) before it starts ({first}); swap the dates"
+            )
+
+
+@dataclass(frozen=True)
+class BacklogForecastOptions:
+    """A forecast for every backlog card: trials, sampling window, seed, scope growth."""
+
+    scope_growth: bool = False
+    trials: int = 10_000
+    window_days: int = 56
+    seed: int | None = 0
+
+    def __post_init__(self) -> None:
+        _positive_days(self.window_days, "the sampling window")
+        if self.trials < 1:
+            raise MetricOptionError(f"trials must be at least 1, got {self.trials}")
+
+
+@dataclass(frozen=True)
+class FlowDebtRule:
+    """Little's law over the last ``window_days``: debt when WIP / throughput exceeds the
+    average cycle time by more than ``ratio`` (surplus when it falls short by as much)."""
+
+    ratio: float = 1.5
+    window_days: int = 56
+
+    def __post_init__(self) -> None:
+        _positive_days(self.window_days, "the flow debt window")
+        if not self.ratio > 1 or self.ratio == float("inf"):
+            raise MetricOptionError(f"the flow debt ratio must be above 1, got {self.ratio}")
+
+
+def _positive_days(days: int, what: str) -> None:
+    if days < 1:
+        raise MetricOptionError(f"{what} must be at least 1 day, got {days}")
+
+
+@dataclass(frozen=True)
 class MetricOptions:
     calendar: WorkCalendar | None = None
     work_types: WorkTypes | None = None
@@ -68,6 +133,10 @@ class MetricOptions:
     #: A ``number`` custom field whose sum sizes the throughput and the cumulative flow.
     size_field: str | None = None
     service_level: ServiceLevel | None = None
+    flow_efficiency: FlowEfficiency | None = None
+    behaviour: BehaviourCharts | None = None
+    backlog: BacklogForecastOptions | None = None
+    flow_debt: FlowDebtRule | None = None
 
     @property
     def any(self) -> bool:
@@ -79,6 +148,10 @@ class MetricOptions:
                 self.blocked,
                 self.size_field,
                 self.service_level,
+                self.flow_efficiency,
+                self.behaviour,
+                self.backlog,
+                self.flow_debt,
             )
         )
 
@@ -110,9 +183,11 @@ def label_ids_named(board: Board, wanted: str) -> frozenset[str]:
     )
 
 
-def unknown_label(board: Board, wanted: str) -> MetricOptionError:
+def unknown_label(board: Board, wanted: str, *, in_history: bool = False) -> MetricOptionError:
+    """One line: the board has no such label (``in_history``: nor did any action carry one)."""
     names = sorted({label.name for label in board.labels if label.name})
     listed = ", ".join(repr(name) for name in names) or "none"
+    history = " and no action in its history ever carried one" if in_history else ""
     return MetricOptionError(
-        f"no label {wanted!r} on board {board.name!r}; its labels are: {listed}"
+        f"no label {wanted!r} on board {board.name!r}{history}; its labels are: {listed}"
     )

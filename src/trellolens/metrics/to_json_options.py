@@ -10,22 +10,25 @@ import pandas as pd
 
 from trellolens.metrics.flow import FlowMetrics
 from trellolens.metrics.options import MetricOptions
-from trellolens.metrics.work_types import forecast_by_type
+from trellolens.metrics.to_json_analytics import analytics_options_json, analytics_sections
+from trellolens.metrics.work_types import WorkTypeResults, forecast_by_type
 
 #: Columns the options add to the cycle-time and WIP frames, and how they are written.
-CARD_COLUMNS = ("type", "blocked_days", "blocked_share", "blocked", "size")
+CARD_COLUMNS = (
+    "type", "blocked_days", "blocked_share", "blocked", "size", "active_days", "efficiency",
+)  # fmt: skip
 FORECAST_SEED = 0
 
 
 def value(raw: object) -> object:
-    """A frame cell as JSON: numbers rounded to 4 decimals, NaN as null."""
+    """A frame cell as JSON: counts as integers, other numbers rounded to 4 decimals, NaN as null."""
     if isinstance(raw, bool) or raw is None or isinstance(raw, str):
         return raw
     if hasattr(raw, "item"):
         raw = raw.item()
-    if isinstance(raw, bool):
+    if isinstance(raw, bool | int):
         return raw
-    if isinstance(raw, int | float):
+    if isinstance(raw, float):
         return None if math.isnan(raw) else round(float(raw), 4)
     return str(raw)
 
@@ -61,6 +64,7 @@ def options_json(options: MetricOptions) -> dict[str, Any]:
         else {"labels": list(blocked.labels), "lists": list(blocked.lists)},
         "size_field": options.size_field,
         "sle_days": None if level is None else level.days,
+        **analytics_options_json(options),
     }
 
 
@@ -102,6 +106,7 @@ def option_sections(metrics: FlowMetrics, stage_names: list[str]) -> dict[str, A
             ],
             "weekly": _dated_rows(weekly, "week_start", list(types.names)),
         }
+        found["work_types"].update(_wip_by_type(types))
     blocked = metrics.blocked
     if blocked is not None:
         found["blocked"] = {
@@ -151,7 +156,14 @@ def option_sections(metrics: FlowMetrics, stage_names: list[str]) -> dict[str, A
                 ],
             }
         )
+    found.update(analytics_sections(metrics))
     return found
+
+
+def _wip_by_type(types: WorkTypeResults) -> dict[str, Any]:
+    if types.wip_over_time is None:
+        return {}
+    return {"wip_over_time": _dated_rows(types.wip_over_time, "date", list(types.names))}
 
 
 def _dated_rows(frame: pd.DataFrame, key: str, names: list[str]) -> list[dict[str, object]]:

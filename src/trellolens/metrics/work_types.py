@@ -33,6 +33,8 @@ class WorkTypeResults:
     #: ``week_start`` then one column per type; the columns add up to the total weekly count.
     weekly_throughput: pd.DataFrame
     daily_throughput: dict[str, pd.Series]
+    #: ``date`` then one column per type: cards of that type in progress at each day's end.
+    wip_over_time: pd.DataFrame | None = None
 
 
 def card_types(board: Board, spec: WorkTypes) -> tuple[tuple[str, ...], IntArray]:

@@ -147,6 +147,11 @@ def options_key(options: MetricOptions) -> tuple[object, ...]:
         None if blocked is None else (blocked.labels, blocked.lists),
         options.size_field,
         None if level is None else (level.days, level.warn_days),
+        # The analytics options (issue 27): frozen dataclasses of tuples, dates and numbers.
+        options.flow_efficiency,
+        options.behaviour,
+        options.backlog,
+        options.flow_debt,
     )
 
 

@@ -1,7 +1,7 @@
 """The analytics options in the sidebar. Owns the session-state keys starting ``analytics_options.``.
 
-Split by work type, the blocked rule, business days (holidays, time zone), size and the service
-level expectation, drawn for the flow pages and the overview and turned into ``MetricOptions``.
+Split by work type, the blocked rule, business days (holidays, time zone), size, the service
+level expectation and the wait lists of flow efficiency, drawn for the flow pages and the overview and turned into ``MetricOptions``.
 The visitor's choice is kept per board id in ``CHOICE_KEY`` (widget state does not survive a page
 that does not draw the widgets), so a live board's reload keeps it; it is checked against the
 board's current labels, lists and fields, and seeds the widgets on every run.
@@ -28,6 +28,7 @@ from trellolens.metrics import (
     WorkTypes,
     parse_holidays,
 )
+from trellolens.metrics.options import FlowEfficiency
 from trellolens.ui.board_source import BoardChoice
 from trellolens.ui.markdown_text import plain
 
@@ -47,6 +48,8 @@ SIZE_KEY = f"{KEY_PREFIX}size"
 SLE_KEY = f"{KEY_PREFIX}sle"
 """Selectbox: ``"p85"`` (derived) or ``"set"``."""
 SLE_DAYS_KEY = f"{KEY_PREFIX}sle_days"
+WAIT_LISTS_KEY = f"{KEY_PREFIX}wait_lists"
+"""Multiselect: ids of the lists whose time is waiting (flow efficiency; empty: off)."""
 CHOICE_KEY = f"{KEY_PREFIX}choice"
 """The visitor's ``AnalyticsChoice`` (kept across pages)."""
 UPLOADED_HOLIDAYS_KEY = f"{KEY_PREFIX}uploaded_holidays"
@@ -68,6 +71,7 @@ WIDGET_FIELDS = {
     SIZE_KEY: "size",
     SLE_KEY: "sle",
     SLE_DAYS_KEY: "sle_days",
+    WAIT_LISTS_KEY: "wait_lists",
 }
 
 
@@ -82,6 +86,7 @@ class AnalyticsChoice:
     size: str = ""
     sle: str = "p85"
     sle_days: float = DEFAULT_SLE_DAYS
+    wait_lists: list[str] = field(default_factory=list)
 
 
 def default_choice(choice: BoardChoice) -> AnalyticsChoice:
@@ -110,12 +115,14 @@ def analytics_options(choice: BoardChoice) -> MetricOptions:
         calendar = _calendar_widgets()
         size = _size_widget(board)
         level = _service_level_widgets()
+        efficiency = _wait_lists_widget(board)
     return MetricOptions(
         calendar=calendar,
         work_types=work_types,
         blocked=blocked,
         size_field=size,
         service_level=level,
+        flow_efficiency=efficiency,
     )
 
 
@@ -144,6 +151,9 @@ def _kept(choice: BoardChoice) -> AnalyticsChoice:
         fixes["blocked"] = ""
     if kept.size not in size_choices(board):
         fixes["size"] = ""
+    lists = {lst.id for lst in board.lists}
+    if any(list_id not in lists for list_id in kept.wait_lists):
+        fixes["wait_lists"] = [list_id for list_id in kept.wait_lists if list_id in lists]
     return replace(kept, **fixes)
 
 
@@ -349,3 +359,18 @@ def _service_level_widgets() -> ServiceLevel:
         on_change=_keep_widget_values,
     )
     return ServiceLevel(days=float(days))
+
+
+def _wait_lists_widget(board: Board) -> FlowEfficiency | None:
+    """Flow efficiency is on when at least one list is chosen as waiting."""
+    names = {lst.id: lst.name for lst in (*board.open_lists, *board.lists) if lst.id}
+    chosen = st.multiselect(
+        "Wait lists (flow efficiency)",
+        list(names),
+        format_func=names.__getitem__,
+        key=WAIT_LISTS_KEY,
+        on_change=_keep_widget_values,
+        help="Queues such as Ready for review: time there is waiting, the rest of a card's cycle "
+        "is active (blocked time waits too). The Flow page shows where the time goes.",
+    )
+    return FlowEfficiency(wait_lists=tuple(chosen)) if chosen else None

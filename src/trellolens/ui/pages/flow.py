@@ -1,16 +1,34 @@
-"""Flow: cumulative flow, work in progress over time and weekly throughput (in cards or a size)."""
+"""Flow: cumulative flow, work in progress over time, weekly throughput (in cards or a size),
+flow efficiency, process behaviour charts and the throughput histogram."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from trellolens.metrics import FlowMetrics
+from trellolens.ui.analytics_charts import (
+    behaviour,
+    histogram,
+    histogram_chart,
+    signals_table,
+    where_time_goes,
+    where_time_goes_chart,
+    wip_by_type,
+    wip_by_type_chart,
+    xmr_chart,
+    xmr_frame,
+)
 from trellolens.ui.charts import cfd_chart, weekly_throughput_chart, wip_over_time_chart
 from trellolens.ui.components.csv_download import chart_with_csv
 from trellolens.ui.components.flow_context import flow_context
 from trellolens.ui.markdown_text import plain
 from trellolens.ui.option_charts import weekly_by_type, weekly_throughput_by_type_chart
 from trellolens.ui.visitor_errors import shows_errors
+
+KEY_PREFIX = "flow_page."
+BASELINE_KEY = f"{KEY_PREFIX}baseline"
+ZERO_DAYS_KEY = f"{KEY_PREFIX}zero_days"
+SIGNALS_TABLE_KEY = f"{KEY_PREFIX}signals"
 
 
 @shows_errors
@@ -65,6 +83,82 @@ def render() -> None:
             what="weekly-throughput",
         )
     by_type_section(metrics, board_name)
+    efficiency_section(metrics, board_name)
+    behaviour_section(metrics, board_name)
+    histogram_section(metrics, board_name)
+
+
+def efficiency_section(metrics: FlowMetrics, board_name: str) -> None:
+    """Where the time goes: each list's share of the done cards' cycle time."""
+    found = metrics.flow_efficiency
+    if found is None:
+        return
+    st.subheader("Flow efficiency: where the time goes")
+    share = "–" if found.efficiency is None else f"{found.efficiency:.0%}"
+    blocked = " and blocked time" if metrics.options.blocked is not None else ""
+    st.caption(
+        f"**{share} active** over the {found.cards} cards done in the last {found.window_days} "
+        f"days: time in the wait lists{blocked} is waiting, the rest of each card's cycle is "
+        "active. The bar splits their cycle time by list."
+    )
+    frame = where_time_goes(found)
+    if frame.empty:
+        st.info("No card was done in the window.")
+        return
+    order = [*metrics.workflow.stage_names, "(other lists)"]
+    chart_with_csv(
+        where_time_goes_chart(frame, order), frame, board_name=board_name, what="where-time-goes"
+    )
+
+
+def behaviour_section(metrics: FlowMetrics, board_name: str) -> None:
+    """XmR charts of weekly throughput and cycle time, limits from a baseline the user picks."""
+    st.subheader("Process behaviour charts")
+    found = behaviour(metrics)
+    weeks = list(found.throughput.points["week_start"])
+    if len(weeks) < 2:
+        st.info("Process behaviour charts need at least two complete weeks with done work.")
+        return
+    first, last = st.select_slider(
+        "Baseline weeks (the limits come from these)",
+        options=weeks,
+        value=(weeks[0], weeks[-1]),
+        key=BASELINE_KEY,
+        format_func=lambda day: f"{day:%Y-%m-%d}",
+    )
+    found = behaviour(metrics, (first, last))
+    st.caption(
+        "Average and natural process limits (average ± 2.66 × average moving range) from the "
+        "baseline weeks; red points are signals: beyond a limit, 8 weeks in a row on one side "
+        "of the average, or 3 of 4 weeks beyond the half-way line."
+    )
+    left, right = st.columns(2)
+    unit = "working days" if metrics.options.calendar is not None else "days"
+    for column, chart, title, what in (
+        (left, found.throughput, "Cards done per week", "xmr-throughput"),
+        (right, found.cycle_time, f"Mean cycle time ({unit})", "xmr-cycle-time"),
+    ):
+        with column:
+            frame = xmr_frame(chart)
+            chart_with_csv(xmr_chart(frame, title), frame, board_name=board_name, what=what)
+    signals = signals_table(found)
+    if signals.empty:
+        st.success("No signal: both charts show routine variation only.")
+    else:
+        st.dataframe(signals, hide_index=True, key=SIGNALS_TABLE_KEY)
+
+
+def histogram_section(metrics: FlowMetrics, board_name: str) -> None:
+    st.subheader("Throughput histogram")
+    zero_days = st.toggle("Count days with nothing done", value=True, key=ZERO_DAYS_KEY)
+    frame = histogram(metrics, with_zero_days=zero_days)
+    st.caption("How many days saw each number of cards done (days since the first done card).")
+    if frame.empty:
+        st.info("No day to count yet.")
+        return
+    chart_with_csv(
+        histogram_chart(frame), frame, board_name=board_name, what="throughput-histogram"
+    )
 
 
 def _unit(metrics: FlowMetrics, *, done: bool = False) -> str:
@@ -88,6 +182,16 @@ def by_type_section(metrics: FlowMetrics, board_name: str) -> None:
         board_name=board_name,
         what="weekly-throughput-by-type",
     )
+    over_time = wip_by_type(metrics)
+    if over_time is not None:
+        st.subheader("Work in progress by type")
+        st.caption("Open cards in progress at the end of each day, stacked by type.")
+        chart_with_csv(
+            wip_by_type_chart(over_time, types.names),
+            over_time,
+            board_name=board_name,
+            what="wip-over-time-by-type",
+        )
 
 
 if __name__ == "__main__":

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from trellolens.metrics import FlowMetrics, forecast_by_type, forecast_how_many, forecast_when
-from trellolens.ui.charts import daily_throughput_chart, throughput_window
+from trellolens.metrics import FlowMetrics
+from trellolens.ui.analytics_charts import backlog_table, forecast_sample_table
+from trellolens.ui.board_source import BoardChoice
+from trellolens.ui.charts import daily_throughput_chart
 from trellolens.ui.components.csv_download import chart_with_csv, csv_download
 from trellolens.ui.components.flow_context import flow_context
 from trellolens.ui.components.tiles import metric_tiles
+from trellolens.ui.forecast_data import (
+    backlog_forecast,
+    how_many_forecast,
+    type_forecasts,
+    when_forecast,
+)
 from trellolens.ui.forecast_tables import LEVELS, forecast_answers
+from trellolens.ui.markdown_text import plain
 from trellolens.ui.option_charts import daily_by_type, daily_by_type_chart, forecast_by_type_table
 from trellolens.ui.visitor_errors import shows_errors
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 KEY_PREFIX = "forecast_page."
 WINDOW_KEY = f"{KEY_PREFIX}window_weeks"
@@ -23,6 +36,8 @@ SEED_KEY = f"{KEY_PREFIX}seed"
 CARDS_KEY = f"{KEY_PREFIX}cards"
 UNTIL_KEY = f"{KEY_PREFIX}until"
 BY_TYPE_TABLE_KEY = f"{KEY_PREFIX}by_type"
+SCOPE_GROWTH_KEY = f"{KEY_PREFIX}scope_growth"
+BACKLOG_TABLE_KEY = f"{KEY_PREFIX}backlog"
 
 TRIAL_CHOICES = (1_000, 10_000, 100_000)
 
@@ -33,16 +48,18 @@ def render() -> None:
     metrics = context.metrics
     start = metrics.as_of.date()
     window_days, trials, seed = settings()
+    chosen = (window_days, trials, seed)
 
-    sample = throughput_window(metrics.daily_throughput, start, window_days)
+    working = metrics.options.calendar is not None
+    sample = forecast_sample_table(metrics, window_days)
     st.caption(
         f"Each of {trials:,} trials replays the board's daily throughput, days drawn at random "
-        f"from the {len(sample)} days up to {start:%Y-%m-%d}. "
+        f"from the {len(sample)} {'working ' if working else ''}days up to {start:%Y-%m-%d}. "
         + ("A fixed seed gives the same answers every time." if seed is not None else "")
         + (
             " Business days are on: only working days are simulated and drawn from (what was "
             "done on a day off counts on the next working day)."
-            if metrics.options.calendar is not None
+            if working
             else ""
         )
     )
@@ -52,29 +69,29 @@ def render() -> None:
             "widen the window or pick a later as-of date."
         )
 
-    when_rows = when_section(metrics, start, window_days, trials, seed)
-    how_many_rows = how_many_section(metrics, start, window_days, trials, seed)
+    when_rows = when_section(context.choice, metrics, chosen)
+    how_many_rows = how_many_section(context.choice, metrics, chosen)
     answers = forecast_answers([*when_rows, *how_many_rows])
     csv_download(answers, board_name=context.board_name, what="forecast")
-    by_type_section(metrics, start, window_days, trials, seed, context.board_name)
+    by_type_section(context.choice, metrics, chosen, context.board_name)
+    backlog_section(context.choice, metrics, chosen, context.board_name)
+    sample_section(metrics, sample, context.board_name)
 
-    st.subheader("Daily throughput the trials draw from")
+
+def sample_section(metrics: FlowMetrics, sample: pd.DataFrame, board_name: str) -> None:
+    """The days the trials draw from: working days (with what the days off carried) when on."""
+    working = metrics.options.calendar is not None
+    st.subheader(f"Daily throughput the trials draw from{' (working days)' if working else ''}")
     types = metrics.work_types
     if types is None:
         chart_with_csv(
-            daily_throughput_chart(sample),
-            sample,
-            board_name=context.board_name,
-            what="forecast-sample",
+            daily_throughput_chart(sample), sample, board_name=board_name, what="forecast-sample"
         )
-    else:
-        long = daily_by_type(types.daily_throughput, types.names, list(sample["date"]))
-        chart_with_csv(
-            daily_by_type_chart(long, types.names),
-            long,
-            board_name=context.board_name,
-            what="forecast-sample",
-        )
+        return
+    long = daily_by_type(types.daily_throughput, types.names, list(sample["date"]))
+    chart_with_csv(
+        daily_by_type_chart(long, types.names), long, board_name=board_name, what="forecast-sample"
+    )
 
 
 def settings() -> tuple[int, int, int | None]:
@@ -101,9 +118,10 @@ def settings() -> tuple[int, int, int | None]:
 
 
 def when_section(
-    metrics: FlowMetrics, start: date, window_days: int, trials: int, seed: int | None
+    choice: BoardChoice, metrics: FlowMetrics, chosen: tuple[int, int, int | None]
 ) -> list[list[object]]:
     st.subheader("When will these cards be done?")
+    start = metrics.as_of.date()
     in_progress = len(metrics.wip)
     cards = st.number_input(
         "Cards still to finish",
@@ -113,15 +131,7 @@ def when_section(
         key=CARDS_KEY,
         help=f"Defaults to the cards in progress now ({in_progress}).",
     )
-    answer = forecast_when(
-        metrics.daily_throughput,
-        int(cards),
-        start=start,
-        trials=trials,
-        window_days=window_days,
-        seed=seed,
-        calendar=metrics.options.calendar,
-    )
+    answer = when_forecast(choice, metrics, int(cards), chosen)
     dates = (answer.p50, answer.p85, answer.p95)
     metric_tiles(
         [
@@ -135,24 +145,17 @@ def when_section(
 
 
 def how_many_section(
-    metrics: FlowMetrics, start: date, window_days: int, trials: int, seed: int | None
+    choice: BoardChoice, metrics: FlowMetrics, chosen: tuple[int, int, int | None]
 ) -> list[list[object]]:
     st.subheader("How many cards by a date?")
+    start = metrics.as_of.date()
     until = st.date_input(
         "Done by the end of",
         value=start + timedelta(days=14),
         min_value=start + timedelta(days=1),
         key=UNTIL_KEY,
     )
-    answer = forecast_how_many(
-        metrics.daily_throughput,
-        until,
-        start=start,
-        trials=trials,
-        window_days=window_days,
-        seed=seed,
-        calendar=metrics.options.calendar,
-    )
+    answer = how_many_forecast(choice, metrics, until, chosen)
     counts = (answer.p50, answer.p85, answer.p95)
     metric_tiles(
         [
@@ -165,29 +168,14 @@ def how_many_section(
 
 
 def by_type_section(
-    metrics: FlowMetrics,
-    start: date,
-    window_days: int,
-    trials: int,
-    seed: int | None,
-    board_name: str,
+    choice: BoardChoice, metrics: FlowMetrics, chosen: tuple[int, int, int | None], board_name: str
 ) -> None:
     """Per work type: when that type's cards in progress are done, from its own throughput."""
-    types = metrics.work_types
-    if types is None:
+    if metrics.work_types is None:
         return
     st.subheader("When will each type's cards in progress be done?")
-    wip_types = metrics.wip["type"]
-    forecasts = forecast_by_type(
-        types,
-        wip_types,
-        start=start,
-        trials=trials,
-        window_days=window_days,
-        seed=seed,
-        calendar=metrics.options.calendar,
-    )
-    counts = {str(name): int(count) for name, count in wip_types.value_counts().items()}
+    forecasts = type_forecasts(choice, metrics, chosen)
+    counts = {str(name): int(count) for name, count in metrics.wip["type"].value_counts().items()}
     table = forecast_by_type_table(forecasts, counts)
     st.caption(
         "Each type's trials draw from that type's daily throughput in the same sampling window; "
@@ -195,6 +183,50 @@ def by_type_section(
     )
     st.dataframe(table, hide_index=True, key=BY_TYPE_TABLE_KEY)
     csv_download(table, board_name=board_name, what="forecast-by-type")
+
+
+def backlog_section(
+    choice: BoardChoice, metrics: FlowMetrics, chosen: tuple[int, int, int | None], board_name: str
+) -> None:
+    """When will each backlog card be done: work in progress first, then the backlog in order."""
+    st.subheader("When will each backlog card be done?")
+    growth = st.checkbox(
+        "Scope growth",
+        key=SCOPE_GROWTH_KEY,
+        help="New cards keep arriving at the end of the backlog at the rate of the sampled days.",
+    )
+    found = backlog_forecast(choice, metrics, chosen, scope_growth=growth)
+    if not found.cards:
+        st.info(
+            f"No open card waits in the lists before **{plain(metrics.workflow.start_list.name)}**."
+        )
+        return
+    st.caption(
+        f"The {found.wip} cards in progress are finished first, then the {len(found.cards)} "
+        "backlog cards in board order (list by list, top to bottom). An empty date: not "
+        "foreseeable from the sampling window."
+        + (
+            f" Meanwhile about {found.arrivals[0]:.0f} new cards arrive (50 %), added at the end."
+            if found.arrivals is not None
+            else ""
+        )
+    )
+    table = backlog_table(found)
+    st.dataframe(
+        table,
+        hide_index=True,
+        key=BACKLOG_TABLE_KEY,
+        column_config={
+            "position": st.column_config.NumberColumn("#"),
+            "name": st.column_config.TextColumn("Card"),
+            "list": st.column_config.TextColumn("List"),
+            "p50": st.column_config.DateColumn("50 % by"),
+            "p85": st.column_config.DateColumn("85 % by"),
+            "p95": st.column_config.DateColumn("95 % by"),
+            "link": st.column_config.LinkColumn("Link", display_text="Open in Trello"),
+        },
+    )
+    csv_download(table, board_name=board_name, what="backlog-forecast")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import streamlit as st
 
 from trellolens.errors import TrellolensError
 from trellolens.metrics import FlowMetrics
+from trellolens.ui.analytics_charts import debt
 from trellolens.ui.board_source import BoardChoice, current_board
 from trellolens.ui.charts import counts_bar_chart
 from trellolens.ui.components.board_banner import page_caption
@@ -88,7 +89,17 @@ def flow_section(choice: BoardChoice, now: datetime) -> FlowMetrics | None:
         return None
     st.caption(workflow_summary(metrics))
     metric_tiles(flow_tiles(metrics, now), per_row=TILES_PER_ROW)
+    flow_debt_notice(metrics)
     return metrics
+
+
+def flow_debt_notice(metrics: FlowMetrics) -> None:
+    """One line when Little's law and the cycle times seen diverge (docs/metrics.md, Flow debt)."""
+    found = debt(metrics)
+    if found.state == "debt":
+        st.warning(found.reading, icon=":material/trending_up:")
+    elif found.state == "surplus":
+        st.info(found.reading, icon=":material/trending_down:")
 
 
 def service_level_section(metrics: FlowMetrics, board_name: str) -> None:
