@@ -35,6 +35,7 @@ from trellolens.credentials.base_url import base_url_from_environment as base_ur
 from trellolens.credentials.base_url import check_base_url as check_base_url
 from trellolens.credentials.redaction import install_httpx_filter
 from trellolens.errors import ResponseTooLargeError, TrelloError
+from trellolens.shared.cache_token import BOARD_CACHE_PURPOSE, CacheToken
 from trellolens.trello.auth import TrelloAuth
 from trellolens.trello.history import (
     ACTION_FIELDS,
@@ -156,6 +157,11 @@ class TrelloClient:
     @classmethod
     def from_credentials(cls, credentials: TrelloCredentials, **options: Any) -> TrelloClient:
         return cls(credentials.api_key, credentials.token, **options)
+
+    @property
+    def cache_token(self) -> CacheToken:
+        """This token's name and signing key for shared board-cache entries (never its value)."""
+        return CacheToken(self.token_fingerprint, self._token.derived_key(BOARD_CACHE_PURPOSE))
 
     @property
     def requests_sent(self) -> int:

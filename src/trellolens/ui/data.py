@@ -296,7 +296,7 @@ def live_board(client: TrelloClient, board_id: str, name: str) -> tuple[Board, s
                 # version (a webhook) is fetched as changes since the board this process holds.
                 slot.board = cached_snapshot(
                     board_id,
-                    client.token_fingerprint,
+                    client.cache_token,
                     version,
                     load,
                     LIVE_BOARD_TTL_SECONDS,
