@@ -3,7 +3,7 @@
 From the top: ``cli`` and ``streamlit_entry`` (entry points) -> ``ui`` -> ``connection``,
 ``rotation`` -> ``doctor``, ``scan`` -> ``testing`` (the emulator), ``templates``, ``metrics``,
 ``webhooks`` -> ``trello`` -> ``shared``, ``credentials`` and ``board`` -> ``errors`` at the bottom.
-``trellolens`` itself re-exports lazily, by name; ``guard`` is a deprecated alias.
+``trellolens`` itself re-exports lazily, by name.
 """
 
 from __future__ import annotations
@@ -38,9 +38,10 @@ ALLOWED: dict[str, frozenset[str]] = {
     "scan": LOW | {"trello", "credentials"},
     "doctor": LOW | {"trello", "shared", "credentials", "templates"},
     "rotation": LOW | {"doctor", "trello", "credentials"},
-    "guard": frozenset({"credentials"}),
-    "connection": LOW | {"trello", "credentials", "board"},
-    "ui": LOW | {"connection", "doctor", "metrics", "trello", "shared", "credentials", "board"},
+    "service": LOW | {"trello", "shared", "credentials", "board"},
+    "connection": LOW | {"service", "trello", "credentials", "board"},
+    "ui": LOW
+    | {"connection", "service", "doctor", "metrics", "trello", "shared", "credentials", "board"},
     "cli": LOW
     | {
         "scan",
@@ -48,6 +49,7 @@ ALLOWED: dict[str, frozenset[str]] = {
         "rotation",
         "metrics",
         "webhooks",
+        "service",
         "trello",
         "shared",
         "credentials",

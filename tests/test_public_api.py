@@ -66,12 +66,6 @@ def test_the_import_and_the_credentials_api_load_no_heavy_library() -> None:
     assert done.stdout.strip() == ""
 
 
-def test_the_dashboard_module_still_exports_the_connection() -> None:
-    from trellolens.ui.connection import TrelloConnection
-
-    assert TrelloConnection is trellolens.TrelloConnection
-
-
 def test_testing_exports_the_py_trello_adapter() -> None:
     from trellolens.testing import requests_adapter
 

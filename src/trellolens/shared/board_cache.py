@@ -83,6 +83,9 @@ class _Entry:
         self.cache = cache
         self.token = token
         self.data = key("board", board_id, token.fingerprint, version)
+        """A whole history (or an uncapped load): serves every cap it fits."""
+        self.capped = None if max_actions is None else f"{self.data}:max{max_actions}"
+        """A history cut at ``max_actions``: serves that cap only."""
         self.delta = key("board-changes", board_id, token.fingerprint, version)
         self.lock = self.data + ":lock"
         self.owner = uuid.uuid4().hex
@@ -91,9 +94,8 @@ class _Entry:
 
     def stored(self) -> Board | None:
         """Merged from the stored changes (when a board is held), else the stored board."""
-        client = self.cache.client
         if self.held is not None:
-            blob = client.get(self.delta)
+            blob = self.cache.client.get(self.delta)
             changes = (
                 decode_changes(self.token, self.delta, blob) if isinstance(blob, bytes) else None
             )
@@ -103,8 +105,25 @@ class _Entry:
             if merged is not None:
                 self.cache.merges += 1
                 return merged
-        blob = client.get(self.data)
-        return decode(self.token, self.data, blob) if isinstance(blob, bytes) else None
+        whole = self._read(self.data)
+        if whole is not None and self._fits(whole):
+            return whole
+        return None if self.capped is None else self._read(self.capped)
+
+    def _read(self, name: str) -> Board | None:
+        blob = self.cache.client.get(name)
+        return decode(self.token, name, blob) if isinstance(blob, bytes) else None
+
+    def _fits(self, board: Board) -> bool:
+        """Whether a stored whole board is what this cap would load: all of it fits."""
+        cap = self.max_actions
+        return cap is None or (board.history_complete is True and len(board.actions) <= cap)
+
+    def name_for(self, board: Board) -> str:
+        """Where a board loaded here goes: with the whole ones when nothing was cut from it."""
+        if self.capped is None or board.history_complete is True:
+            return self.data
+        return self.capped
 
 
 class SharedBoardCache:
@@ -200,7 +219,8 @@ class SharedBoardCache:
                 self.client.set(entry.delta, blob, ex=self.ttl_seconds)
                 self._store_in_background(entry, board)
                 return board
-            self.client.set(entry.data, encode(entry.token, entry.data, board), ex=self.ttl_seconds)
+            name = entry.name_for(board)
+            self.client.set(name, encode(entry.token, name, board), ex=self.ttl_seconds)
             self._release(keys=[entry.lock], args=[entry.owner])
         except redis_errors() as error:
             HEALTH.failed(error)
@@ -225,8 +245,8 @@ class SharedBoardCache:
     def _store_in_background(self, entry: _Entry, board: Board) -> None:
         def store() -> None:
             try:
-                blob = encode(entry.token, entry.data, board)
-                self.client.set(entry.data, blob, ex=self.ttl_seconds)
+                name = entry.name_for(board)
+                self.client.set(name, encode(entry.token, name, board), ex=self.ttl_seconds)
                 self._release(keys=[entry.lock], args=[entry.owner])
             except redis_errors() as error:
                 HEALTH.failed(error)
