@@ -36,7 +36,6 @@ from trellolens.metrics import (
     workflow_from_names,
 )
 from trellolens.service import BOARD_TTL_SECONDS, DASHBOARD_MAX_ACTIONS, LoadWatch, Who, who
-from trellolens.trello import BoardSummary, TokenInfo, TrelloClient
 from trellolens.trello.rate_limit import Notice
 from trellolens.ui.access import current_access
 from trellolens.ui.markdown_text import plain
@@ -45,6 +44,7 @@ from trellolens.ui.tables import cards_table
 from trellolens.ui.visitor_session import VisitorConnection
 
 if TYPE_CHECKING:
+    from trellolens.trello import BoardSummary, TokenInfo, TrelloClient
     from trellolens.ui.board_choice import BoardChoice
 
 SESSION_TABLE_KEY = "data.cards_table"
