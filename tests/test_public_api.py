@@ -29,6 +29,9 @@ PUBLIC = {
     "NotFoundError",
     "RateLimitedError",
     "TrelloUnavailableError",
+    "TrelloTimeoutError",
+    "TrelloNetworkError",
+    "TrelloServerError",
     "BoardFormatError",
     "ConfigError",
 }

@@ -175,12 +175,14 @@ def too_long(scope: Scope, window: Window, wait: float) -> RateLimitedError:
         return RateLimitedError(
             f"{members_limit(window)}, and they are used up (by this app or "
             f"another using the same token) for {describe_wait(wait)} more; "
-            "try again then"
+            "try again then",
+            retry_after=wait,
         )
     return RateLimitedError(
         "Trello's rate limit for this token or API key is used up (by this app or "
         "another using the same credentials) for longer than this call may wait; "
-        "try again in a minute"
+        "try again in a minute",
+        retry_after=wait,
     )
 
 
