@@ -118,8 +118,10 @@ def test_a_20000_card_board_refused_in_one_piece_arrives_whole_within_the_limits
     assert notices[0] == (
         f"Trello refused board {big_board.id} in one request (size limit): loading it in parts"
     )
-    assert f"Loading board {big_board.id} in parts: 5000 open cards" in notices
-    assert f"Loading board {big_board.id} in parts: 15000 archived cards" in notices
+    assert notices.count(f"Loading board {big_board.id} in parts: 5000 open cards") == 1
+    assert notices.count(f"Loading board {big_board.id} in parts: 15000 archived cards") == 1
+    parts = [line for line in notices if " in parts: " in line]
+    assert len(parts) == len(set(parts))  # said once each: a last, empty page adds nothing
     assert progress[-1] == 21_000
     assert fake.now - 10_000 >= (len(log) // tight.token_max - 1) * tight.interval_s
 
@@ -152,6 +154,10 @@ def test_a_database_time_refusal_waits_as_told_and_asks_for_less() -> None:
     assert statuses[-1] == 200
     assert "database limit" in notices[0]
     assert any(seconds >= 1 for seconds in fake.slept)  # it waited out the retry-after
+    waits = [line for line in notices if "waiting" in line]
+    assert waits, "the wait for database time is announced"
+    assert all("database time is used up" in line for line in waits)
+    assert not any("rate limit" in line for line in notices)  # not the rate limit: it was not
 
 
 def test_boards_waits_out_the_members_window_instead_of_failing() -> None:

@@ -46,6 +46,7 @@ from trellolens.trello.history import (
 )
 from trellolens.trello.models import BoardSummary, TokenInfo, board_summaries, token_info
 from trellolens.trello.rate_limit import (
+    DATABASE,
     MEMBER_LIMIT,
     PROCESS_WINDOWS,
     Limiter,
@@ -233,7 +234,7 @@ class TrelloClient:
                     "loading it in parts"
                 )
             if refusal.reason == "database" and refusal.retry_after > 0:
-                self._limiter.pause("token", refusal.retry_after)
+                self._limiter.pause("token", refusal.retry_after, DATABASE)
             if deadline is None:  # many requests now: the default grows to SPLIT_DEADLINE
                 until = max(until, self._deadline(max(self.deadline, SPLIT_DEADLINE)))
             split_until = until
@@ -241,8 +242,8 @@ class TrelloClient:
             def get(path: str, query: dict[str, str | int], what: str) -> Any:
                 return self._get(board_path + path, query, what, split_until, notice)
 
-            def wait(seconds: float) -> None:
-                self._limiter.pause("token", seconds)
+            def wait(seconds: float) -> None:  # a refusal for database time
+                self._limiter.pause("token", seconds, DATABASE)
 
             parse_board = parser()
             loader = SplitLoader(board_id, get, wait, notice)
@@ -277,7 +278,7 @@ class TrelloClient:
 
             def refused(refusal: ResponseTooLargeError) -> None:
                 if refusal.reason == "database" and refusal.retry_after > 0:
-                    self._limiter.pause("token", refusal.retry_after)
+                    self._limiter.pause("token", refusal.retry_after, DATABASE)
 
             history.fetch_older(get_page, types, progress, refused)
             older = {"id": board_id, "name": "", "actions": history.actions}

@@ -160,9 +160,15 @@ def members_limit(window: Window) -> str:
     return f"Trello allows {window.max_requests} requests per {_per(window.interval)} to /1/members"
 
 
-def wait_notice(scope: Scope, window: Window, seconds: float, what: str) -> str:
-    """The one line shown while a call waits for Trello's rate limit."""
-    if scope == "member":
+DATABASE = "database"
+"""A pause's reason when Trello refused for database time (``API_TOKEN_DB_LIMIT_EXCEEDED``)."""
+
+
+def wait_notice(scope: Scope, window: Window, seconds: float, what: str, reason: str = "") -> str:
+    """The one line shown while a call waits for Trello's rate limit (or its database time)."""
+    if reason == DATABASE:
+        why = "Trello asked this token to pause: its database time is used up"
+    elif scope == "member":
         why = members_limit(window)
     else:
         why = f"Trello's rate limit for this {'API key' if scope == 'key' else 'token'} is used up"
@@ -202,7 +208,7 @@ class Limiter(Protocol):
         self, headers: Mapping[str, str], *, refused: bool = False, members: bool = False
     ) -> None: ...
 
-    def pause(self, scope: Scope, seconds: float) -> None: ...
+    def pause(self, scope: Scope, seconds: float, reason: str = "") -> None: ...
 
 
 class RateLimiter:
@@ -222,6 +228,7 @@ class RateLimiter:
         }
         self._registry = registry
         self._sleep = sleep
+        self._reasons: dict[Scope, tuple[float, str]] = {}
 
     @property
     def key_fingerprint(self) -> str:
@@ -263,9 +270,14 @@ class RateLimiter:
             if now + wait > deadline:
                 raise too_long(scope, longest, wait)
             if notice is not None and not announced and wait >= NOTICE_AFTER_SECONDS:
-                notice(wait_notice(scope, longest, wait, what))
+                notice(wait_notice(scope, longest, wait, what, self.pause_reason(scope)))
                 announced = True
             self._sleep(wait)
+
+    def pause_reason(self, scope: Scope) -> str:
+        """Why ``scope`` is paused now ("" for a 429, or no pause)."""
+        until, reason = self._reasons.get(scope, (0.0, ""))
+        return reason if self._registry.clock() < until else ""
 
     def observe(
         self, headers: Mapping[str, str], *, refused: bool = False, members: bool = False
@@ -289,8 +301,11 @@ class RateLimiter:
                     now,
                 )
 
-    def pause(self, scope: Scope, seconds: float) -> None:
-        """After a 429 for ``scope``: no request in that window for ``seconds``."""
+    def pause(self, scope: Scope, seconds: float, reason: str = "") -> None:
+        """After a 429 for ``scope`` (or a refusal for ``reason``, such as ``DATABASE``): no
+        request in that window for ``seconds``; a wait for it is announced with the reason."""
         with self._registry.lock:
             window = self._registry.window(scope, self._fingerprints[scope])
-            window.paused_until = max(window.paused_until, self._registry.clock() + seconds)
+            until = self._registry.clock() + seconds
+            window.paused_until = max(window.paused_until, until)
+            self._reasons[scope] = (until, reason)

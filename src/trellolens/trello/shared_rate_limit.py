@@ -197,7 +197,7 @@ class SharedRateLimiter:
             if self._clock() + wait > deadline:
                 raise too_long(scope, window, wait)
             if notice is not None and not announced and wait >= NOTICE_AFTER_SECONDS:
-                notice(wait_notice(scope, window, wait, what))
+                notice(wait_notice(scope, window, wait, what, self._fallback.pause_reason(scope)))
                 announced = True
             self._sleep(wait)
 
@@ -233,9 +233,10 @@ class SharedRateLimiter:
             except redis_errors():
                 return
 
-    def pause(self, scope: Scope, seconds: float) -> None:
-        """After a 429 for ``scope``: no replica sends in that window for ``seconds``."""
-        self._fallback.pause(scope, seconds)
+    def pause(self, scope: Scope, seconds: float, reason: str = "") -> None:
+        """After a 429 for ``scope`` (or a refusal for ``reason``): no replica sends in that
+        window for ``seconds``; this replica announces the wait with the reason."""
+        self._fallback.pause(scope, seconds, reason)
         if HEALTH.should_try():
             try:
                 self._run(self._pause, self._keys(scope)[1:], [_ms(seconds), META_TTL_MS])
