@@ -24,6 +24,7 @@ from trellolens.testing import (
     TrelloEmulator,
     generate_board,
 )
+from trellolens.testing.emulator.rate_limits import RECORDED_MEMBER_HEADERS
 from trellolens.trello import TrelloClient, WindowRegistry
 
 
@@ -233,3 +234,23 @@ def test_card_pages_that_ignore_before_end_in_one_error_not_a_loop() -> None:
     with make_client(stuck) as client, pytest.raises(BoardFormatError, match="no older cards"):
         client.board_snapshot("b" * 24)
     assert len(seen) == 4  # refused, the board, a page, the same page again
+
+
+@pytest.mark.parametrize(
+    "advertised",
+    [None, RECORDED_MEMBER_HEADERS],
+    ids=["documented 100 per 900 s", "recorded 200 per 10 s"],
+)
+def test_the_members_window_holds_under_either_header_style(
+    advertised: tuple[int, float] | None,
+) -> None:
+    fake = FakeTime()
+    limits = RateLimits(member_headers=advertised)
+    emulator = emulator_of(fake, generate_board(cards=5, actions=10, seed=1), rate_limits=limits)
+    with client_of(emulator, fake) as client:
+        for _ in range(101):
+            client.boards()
+    assert 429 not in [r.status for r in emulator.requests]  # never over the real window
+    assert fake.now - 10_000 >= 899  # the 101st waited the 15 minutes out
+    members = [r for r in emulator.requests if r.path.startswith("/1/members")]
+    assert len(members) == 101

@@ -144,6 +144,35 @@ def _count(number: float | None) -> int | None:
     return None if number is None else int(min(max(number, 0), MAX_WINDOW_REQUESTS))
 
 
+@dataclass(frozen=True)
+class Observed:
+    """What a response's headers say about one window (None: not said, or not believed)."""
+
+    max_requests: int | None
+    interval_ms: float | None
+    remaining: int | None
+
+    @property
+    def empty(self) -> bool:
+        return self.max_requests is None and self.interval_ms is None and self.remaining is None
+
+
+def observed(scope: Scope, headers: Mapping[str, str], refused: bool) -> Observed:
+    """The window ``headers`` describe for ``scope``. For ``/1/members`` Trello has been seen
+    to advertise 200 per 10 s as well as its documented 100 per 900 s: a members window looser
+    than the documented one is not believed (nor its ``remaining``, counted in another window),
+    so the client holds to 100 per 900 s under either; a stricter one is taken as it comes."""
+    prefix = HEADER_PREFIX[scope]
+    max_requests = _count(_number(headers, prefix + "max"))
+    interval_ms = _number(headers, prefix + "interval-ms")
+    remaining = None if refused else _count(_number(headers, prefix + "remaining"))
+    if scope == "member" and max_requests is not None and interval_ms is not None:
+        limit, interval = MEMBER_LIMIT
+        if interval_ms <= 0 or max_requests / (interval_ms / 1000) > limit / interval:
+            return Observed(None, None, None)
+    return Observed(max_requests, interval_ms, remaining)
+
+
 def describe_wait(seconds: float) -> str:
     """``45 s`` or ``3 min 20 s``."""
     whole = math.ceil(seconds)
@@ -290,14 +319,11 @@ class RateLimiter:
         with self._registry.lock:
             now = self._registry.clock()
             for scope, window in self._windows(members):
-                prefix = HEADER_PREFIX[scope]
-                max_requests = _number(headers, prefix + "max")
-                interval_ms = _number(headers, prefix + "interval-ms")
-                remaining = _number(headers, prefix + "remaining")
+                seen = observed(scope, headers, refused)
                 window.adjust(
-                    _count(max_requests),
-                    None if interval_ms is None else interval_ms / 1000,
-                    None if refused else _count(remaining),
+                    seen.max_requests,
+                    None if seen.interval_ms is None else seen.interval_ms / 1000,
+                    seen.remaining,
                     now,
                 )
 

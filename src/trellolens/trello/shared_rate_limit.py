@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 from trellolens.shared.connection import key, redis_client, redis_errors
 from trellolens.shared.health import HEALTH
 from trellolens.trello.rate_limit import (
-    HEADER_PREFIX,
     LIMITS,
     NOTICE_AFTER_SECONDS,
     SAFETY_SECONDS,
@@ -28,8 +27,7 @@ from trellolens.trello.rate_limit import (
     RateLimiter,
     Scope,
     Window,
-    _count,
-    _number,
+    observed,
     too_long,
     wait_notice,
 )
@@ -207,12 +205,14 @@ class SharedRateLimiter:
         """Adjust the shared windows from a response's ``x-rate-limit-*`` headers."""
         self._fallback.observe(headers, refused=refused, members=members)
         for scope in self._scopes(members):
-            prefix = HEADER_PREFIX[scope]
-            max_requests = _count(_number(headers, prefix + "max"))
-            interval_ms = _number(headers, prefix + "interval-ms")
-            remaining = None if refused else _count(_number(headers, prefix + "remaining"))
-            if max_requests is None and interval_ms is None and remaining is None:
+            seen = observed(scope, headers, refused)
+            if seen.empty:
                 continue
+            max_requests, interval_ms, remaining = (
+                seen.max_requests,
+                seen.interval_ms,
+                seen.remaining,
+            )
             limit, interval = LIMITS[scope]
             args = [
                 "" if max_requests is None else max(max_requests, 1),
