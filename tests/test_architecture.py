@@ -24,10 +24,11 @@ from tests.helpers.imports import (
 from tests.helpers.paths import REPO_ROOT
 
 PACKAGE = "trellolens"
-LOW = frozenset({"errors", "lazy"})
+LOW = frozenset({"errors", "lazy", "loopback"})
 ALLOWED: dict[str, frozenset[str]] = {
     "errors": frozenset(),
     "lazy": frozenset(),
+    "loopback": frozenset(),
     "board": LOW,
     "credentials": LOW,
     "shared": LOW | {"board"},
