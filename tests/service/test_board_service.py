@@ -149,3 +149,21 @@ def test_a_new_version_in_redis_is_fetched_as_changes(
     assert second.version == "1"
     assert board_loads(emu) == 2
     assert "actions_since" in emu.requests[-1].query  # the changes only
+
+
+def test_clear_forgets_every_board_list_and_token_check(served: tuple[TrelloEmulator, str]) -> None:
+    emu, base_url = served
+    service = BoardService()
+    with client(base_url) as reader:
+        loaded = service.board(reader, BOARD_ID)
+        assert (
+            loaded.load_key(reader) == f"{reader.token_fingerprint}:{BOARD_ID}:{loaded.loaded_at}"
+        )
+        service.boards(reader)
+        service.token_info(reader)
+        asked = len(emu.requests)
+        service.clear()
+        service.board(reader, BOARD_ID)
+        service.boards(reader)
+        service.token_info(reader)
+    assert len(emu.requests) == asked + 3
