@@ -7,6 +7,7 @@ one ``ConfigError`` line naming the variable, never the value.
 
 from __future__ import annotations
 
+from trellolens.errors import ConfigError
 from trellolens.settings.model import FIELDS, Field, Settings, read_settings
 
-__all__ = ["FIELDS", "Field", "Settings", "read_settings"]
+__all__ = ["FIELDS", "ConfigError", "Field", "Settings", "read_settings"]
