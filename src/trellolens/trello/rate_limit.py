@@ -221,6 +221,25 @@ def too_long(scope: Scope, window: Window, wait: float) -> RateLimitedError:
     )
 
 
+@dataclass
+class Waiting:
+    """One call's wait for room in a window: an error past its deadline, announced once."""
+
+    deadline: float
+    notice: Notice | None
+    what: str
+    sleep: Callable[[float], None]
+    announced: bool = False
+
+    def wait(self, now: float, seconds: float, scope: Scope, window: Window, reason: str) -> None:
+        if now + seconds > self.deadline:
+            raise too_long(scope, window, seconds)
+        if self.notice is not None and not self.announced and seconds >= NOTICE_AFTER_SECONDS:
+            self.notice(wait_notice(scope, window, seconds, self.what, reason))
+            self.announced = True
+        self.sleep(seconds)
+
+
 class Limiter(Protocol):
     """What the requester needs of a rate limiter: this module's, or the Redis one."""
 
@@ -283,7 +302,7 @@ class RateLimiter:
         """Wait for room in the windows (the ``/1/members`` one too if ``members``) and take it;
         ``RateLimitedError`` if that passes ``deadline``. Long waits are announced to ``notice``."""
         registry = self._registry
-        announced = False
+        waiting = Waiting(deadline, notice, what, self._sleep)
         while True:
             with registry.lock:
                 now = registry.clock()
@@ -296,12 +315,7 @@ class RateLimiter:
                     for _, window in windows:
                         window.record(now)
                     return
-            if now + wait > deadline:
-                raise too_long(scope, longest, wait)
-            if notice is not None and not announced and wait >= NOTICE_AFTER_SECONDS:
-                notice(wait_notice(scope, longest, wait, what, self.pause_reason(scope)))
-                announced = True
-            self._sleep(wait)
+            waiting.wait(now, wait, scope, longest, self.pause_reason(scope))
 
     def pause_reason(self, scope: Scope) -> str:
         """Why ``scope`` is paused now ("" for a 429, or no pause)."""

@@ -21,15 +21,13 @@ from trellolens.shared.connection import key, redis_client, redis_errors
 from trellolens.shared.health import HEALTH
 from trellolens.trello.rate_limit import (
     LIMITS,
-    NOTICE_AFTER_SECONDS,
     SAFETY_SECONDS,
     Notice,
     RateLimiter,
     Scope,
+    Waiting,
     Window,
     observed,
-    too_long,
-    wait_notice,
 )
 
 if TYPE_CHECKING:
@@ -177,7 +175,7 @@ class SharedRateLimiter:
         for scope in scopes:
             limit, interval = LIMITS[scope]
             args += [limit, _ms(interval)]
-        announced = False
+        waiting = Waiting(deadline, notice, what, self._sleep)
         while True:
             if not HEALTH.should_try():
                 return self._fallback.acquire(deadline, members=members, notice=notice, what=what)
@@ -192,12 +190,7 @@ class SharedRateLimiter:
             wait = int(wait_ms) / 1000
             scope = scopes[int(which) - 1]
             window = Window(int(max_requests), int(interval_ms) / 1000)
-            if self._clock() + wait > deadline:
-                raise too_long(scope, window, wait)
-            if notice is not None and not announced and wait >= NOTICE_AFTER_SECONDS:
-                notice(wait_notice(scope, window, wait, what, self._fallback.pause_reason(scope)))
-                announced = True
-            self._sleep(wait)
+            waiting.wait(self._clock(), wait, scope, window, self._fallback.pause_reason(scope))
 
     def observe(
         self, headers: Mapping[str, str], *, refused: bool = False, members: bool = False
