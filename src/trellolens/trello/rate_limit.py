@@ -221,6 +221,11 @@ def too_long(scope: Scope, window: Window, wait: float) -> RateLimitedError:
     )
 
 
+def fingerprints_by_scope(key_fingerprint: str, token_fingerprint: str) -> dict[Scope, str]:
+    """Whose window each scope is: the key's, or the token's (``/1/members`` is per token)."""
+    return {"key": key_fingerprint, "token": token_fingerprint, "member": token_fingerprint}
+
+
 @dataclass
 class Waiting:
     """One call's wait for room in a window: an error past its deadline, announced once."""
@@ -269,11 +274,7 @@ class RateLimiter:
         registry: WindowRegistry = PROCESS_WINDOWS,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self._fingerprints: dict[Scope, str] = {
-            "key": key_fingerprint,
-            "token": token_fingerprint,
-            "member": token_fingerprint,
-        }
+        self._fingerprints = fingerprints_by_scope(key_fingerprint, token_fingerprint)
         self._registry = registry
         self._sleep = sleep
         self._reasons: dict[Scope, tuple[float, str]] = {}

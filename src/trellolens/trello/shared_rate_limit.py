@@ -27,6 +27,7 @@ from trellolens.trello.rate_limit import (
     Scope,
     Waiting,
     Window,
+    fingerprints_by_scope,
     observed,
 )
 
@@ -131,11 +132,7 @@ class SharedRateLimiter:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._fingerprints: dict[Scope, str] = {
-            "key": key_fingerprint,
-            "token": token_fingerprint,
-            "member": token_fingerprint,
-        }
+        self._fingerprints = fingerprints_by_scope(key_fingerprint, token_fingerprint)
         self._fallback = fallback
         self._sleep = sleep
         self._clock = clock
