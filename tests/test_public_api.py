@@ -29,6 +29,9 @@ PUBLIC = {
     "NotFoundError",
     "RateLimitedError",
     "TrelloUnavailableError",
+    "TrelloTimeoutError",
+    "TrelloNetworkError",
+    "TrelloServerError",
     "BoardFormatError",
     "ConfigError",
 }
@@ -64,12 +67,6 @@ def test_the_import_and_the_credentials_api_load_no_heavy_library() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == ""
-
-
-def test_the_dashboard_module_still_exports_the_connection() -> None:
-    from trellolens.ui.connection import TrelloConnection
-
-    assert TrelloConnection is trellolens.TrelloConnection
 
 
 def test_testing_exports_the_py_trello_adapter() -> None:

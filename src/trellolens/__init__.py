@@ -34,6 +34,9 @@ _EXPORTS: dict[str, str] = {
     "NotFoundError": "trellolens.errors",
     "RateLimitedError": "trellolens.errors",
     "TrelloUnavailableError": "trellolens.errors",
+    "TrelloTimeoutError": "trellolens.errors",
+    "TrelloNetworkError": "trellolens.errors",
+    "TrelloServerError": "trellolens.errors",
     "BoardFormatError": "trellolens.errors",
 }
 """Each public name and the module it lives in."""
@@ -52,6 +55,9 @@ __all__ = [
     "TrelloConnection",
     "TrelloCredentials",
     "TrelloError",
+    "TrelloNetworkError",
+    "TrelloServerError",
+    "TrelloTimeoutError",
     "TrelloUnavailableError",
     "TrellolensError",
     "__version__",
@@ -79,6 +85,9 @@ if TYPE_CHECKING:
         RateLimitedError,
         TrelloError,
         TrellolensError,
+        TrelloNetworkError,
+        TrelloServerError,
+        TrelloTimeoutError,
         TrelloUnavailableError,
     )
 

@@ -14,8 +14,10 @@ tables, environment, ``.env``, AWS). ``base_url`` may be set the same ways, else
 ``TRELLO_API_BASE_URL``, else Trello's own API.
 
 The connection is process-wide (one pooled client). ``boards()``, ``board_snapshot()`` and
-``token_info()`` are cached per token fingerprint with a TTL (never keyed by a value), as
-Streamlit's own connections cache their queries; ``conn.client`` asks Trello every time. Each use re-reads the credentials, which is
+``token_info()`` go through the process's ``BoardService`` (``board_service()``, which the
+dashboard uses too): cached per token fingerprint with one TTL policy (never keyed by a value),
+each board loaded once however many callers want it, and shared through Redis when
+``TRELLOLENS_REDIS_URL`` is set; ``conn.client`` asks Trello every time. Each use re-reads the credentials, which is
 cheap, and rebuilds the client when they changed (a rotated token, a new secrets file), so a
 replaced token is never used a minute longer than it is configured.
 """
@@ -35,41 +37,21 @@ from trellolens.credentials.model import API_KEY, API_SECRET, REQUIRED_KEYS, TOK
 from trellolens.credentials.resolver import missing_message, nothing_configured_message
 from trellolens.credentials.sources.streamlit_secrets import read_keys
 from trellolens.errors import CredentialsError, MissingCredentialsError
+from trellolens.service import BOARD_LIST_TTL_SECONDS as BOARD_LIST_TTL_SECONDS
+from trellolens.service import BOARD_TTL_SECONDS as BOARD_TTL_SECONDS
+from trellolens.service import TOKEN_INFO_TTL_SECONDS as TOKEN_INFO_TTL_SECONDS
+from trellolens.service import BoardService, Callbacks
 from trellolens.trello import BoardSummary, TokenInfo, TrelloClient
 from trellolens.trello.client import base_url_from_environment, check_base_url
 from trellolens.trello.history import Progress
 
 BASE_URL = "base_url"
-BOARDS_TTL_SECONDS = 300
-"""Trello allows 100 requests per 15 minutes to /1/members: the board list is kept this long."""
-SNAPSHOT_TTL_SECONDS = 600
-TOKEN_INFO_TTL_SECONDS = 60
 
 
-def _who(client: TrelloClient) -> tuple[str, str, str]:
-    """Cache-key part for a client: its base URL and credential fingerprints, never values."""
-    return (client.base_url, client.key_fingerprint, client.token_fingerprint)
-
-
-@st.cache_data(ttl=BOARDS_TTL_SECONDS, max_entries=64, show_spinner=False)
-def _boards(who: tuple[str, str, str], _client: TrelloClient) -> list[BoardSummary]:
-    return _client.boards()
-
-
-@st.cache_resource(ttl=SNAPSHOT_TTL_SECONDS, max_entries=16, show_spinner=False)
-def _board_snapshot(
-    who: tuple[str, str, str],
-    board_id: str,
-    max_actions: int | None,
-    _client: TrelloClient,
-    _progress: Progress | None,
-) -> Board:
-    return _client.board_snapshot(board_id, max_actions=max_actions, progress=_progress)
-
-
-@st.cache_data(ttl=TOKEN_INFO_TTL_SECONDS, max_entries=64, show_spinner=False)
-def _token_info(who: tuple[str, str, str], _client: TrelloClient) -> TokenInfo:
-    return _client.token_info()
+@st.cache_resource(show_spinner=False)
+def board_service() -> BoardService:
+    """The process's ``BoardService``: every ``TrelloConnection`` and the dashboard share it."""
+    return BoardService()
 
 
 class TrelloConnection(BaseConnection[TrelloClient]):
@@ -183,10 +165,10 @@ class TrelloConnection(BaseConnection[TrelloClient]):
     def boards(self) -> list[BoardSummary]:
         """The open boards the token's member can see (id, name, url, last activity).
 
-        Kept ``BOARDS_TTL_SECONDS`` per token (by fingerprint); ``conn.client.boards()`` asks now.
+        Kept ``BOARD_LIST_TTL_SECONDS`` per token (by fingerprint); ``conn.client.boards()`` asks
+        now.
         """
-        client = self.client
-        return _boards(_who(client), client)
+        return board_service().boards(self.client)
 
     def board_snapshot(
         self, board_id: str, *, max_actions: int | None = None, progress: Progress | None = None
@@ -194,19 +176,21 @@ class TrelloConnection(BaseConnection[TrelloClient]):
         """One board with its lists, cards, labels, members, checklists and card history.
 
         ``max_actions`` caps the history read (newest first); ``progress`` is called as pages of
-        history arrive. Kept ``SNAPSHOT_TTL_SECONDS`` per token (by fingerprint), board and
-        ``max_actions``: every caller gets the same ``Board``, so do not change it.
+        history arrive. Kept ``BOARD_TTL_SECONDS`` per token (by fingerprint), board and
+        ``max_actions``, and shared with every process through Redis when
+        ``TRELLOLENS_REDIS_URL`` is set (a webhook's new version is loaded again): every caller
+        gets the same ``Board``, so do not change it.
         """
-        client = self.client
-        return _board_snapshot(_who(client), board_id, max_actions, client, progress)
+        watch = Callbacks(on_progress=progress).watch
+        service = board_service()
+        return service.board(self.client, board_id, max_actions=max_actions, watch=watch).board
 
     def token_info(self) -> TokenInfo:
         """What Trello says about the token: its member, scopes, expiry and date of creation.
 
         Kept ``TOKEN_INFO_TTL_SECONDS`` per token (by fingerprint).
         """
-        client = self.client
-        return _token_info(_who(client), client)
+        return board_service().token_info(self.client)
 
     def close(self) -> None:
         """Close the client's connection pool; the next use opens a new one."""

@@ -1,6 +1,9 @@
 """One exception hierarchy for the whole package.
 
 Every message is one line that says what is wrong and how to fix it, and never holds a secret value.
+A ``TrelloError`` raised for an HTTP exchange also carries its context, as httpx's errors do:
+``method``, ``path`` (never the query; a token in the path is masked) and ``status`` (None when
+no answer came).
 Catch ``TrellolensError`` for all of them; the tree (tests/test_errors.py checks it against the
 classes)::
 
@@ -9,7 +12,9 @@ classes)::
     │   └── SharedStateError
     ├── BoardFormatError            (also ValueError)
     ├── CredentialsError
-    │   └── MissingCredentialsError
+    │   ├── MissingCredentialsError
+    │   ├── AwsConfigurationError
+    │   └── SourceUnavailable
     ├── TrelloError
     │   ├── InvalidKeyError
     │   ├── InvalidTokenError
@@ -18,6 +23,9 @@ classes)::
     │   ├── RateLimitedError
     │   ├── ResponseTooLargeError
     │   └── TrelloUnavailableError
+    │       ├── TrelloTimeoutError
+    │       ├── TrelloNetworkError
+    │       └── TrelloServerError
     ├── WorkflowError               (also ValueError)
     ├── MetricOptionError           (also ValueError)
     ├── ScanError
@@ -54,6 +62,14 @@ class CredentialsError(TrellolensError):
     """Trello credentials are missing, malformed or could not be read from their source."""
 
 
+class AwsConfigurationError(CredentialsError):
+    """botocore refuses the AWS settings (a bad region, profile, endpoint...): one line naming it."""
+
+
+class SourceUnavailable(CredentialsError):  # noqa: N818 -- a condition, not a failure
+    """AWS is not configured here (no boto3, region or credentials): the source has nothing."""
+
+
 class MissingCredentialsError(CredentialsError):
     """Required Trello credentials were found in no source; ``missing`` names the keys."""
 
@@ -63,7 +79,13 @@ class MissingCredentialsError(CredentialsError):
 
 
 class TrelloError(TrellolensError):
-    """Talking to Trello failed."""
+    """Talking to Trello failed. ``method``, ``path`` and ``status`` say which exchange, when
+    there was one (``path`` without the query, a token in it masked; ``status`` None when no
+    answer came); the message itself stays one line without them."""
+
+    method: str | None = None
+    path: str | None = None
+    status: int | None = None
 
 
 class InvalidKeyError(TrelloError):
@@ -87,7 +109,12 @@ class NotFoundError(TrelloError):
 
 
 class RateLimitedError(TrelloError):
-    """Trello kept answering 429 (rate limit) until the call's retries or deadline ran out."""
+    """Trello kept answering 429 (rate limit) until the call's retries or deadline ran out;
+    ``retry_after`` is how many seconds until it may work (None when unknown)."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
 
 
 class ResponseTooLargeError(TrelloError):
@@ -102,7 +129,19 @@ class ResponseTooLargeError(TrelloError):
 
 
 class TrelloUnavailableError(TrelloError):
-    """Trello could not be reached or kept failing (5xx, timeouts, dropped or cut-off responses)."""
+    """Trello could not be reached or kept failing; catch this for all three kinds below."""
+
+
+class TrelloTimeoutError(TrelloUnavailableError):
+    """No answer in time: a timeout, or the call's deadline passed (also mid-body)."""
+
+
+class TrelloNetworkError(TrelloUnavailableError):
+    """No connection to Trello, or it dropped, or the answer was cut off or garbled."""
+
+
+class TrelloServerError(TrelloUnavailableError):
+    """Trello kept answering with a server error (5xx); ``status`` is the last one."""
 
 
 class WorkflowError(TrellolensError, ValueError):

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import gc
-import importlib
 import io
 import logging
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -215,12 +213,3 @@ def test_trello_client_cleans_httpx_request_lines_without_install() -> None:
     )
     assert httpx_logger.filter(record)
     assert record.getMessage() == "HTTP Request: GET /1/tokens/[REDACTED]"
-
-
-def test_the_old_import_path_warns_and_still_works() -> None:
-    sys.modules.pop("trellolens.guard.redaction", None)
-    with pytest.warns(DeprecationWarning, match=r"trellolens\.credentials\.redaction"):
-        old = importlib.import_module("trellolens.guard.redaction")
-    assert old.redact is redaction.redact
-    assert old.register_secret is redaction.register_secret
-    assert old.MASK == MASK

@@ -74,7 +74,8 @@ def test_example_lists_the_boards_or_says_how_to_configure(
 ) -> None:
     emu, base_url = served
     monkeypatch.chdir(tmp_path)  # restored after the test
-    st.cache_data.clear()  # each scenario is a fresh app: TrelloConnection caches its boards()
+    st.cache_resource.clear()  # each scenario is a fresh app: TrelloConnection's BoardService
+    st.cache_data.clear()  # keeps its boards()
     before = emu.request_count
     at = run_example(APPS[app], scenario, tmp_path, base_url)
     assert not at.exception

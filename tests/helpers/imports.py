@@ -30,8 +30,33 @@ def _type_checking_only(tree: ast.AST) -> set[int]:
     return hidden
 
 
-def _imported(tree: ast.AST, known: Set[str]) -> Iterator[str]:
-    """The names each import statement brings in, as module names where a module exists."""
+Exports = dict[str, dict[str, str]]
+"""Each lazy package and its ``_EXPORTS`` table: name -> the module that defines it."""
+
+
+def lazy_exports(tree: ast.AST) -> dict[str, str]:
+    """A module's ``_EXPORTS = {"Name": "package.module", ...}`` (``trellolens.lazy``), if any."""
+    for node in ast.walk(tree):
+        target: ast.expr | None = node.target if isinstance(node, ast.AnnAssign) else None
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+        value = getattr(node, "value", None)
+        if isinstance(target, ast.Name) and target.id == "_EXPORTS" and isinstance(value, ast.Dict):
+            pairs = zip(value.keys, value.values, strict=True)
+            return {
+                key.value: item.value
+                for key, item in pairs
+                if isinstance(key, ast.Constant)
+                and isinstance(key.value, str)
+                and isinstance(item, ast.Constant)
+                and isinstance(item.value, str)
+            }
+    return {}
+
+
+def _imported(tree: ast.AST, known: Set[str], exports: Exports) -> Iterator[str]:
+    """The names each import statement brings in, as module names where a module exists; a name
+    a lazy package exports counts as an import of the module its ``_EXPORTS`` string names."""
     hidden = _type_checking_only(tree)
     for node in ast.walk(tree):
         if id(node) in hidden:
@@ -41,7 +66,8 @@ def _imported(tree: ast.AST, known: Set[str]) -> Iterator[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             for alias in node.names:
                 submodule = f"{node.module}.{alias.name}"
-                yield submodule if submodule in known else node.module
+                lazy = exports.get(node.module, {}).get(alias.name)
+                yield submodule if submodule in known else lazy or node.module
 
 
 def _owning_module(name: str, known: Set[str]) -> str | None:
@@ -53,12 +79,16 @@ def _owning_module(name: str, known: Set[str]) -> str | None:
 def import_graph(src: Path, package: str) -> Graph:
     """Each module of ``package`` (under ``src``) and the modules of ``package`` it imports."""
     paths = sorted((src / package).rglob("*.py"))
-    known = {module_name(path, src) for path in paths}
+    trees = {
+        module_name(path, src): ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for path in paths
+    }
+    known = set(trees)
+    exports = {module: lazy_exports(tree) for module, tree in trees.items()}
     graph: Graph = {}
-    for path in paths:
-        module = module_name(path, src)
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        targets = (_owning_module(name, known) for name in _imported(tree, known))
+    for module, tree in trees.items():
+        names = [*_imported(tree, known, exports), *exports[module].values()]
+        targets = (_owning_module(name, known) for name in names)
         graph[module] = {target for target in targets if target and target != module}
     return graph
 

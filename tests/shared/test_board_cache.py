@@ -21,15 +21,16 @@ from trellolens.shared.board_cache import (
     SharedBoardCache,
     board_version,
     cached_snapshot,
-    decode,
-    encode,
 )
+from trellolens.shared.board_codec import MAGIC, TAG_BYTES, decode, encode, seal
+from trellolens.shared.cache_token import CacheToken
 from trellolens.shared.settings import REDIS_URL_VARIABLE
 from trellolens.testing import generate_board
 from trellolens.testing.redis_server import RedisServer
 
 BOARD = generate_board(lists=4, cards=30, actions=300, seed=5)
-TOKEN_FP = "0123456789ab"
+TOKEN = CacheToken("0123456789ab", b"canary signing key of the test token")
+TOKEN_FP = TOKEN.fingerprint
 TTL = 600
 
 
@@ -43,11 +44,12 @@ def clients(redis_server: RedisServer) -> Iterator[list[redis.Redis]]:
 
 
 def test_a_board_round_trips_through_its_compressed_form() -> None:
-    blob = encode(BOARD)
-    assert zlib.decompress(blob)  # zlib, not pickle
-    assert decode(blob) == BOARD
-    assert decode(b"not zlib") is None
-    assert decode(zlib.compress(b'{"board": {"lists": 3}}')) is None
+    name = f"trellolens:board:{BOARD.id}:{TOKEN_FP}:0"
+    blob = encode(TOKEN, name, BOARD)
+    assert zlib.decompress(blob[len(MAGIC) + TAG_BYTES :])  # zlib, not pickle
+    assert decode(TOKEN, name, blob) == BOARD
+    assert decode(TOKEN, name, b"not zlib") is None
+    assert decode(TOKEN, name, seal(TOKEN, name, {"board": {"lists": 3}})) is None
 
 
 def test_concurrent_replicas_load_a_board_once(clients: list[redis.Redis]) -> None:
@@ -65,7 +67,7 @@ def test_concurrent_replicas_load_a_board_once(clients: list[redis.Redis]) -> No
     results: list[Board] = []
 
     def visitor(cache: SharedBoardCache) -> None:
-        results.append(cache.get_or_load(BOARD.id, TOKEN_FP, "0", slow_load))
+        results.append(cache.get_or_load(BOARD.id, TOKEN, "0", slow_load))
 
     threads = [threading.Thread(target=visitor, args=(caches[i % 2],)) for i in range(8)]
     for thread in threads:
@@ -79,7 +81,7 @@ def test_concurrent_replicas_load_a_board_once(clients: list[redis.Redis]) -> No
     assert 0 < clients[0].ttl(names[0]) <= TTL
     stored = clients[0].get(names[0])
     assert isinstance(stored, bytes)
-    assert len(stored) < len(zlib.decompress(stored)) / 3
+    assert len(stored) < len(zlib.decompress(stored[len(MAGIC) + TAG_BYTES :])) / 3
 
 
 def test_a_new_version_is_loaded_again_and_announced(clients: list[redis.Redis]) -> None:
@@ -89,7 +91,7 @@ def test_a_new_version_is_loaded_again_and_announced(clients: list[redis.Redis])
     pubsub = open_pubsub()
     pubsub.subscribe(CHANGED_CHANNEL)
     assert pubsub.get_message(timeout=1)  # the subscription itself
-    cache.get_or_load(BOARD.id, TOKEN_FP, cache.version(BOARD.id), lambda: BOARD)
+    cache.get_or_load(BOARD.id, TOKEN, cache.version(BOARD.id), lambda: BOARD)
     assert cache.bump(BOARD.id) == 1
     assert cache.version(BOARD.id) == "1"
     assert clients[0].ttl(f"trellolens:board-version:{BOARD.id}") > 0
@@ -97,7 +99,7 @@ def test_a_new_version_is_loaded_again_and_announced(clients: list[redis.Redis])
     assert message is not None
     assert message["data"] == BOARD.id.encode()
     pubsub.close()
-    cache.get_or_load(BOARD.id, TOKEN_FP, "1", lambda: BOARD)
+    cache.get_or_load(BOARD.id, TOKEN, "1", lambda: BOARD)
     assert cache.fetches == 2
 
 
@@ -121,7 +123,7 @@ def test_redis_killed_mid_run_falls_back_then_recovers(
         return BOARD
 
     def visit() -> Board:
-        return cached_snapshot(BOARD.id, TOKEN_FP, board_version(BOARD.id, TTL), load, TTL)
+        return cached_snapshot(BOARD.id, TOKEN, board_version(BOARD.id, TTL), load, TTL)
 
     assert visit() == BOARD
     assert visit() == BOARD

@@ -23,6 +23,7 @@ from tests.shared.board_writes import (
 from trellolens.board import Board
 from trellolens.board.changes import BoardChanges, changes_since, merge_changes
 from trellolens.shared.board_cache import SharedBoardCache, cached_snapshot
+from trellolens.shared.cache_token import CacheToken
 from trellolens.shared.health import HEALTH
 from trellolens.shared.settings import REDIS_URL_VARIABLE
 from trellolens.testing import TrelloEmulator, generate_export
@@ -30,7 +31,7 @@ from trellolens.testing.redis_server import RedisServer
 from trellolens.webhooks.api import register_webhook
 
 BOARD_ID = str(generate_export(lists=4, cards=12, actions=60, seed=17)["id"])
-FP = "0123456789ab"
+FP = CacheToken("0123456789ab", b"canary signing key of the test token")
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from trellolens.testing import (
     TrelloEmulator,
     generate_board,
 )
+from trellolens.testing.emulator.rate_limits import RECORDED_MEMBER_HEADERS
 from trellolens.trello import TrelloClient, WindowRegistry
 
 
@@ -118,8 +119,10 @@ def test_a_20000_card_board_refused_in_one_piece_arrives_whole_within_the_limits
     assert notices[0] == (
         f"Trello refused board {big_board.id} in one request (size limit): loading it in parts"
     )
-    assert f"Loading board {big_board.id} in parts: 5000 open cards" in notices
-    assert f"Loading board {big_board.id} in parts: 15000 archived cards" in notices
+    assert notices.count(f"Loading board {big_board.id} in parts: 5000 open cards") == 1
+    assert notices.count(f"Loading board {big_board.id} in parts: 15000 archived cards") == 1
+    parts = [line for line in notices if " in parts: " in line]
+    assert len(parts) == len(set(parts))  # said once each: a last, empty page adds nothing
     assert progress[-1] == 21_000
     assert fake.now - 10_000 >= (len(log) // tight.token_max - 1) * tight.interval_s
 
@@ -152,6 +155,10 @@ def test_a_database_time_refusal_waits_as_told_and_asks_for_less() -> None:
     assert statuses[-1] == 200
     assert "database limit" in notices[0]
     assert any(seconds >= 1 for seconds in fake.slept)  # it waited out the retry-after
+    waits = [line for line in notices if "waiting" in line]
+    assert waits, "the wait for database time is announced"
+    assert all("database time is used up" in line for line in waits)
+    assert not any("rate limit" in line for line in notices)  # not the rate limit: it was not
 
 
 def test_boards_waits_out_the_members_window_instead_of_failing() -> None:
@@ -227,3 +234,23 @@ def test_card_pages_that_ignore_before_end_in_one_error_not_a_loop() -> None:
     with make_client(stuck) as client, pytest.raises(BoardFormatError, match="no older cards"):
         client.board_snapshot("b" * 24)
     assert len(seen) == 4  # refused, the board, a page, the same page again
+
+
+@pytest.mark.parametrize(
+    "advertised",
+    [None, RECORDED_MEMBER_HEADERS],
+    ids=["documented 100 per 900 s", "recorded 200 per 10 s"],
+)
+def test_the_members_window_holds_under_either_header_style(
+    advertised: tuple[int, float] | None,
+) -> None:
+    fake = FakeTime()
+    limits = RateLimits(member_headers=advertised)
+    emulator = emulator_of(fake, generate_board(cards=5, actions=10, seed=1), rate_limits=limits)
+    with client_of(emulator, fake) as client:
+        for _ in range(101):
+            client.boards()
+    assert 429 not in [r.status for r in emulator.requests]  # never over the real window
+    assert fake.now - 10_000 >= 899  # the 101st waited the 15 minutes out
+    members = [r for r in emulator.requests if r.path.startswith("/1/members")]
+    assert len(members) == 101

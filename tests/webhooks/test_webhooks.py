@@ -19,10 +19,12 @@ from tests.webhooks.support import CANARY_SECRET, WRITE_TOKEN, Setup, serving
 from trellolens.credentials import Secret
 from trellolens.errors import TrelloError
 from trellolens.shared.board_cache import cached_snapshot
+from trellolens.shared.cache_token import CacheToken
 from trellolens.webhooks.api import delete_webhook, list_webhooks, register_webhook
 from trellolens.webhooks.signature import webhook_signature
 
 SECRET = Secret(CANARY_SECRET)
+TOKEN = CacheToken(Secret(CANARY_TOKEN).fingerprint(), Secret(CANARY_TOKEN).derived_key(b"test"))
 
 
 def auth(token: str) -> dict[str, str]:
@@ -54,7 +56,7 @@ def test_a_card_move_reaches_every_replica_within_two_seconds(setup: Setup) -> N
         loaded.append(board)
         return board
 
-    cached_snapshot(setup.board_id, "fp", setup.cache.version(setup.board_id), load, 600)  # type: ignore[arg-type]
+    cached_snapshot(setup.board_id, TOKEN, setup.cache.version(setup.board_id), load, 600)  # type: ignore[arg-type]
     moved_at = time.monotonic()
     card_id, target = move_a_card(setup)
     while setup.cache.version(setup.board_id) == "0":
@@ -62,7 +64,7 @@ def test_a_card_move_reaches_every_replica_within_two_seconds(setup: Setup) -> N
         time.sleep(0.02)
     # Any replica's next rerun sees the new version, so it loads the board again:
     version = setup.cache.version(setup.board_id)
-    board = setup.cache.get_or_load(setup.board_id, "fp", version, load)  # type: ignore[arg-type]
+    board = setup.cache.get_or_load(setup.board_id, TOKEN, version, load)  # type: ignore[arg-type]
     assert next(c for c in board.cards if c.id == card_id).list_id == target
     assert len(loaded) == 2
     deliveries = setup.emulator.webhooks.deliveries

@@ -31,14 +31,13 @@ def _notice(line: str) -> None:
 
 
 def fetch_live_board(board_id: str, max_actions: int | None = None, quiet: bool = False) -> Board:
-    """The board through the Trello client, with the process's credentials."""
+    """The board through the board service (shared with the dashboard's replicas through Redis
+    when ``TRELLOLENS_REDIS_URL`` is set), with the process's credentials."""
+    from trellolens.service import BoardService, Callbacks
+
+    watch = Callbacks(None if quiet else _progress, None if quiet else _notice).watch
     with TrelloClient.from_credentials(resolve_credentials()) as client:
-        return client.board_snapshot(
-            board_id,
-            max_actions=max_actions,
-            progress=None if quiet else _progress,
-            notice=None if quiet else _notice,
-        )
+        return BoardService().board(client, board_id, max_actions=max_actions, watch=watch).board
 
 
 def write_private(path: Path, data: bytes) -> None:

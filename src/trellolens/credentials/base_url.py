@@ -10,10 +10,10 @@ import os
 from urllib.parse import urlsplit
 
 from trellolens.errors import ConfigError
+from trellolens.loopback import is_loopback
 
 DEFAULT_BASE_URL = "https://api.trello.com/1"
 BASE_URL_VARIABLE = "TRELLO_API_BASE_URL"
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 def base_url_from_environment() -> str:
@@ -23,7 +23,7 @@ def base_url_from_environment() -> str:
 def check_base_url(url: str) -> str:
     """``url`` without a trailing slash; credentials only ever go over https (or to this machine)."""
     parts = urlsplit(url)
-    plain_ok = parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
+    plain_ok = parts.scheme == "http" and is_loopback(parts.hostname)
     if not (parts.scheme == "https" or plain_ok) or not parts.hostname:
         raise ConfigError(
             f"{BASE_URL_VARIABLE} must be an https:// URL such as {DEFAULT_BASE_URL} "

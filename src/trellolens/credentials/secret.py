@@ -61,6 +61,13 @@ class Secret:
         """A short, one-way identifier of the value (12 hex digits of a labelled SHA-256)."""
         return hashlib.sha256(_FINGERPRINT_LABEL + self._value.encode()).hexdigest()[:12]
 
+    def derived_key(self, purpose: bytes) -> bytes:
+        """A 32-byte key for ``purpose`` (HMAC-SHA256 of it under the value): one-way, and a
+        different key for each purpose, so no use of it tells anything about another."""
+        return hmac.new(
+            self._value.encode(), b"trellolens key: " + purpose, hashlib.sha256
+        ).digest()
+
     def __repr__(self) -> str:
         return f"Secret('{MASK}')"
 

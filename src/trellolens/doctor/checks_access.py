@@ -8,7 +8,6 @@ not spelled out ``public = true`` in ``[trellolens]``.
 
 from __future__ import annotations
 
-import ipaddress
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from trellolens.doctor.check import Check, failed, passed
+from trellolens.loopback import is_loopback
 
 CHECK_ID = "access.open"
 TITLE = "Live boards open to anyone"
@@ -70,16 +70,6 @@ def listen_address(
     return None, "not set: `streamlit run` listens on every interface"
 
 
-def _loopback(address: str | None) -> bool:
-    text = (address or "").strip().strip("[]").lower()
-    if text == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(text).is_loopback
-    except ValueError:
-        return False
-
-
 def open_access_check(
     *,
     credentials_configured: bool,
@@ -96,7 +86,7 @@ def open_access_check(
     shown = f"server.address = {address} ({where})" if address else f"server.address {where}"
     if not credentials_configured:
         return passed(CHECK_ID, TITLE, "access is open, but no Trello credentials are configured")
-    if _loopback(address):
+    if is_loopback(address):
         return passed(CHECK_ID, TITLE, f"access is open, on loopback only ({shown})")
     if declared_public(tables):
         return passed(

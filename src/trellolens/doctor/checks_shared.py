@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 from trellolens.doctor.check import Check, failed, passed, warned
 from trellolens.errors import SharedStateError
+from trellolens.loopback import is_loopback
 from trellolens.shared.settings import (
-    LOOPBACK_HOSTS,
     REDIS_URL_VARIABLE,
     check_redis_url,
     describe_redis_url,
@@ -34,7 +34,7 @@ def redis_url_check(environ: Mapping[str, str]) -> Check | None:
             f"set {REDIS_URL_VARIABLE} to rediss://user:password@host:6379/0 (docs/scale-out.md)",
         )
     where = describe_redis_url(url)
-    if urlsplit(url).scheme == "redis" and urlsplit(url).hostname not in LOOPBACK_HOSTS:
+    if urlsplit(url).scheme == "redis" and not is_loopback(urlsplit(url).hostname):
         return warned(
             CHECK_ID,
             TITLE,

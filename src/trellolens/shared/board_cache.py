@@ -1,12 +1,14 @@
 """Board snapshots cached once in Redis for every replica, with single-flight loading.
 
-A snapshot is stored as the board's export JSON (never pickle: Redis is shared), zlib-compressed,
-under ``trellolens:board:<board id>:<token fingerprint>:<version>`` with a TTL. The version is
+A snapshot is stored as the board's export JSON (never pickle: Redis is shared), zlib-compressed
+and signed with a key derived from the token that read it (``board_codec``: a forged, bombed or
+garbled entry is a miss with one warning), under ``trellolens:board:<board id>:<token fingerprint>:<version>`` with a TTL. The version is
 ``trellolens:board-version:<board id>``, bumped by the webhook receiver when Trello says the
 board changed: a new version is a new key, so every replica's next rerun loads the change.
 
-Single-flight: the replica that sets ``...:lock`` (SET NX PX) asks Trello; the others poll for
-its result rather than asking Trello too. When Redis does not answer, the loader runs here and
+Single-flight: the replica that sets ``...:lock`` (SET NX PX) reads the entry once more (another
+replica may have stored it and let go since this one looked) and then asks Trello; the others
+poll for its result rather than asking Trello too. When Redis does not answer, the loader runs here and
 the caller keeps the board in process memory (``health.py`` warns once).
 
 Incremental refresh: a replica that already holds the board (any earlier version) asks Trello only
@@ -19,18 +21,23 @@ that do not fit (no board held, too many new actions, a gap) mean a full load, a
 
 from __future__ import annotations
 
-import json
+import hashlib
 import threading
 import time
 import uuid
-import zlib
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from trellolens.board import Board, board_to_export, parse_board
+from trellolens.board import Board
 from trellolens.board.changes import BoardChanges, merge_changes
-from trellolens.errors import BoardFormatError
+from trellolens.shared.board_codec import (
+    decode,
+    decode_changes,
+    encode,
+    encode_changes,
+    warn_unreadable,
+)
+from trellolens.shared.cache_token import CacheToken
 from trellolens.shared.connection import key, redis_client, redis_errors
 from trellolens.shared.health import HEALTH
 
@@ -53,44 +60,70 @@ return 0
 """
 
 
-def encode(board: Board) -> bytes:
-    envelope = {"history_complete": board.history_complete, "board": board_to_export(board)}
-    return zlib.compress(json.dumps(envelope, separators=(",", ":")).encode(), 6)
-
-
-def decode(blob: bytes) -> Board | None:
-    """The board in ``blob``; None when it is not one of ours (then it is loaded again)."""
-    try:
-        envelope = json.loads(zlib.decompress(blob))
-        board = parse_board(envelope["board"], "the shared board cache")
-        return replace(board, history_complete=envelope.get("history_complete"))
-    except (zlib.error, ValueError, KeyError, TypeError, BoardFormatError):
-        return None
-
-
-def encode_changes(changes: BoardChanges) -> bytes:
-    envelope = {"since": changes.since, "board": board_to_export(changes.board)}
-    return zlib.compress(json.dumps(envelope, separators=(",", ":")).encode(), 6)
-
-
-def decode_changes(blob: bytes) -> BoardChanges | None:
-    """The changes in ``blob``; None when they are not ours."""
-    try:
-        envelope = json.loads(zlib.decompress(blob))
-        since = envelope["since"]
-        if not isinstance(since, str):
-            return None
-        return BoardChanges(since, parse_board(envelope["board"], "the shared board cache"))
-    except (zlib.error, ValueError, KeyError, TypeError, BoardFormatError):
-        return None
-
-
 FetchChanges = Callable[[Board], BoardChanges | None]
 """Asks Trello what changed since a held board's newest action; None when it does not fit."""
 
 
 def version_key(board_id: str) -> str:
     return key("board-version", board_id)
+
+
+class _Entry:
+    """One board at one version for one token: its Redis keys, and how to read what is there."""
+
+    def __init__(
+        self,
+        cache: SharedBoardCache,
+        board_id: str,
+        token: CacheToken,
+        version: str,
+        held: Board | None,
+        max_actions: int | None,
+    ) -> None:
+        self.cache = cache
+        self.token = token
+        self.data = key("board", board_id, token.fingerprint, version)
+        """A whole history (or an uncapped load): serves every cap it fits."""
+        self.capped = None if max_actions is None else f"{self.data}:max{max_actions}"
+        """A history cut at ``max_actions``: serves that cap only."""
+        self.delta = key("board-changes", board_id, token.fingerprint, version)
+        self.lock = self.data + ":lock"
+        self.owner = uuid.uuid4().hex
+        self.held = held
+        self.max_actions = max_actions
+
+    def stored(self) -> Board | None:
+        """Merged from the stored changes (when a board is held), else the stored board."""
+        if self.held is not None:
+            blob = self.cache.client.get(self.delta)
+            changes = (
+                decode_changes(self.token, self.delta, blob) if isinstance(blob, bytes) else None
+            )
+            merged = (
+                None if changes is None else merge_changes(self.held, changes, self.max_actions)
+            )
+            if merged is not None:
+                self.cache.merges += 1
+                return merged
+        whole = self._read(self.data)
+        if whole is not None and self._fits(whole):
+            return whole
+        return None if self.capped is None else self._read(self.capped)
+
+    def _read(self, name: str) -> Board | None:
+        blob = self.cache.client.get(name)
+        return decode(self.token, name, blob) if isinstance(blob, bytes) else None
+
+    def _fits(self, board: Board) -> bool:
+        """Whether a stored whole board is what this cap would load: all of it fits."""
+        cap = self.max_actions
+        return cap is None or (board.history_complete is True and len(board.actions) <= cap)
+
+    def name_for(self, board: Board) -> str:
+        """Where a board loaded here goes: with the whole ones when nothing was cut from it."""
+        if self.capped is None or board.history_complete is True:
+            return self.data
+        return self.capped
 
 
 class SharedBoardCache:
@@ -115,8 +148,16 @@ class SharedBoardCache:
         self._storing: threading.Thread | None = None
 
     def version(self, board_id: str) -> str:
-        raw = self.client.get(version_key(board_id))
-        return raw.decode() if isinstance(raw, bytes) else "0"
+        """The board's version: "0" before any change; an unreadable one (not decimal digits)
+        is named by its digest, with one warning, so every replica still agrees on it."""
+        name = version_key(board_id)
+        raw = self.client.get(name)
+        if not isinstance(raw, bytes):
+            return "0"
+        if raw.isdigit() and len(raw) <= 20:
+            return raw.decode("ascii")
+        warn_unreadable(name, "not a version number")
+        return "unreadable-" + hashlib.sha256(raw).hexdigest()[:16]
 
     def bump(self, board_id: str) -> int:
         """A new version of the board (the webhook receiver's "board changed"), announced."""
@@ -131,7 +172,7 @@ class SharedBoardCache:
     def get_or_load(
         self,
         board_id: str,
-        token_fingerprint: str,
+        token: CacheToken,
         version: str,
         load: Callable[[], Board],
         held: Board | None = None,
@@ -141,51 +182,49 @@ class SharedBoardCache:
         """The board at ``version``: merged from the changes another replica stored (when this
         replica ``held`` an earlier copy), else cached whole, else the one another replica is
         loading, else loaded here: ``fetch_changes(held)`` merged into ``held`` when that fits,
-        else ``load()``.
+        else ``load()``. Entries are read and written under ``token``'s signing key.
 
         Redis errors propagate (the caller falls back to process memory); the loaders' own
         errors release the lock at once, so another replica may try.
         """
-        data = key("board", board_id, token_fingerprint, version)
-        delta = key("board-changes", board_id, token_fingerprint, version)
-        lock = data + ":lock"
-        owner = uuid.uuid4().hex
+        entry = _Entry(self, board_id, token, version, held, max_actions)
         give_up = self._clock() + WAIT_SECONDS
         while True:
-            if held is not None:
-                merged = self._merge_stored(delta, held, max_actions)
-                if merged is not None:
-                    return merged
-            blob = self.client.get(data)
-            board = decode(blob) if isinstance(blob, bytes) else None
-            if board is not None:
-                return board
-            if self.client.set(lock, owner, nx=True, px=LOCK_MS) or self._clock() > give_up:
+            found = entry.stored()
+            if found is not None:
+                return found
+            if self.client.set(entry.lock, entry.owner, nx=True, px=LOCK_MS):
+                # Another replica may have stored it and let go between our read and our lock.
+                found = entry.stored()
+                if found is not None:
+                    self._release(keys=[entry.lock], args=[entry.owner])
+                    return found
+                break
+            if self._clock() > give_up:
                 break
             self._sleep(POLL_SECONDS)
+        return self._load_and_store(entry, load, fetch_changes)
+
+    def _load_and_store(
+        self, entry: _Entry, load: Callable[[], Board], fetch_changes: FetchChanges | None
+    ) -> Board:
         try:
-            board, changes = self._fetch(load, held, fetch_changes, max_actions)
+            board, changes = self._fetch(load, entry.held, fetch_changes, entry.max_actions)
         except BaseException:
-            self._release(keys=[lock], args=[owner])
+            self._release(keys=[entry.lock], args=[entry.owner])
             raise
         try:
             if changes is not None:  # the small changes now, the whole board in the background
-                self.client.set(delta, encode_changes(changes), ex=self.ttl_seconds)
-                self._store_in_background(data, lock, owner, board)
+                blob = encode_changes(entry.token, entry.delta, changes)
+                self.client.set(entry.delta, blob, ex=self.ttl_seconds)
+                self._store_in_background(entry, board)
                 return board
-            self.client.set(data, encode(board), ex=self.ttl_seconds)
-            self._release(keys=[lock], args=[owner])
+            name = entry.name_for(board)
+            self.client.set(name, encode(entry.token, name, board), ex=self.ttl_seconds)
+            self._release(keys=[entry.lock], args=[entry.owner])
         except redis_errors() as error:
             HEALTH.failed(error)
         return board
-
-    def _merge_stored(self, delta: str, held: Board, max_actions: int | None) -> Board | None:
-        blob = self.client.get(delta)
-        changes = decode_changes(blob) if isinstance(blob, bytes) else None
-        merged = None if changes is None else merge_changes(held, changes, max_actions)
-        if merged is not None:
-            self.merges += 1
-        return merged
 
     def _fetch(
         self,
@@ -203,11 +242,12 @@ class SharedBoardCache:
         self.fetches += 1
         return load(), None
 
-    def _store_in_background(self, data: str, lock: str, owner: str, board: Board) -> None:
+    def _store_in_background(self, entry: _Entry, board: Board) -> None:
         def store() -> None:
             try:
-                self.client.set(data, encode(board), ex=self.ttl_seconds)
-                self._release(keys=[lock], args=[owner])
+                name = entry.name_for(board)
+                self.client.set(name, encode(entry.token, name, board), ex=self.ttl_seconds)
+                self._release(keys=[entry.lock], args=[entry.owner])
             except redis_errors() as error:
                 HEALTH.failed(error)
 
@@ -251,7 +291,7 @@ def board_version(board_id: str, ttl_seconds: int) -> str | None:
 
 def cached_snapshot(
     board_id: str,
-    token_fingerprint: str,
+    token: CacheToken,
     version: str | None,
     load: Callable[[], Board],
     ttl_seconds: int,
@@ -283,7 +323,7 @@ def cached_snapshot(
     try:
         board = cache.get_or_load(
             board_id,
-            token_fingerprint,
+            token,
             version,
             load_once,
             held,

@@ -10,11 +10,11 @@ import os
 from urllib.parse import urlsplit
 
 from trellolens.errors import SharedStateError
+from trellolens.loopback import is_loopback
 
 REDIS_URL_VARIABLE = "TRELLOLENS_REDIS_URL"
 KEY_PREFIX = "trellolens:"
 """Every key this app writes starts with this (and has a TTL)."""
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 SCHEMES = frozenset({"redis", "rediss"})
 
 
@@ -49,7 +49,7 @@ def check_redis_url(url: str) -> str:
             f"{REDIS_URL_VARIABLE} must be a redis:// or rediss:// URL with a host, "
             "like rediss://user:password@host:6379/0"
         )
-    if not parts.password and host not in LOOPBACK_HOSTS:
+    if not parts.password and not is_loopback(host):
         raise SharedStateError(
             f"{REDIS_URL_VARIABLE} names a Redis on {host} without a password: cached boards are "
             "private, so use rediss://user:password@host:6379/0 (no password only on 127.0.0.1)"

@@ -8,7 +8,7 @@ else (comments, members joining cards) fills the action budget up to exactly ``a
 from __future__ import annotations
 
 import random
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -121,72 +121,16 @@ def generate_board(
         Member(f"{i + 1:08x}{rng.getrandbits(64):016x}", f"Member {i + 1}", f"member{i + 1}")
         for i in range(members)
     ]
-    member_ids = [m.id for m in board_members]
-    span = (end - begin).total_seconds()
-
-    def list_ref(index: int) -> dict[str, str]:
-        return {"id": trello_lists[index].id, "name": trello_lists[index].name}
-
-    def action(kind: str, when: datetime, data: dict[str, Any]) -> Action:
-        member = rng.choice(member_ids) if member_ids else None
-        return _action(ids.at(when), kind, _ms(when), member, {**data, "board": board_ref})
-
-    walks = []
-    for _ in range(cards):
-        born = _ms(begin + timedelta(seconds=rng.random() * span * 0.97))
-        first = 1 if lists > 2 and rng.random() < 0.1 else 0
-        walks.append((born, first, _walk(rng, lists, first, born, end)))
-    budget = actions - cards
-    natural = sum(len(moves) for _, _, moves in walks)
-    if natural > budget:  # keep each card's earliest moves, in proportion
-        walks = [
-            (born, first, moves[: len(moves) * budget // natural]) for born, first, moves in walks
-        ]
+    scene = _Scene(rng, ids, board_ref, trello_lists, board_labels, [m.id for m in board_members])
+    walks = _walks(rng, cards, lists, begin, end, actions)
     history: list[Action] = []
     board_cards: list[Card] = []
     board_checklists: list[Checklist] = []
-    for number, (born, first, moves) in enumerate(walks, start=1):
-        card_id = ids.at(born)
-        card_ref = {"id": card_id, "name": f"Card {number}", "idShort": number}
-        history.append(action("createCard", born, {"card": card_ref, "list": list_ref(first)}))
-        stage = first
-        last = born
-        for when, target in moves:
-            history.append(
-                action(
-                    "updateCard",
-                    when,
-                    {
-                        "card": {**card_ref, "idList": trello_lists[target].id},
-                        "old": {"idList": trello_lists[stage].id},
-                        "listBefore": list_ref(stage),
-                        "listAfter": list_ref(target),
-                    },
-                )
-            )
-            stage, last = target, when
-        board_cards.append(
-            Card(
-                card_id,
-                f"Card {number}",
-                trello_lists[stage].id,
-                pos=float(number * 1024),
-                due=_ms(born + timedelta(days=rng.uniform(3, 40))) if rng.random() < 0.3 else None,
-                date_last_activity=last,
-                short_url=f"https://trello.com/c/{card_id[-8:]}",
-                label_ids=tuple(lbl.id for lbl in board_labels if rng.random() < 0.2),
-                member_ids=tuple(m for m in member_ids if rng.random() < 0.25),
-            )
-        )
-        card_checklists = [
-            _checklist(rng, ids, card_id, born, c)
-            for c in range(_poisson(rng, checklists_per_card))
-        ]
-        if card_checklists:  # Trello lists a card's checklists in idChecklists
-            board_cards[-1] = replace(
-                board_cards[-1], checklist_ids=tuple(cl.id for cl in card_checklists)
-            )
-            board_checklists.extend(card_checklists)
+    for number, walk in enumerate(walks, start=1):
+        card, card_checklists = scene.card(number, walk, history, checklists_per_card)
+        board_cards.append(card)
+        board_checklists.extend(card_checklists)
+    action = scene.action
     _finish_cards(rng, board_cards, board_checklists, trello_lists, history, action, end, actions)
     history.sort(key=lambda a: (a.date, a.id), reverse=True)  # Trello lists newest first
     if truncate_history_at is not None:
@@ -203,6 +147,90 @@ def generate_board(
         checklists=tuple(board_checklists),
         actions=tuple(history),
     )
+
+
+Walk = tuple[datetime, int, list[tuple[datetime, int]]]
+"""A card's birth, first list and moves (when, to which list)."""
+
+
+def _walks(
+    rng: random.Random, cards: int, lists: int, begin: datetime, end: datetime, actions: int
+) -> list[Walk]:
+    """Each card's walk through the lists, cut (earliest moves kept) to the action budget."""
+    span = (end - begin).total_seconds()
+    walks = []
+    for _ in range(cards):
+        born = _ms(begin + timedelta(seconds=rng.random() * span * 0.97))
+        first = 1 if lists > 2 and rng.random() < 0.1 else 0
+        walks.append((born, first, _walk(rng, lists, first, born, end)))
+    budget = actions - cards
+    natural = sum(len(moves) for _, _, moves in walks)
+    if natural > budget:  # keep each card's earliest moves, in proportion
+        walks = [
+            (born, first, moves[: len(moves) * budget // natural]) for born, first, moves in walks
+        ]
+    return walks
+
+
+@dataclass
+class _Scene:
+    """What every card of a generated board draws on: the random source, ids, lists, labels."""
+
+    rng: random.Random
+    ids: _Ids
+    board_ref: dict[str, Any]
+    lists: list[TrelloList]
+    labels: list[Label]
+    member_ids: list[str]
+
+    def list_ref(self, index: int) -> dict[str, str]:
+        return {"id": self.lists[index].id, "name": self.lists[index].name}
+
+    def action(self, kind: str, when: datetime, data: dict[str, Any]) -> Action:
+        member = self.rng.choice(self.member_ids) if self.member_ids else None
+        return _action(
+            self.ids.at(when), kind, _ms(when), member, {**data, "board": self.board_ref}
+        )
+
+    def card(
+        self, number: int, walk: Walk, history: list[Action], checklists_per_card: float
+    ) -> tuple[Card, list[Checklist]]:
+        """Card ``number`` after its walk (its actions appended to ``history``), its checklists."""
+        born, first, moves = walk
+        rng, lists = self.rng, self.lists
+        card_id = self.ids.at(born)
+        card_ref = {"id": card_id, "name": f"Card {number}", "idShort": number}
+        history.append(
+            self.action("createCard", born, {"card": card_ref, "list": self.list_ref(first)})
+        )
+        stage, last = first, born
+        for when, target in moves:
+            moved = {
+                "card": {**card_ref, "idList": lists[target].id},
+                "old": {"idList": lists[stage].id},
+                "listBefore": self.list_ref(stage),
+                "listAfter": self.list_ref(target),
+            }
+            history.append(self.action("updateCard", when, moved))
+            stage, last = target, when
+        card = Card(
+            card_id,
+            f"Card {number}",
+            lists[stage].id,
+            pos=float(number * 1024),
+            due=_ms(born + timedelta(days=rng.uniform(3, 40))) if rng.random() < 0.3 else None,
+            date_last_activity=last,
+            short_url=f"https://trello.com/c/{card_id[-8:]}",
+            label_ids=tuple(lbl.id for lbl in self.labels if rng.random() < 0.2),
+            member_ids=tuple(m for m in self.member_ids if rng.random() < 0.25),
+        )
+        checklists = [
+            _checklist(rng, self.ids, card_id, born, c)
+            for c in range(_poisson(rng, checklists_per_card))
+        ]
+        if checklists:  # Trello lists a card's checklists in idChecklists
+            card = replace(card, checklist_ids=tuple(cl.id for cl in checklists))
+        return card, checklists
 
 
 def _action(

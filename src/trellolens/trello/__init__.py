@@ -31,6 +31,9 @@ _EXPORTS: dict[str, str] = {
     "ResponseTooLargeError": "trellolens.errors",
     "TrelloError": "trellolens.errors",
     "TrelloUnavailableError": "trellolens.errors",
+    "TrelloTimeoutError": "trellolens.errors",
+    "TrelloNetworkError": "trellolens.errors",
+    "TrelloServerError": "trellolens.errors",
 }
 """Each public name and the module it lives in."""
 
@@ -53,6 +56,9 @@ __all__ = [
     "TrelloAuth",
     "TrelloClient",
     "TrelloError",
+    "TrelloNetworkError",
+    "TrelloServerError",
+    "TrelloTimeoutError",
     "TrelloUnavailableError",
     "WindowRegistry",
 ]
@@ -68,6 +74,9 @@ if TYPE_CHECKING:
         RateLimitedError,
         ResponseTooLargeError,
         TrelloError,
+        TrelloNetworkError,
+        TrelloServerError,
+        TrelloTimeoutError,
         TrelloUnavailableError,
     )
     from trellolens.trello.auth import TrelloAuth

@@ -11,15 +11,9 @@ is how Trello's API is made: that path is never put in a message and is redacted
 
 from __future__ import annotations
 
-import contextlib
-import importlib
 import ssl
-import sys
-import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -35,14 +29,9 @@ from trellolens.credentials.base_url import base_url_from_environment as base_ur
 from trellolens.credentials.base_url import check_base_url as check_base_url
 from trellolens.credentials.redaction import install_httpx_filter
 from trellolens.errors import ResponseTooLargeError, TrelloError
+from trellolens.shared.cache_token import BOARD_CACHE_PURPOSE, CacheToken
 from trellolens.trello.auth import TrelloAuth
-from trellolens.trello.history import (
-    ACTION_FIELDS,
-    ACTIONS_PAGE,
-    ActionHistory,
-    Progress,
-    malformed,
-)
+from trellolens.trello.history import ACTIONS_PAGE, Progress, malformed
 from trellolens.trello.models import BoardSummary, TokenInfo, board_summaries, token_info
 from trellolens.trello.rate_limit import (
     MEMBER_LIMIT,
@@ -53,7 +42,7 @@ from trellolens.trello.rate_limit import (
     WindowRegistry,
 )
 from trellolens.trello.requester import Params, Requester, RetryPolicy
-from trellolens.trello.split_board import SplitLoader
+from trellolens.trello.snapshot import Snapshot, board_params
 
 if TYPE_CHECKING:
     from trellolens.board import Board
@@ -84,8 +73,6 @@ CARD_HISTORY_TYPES: tuple[str, ...] = (
     "deleteAttachmentFromCard",
 )
 """The action types that make up a card's history (moves, archiving, comments, members...)."""
-BOARD_FIELDS = "name,closed,url,shortUrl,dateLastActivity"
-"""Documented board fields only: ``id`` is not a field value (it always comes along)."""
 BOARD_LIST_FIELDS = "name,closed,url,dateLastActivity"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -158,6 +145,11 @@ class TrelloClient:
         return cls(credentials.api_key, credentials.token, **options)
 
     @property
+    def cache_token(self) -> CacheToken:
+        """This token's name and signing key for shared board-cache entries (never its value)."""
+        return CacheToken(self.token_fingerprint, self._token.derived_key(BOARD_CACHE_PURPOSE))
+
+    @property
     def requests_sent(self) -> int:
         """HTTP requests this client has sent, retries included."""
         return self._requester.requests_sent
@@ -212,74 +204,23 @@ class TrelloClient:
         announced to ``notice``; ``progress`` counts history actions either way.
         """
         until = self._deadline(deadline)
-        board_path = f"boards/{_segment(board_id, 'board id')}"
-        types = ",".join(action_types)
+        split_until = until
+        if deadline is None:  # in parts, many requests: the default grows to SPLIT_DEADLINE
+            split_until = max(until, self._deadline(max(self.deadline, SPLIT_DEADLINE)))
         first = min(ACTIONS_PAGE, max_actions) if max_actions is not None else ACTIONS_PAGE
-        params = _board_params(types, first)
-        source = f"Trello board {board_id}"
-        parser = _parser_loaded_meanwhile()
-        try:
-            payload = self._get(board_path, params, f"board {board_id}", until, notice)
-        except ResponseTooLargeError as refusal:
-            if notice is not None:
-                notice(
-                    f"Trello refused board {board_id} in one request ({refusal.reason} limit): "
-                    "loading it in parts"
-                )
-            if refusal.reason == "database" and refusal.retry_after > 0:
-                self._limiter.pause("token", refusal.retry_after)
-            if deadline is None:  # many requests now: the default grows to SPLIT_DEADLINE
-                until = max(until, self._deadline(max(self.deadline, SPLIT_DEADLINE)))
-            split_until = until
-
-            def get(path: str, query: dict[str, str | int], what: str) -> Any:
-                return self._get(board_path + path, query, what, split_until, notice)
-
-            def wait(seconds: float) -> None:
-                self._limiter.pause("token", seconds)
-
-            parse_board = parser()
-            loader = SplitLoader(board_id, get, wait, notice)
-            whole, history = loader.load(params, types, max_actions, progress)
-            whole["actions"] = history.actions
-            return replace(parse_board(whole, source), history_complete=not history.complete)
-        parse_board = parser()
-        if not isinstance(payload, dict):
-            raise malformed("$", "expected a board object")
-        actions = payload.get("actions") or []
-        if not isinstance(actions, list):
-            raise malformed("$.actions", "expected an array")
-        history = ActionHistory(actions, max_actions)
-        if progress is not None:
-            progress(len(history.actions))
-        if len(actions) < first or history.complete:
-            # A short first page is the whole history; a cap reached may have left some out.
-            return replace(parse_board(payload, source), history_complete=not history.complete)
-        payload["actions"] = []
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="trellolens-parse") as pool:
-            # Lists, cards and checklists are built while older actions are on their way.
-            board = pool.submit(parse_board, payload, source)
-
-            def get_page(params: Params) -> Any:
-                return self._get(
-                    f"{board_path}/actions",
-                    params,
-                    f"the history of board {board_id}",
-                    until,
-                    notice,
-                )
-
-            def refused(refusal: ResponseTooLargeError) -> None:
-                if refusal.reason == "database" and refusal.retry_after > 0:
-                    self._limiter.pause("token", refusal.retry_after)
-
-            history.fetch_older(get_page, types, progress, refused)
-            older = {"id": board_id, "name": "", "actions": history.actions}
-            return replace(
-                board.result(),
-                actions=parse_board(older, source).actions,
-                history_complete=not history.complete,
-            )
+        return Snapshot(
+            get=self._get,
+            limiter=self._limiter,
+            board_path=f"boards/{_segment(board_id, 'board id')}",
+            board_id=board_id,
+            types=",".join(action_types),
+            first_page=first,
+            max_actions=max_actions,
+            until=until,
+            split_until=split_until,
+            progress=progress,
+            notice=notice,
+        ).run()
 
     def board_changes(
         self,
@@ -300,7 +241,7 @@ class TrelloClient:
         from trellolens.board.export_file import parse_board
 
         board_path = f"boards/{_segment(board_id, 'board id')}"
-        params = _board_params(",".join(action_types), ACTIONS_PAGE)
+        params = board_params(",".join(action_types), ACTIONS_PAGE)
         params["actions_since"] = since
         try:
             payload = self._get(
@@ -363,54 +304,6 @@ class TrelloClient:
 
     def __repr__(self) -> str:
         return f"TrelloClient(base_url={self.base_url!r}, token=<fingerprint {self.token_fingerprint}>)"
-
-
-PARSER_MODULE = "trellolens.board.export_file"
-
-
-def _parser_loaded_meanwhile() -> Callable[[], Callable[[object, str], Board]]:
-    """Start importing the board model and parser on a thread; the returned function waits for
-    them and gives ``parse_board``.
-
-    A short command (`trellolens fetch`) thus loads them (about 20 ms) while its first request
-    is on the way, rather than before sending it.
-    """
-    loading: threading.Thread | None = None
-    if PARSER_MODULE not in sys.modules:
-        loading = threading.Thread(target=_import_quietly, name="trellolens-import", daemon=True)
-        loading.start()
-
-    def parser() -> Callable[[object, str], Board]:
-        if loading is not None:
-            loading.join()
-        from trellolens.board.export_file import parse_board  # raises here if it failed there
-
-        return parse_board
-
-    return parser
-
-
-def _import_quietly() -> None:
-    with contextlib.suppress(Exception):  # the caller's own import reports it
-        importlib.import_module(PARSER_MODULE)
-
-
-def _board_params(types: str, first_page: int) -> dict[str, str | int]:
-    return {
-        "fields": BOARD_FIELDS,
-        "lists": "all",
-        "cards": "all",
-        "checklists": "all",
-        "labels": "all",
-        "labels_limit": 1000,
-        "members": "all",
-        "customFields": "true",
-        "card_customFieldItems": "true",
-        "actions": types,
-        "actions_limit": first_page,
-        "action_fields": ACTION_FIELDS,
-        "action_memberCreator": "false",
-    }
 
 
 def _segment(value: str, name: str) -> str:

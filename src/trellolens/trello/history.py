@@ -89,7 +89,7 @@ class ActionHistory:
         self.add(first_page)
 
     @property
-    def complete(self) -> bool:
+    def cap_reached(self) -> bool:
         """The cap is reached (there may be older actions; they are not wanted)."""
         return self._cap is not None and len(self.actions) >= self._cap
 
@@ -103,7 +103,7 @@ class ActionHistory:
         """Add a page; False when it brought nothing new (so paging stops)."""
         added = False
         for item in page:
-            if self.complete:
+            if self.cap_reached:
                 break
             action_id = item.get("id") if isinstance(item, dict) else None
             if not isinstance(action_id, str):
@@ -133,7 +133,7 @@ class ActionHistory:
         page, the cap, or nothing new. A page refused as too large is asked for again, smaller."""
         page_size = PageSize(ACTIONS_PAGE)
         full = True
-        while full and not self.complete and (from_start or self.oldest is not None):
+        while full and not self.cap_reached and (from_start or self.oldest is not None):
             limit = self._next_limit(page_size.size)
             params: dict[str, str | int] = {
                 "filter": types,

@@ -144,6 +144,35 @@ def _count(number: float | None) -> int | None:
     return None if number is None else int(min(max(number, 0), MAX_WINDOW_REQUESTS))
 
 
+@dataclass(frozen=True)
+class Observed:
+    """What a response's headers say about one window (None: not said, or not believed)."""
+
+    max_requests: int | None
+    interval_ms: float | None
+    remaining: int | None
+
+    @property
+    def empty(self) -> bool:
+        return self.max_requests is None and self.interval_ms is None and self.remaining is None
+
+
+def observed(scope: Scope, headers: Mapping[str, str], refused: bool) -> Observed:
+    """The window ``headers`` describe for ``scope``. For ``/1/members`` Trello has been seen
+    to advertise 200 per 10 s as well as its documented 100 per 900 s: a members window looser
+    than the documented one is not believed (nor its ``remaining``, counted in another window),
+    so the client holds to 100 per 900 s under either; a stricter one is taken as it comes."""
+    prefix = HEADER_PREFIX[scope]
+    max_requests = _count(_number(headers, prefix + "max"))
+    interval_ms = _number(headers, prefix + "interval-ms")
+    remaining = None if refused else _count(_number(headers, prefix + "remaining"))
+    if scope == "member" and max_requests is not None and interval_ms is not None:
+        limit, interval = MEMBER_LIMIT
+        if interval_ms <= 0 or max_requests / (interval_ms / 1000) > limit / interval:
+            return Observed(None, None, None)
+    return Observed(max_requests, interval_ms, remaining)
+
+
 def describe_wait(seconds: float) -> str:
     """``45 s`` or ``3 min 20 s``."""
     whole = math.ceil(seconds)
@@ -160,9 +189,15 @@ def members_limit(window: Window) -> str:
     return f"Trello allows {window.max_requests} requests per {_per(window.interval)} to /1/members"
 
 
-def wait_notice(scope: Scope, window: Window, seconds: float, what: str) -> str:
-    """The one line shown while a call waits for Trello's rate limit."""
-    if scope == "member":
+DATABASE = "database"
+"""A pause's reason when Trello refused for database time (``API_TOKEN_DB_LIMIT_EXCEEDED``)."""
+
+
+def wait_notice(scope: Scope, window: Window, seconds: float, what: str, reason: str = "") -> str:
+    """The one line shown while a call waits for Trello's rate limit (or its database time)."""
+    if reason == DATABASE:
+        why = "Trello asked this token to pause: its database time is used up"
+    elif scope == "member":
         why = members_limit(window)
     else:
         why = f"Trello's rate limit for this {'API key' if scope == 'key' else 'token'} is used up"
@@ -175,13 +210,39 @@ def too_long(scope: Scope, window: Window, wait: float) -> RateLimitedError:
         return RateLimitedError(
             f"{members_limit(window)}, and they are used up (by this app or "
             f"another using the same token) for {describe_wait(wait)} more; "
-            "try again then"
+            "try again then",
+            retry_after=wait,
         )
     return RateLimitedError(
         "Trello's rate limit for this token or API key is used up (by this app or "
         "another using the same credentials) for longer than this call may wait; "
-        "try again in a minute"
+        "try again in a minute",
+        retry_after=wait,
     )
+
+
+def fingerprints_by_scope(key_fingerprint: str, token_fingerprint: str) -> dict[Scope, str]:
+    """Whose window each scope is: the key's, or the token's (``/1/members`` is per token)."""
+    return {"key": key_fingerprint, "token": token_fingerprint, "member": token_fingerprint}
+
+
+@dataclass
+class Waiting:
+    """One call's wait for room in a window: an error past its deadline, announced once."""
+
+    deadline: float
+    notice: Notice | None
+    what: str
+    sleep: Callable[[float], None]
+    announced: bool = False
+
+    def wait(self, now: float, seconds: float, scope: Scope, window: Window, reason: str) -> None:
+        if now + seconds > self.deadline:
+            raise too_long(scope, window, seconds)
+        if self.notice is not None and not self.announced and seconds >= NOTICE_AFTER_SECONDS:
+            self.notice(wait_notice(scope, window, seconds, self.what, reason))
+            self.announced = True
+        self.sleep(seconds)
 
 
 class Limiter(Protocol):
@@ -200,7 +261,7 @@ class Limiter(Protocol):
         self, headers: Mapping[str, str], *, refused: bool = False, members: bool = False
     ) -> None: ...
 
-    def pause(self, scope: Scope, seconds: float) -> None: ...
+    def pause(self, scope: Scope, seconds: float, reason: str = "") -> None: ...
 
 
 class RateLimiter:
@@ -213,13 +274,10 @@ class RateLimiter:
         registry: WindowRegistry = PROCESS_WINDOWS,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self._fingerprints: dict[Scope, str] = {
-            "key": key_fingerprint,
-            "token": token_fingerprint,
-            "member": token_fingerprint,
-        }
+        self._fingerprints = fingerprints_by_scope(key_fingerprint, token_fingerprint)
         self._registry = registry
         self._sleep = sleep
+        self._reasons: dict[Scope, tuple[float, str]] = {}
 
     @property
     def key_fingerprint(self) -> str:
@@ -245,7 +303,7 @@ class RateLimiter:
         """Wait for room in the windows (the ``/1/members`` one too if ``members``) and take it;
         ``RateLimitedError`` if that passes ``deadline``. Long waits are announced to ``notice``."""
         registry = self._registry
-        announced = False
+        waiting = Waiting(deadline, notice, what, self._sleep)
         while True:
             with registry.lock:
                 now = registry.clock()
@@ -258,12 +316,12 @@ class RateLimiter:
                     for _, window in windows:
                         window.record(now)
                     return
-            if now + wait > deadline:
-                raise too_long(scope, longest, wait)
-            if notice is not None and not announced and wait >= NOTICE_AFTER_SECONDS:
-                notice(wait_notice(scope, longest, wait, what))
-                announced = True
-            self._sleep(wait)
+            waiting.wait(now, wait, scope, longest, self.pause_reason(scope))
+
+    def pause_reason(self, scope: Scope) -> str:
+        """Why ``scope`` is paused now ("" for a 429, or no pause)."""
+        until, reason = self._reasons.get(scope, (0.0, ""))
+        return reason if self._registry.clock() < until else ""
 
     def observe(
         self, headers: Mapping[str, str], *, refused: bool = False, members: bool = False
@@ -276,19 +334,19 @@ class RateLimiter:
         with self._registry.lock:
             now = self._registry.clock()
             for scope, window in self._windows(members):
-                prefix = HEADER_PREFIX[scope]
-                max_requests = _number(headers, prefix + "max")
-                interval_ms = _number(headers, prefix + "interval-ms")
-                remaining = _number(headers, prefix + "remaining")
+                seen = observed(scope, headers, refused)
                 window.adjust(
-                    _count(max_requests),
-                    None if interval_ms is None else interval_ms / 1000,
-                    None if refused else _count(remaining),
+                    seen.max_requests,
+                    None if seen.interval_ms is None else seen.interval_ms / 1000,
+                    seen.remaining,
                     now,
                 )
 
-    def pause(self, scope: Scope, seconds: float) -> None:
-        """After a 429 for ``scope``: no request in that window for ``seconds``."""
+    def pause(self, scope: Scope, seconds: float, reason: str = "") -> None:
+        """After a 429 for ``scope`` (or a refusal for ``reason``, such as ``DATABASE``): no
+        request in that window for ``seconds``; a wait for it is announced with the reason."""
         with self._registry.lock:
             window = self._registry.window(scope, self._fingerprints[scope])
-            window.paused_until = max(window.paused_until, self._registry.clock() + seconds)
+            until = self._registry.clock() + seconds
+            window.paused_until = max(window.paused_until, until)
+            self._reasons[scope] = (until, reason)

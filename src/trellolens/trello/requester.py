@@ -17,11 +17,18 @@ import random
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
-from trellolens.errors import RateLimitedError, TrelloUnavailableError
+from trellolens.errors import (
+    RateLimitedError,
+    TrelloError,
+    TrelloNetworkError,
+    TrelloServerError,
+    TrelloTimeoutError,
+    TrelloUnavailableError,
+)
 from trellolens.trello.rate_limit import Limiter, Notice, describe_wait
 from trellolens.trello.responses import error_for, rate_limit_kind, retry_after, too_large
 
@@ -56,6 +63,15 @@ DEFAULT_RETRY = RetryPolicy()
 
 class _OverrunError(Exception):
     """The body was still arriving at the deadline."""
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """Why an attempt failed, and the kind of ``TrelloUnavailableError`` it ends in."""
+
+    text: str
+    kind: type[TrelloUnavailableError]
+    status: int | None = None
 
 
 @dataclass(frozen=True)
@@ -108,9 +124,10 @@ class Requester:
         policy = self.policy
         members = path == "members" or path.startswith("members/")
         failures = limited = 0
+        context = _Context(method, self.http.base_url.path, path)
         while True:
             self.limiter.acquire(deadline, members=members, notice=notice, what=what)
-            problem, answer = self._attempt(method, path, params, deadline, what)
+            problem, answer = self._attempt(method, path, params, deadline, what, context)
             if answer is not None:
                 refused = answer.status == httpx.codes.TOO_MANY_REQUESTS
                 self.limiter.observe(answer.headers, refused=refused, members=members)
@@ -124,9 +141,11 @@ class Requester:
                     except ValueError:  # also UnicodeDecodeError
                         if method != "GET":
                             return None  # the change was made; its echo is not needed
-                        problem = "a cut-off or garbled response"
+                        problem = _Problem(
+                            "a cut-off or garbled response", TrelloNetworkError, answer.status
+                        )
                 elif (refusal := too_large(answer.body, what, wait)) is not None:
-                    raise refusal
+                    raise context.on(refusal, answer.status)
                 elif refused:
                     kind = rate_limit_kind(answer.body)
                     delay = policy.delay(limited, policy.rate_limit_delay, self.rng)
@@ -139,28 +158,37 @@ class Requester:
                     self.limiter.pause(kind, delay)
                     out_of_tries = kind != "member" and limited >= policy.rate_limited_attempts
                     if out_of_tries or self.clock() + delay > deadline:
-                        raise _rate_limited(what, kind, delay)
+                        raise context.on(_rate_limited(what, kind, delay), answer.status)
                     log.debug("429 (%s limit) for %s; waiting %.2f s", kind, what, delay)
                     continue
                 elif answer.status >= httpx.codes.INTERNAL_SERVER_ERROR:
-                    problem = f"HTTP {answer.status} (a Trello server error)"
+                    text = f"HTTP {answer.status} (a Trello server error)"
+                    problem = _Problem(text, TrelloServerError, answer.status)
                 else:
-                    raise error_for(answer.status, answer.body, what)
+                    raise context.on(error_for(answer.status, answer.body, what), answer.status)
+            problem = problem or _Problem("an answer it could not use", TrelloNetworkError)
             failures += 1
-            retryable = method == "GET" or problem == _NOT_CONNECTED
+            retryable = method == "GET" or problem.text == _NOT_CONNECTED
             delay = policy.delay(failures - 1, policy.base_delay, self.rng)
             if not retryable or failures >= policy.attempts or self.clock() + delay >= deadline:
-                raise _unavailable(what, problem, failures)
-            log.debug("retrying %s after %s (attempt %d)", what, problem, failures)
+                raise context.on(_unavailable(what, problem, failures), problem.status)
+            log.debug("retrying %s after %s (attempt %d)", what, problem.text, failures)
             self.sleep(delay)
 
     def _attempt(
-        self, method: str, path: str, params: Params, deadline: float, what: str
-    ) -> tuple[str, _Answer | None]:
-        """One exchange: ``("", answer)``, or the transport problem and ``None``."""
+        self,
+        method: str,
+        path: str,
+        params: Params,
+        deadline: float,
+        what: str,
+        context: _Context,
+    ) -> tuple[_Problem | None, _Answer | None]:
+        """One exchange: ``(None, answer)``, or the transport problem and ``None``."""
         left = deadline - self.clock()
         if left <= 0:
-            raise _unavailable(what, "the call's deadline passed", 0)
+            passed = _Problem("the call's deadline passed", TrelloTimeoutError)
+            raise context.on(_unavailable(what, passed, 0), None)
         timeout = httpx.Timeout(
             connect=_cap(self.timeout.connect, left),
             read=_cap(self.timeout.read, left),
@@ -180,14 +208,16 @@ class Requester:
             finally:
                 response.close()
         except _OverrunError:
-            return "a response still arriving at the call's deadline", None
+            return _Problem(
+                "a response still arriving at the call's deadline", TrelloTimeoutError
+            ), None
         except httpx.TimeoutException:
-            return "no answer in time (timeout)", None
+            return _Problem("no answer in time (timeout)", TrelloTimeoutError), None
         except httpx.ConnectError:
-            return _NOT_CONNECTED, None
+            return _Problem(_NOT_CONNECTED, TrelloNetworkError), None
         except httpx.TransportError:  # dropped connection, cut-off body, protocol error
-            return "a dropped connection or cut-off response", None
-        return "", _Answer(response.status_code, response.headers, b"".join(chunks))
+            return _Problem("a dropped connection or cut-off response", TrelloNetworkError), None
+        return None, _Answer(response.status_code, response.headers, b"".join(chunks))
 
 
 _NOT_CONNECTED = "no connection to Trello"
@@ -197,10 +227,39 @@ def _cap(configured: float | None, left: float) -> float:
     return left if configured is None else min(configured, left)
 
 
-def _unavailable(what: str, problem: str, attempts: int) -> TrelloUnavailableError:
+@dataclass(frozen=True)
+class _Context:
+    """Which exchange an error is about, as httpx's errors say: method and path, no query."""
+
+    method: str
+    base_path: str
+    path: str
+
+    def on(self, error: E, status: int | None) -> E:
+        error.method = self.method
+        error.path = shown_path(self.base_path, self.path)
+        error.status = status
+        return error
+
+
+E = TypeVar("E", bound=TrelloError)
+
+
+def shown_path(base_path: str, path: str) -> str:
+    """The request's URL path as it may be shown: the token of ``tokens/{token}`` masked, and
+    anything else that holds a live secret redacted."""
+    from trellolens.credentials.redaction import redact
+
+    segments = path.split("/")
+    if segments[0] == "tokens" and len(segments) > 1:
+        segments[1] = "[REDACTED]"
+    return redact(base_path.rstrip("/") + "/" + "/".join(segments))
+
+
+def _unavailable(what: str, problem: _Problem, attempts: int) -> TrelloUnavailableError:
     tries = f" after {attempts} attempt{'s' if attempts != 1 else ''}" if attempts else ""
-    return TrelloUnavailableError(
-        f"Trello is unavailable: asking for {what} ended in {problem}{tries}; "
+    return problem.kind(
+        f"Trello is unavailable: asking for {what} ended in {problem.text}{tries}; "
         "check the network (and TRELLO_API_BASE_URL, if set) and try again in a minute"
     )
 
@@ -209,10 +268,12 @@ def _rate_limited(what: str, kind: str, delay: float) -> RateLimitedError:
     if kind == "member":
         return RateLimitedError(
             f"Trello allows 100 requests per 15 minutes to /1/members and refused {what} for "
-            f"{describe_wait(delay)} more; try again then"
+            f"{describe_wait(delay)} more; try again then",
+            retry_after=delay,
         )
     whose = "API key (shared by every token of the app)" if kind == "key" else "token"
     return RateLimitedError(
         f"Trello's rate limit for this {whose} was still exceeded while asking for {what}; "
-        "another program may be using the same credentials: wait a minute and try again"
+        "another program may be using the same credentials: wait a minute and try again",
+        retry_after=delay,
     )

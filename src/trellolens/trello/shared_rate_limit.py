@@ -20,18 +20,15 @@ from typing import TYPE_CHECKING, Any
 from trellolens.shared.connection import key, redis_client, redis_errors
 from trellolens.shared.health import HEALTH
 from trellolens.trello.rate_limit import (
-    HEADER_PREFIX,
     LIMITS,
-    NOTICE_AFTER_SECONDS,
     SAFETY_SECONDS,
     Notice,
     RateLimiter,
     Scope,
+    Waiting,
     Window,
-    _count,
-    _number,
-    too_long,
-    wait_notice,
+    fingerprints_by_scope,
+    observed,
 )
 
 if TYPE_CHECKING:
@@ -135,11 +132,7 @@ class SharedRateLimiter:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._fingerprints: dict[Scope, str] = {
-            "key": key_fingerprint,
-            "token": token_fingerprint,
-            "member": token_fingerprint,
-        }
+        self._fingerprints = fingerprints_by_scope(key_fingerprint, token_fingerprint)
         self._fallback = fallback
         self._sleep = sleep
         self._clock = clock
@@ -179,7 +172,7 @@ class SharedRateLimiter:
         for scope in scopes:
             limit, interval = LIMITS[scope]
             args += [limit, _ms(interval)]
-        announced = False
+        waiting = Waiting(deadline, notice, what, self._sleep)
         while True:
             if not HEALTH.should_try():
                 return self._fallback.acquire(deadline, members=members, notice=notice, what=what)
@@ -194,12 +187,7 @@ class SharedRateLimiter:
             wait = int(wait_ms) / 1000
             scope = scopes[int(which) - 1]
             window = Window(int(max_requests), int(interval_ms) / 1000)
-            if self._clock() + wait > deadline:
-                raise too_long(scope, window, wait)
-            if notice is not None and not announced and wait >= NOTICE_AFTER_SECONDS:
-                notice(wait_notice(scope, window, wait, what))
-                announced = True
-            self._sleep(wait)
+            waiting.wait(self._clock(), wait, scope, window, self._fallback.pause_reason(scope))
 
     def observe(
         self, headers: Mapping[str, str], *, refused: bool = False, members: bool = False
@@ -207,12 +195,14 @@ class SharedRateLimiter:
         """Adjust the shared windows from a response's ``x-rate-limit-*`` headers."""
         self._fallback.observe(headers, refused=refused, members=members)
         for scope in self._scopes(members):
-            prefix = HEADER_PREFIX[scope]
-            max_requests = _count(_number(headers, prefix + "max"))
-            interval_ms = _number(headers, prefix + "interval-ms")
-            remaining = None if refused else _count(_number(headers, prefix + "remaining"))
-            if max_requests is None and interval_ms is None and remaining is None:
+            seen = observed(scope, headers, refused)
+            if seen.empty:
                 continue
+            max_requests, interval_ms, remaining = (
+                seen.max_requests,
+                seen.interval_ms,
+                seen.remaining,
+            )
             limit, interval = LIMITS[scope]
             args = [
                 "" if max_requests is None else max(max_requests, 1),
@@ -233,9 +223,10 @@ class SharedRateLimiter:
             except redis_errors():
                 return
 
-    def pause(self, scope: Scope, seconds: float) -> None:
-        """After a 429 for ``scope``: no replica sends in that window for ``seconds``."""
-        self._fallback.pause(scope, seconds)
+    def pause(self, scope: Scope, seconds: float, reason: str = "") -> None:
+        """After a 429 for ``scope`` (or a refusal for ``reason``): no replica sends in that
+        window for ``seconds``; this replica announces the wait with the reason."""
+        self._fallback.pause(scope, seconds, reason)
         if HEALTH.should_try():
             try:
                 self._run(self._pause, self._keys(scope)[1:], [_ms(seconds), META_TTL_MS])

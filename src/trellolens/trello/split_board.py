@@ -46,9 +46,12 @@ class SplitLoader:
         self._wait = wait
         self._notice = notice
         self._label = f"board {board_id}" if name is None else name
+        self._said = ""
 
     def _say(self, line: str) -> None:
-        if self._notice is not None:
+        """Announce ``line``, unless it was the last one said (an empty last page adds nothing)."""
+        if self._notice is not None and line != self._said:
+            self._said = line
             self._notice(line)
 
     def _refused(self, refusal: ResponseTooLargeError) -> None:

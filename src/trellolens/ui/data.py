@@ -9,13 +9,13 @@ visitor's upload are memoised in that visitor's session state, keyed by the uplo
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
 import threading
-import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +25,7 @@ import pandas as pd
 import streamlit as st
 
 from trellolens.board import Board, demo_board
-from trellolens.board.changes import BoardChanges, changes_since
+from trellolens.connection import TrelloConnection, board_service
 from trellolens.credentials import Resolver
 from trellolens.doctor import DoctorReport, run_doctor
 from trellolens.metrics import (
@@ -35,17 +35,16 @@ from trellolens.metrics import (
     compute_flow_metrics,
     workflow_from_names,
 )
-from trellolens.shared.board_cache import board_version, cached_snapshot
-from trellolens.trello import BoardSummary, TokenInfo, TrelloClient
+from trellolens.service import BOARD_TTL_SECONDS, DASHBOARD_MAX_ACTIONS, LoadWatch, Who, who
 from trellolens.trello.rate_limit import Notice
 from trellolens.ui.access import current_access
 from trellolens.ui.access.visitor_session import VisitorConnection
-from trellolens.ui.connection import TrelloConnection
 from trellolens.ui.markdown_text import plain
 from trellolens.ui.portfolio import BoardRow
 from trellolens.ui.tables import cards_table
 
 if TYPE_CHECKING:
+    from trellolens.trello import BoardSummary, TokenInfo, TrelloClient
     from trellolens.ui.board_choice import BoardChoice
 
 SESSION_TABLE_KEY = "data.cards_table"
@@ -191,15 +190,7 @@ def _flow_metrics_with_options(
     return metrics
 
 
-# --- Live Trello boards: cached per token fingerprint, with a TTL -------------------------------
-
-LIVE_BOARD_TTL_SECONDS = 600
-"""A live board is reloaded from Trello at most this often (per token and board)."""
-BOARD_LIST_TTL_SECONDS = 300
-"""Trello allows 100 requests per 15 minutes to /1/members: the board list is kept this long."""
-TOKEN_CHECK_TTL_SECONDS = 60
-LIVE_MAX_ACTIONS = 50_000
-"""History actions loaded per live board (50 paged requests at most)."""
+# --- Live Trello boards: through the process's BoardService (trellolens.service) -------------
 
 
 def trello_connection() -> TrelloConnection | VisitorConnection:
@@ -212,58 +203,36 @@ def trello_connection() -> TrelloConnection | VisitorConnection:
     return st.connection("trello", type=TrelloConnection)
 
 
-def _who(client: TrelloClient) -> tuple[str, str, str]:
-    """Cache-key part for a client: its base URL and credential fingerprints, never values."""
-    return (client.base_url, client.key_fingerprint, client.token_fingerprint)
-
-
-@st.cache_data(ttl=TOKEN_CHECK_TTL_SECONDS, max_entries=64, show_spinner=False)
-def _token_info(who: tuple[str, str, str], _client: TrelloClient) -> TokenInfo:
-    return _client.token_info()
-
-
-@dataclass
-class _BoardListSlot:
-    """One token's board list; the lock makes concurrent visitors wait for one request."""
-
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    boards: list[BoardSummary] | None = None
-
-
-@st.cache_resource(ttl=BOARD_LIST_TTL_SECONDS, max_entries=64, show_spinner=False)
-def _board_list_slot(who: tuple[str, str, str]) -> _BoardListSlot:
-    return _BoardListSlot()
-
-
 def checked_token(client: TrelloClient) -> TokenInfo:
-    """What the token may do; a ``TrelloError`` if Trello refuses it (never cached)."""
-    return _token_info(_who(client), client)
+    """What the token may do (kept a minute); a ``TrelloError`` if Trello refuses it."""
+    return board_service().token_info(client)
 
 
 def board_list(client: TrelloClient, notice: Notice | None = None) -> list[BoardSummary]:
     """The token's boards, kept 5 minutes. Asked for outside any cached function, so a wait for
     Trello's /1/members window can show ``notice`` lines on the page while it lasts."""
-    slot = _board_list_slot(_who(client))
-    with slot.lock:
-        if slot.boards is None:
-            slot.boards = client.boards(notice=notice)
-        return list(slot.boards)
+    return board_service().boards(client, notice)
 
 
-@dataclass
-class _LiveSlot:
-    """One token's copy of one board; the lock makes concurrent visitors wait for one load."""
+class _StatusWatch:
+    """A load shown in a status box: the history actions counted as their pages arrive."""
 
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    board: Board | None = None
-    loaded_at: float = 0.0
-    version: str | None = None
-    """The board's version in Redis when loaded (a webhook bumps it); None without Redis."""
+    def __init__(self, name: str) -> None:
+        self.name = plain(name)
+        self.status: Any = None
 
+    @contextlib.contextmanager
+    def watch(self) -> Iterator[LoadWatch]:
+        with st.status(f"Loading **{self.name}** from Trello...") as status:
+            self.status = status
+            yield self
+            status.update(label=f"Loaded **{self.name}** from Trello", state="complete")
 
-@st.cache_resource(ttl=LIVE_BOARD_TTL_SECONDS, max_entries=32, show_spinner=False)
-def _live_slot(who: tuple[str, str, str], board_id: str, max_actions: int) -> _LiveSlot:
-    return _LiveSlot()
+    def progress(self, actions: int) -> None:
+        self.status.update(label=f"Loading **{self.name}** from Trello: {actions} history actions")
+
+    def notice(self, line: str) -> None:  # a rate-limit wait, a board loaded in parts
+        self.status.update(label=line)
 
 
 def live_board(client: TrelloClient, board_id: str, name: str) -> tuple[Board, str]:
@@ -272,65 +241,15 @@ def live_board(client: TrelloClient, board_id: str, name: str) -> tuple[Board, s
     A ``Board`` is immutable, so one shared object serves every session of the same token.
     While loading, a status box counts the history actions as their pages arrive.
     """
-    slot = _live_slot(_who(client), board_id, LIVE_MAX_ACTIONS)
-    version = board_version(board_id, LIVE_BOARD_TTL_SECONDS)  # None without Redis
-    with slot.lock:
-        if slot.board is None or (version is not None and version != slot.version):
-            with st.status(f"Loading **{name}** from Trello...") as status:
-
-                def progress(actions: int) -> None:
-                    status.update(
-                        label=f"Loading **{plain(name)}** from Trello: {actions} history actions"
-                    )
-
-                def notice(line: str) -> None:  # a rate-limit wait, a board loaded in parts
-                    status.update(label=line)
-
-                def load() -> Board:
-                    return client.board_snapshot(
-                        board_id, max_actions=LIVE_MAX_ACTIONS, progress=progress, notice=notice
-                    )
-
-                def fetch_changes(held: Board) -> BoardChanges | None:
-                    since = changes_since(held)
-                    if since is None:
-                        return None
-                    return client.board_changes(board_id, since, notice=notice)
-
-                # Shared by every replica through Redis when TRELLOLENS_REDIS_URL is set; a new
-                # version (a webhook) is fetched as changes since the board this process holds.
-                slot.board = cached_snapshot(
-                    board_id,
-                    client.token_fingerprint,
-                    version,
-                    load,
-                    LIVE_BOARD_TTL_SECONDS,
-                    held=slot.board,
-                    fetch_changes=fetch_changes,
-                    max_actions=LIVE_MAX_ACTIONS,
-                )
-                slot.version = version
-                slot.loaded_at = time.time()
-                status.update(label=f"Loaded **{plain(name)}** from Trello", state="complete")
-        return slot.board, f"{client.token_fingerprint}:{board_id}:{slot.loaded_at}"
+    watch = _StatusWatch(name).watch
+    loaded = board_service().board(client, board_id, max_actions=DASHBOARD_MAX_ACTIONS, watch=watch)
+    return loaded.board, loaded.load_key(client)
 
 
-def board_loader(client: TrelloClient, board_ids: Sequence[str]) -> Callable[[str], Board]:
-    """A loader of these boards for worker threads: no Streamlit call, the same per-token cache
-    as ``live_board`` (the cache slots are looked up here, on the script's thread)."""
-    slots = {
-        board_id: _live_slot(_who(client), board_id, LIVE_MAX_ACTIONS) for board_id in board_ids
-    }
-
-    def load(board_id: str) -> Board:
-        slot = slots[board_id]
-        with slot.lock:
-            if slot.board is None:
-                slot.board = client.board_snapshot(board_id, max_actions=LIVE_MAX_ACTIONS)
-                slot.loaded_at = time.time()
-            return slot.board
-
-    return load
+def board_loader(client: TrelloClient) -> Callable[[str], Board]:
+    """A loader of the token's boards for worker threads (no Streamlit call): the same
+    per-token cache as ``live_board``."""
+    return board_service().loader(client, DASHBOARD_MAX_ACTIONS)
 
 
 @dataclass
@@ -342,14 +261,14 @@ class PortfolioSlot:
     loaded_at: datetime | None = None
 
 
-@st.cache_resource(ttl=LIVE_BOARD_TTL_SECONDS, max_entries=16, show_spinner=False)
-def _portfolio_slot(who: tuple[str, str, str]) -> PortfolioSlot:
+@st.cache_resource(ttl=BOARD_TTL_SECONDS, max_entries=16, show_spinner=False)
+def _portfolio_slot(who: Who) -> PortfolioSlot:
     return PortfolioSlot()
 
 
 def portfolio_slot(client: TrelloClient) -> PortfolioSlot:
     """The token's portfolio (every open board's row), kept as long as a live board."""
-    return _portfolio_slot(_who(client))
+    return _portfolio_slot(who(client))
 
 
 # --- The Security page's doctor report: briefly cached, per credential fingerprint -------------

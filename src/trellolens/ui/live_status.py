@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from trellolens.credentials import default_resolver
 from trellolens.credentials.redaction import redact
 from trellolens.errors import CredentialsError, MissingCredentialsError, TrellolensError
-from trellolens.trello import BoardSummary, TrelloClient
 from trellolens.trello.rate_limit import Notice
 from trellolens.ui.access import current_access
 from trellolens.ui.board_source import one_line
 from trellolens.ui.data import board_list, trello_connection
+
+if TYPE_CHECKING:
+    from trellolens.trello import BoardSummary, TrelloClient
 
 
 class LiveState(StrEnum):

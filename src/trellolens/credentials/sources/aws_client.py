@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from trellolens.errors import CredentialsError
+from trellolens.errors import AwsConfigurationError as AwsConfigurationError
+from trellolens.errors import SourceUnavailable as SourceUnavailable
 
 INSTALL_HINT = 'boto3 is not installed: pip install "trellolens[aws]"'
 ACCESS_DENIED_CODES = frozenset(
@@ -39,14 +40,6 @@ INTEGER_SETTINGS = (
     "AWS_METADATA_SERVICE_TIMEOUT",
     "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
 )
-
-
-class SourceUnavailable(Exception):  # noqa: N818 -- a condition, not a failure
-    """AWS is not configured here (no boto3, region or credentials): the source has nothing."""
-
-
-class AwsConfigurationError(CredentialsError):
-    """botocore refuses the AWS settings (a bad region, profile, endpoint...): one line naming it."""
 
 
 class _DropDuringSecretReads(logging.Filter):

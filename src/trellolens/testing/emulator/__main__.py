@@ -1,6 +1,8 @@
 """``python -m trellolens.testing.emulator``: serve board exports (or generated boards) over HTTP.
 
-The key and token it prints when none are given are the emulator's own made-up test credentials.
+The key, token and API secret it prints when none are given are the emulator's own made-up test
+credentials; give the API secret to `trellolens webhooks serve` (``TRELLO_API_SECRET``) so the
+webhooks it delivers are accepted.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from types import FrameType
 
 from trellolens.errors import BoardFormatError
 from trellolens.testing.emulator.emulator import TrelloEmulator
+from trellolens.testing.emulator.rate_limits import RECORDED_MEMBER_HEADERS, RateLimits
 from trellolens.testing.emulator.response_limits import ResponseLimits
 from trellolens.testing.emulator.state import BoardSource, TokenSpec
 from trellolens.testing.generator import generate_board
@@ -35,6 +38,18 @@ def _parser() -> argparse.ArgumentParser:
         help="serve a generated board of this size (repeatable)",
     )
     parser.add_argument("--key", help="the API key to accept (default: a generated one)")
+    parser.add_argument(
+        "--api-secret",
+        help="the API secret that signs webhook deliveries and OAuth (default: a generated one, "
+        "printed, so `trellolens webhooks serve` can be given it)",
+    )
+    parser.add_argument(
+        "--member-headers",
+        choices=("documented", "recorded"),
+        default="documented",
+        help="what /1/members answers advertise: the documented 100 per 900 s (default), or "
+        "the 200 per 10 s real Trello was recorded sending (the window enforced stays 100/900 s)",
+    )
     parser.add_argument(
         "--token",
         action="append",
@@ -87,8 +102,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if made_up:
             tokens = [TokenSpec("ATTA" + secrets.token_hex(32), scopes=("read",))]
         limits = ResponseLimits(max_cards=args.max_cards, db_budget=args.db_budget)
+        api_secret = args.api_secret or secrets.token_hex(32)
+        advertised = RECORDED_MEMBER_HEADERS if args.member_headers == "recorded" else None
         emulator = TrelloEmulator(
-            boards, key=key, tokens=tokens, latency_ms=args.latency_ms, response_limits=limits
+            boards,
+            key=key,
+            tokens=tokens,
+            api_secret=api_secret,
+            latency_ms=args.latency_ms,
+            response_limits=limits,
+            rate_limits=RateLimits(member_headers=advertised),
         )
     except (BoardFormatError, ValueError) as error:
         print(f"emulator: error: {error}", file=sys.stderr)
@@ -114,6 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"key: {key}  (generated test credential of this emulator)")
         if made_up:
             print(f"token: {tokens[0].token}  (generated test credential, scope read)")
+        if not args.api_secret:
+            print(f"api secret: {api_secret}  (generated test credential: signs webhooks)")
         for board_id in emulator.board_ids:
             print(f"board: {board_id}")
         print(f"base URL: {base_url}", flush=True)

@@ -12,9 +12,10 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
+from trellolens.service import BOARD_TTL_SECONDS
 from trellolens.ui.access import access_notice, current_access
 from trellolens.ui.boards_tables import COLUMNS, OPEN, rows_table
-from trellolens.ui.data import LIVE_BOARD_TTL_SECONDS, as_of_now, board_loader, portfolio_slot
+from trellolens.ui.data import as_of_now, board_loader, portfolio_slot
 from trellolens.ui.live_status import LiveState, live_status
 from trellolens.ui.markdown_text import plain
 from trellolens.ui.portfolio import load_rows
@@ -61,14 +62,14 @@ def render() -> None:
             def done(finished: int, total: int) -> None:
                 bar.progress(finished / total, text=f"Loaded {finished} of {total} boards")
 
-            loader = board_loader(client, [board.id for board in boards])
+            loader = board_loader(client)
             slot.rows = load_rows(boards, loader, as_of_now(), done)
             slot.loaded_at = datetime.now(UTC)
         rows, loaded_at = list(slot.rows), slot.loaded_at
     refused = sum(1 for row in rows if row.problem)
     st.caption(
         f"{len(rows)} open boards, as of {loaded_at:%Y-%m-%d %H:%M} UTC, each under its default "
-        f"workflow (kept {LIVE_BOARD_TTL_SECONDS // 60} minutes)."
+        f"workflow (kept {BOARD_TTL_SECONDS // 60} minutes)."
         + (f" {refused} could not be shown: see Problem." if refused else "")
     )
     st.dataframe(rows_table(rows), hide_index=True, column_config=COLUMN_CONFIG, key=TABLE_KEY)
