@@ -22,6 +22,7 @@ from tests.helpers.canaries import (
 from tests.ui.test_live_boards import BOARDS, emulator
 from tests.ui.test_page_connect import CONNECT_PAGE, everything_rendered
 from tests.ui.test_page_security import SECURITY_PAGE
+from trellolens.loopback import is_loopback
 from trellolens.testing import TrelloEmulator
 from trellolens.ui.access import (
     ANONYMOUS,
@@ -33,7 +34,7 @@ from trellolens.ui.access import (
     settings_from,
 )
 from trellolens.ui.access.gate import DECISION_KEY
-from trellolens.ui.access.policy import is_loopback, login_providers
+from trellolens.ui.access.policy import login_providers
 from trellolens.ui.board_source import LIVE_KEY, LiveBoardRef
 from trellolens.ui.components.board_picker import SELECT_KEY
 from trellolens.ui.markdown_text import plain

@@ -127,7 +127,7 @@ def _usable_public_url(value: object) -> bool:
         return False
     if parts.scheme == "https":
         return bool(parts.hostname)
-    return parts.scheme == "http" and _loopback(parts.hostname)
+    return parts.scheme == "http" and is_loopback(parts.hostname)
 
 
 def visitor_callback_check(
@@ -154,7 +154,7 @@ def visitor_callback_check(
         )
     address, where = listen_address(project_dir, home, environ, running_address)
     shown = f"server.address = {address} ({where})" if address else f"server.address {where}"
-    if _loopback(address):
+    if is_loopback(address):
         return passed(
             CALLBACK_CHECK_ID, CALLBACK_TITLE, f"loopback only ({shown}): Trello returns there"
         )

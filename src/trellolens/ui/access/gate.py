@@ -19,6 +19,7 @@ from streamlit import config as streamlit_config
 from trellolens.credentials.sources.secrets_file import check_file_mode, read_secrets_file
 from trellolens.credentials.sources.streamlit_secrets import configured_files
 from trellolens.errors import CredentialsError
+from trellolens.loopback import is_loopback
 from trellolens.ui.access import signin, visitor_session
 from trellolens.ui.access.hosts import request_names_an_allowed_host
 from trellolens.ui.access.policy import (
@@ -27,7 +28,6 @@ from trellolens.ui.access.policy import (
     Identity,
     decide,
     is_admin,
-    is_loopback,
     login_providers,
 )
 from trellolens.ui.access.settings import SECRETS_TABLE, AccessMode, settings_from

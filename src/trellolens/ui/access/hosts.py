@@ -14,7 +14,8 @@ import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-LOOPBACK_NAMES = frozenset({"localhost"})
+from trellolens.loopback import is_loopback
+
 HOST_NAME = re.compile(
     r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*"
 )
@@ -61,17 +62,8 @@ def host_of_origin(value: str | None) -> str | None:
     return host_of_header(hostname)
 
 
-def is_loopback_host(host: str) -> bool:
-    if host in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def host_allowed(host: str | None, allowed: tuple[str, ...]) -> bool:
-    return host is not None and (is_loopback_host(host) or host in allowed)
+    return host is not None and (is_loopback(host) or host in allowed)
 
 
 def request_names_an_allowed_host(headers: Mapping[str, str], allowed: tuple[str, ...]) -> bool:

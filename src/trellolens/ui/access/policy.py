@@ -6,7 +6,6 @@ in ``trellolens.ui.access``; docs/access.md is the owner's guide.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -134,17 +133,6 @@ def decide(
             offer_logout=True,
         )
     return AccessDecision(True, f"Logged in as {email}.", offer_logout=True)
-
-
-def is_loopback(address: str | None) -> bool:
-    """True for ``localhost`` and loopback IPs; False for unset (all interfaces) and the rest."""
-    text = (address or "").strip().strip("[]").lower()
-    if text == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(text).is_loopback
-    except ValueError:
-        return False
 
 
 def login_providers(auth: Mapping[str, Any] | None) -> tuple[str | None, ...]:

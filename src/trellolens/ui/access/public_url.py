@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from trellolens.ui.access.hosts import is_loopback_host, normal_host
+from trellolens.loopback import is_loopback
+from trellolens.ui.access.hosts import normal_host
 
 PUBLIC_URL_VARIABLE = "TRELLOLENS_PUBLIC_URL"
 CALLBACK_PATH = "/trellolens/signin/callback"
@@ -45,7 +46,7 @@ def parse_public_url(value: object, where: str) -> tuple[str | None, str | None]
         or any(char in text for char in " \t\r\n\\")
     ):
         return None, problem
-    if parts.scheme == "http" and not is_loopback_host(host):
+    if parts.scheme == "http" and not is_loopback(host):
         return None, f"{where} must use https (plain http only for localhost)"
     shown = f"[{host}]" if ":" in host else host
     netloc = shown if port is None else f"{shown}:{port}"
@@ -55,7 +56,7 @@ def parse_public_url(value: object, where: str) -> tuple[str | None, str | None]
 def loopback_url(address: str | None, port: int) -> str | None:
     """``http://<loopback address>:<port>`` when the server listens on loopback only, else None."""
     host = normal_host((address or "").strip())
-    if host is None or not is_loopback_host(host):
+    if host is None or not is_loopback(host):
         return None
     shown = f"[{host}]" if ":" in host else host
     return f"http://{shown}:{port}"
