@@ -271,11 +271,11 @@ def live_board(client: TrelloClient, board_id: str, name: str) -> tuple[Board, s
     version = board_version(board_id, LIVE_BOARD_TTL_SECONDS)  # None without Redis
     with slot.lock:
         if slot.board is None or (version is not None and version != slot.version):
-            with st.status(f"Loading **{name}** from Trello...") as status:
+            with st.status(f"Loading **{plain(name)}** from Trello...") as status:
 
                 def progress(actions: int) -> None:
                     status.update(
-                        label=f"Loading **{plain(name)}** from Trello: {actions} history actions"
+                        label=f"Loading **{plain(name)}** from Trello: {actions:d} history actions"
                     )
 
                 def notice(line: str) -> None:  # a rate-limit wait, a board loaded in parts

@@ -21,15 +21,16 @@ def render() -> None:
     size = metrics.size
 
     st.subheader("Cumulative flow")
-    unit = "cards" if size is None else f"the sum of {plain(size.field)}"
     st.caption(
-        f"For each day, the {unit} in each stage at the end of the day. A band that widens is "
-        "work piling up; the bottom band is the done list."
+        "For each day, the "
+        + ("cards" if size is None else f"sum of {plain(size.field)}")
+        + " in each stage at the end of the day. A band that widens is work piling up; the "
+        "bottom band is the done list."
     )
     if size is not None:
         st.caption(
             f"Sized by the custom field **{plain(size.field)}**: "
-            f"{size.cards_without_size} cards without a value count as 0."
+            f"{size.cards_without_size:d} cards without a value count as 0."
         )
     if metrics.cfd.empty:
         st.info("No card entered a workflow list before the as-of date.")

@@ -111,7 +111,7 @@ def when_section(
         max_value=100_000,
         value=max(in_progress, 1),
         key=CARDS_KEY,
-        help=f"Defaults to the cards in progress now ({in_progress}).",
+        help=f"Defaults to the cards in progress now ({in_progress:d}).",
     )
     answer = forecast_when(
         metrics.daily_throughput,
