@@ -4,16 +4,19 @@ without reading, and a body trickling in is cut off within seconds."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import time
 import tracemalloc
 from collections.abc import Iterator
 
 import pytest
+from starlette.requests import Request
 
 from tests.webhooks.receiver_probe import Answer, post_headers, send_chunked
 from tests.webhooks.support import CANARY_SECRET, serving
 from trellolens.credentials import Secret
+from trellolens.webhooks.body import BodyRefused, bounded_body
 from trellolens.webhooks.receiver import MAX_BODY_BYTES, receiver_app
 
 HOSTILE_BYTES = 50_000_000
@@ -69,3 +72,24 @@ def test_a_slow_body_is_cut_off_within_seconds(port: int) -> None:
         held = (answer.closed_at or time.monotonic()) - started
     assert text.startswith("HTTP/1.1 408"), text[:200]
     assert held < HELD_AT_MOST, f"a slow body held the connection for {held:.1f} s"
+
+
+def test_a_sender_that_hangs_up_mid_body_changes_nothing(
+    port: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall(post_headers("Content-Length: 1000\r\n") + b'{"action": ')
+        time.sleep(0.2)
+    until = time.monotonic() + 5
+    while "went away" not in caplog.text:
+        assert time.monotonic() < until, caplog.text
+        time.sleep(0.05)
+
+
+def test_a_content_length_that_is_not_a_number_is_refused() -> None:
+    async def nothing() -> dict[str, object]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    scope = {"type": "http", "method": "POST", "headers": [(b"content-length", b"12x")]}
+    refused = asyncio.run(bounded_body(Request(scope, nothing), 10, 1.0))
+    assert refused == BodyRefused(400, "bad Content-Length")
