@@ -70,6 +70,7 @@ def board(tmp_path: Path) -> Path:
         (lambda p: Path("/dev/zero"), "is a character device; a holidays file must be"),
         (lambda p: huge(p / "days.txt"), "over 1 MB, the limit for a holidays file"),
     ],
+    ids=["fifo", "dev-zero", "200-MB"],
 )
 def test_metrics_holidays_on_a_hostile_file(
     tmp_path: Path, board: Path, make: object, expected: str

@@ -169,7 +169,7 @@ with st.status(f"Loading **{name}** from Trello...") as status:
 @pytest.mark.parametrize(
     "source",
     [
-        OLD_STATUS_LINE,
+        pytest.param(OLD_STATUS_LINE, id="old-status-line"),
         'st.caption("Board: " + board.name)',
         'st.sidebar.info("Done list: {}".format(done.name))',
         'st.toast("%s moved" % card.name)',
