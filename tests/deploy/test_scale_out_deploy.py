@@ -37,6 +37,17 @@ def test_haproxy_pins_each_visitor_to_a_replica_and_keeps_websockets_open() -> N
     assert "use_backend webhooks if is_webhook" in text
 
 
+def test_haproxy_caps_webhook_bodies_in_size_and_time() -> None:
+    text = HAPROXY_CFG.read_text(encoding="utf-8")
+    assert (
+        "http-request deny deny_status 413 if is_webhook { req.hdr_val(content-length) gt 1000000 }"
+        in text
+    )
+    assert "http-request wait-for-body time 5s" in text
+    webhooks = text.split("backend webhooks", 1)[1]
+    assert "timeout server 10s" in webhooks
+
+
 def documents(name: str) -> list[dict[str, Any]]:
     yaml = pytest.importorskip("yaml")
     loaded = list(yaml.safe_load_all((SCALE_OUT / name).read_text(encoding="utf-8")))
@@ -73,7 +84,31 @@ def test_redis_requires_a_password_and_keeps_nothing_on_disk() -> None:
     assert ("NetworkPolicy", "trellolens-redis") in docs
 
 
-def test_the_example_secret_holds_an_acceptable_redis_url() -> None:
-    (secret,) = documents("secret.example.yaml")
-    url = secret["stringData"]["TRELLOLENS_REDIS_URL"]
-    assert check_redis_url(url) == url
+def test_the_example_secrets_hold_an_acceptable_redis_url() -> None:
+    for secret in documents("secret.example.yaml"):
+        url = secret["stringData"]["TRELLOLENS_REDIS_URL"]
+        assert check_redis_url(url) == url
+
+
+def test_the_webhook_receiver_is_capped_and_holds_only_the_api_secret() -> None:
+    docs = {(d["kind"], d["metadata"]["name"]): d for d in documents("trellolens.yaml")}
+    secrets = {d["metadata"]["name"]: d for d in documents("secret.example.yaml")}
+    (receiver,) = docs[("Deployment", "trellolens-webhooks")]["spec"]["template"]["spec"][
+        "containers"
+    ]
+    assert receiver["resources"]["limits"]["memory"]
+    ((source,),) = [[ref["secretRef"]["name"] for ref in receiver["envFrom"]]]
+    assert set(secrets[source]["stringData"]) == {"TRELLO_API_SECRET", "TRELLOLENS_REDIS_URL"}
+    assert not [e for e in receiver.get("env", []) if e.get("valueFrom")]
+    webhook_paths = {
+        (ingress["metadata"]["name"], path["backend"]["service"]["name"])
+        for (kind, _), ingress in docs.items()
+        if kind == "Ingress"
+        for rule in ingress["spec"]["rules"]
+        for path in rule["http"]["paths"]
+        if path["backend"]["service"]["name"] == "trellolens-webhooks"
+    }
+    assert webhook_paths == {("trellolens-webhooks", "trellolens-webhooks")}
+    notes = docs[("Ingress", "trellolens-webhooks")]["metadata"]["annotations"]
+    assert notes["nginx.ingress.kubernetes.io/proxy-body-size"] == "1m"
+    assert int(notes["nginx.ingress.kubernetes.io/proxy-read-timeout"]) <= 10

@@ -54,14 +54,29 @@ def test_every_label_and_member_is_defused_before_joining() -> None:
     assert parsed.loc[0, tables.MEMBERS] == "Ana; '@evil"
 
 
-def test_fields_with_a_separator_are_quoted_and_round_trip() -> None:
+def test_fields_with_a_separator_are_quoted_and_defused_after_it() -> None:
+    """A formula right after a separator is defused too: a ``;`` reader sees a quote only at the
+    start of its own cell, so quoting alone protects the first column only."""
     data = tables.cards_csv(hostile_cards())
-    assert f'"{SEMICOLON_ATTACK}"'.encode() in data
-    assert f'"{COMMA_ATTACK}"'.encode() in data
+    defused = [
+        attack.replace(";=", ";'=").replace(",=", ",'=")
+        for attack in (SEMICOLON_ATTACK, COMMA_ATTACK)
+    ]
+    assert f'"{defused[0]}"'.encode() in data
+    assert f'"{defused[1]}"'.encode() in data
     assert b'"say ""hi""; -2+3"' in data
     parsed = pd.read_csv(io.BytesIO(data), keep_default_na=False)
-    assert list(parsed[tables.CARD][:2]) == [SEMICOLON_ATTACK, COMMA_ATTACK]
+    assert list(parsed[tables.CARD][:2]) == defused
     assert list(parsed.columns) == list(tables.CARD_COLUMNS)
+
+
+def test_a_separator_attack_in_a_later_column_is_defused_in_a_semicolon_locale() -> None:
+    frame = hostile_cards()
+    frame.at[0, tables.LIST] = SEMICOLON_ATTACK
+    frame.at[1, tables.LIST] = "Doing\n=cmd|' /C calc'!A0"
+    for data in (tables.cards_csv(frame), tables.frame_csv(frame)):
+        starts = [field for field in fields(data, ";") if field.startswith(FORMULA_STARTS)]
+        assert not starts
 
 
 def test_numbers_and_empty_cells_keep_their_csv_form() -> None:

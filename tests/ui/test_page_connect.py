@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block, Element
 from streamlit.testing.v1.util import patch_config_options
 
-from tests.helpers.apptest import APP_SCRIPT, TIMEOUT_SECONDS, page_text
+from tests.helpers.apptest import APP_SCRIPT, TIMEOUT_SECONDS, page_text, shown
 from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary, write_secrets
 
 CONNECT_PAGE = "src/trellolens/ui/pages/connect.py"
@@ -52,7 +52,7 @@ def test_missing_credentials_explain_what_where_and_how() -> None:
     at = connect()
     assert not at.exception
     (warning,) = at.warning
-    assert "Missing for profile **development**: api_key, token" in warning.value
+    assert "Missing for profile **development**: api_key, token" in shown(warning.value)
     where = at.dataframe[0].value.to_string()
     assert "secrets.toml" in where
     assert "TRELLO_API_KEY" in where

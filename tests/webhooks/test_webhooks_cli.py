@@ -79,11 +79,16 @@ def test_serve_needs_the_api_secret_and_redis(env: Setup) -> None:
 def test_serve_receives_a_signed_delivery_as_its_own_process(
     env: Setup, redis_server: RedisServer
 ) -> None:
-    """`trellolens webhooks serve` itself (uvicorn): HEAD answers, a signed POST bumps Redis."""
+    """`trellolens webhooks serve` itself (uvicorn): HEAD answers, a signed POST bumps Redis.
+
+    It runs with the API secret and Redis only: no API key, no token in its environment.
+    """
     port = free_port()
     callback = f"http://127.0.0.1:{port}/trello/webhook"
     server_env = {
-        **os.environ,
+        **{
+            k: v for k, v in os.environ.items() if k not in ("TRELLO_API_KEY", "TRELLO_OAUTH_TOKEN")
+        },
         "TRELLO_API_SECRET": CANARY_SECRET,
         "TRELLOLENS_REDIS_URL": redis_server.url,
     }

@@ -21,6 +21,7 @@ from trellolens.board.fast_json import collector_paused, fast_loads
 from trellolens.board.json_reader import JsonReader, kind, one_line
 from trellolens.board.model import Board
 from trellolens.errors import BoardFormatError
+from trellolens.files import SmallFileError, read_small_file
 
 T = TypeVar("T")
 
@@ -56,21 +57,12 @@ def load_board(path: str | Path, max_bytes: int = MAX_EXPORT_BYTES) -> Board:
     file = Path(path)
     name = one_line(file.name or str(file))
     try:
-        size = file.stat().st_size
-        if size > max_bytes:
-            raise BoardFormatError(
-                name, "$", f"the file is {_megabytes(size)}, over the {_megabytes(max_bytes)} limit"
-            )
-        raw = file.read_bytes()
-    except IsADirectoryError:
-        raise BoardFormatError(
-            name, "$", "is a directory; give the path of a .json export"
-        ) from None
-    except FileNotFoundError:
-        raise BoardFormatError(name, "$", "no such file; check the path") from None
-    except OSError as exc:
-        problem = one_line(exc.strerror or "I/O error")
-        raise BoardFormatError(name, "$", f"cannot be read ({problem})") from None
+        raw = read_small_file(file, max_bytes, "a board export (give the path of a .json export)")
+    except SmallFileError as exc:
+        problem = exc.problem
+        if problem.startswith("over "):
+            problem = f"the file is over the {_megabytes(max_bytes)} limit"
+        raise BoardFormatError(name, "$", one_line(problem)) from None
     return parse_board_bytes(raw, name, max_bytes)
 
 

@@ -58,8 +58,11 @@ def doctor(as_json: bool, profile: str | None, project_dir: Path, fix: bool) -> 
         profile = check_profile(profile)
     project = project_dir.resolve()
     if fix:
-        for done in fix_modes(secrets_files(project, Path.home())):
+        skipped: list[str] = []
+        for done in fix_modes(secrets_files(project, Path.home()), skipped):
             click.echo(f"trellolens doctor: fixed {done}", err=True)
+        for why in skipped:
+            click.echo(f"trellolens doctor: not fixed: {why}", err=True)
     report = run_doctor(resolver_for_project(project), profile, project_dir=project)
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))

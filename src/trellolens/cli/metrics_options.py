@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from trellolens.cli.errors import OneLineError
+from trellolens.files import HOLIDAYS_CAP, SmallFileError, read_small_file
 
 if TYPE_CHECKING:
     from trellolens.metrics import FlowMetrics, MetricOptions
 
 DEFAULT_BLOCKED_LABEL = "Blocked"
-MAX_HOLIDAYS_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -169,16 +169,14 @@ def _holidays(value: str | None) -> frozenset[Any]:
     path = Path(value)
     name = path.name or value
     try:
-        if path.stat().st_size > MAX_HOLIDAYS_BYTES:
-            raise OneLineError(f"{name}: over 1 MB; a holidays file holds one date per line")
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise OneLineError(f"--holidays {name}: no such file; check the path") from None
-    except (OSError, UnicodeDecodeError):
+        text = read_small_file(path, HOLIDAYS_CAP, "a holidays file", f"--holidays {name}")
+        return parse_holidays(text.decode("utf-8-sig").splitlines(), name)
+    except SmallFileError as exc:
+        raise OneLineError(str(exc)) from None
+    except UnicodeDecodeError:
         raise OneLineError(
             f"--holidays {name}: cannot be read as UTF-8 text; write one date per line"
         ) from None
-    return parse_holidays(text.splitlines(), name)
 
 
 _FLAGS: list[Callable[[Any], Any]] = [

@@ -58,17 +58,26 @@ def init(project_dir: Path, profile: str | None, pre_commit: bool | None) -> Non
     from trellolens.doctor import project_setup as setup
     from trellolens.rotation import AuthorizeRequest, authorize_url
 
-    if setup.create_secrets_file(project_dir, profile):
-        click.echo(f"created {SECRETS_FILE} (mode 0600, only you can read it) from the template")
+    try:
+        created = setup.create_secrets_file(project_dir, profile)
+    except setup.OutsideProjectError as exc:
+        click.echo(f"{SECRETS_FILE}: not created: {exc}")
     else:
         click.echo(
-            f"{SECRETS_FILE} exists: left as it is (`trellolens secrets template` prints one)"
+            f"created {SECRETS_FILE} (mode 0600, only you can read it) from the template"
+            if created
+            else f"{SECRETS_FILE} exists: left as it is (`trellolens secrets template` prints one)"
         )
-    added = setup.ignore_secrets_files(project_dir)
-    if added:
-        click.echo(f".gitignore: added {', '.join(added)}")
+    try:
+        added = setup.ignore_secrets_files(project_dir)
+    except setup.OutsideProjectError as exc:
+        click.echo(f".gitignore: not changed: {exc}")
     else:
-        click.echo(f".gitignore: git already ignores {', '.join(setup.IGNORED_FILES)}")
+        click.echo(
+            f".gitignore: added {', '.join(added)}"
+            if added
+            else f".gitignore: git already ignores {', '.join(setup.IGNORED_FILES)}"
+        )
     _offer_pre_commit(project_dir, pre_commit)
     url = authorize_url(AuthorizeRequest(), None)
     click.echo(

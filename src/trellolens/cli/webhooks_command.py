@@ -2,7 +2,8 @@
 
 ``serve`` runs the receiver (Starlette on uvicorn, what Streamlit runs on); each verified delivery
 bumps the board's version in Redis (``TRELLOLENS_REDIS_URL``, required), so every replica's next
-rerun loads the board again. The API secret signs deliveries: it comes from the resolver.
+rerun loads the board again. The API secret signs deliveries: it comes from the resolver, and
+it is all ``serve`` needs of the credentials (its deployment holds no key and no token).
 """
 
 from __future__ import annotations
@@ -10,10 +11,13 @@ from __future__ import annotations
 import click
 
 from trellolens.cli.errors import OneLineError, reports_errors
-from trellolens.credentials import resolve_credentials
+from trellolens.credentials import Secret, check_credentials, resolve_credentials
+from trellolens.credentials.model import API_SECRET
 from trellolens.trello import TrelloClient
 
 CALLBACK_HELP = "The exact public URL Trello posts to (it signs with it), e.g. https://host/trello"
+MAX_CONNECTIONS = 64
+"""Concurrent connections the receiver serves (each holds at most one 1 MB body); more get 503."""
 
 
 @click.group()
@@ -33,12 +37,7 @@ def serve(callback: str, host: str, port: int) -> None:
     from trellolens.webhooks.receiver import receiver_app
 
     check_callback_url(callback)
-    credentials = resolve_credentials()
-    if credentials.api_secret is None:
-        raise OneLineError(
-            "webhooks serve needs the app's api_secret (TRELLO_API_SECRET or api_secret in "
-            "[trello]): Trello signs each delivery with it"
-        )
+    api_secret = _api_secret()
     cache = shared_board_cache(600)
     if cache is None:
         raise OneLineError(
@@ -50,9 +49,31 @@ def serve(callback: str, host: str, port: int) -> None:
 
     import uvicorn
 
-    app = receiver_app(credentials.api_secret, callback, changed)
+    app = receiver_app(api_secret, callback, changed)
     click.echo(f"Receiving Trello webhooks on http://{host}:{port} for {callback}", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        limit_concurrency=MAX_CONNECTIONS,
+        timeout_keep_alive=5,
+    )
+
+
+def _api_secret() -> Secret:
+    """The API secret alone: a source's error stops, a missing key or token does not."""
+    resolution = check_credentials()
+    if resolution.errors:
+        raise OneLineError(resolution.errors[0])
+    secret = resolution.values.get(API_SECRET)
+    if secret is None:
+        raise OneLineError(
+            "webhooks serve needs the app's api_secret (TRELLO_API_SECRET or api_secret in "
+            "[trello]): Trello signs each delivery with it"
+        )
+    return secret
 
 
 @webhooks.command()

@@ -16,7 +16,11 @@ What is masked, as ``[REDACTED]``:
   without a call at each place), and every value passed to ``register_secret``; each also in its
   percent-encoded, form-encoded and JSON-escaped spellings, in any letter case. Values are remembered after their
   ``Secret`` is gone (the last ``REMEMBERED`` of them), since a copy may still be logged later;
-- shapes that are secret whatever their value: Trello tokens (``ATTA...``), the ``Authorization``
+- any run of ``MIN_LENGTH`` (8) or more characters of a credential-shaped known value (16 or more
+  letters, digits, ``_`` or ``-``), with the rest of the word it is in: a truncated copy (an
+  error showing an entry's first 20 characters, a cut log line) is masked too;
+- shapes that are secret whatever their value: Trello tokens (``ATTA...``) and their prefixes
+  (``ATTA`` and 8 or more letters or digits), the ``Authorization``
   header (``oauth_token="..."``, ``Bearer ...``), ``key=``/``token=`` query parameters, the
   ``/1/tokens/{token}`` path, and ``"api_key": "..."``-like fields in JSON or TOML text.
 
@@ -50,10 +54,16 @@ MIN_LENGTH = 8
 """Shorter values are not masked: they would blank out ordinary words."""
 REMEMBERED = 1024
 """Distinct values of ``Secret`` objects remembered after the objects are gone."""
+CREDENTIAL_SHAPED = re.compile(r"[A-Za-z0-9_-]{16,}")
+"""Values whose every 8-character run is masked as well (keys, tokens, API secrets)."""
+_CANDIDATE_RUN = re.compile(r"[A-Za-z0-9_-]{8,}")
+"""Where a run of a credential-shaped value can be, in the text searched."""
 
 _SHAPES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
     # (substrings one of which every match contains, the pattern, its replacement)
     (("atta",), re.compile(r"\bATTA[A-Za-z0-9]{32,}", re.IGNORECASE), MASK),
+    # A token's prefix (cut by a length limit); case-sensitive, so "attachments" stays.
+    (("ATTA",), re.compile(r"\bATTA[A-Za-z0-9]{8,}"), MASK),
     (
         ("oauth_",),
         re.compile(r'(\boauth_(?:consumer_key|token|signature)\s*=\s*\\*")[^"\\]*'),
@@ -95,6 +105,8 @@ class _Registry:
         self._version = -1
         self.forms: tuple[str, ...] = ()
         """Every spelling, lower-cased, longest first."""
+        self.runs: frozenset[str] = frozenset()
+        """Every ``MIN_LENGTH``-character run of a credential-shaped value, lower-cased."""
 
     def add(self, value: str) -> None:
         with self._lock:
@@ -124,6 +136,12 @@ class _Registry:
         # Longest first, so a value containing another is masked whole; compared lower-cased,
         # so a copy whose case was changed on the way (``.lower()`` in a message) is caught too.
         self.forms = tuple(sorted({form.lower() for form in forms}, key=len, reverse=True))
+        self.runs = frozenset(
+            value[start : start + MIN_LENGTH].lower()
+            for value in (*self._explicit, *self._remembered)
+            if CREDENTIAL_SHAPED.fullmatch(value)
+            for start in range(len(value) - MIN_LENGTH + 1)
+        )
 
 
 _registry = _Registry()
@@ -142,10 +160,25 @@ def redact(text: str) -> str:
         if form in lowered:
             text = re.sub(re.escape(form), MASK, text, flags=re.IGNORECASE)
             lowered = text.lower()
+    if _registry.runs:
+        text = _CANDIDATE_RUN.sub(lambda found: _mask_runs(found.group(), _registry.runs), text)
+        lowered = text.lower()
     for triggers, pattern, replacement in _SHAPES:
         if any(trigger in text or trigger in lowered for trigger in triggers):
             text = pattern.sub(replacement, text)
     return text
+
+
+def _mask_runs(word: str, runs: frozenset[str]) -> str:
+    """``word`` (letters, digits, ``_``, ``-``) as MASK when any run of it is a known secret's.
+
+    The whole word goes: the rest of a cut token next to a known run is as secret as the run.
+    """
+    lowered = word.lower()
+    for start in range(len(word) - MIN_LENGTH + 1):
+        if lowered[start : start + MIN_LENGTH] in runs:
+            return MASK
+    return word
 
 
 def redact_record(record: logging.LogRecord) -> logging.LogRecord:

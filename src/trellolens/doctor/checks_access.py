@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from trellolens.doctor.check import Check, failed, passed
+from trellolens.files import SECRETS_CAP, SmallFileError, read_small_file
 from trellolens.loopback import is_loopback
 
 CHECK_ID = "access.open"
@@ -46,8 +47,8 @@ def declared_public(tables: Sequence[Mapping[str, Any]]) -> bool:
 
 def _file_address(path: Path) -> str | None:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(read_small_file(path, SECRETS_CAP, "a Streamlit config").decode())
+    except (SmallFileError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None
     server = data.get("server")
     value = server.get("address") if isinstance(server, dict) else None

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from trellolens.doctor.check import Check, passed, warned
+from trellolens.files import SECRETS_CAP, SmallFileError, read_small_file
 
 OPTION = "client.showErrorDetails"
 ENV_VARIABLE = "STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"
@@ -45,8 +46,8 @@ def _spelling(value: object) -> str:
 def _from_file(path: Path) -> tuple[object | None, str | None]:
     """(the option's value or None, a problem reading the file or None)."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = tomllib.loads(read_small_file(path, SECRETS_CAP, "a Streamlit config").decode())
+    except (SmallFileError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         return None, f"{path} could not be read ({type(exc).__name__})"
     client = data.get("client")
     if isinstance(client, dict) and "showErrorDetails" in client:

@@ -10,7 +10,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from trellolens.credentials.sources.secrets_file import (
@@ -19,6 +19,7 @@ from trellolens.credentials.sources.secrets_file import (
     tighten,
 )
 from trellolens.doctor.check import Check, failed, passed, warned
+from trellolens.files import link_out_of, project_of
 
 SECRETS_FILE = Path(".streamlit") / "secrets.toml"
 """Where Streamlit (and so trellolens) looks for secrets, relative to the project directory."""
@@ -180,14 +181,24 @@ def mode_check(files: Sequence[Path], environ: Mapping[str, str]) -> Check:
     return passed("secrets_file.mode", MODE_TITLE, "; ".join(notes))
 
 
-def fix_modes(files: Sequence[Path]) -> list[str]:
-    """``chmod 600`` each file of ``files`` that is ours and readable by others; what was done."""
+def fix_modes(files: Sequence[Path], skipped: list[str] | None = None) -> list[str]:
+    """``chmod 600`` each file of ``files`` that is ours and readable by others; what was done.
+
+    A file reached through a symbolic link out of its project (or home) folder is not changed:
+    one line on why goes to ``skipped``.
+    """
     done = []
     for path in files:
         if os.name == "nt" or not path.is_file():
             continue
         access = assess_file(path)
-        if access.fixable:
-            tighten(access)
-            done.append(f"{path}: mode {access.mode:04o} -> 0600")
+        if not access.fixable:
+            continue
+        outside = link_out_of(path, project_of(path))
+        if outside is not None:
+            if skipped is not None:
+                skipped.append(outside)
+            continue
+        tighten(replace(access, path=path.resolve()))
+        done.append(f"{path}: mode {access.mode:04o} -> 0600")
     return done

@@ -11,6 +11,14 @@ from pathlib import Path
 
 from trellolens.credentials.sources.dotenv_file import DOTENV_FILE
 from trellolens.doctor.checks_files import SECRETS_FILE, run_git
+from trellolens.errors import TrellolensError
+from trellolens.files import (
+    SECRETS_CAP,
+    SmallFileError,
+    link_out_of,
+    open_no_follow,
+    read_small_file,
+)
 from trellolens.templates import secrets_template
 
 IGNORED_FILES: tuple[str, ...] = (str(SECRETS_FILE), str(DOTENV_FILE))
@@ -28,6 +36,11 @@ PRE_COMMIT_HOOK = f"""\
         always_run: true
 """
 """A local pre-commit hook running the scanner of the installed trellolens on staged changes."""
+GITIGNORE_CAP = SECRETS_CAP
+
+
+class OutsideProjectError(TrellolensError):
+    """``init`` would write through a symbolic link out of the project, or cannot read a file."""
 
 
 def create_secrets_file(project_dir: Path, profile: str | None = None) -> bool:
@@ -38,8 +51,11 @@ def create_secrets_file(project_dir: Path, profile: str | None = None) -> bool:
     """
     path = project_dir / SECRETS_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
+    outside = link_out_of(path.parent, project_dir)
+    if outside is not None:
+        raise OutsideProjectError(outside)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = open_no_follow(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         return False
     with os.fdopen(fd, "w", encoding="utf-8") as file:
@@ -58,7 +74,10 @@ def ignore_secrets_files(project_dir: Path, environ: Mapping[str, str] | None = 
     """Append to ``.gitignore`` each of ``IGNORED_FILES`` git does not ignore yet; the added ones."""
     env = os.environ if environ is None else environ
     gitignore = project_dir / ".gitignore"
-    text = gitignore.read_text(encoding="utf-8") if gitignore.is_file() else ""
+    outside = link_out_of(gitignore, project_dir)
+    if outside is not None:
+        raise OutsideProjectError(outside)
+    text = _read_gitignore(gitignore)
     present = {line.strip() for line in text.splitlines()}
     added = [
         entry
@@ -68,22 +87,40 @@ def ignore_secrets_files(project_dir: Path, environ: Mapping[str, str] | None = 
     if added:
         lines = ["# Secrets: never committed (trellolens init)", *added]
         prefix = "" if not text or text.endswith("\n") else "\n"
-        with gitignore.open("a", encoding="utf-8") as file:
+        target = gitignore.resolve()  # inside the project (checked above)
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
+        with os.fdopen(open_no_follow(target, flags, 0o644), "a", encoding="utf-8") as file:
             file.write(prefix + "\n".join(lines) + "\n")
     return added
+
+
+def _read_gitignore(gitignore: Path) -> str:
+    if not gitignore.exists():
+        return ""
+    try:
+        return read_small_file(gitignore, GITIGNORE_CAP, "a .gitignore").decode(
+            "utf-8", errors="replace"
+        )
+    except SmallFileError as exc:
+        raise OutsideProjectError(str(exc)) from None
 
 
 def pre_commit_state(project_dir: Path) -> str:
     """``present`` (the hook is configured), ``absent`` (no config file) or ``other`` (a config
     without the hook, left for the user to edit)."""
     path = project_dir / PRE_COMMIT_CONFIG
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return "absent"
-    return "present" if HOOK_ID in path.read_text(encoding="utf-8") else "other"
+    try:
+        text = read_small_file(path, SECRETS_CAP, "a pre-commit configuration")
+    except SmallFileError:
+        return "other"  # a link to nowhere, a FIFO...: the user's to look at
+    return "present" if HOOK_ID.encode() in text else "other"
 
 
 def add_pre_commit_hook(project_dir: Path) -> None:
     """Create ``.pre-commit-config.yaml`` with the hook (only where there is none yet)."""
     path = project_dir / PRE_COMMIT_CONFIG
-    with path.open("x", encoding="utf-8") as file:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+    with os.fdopen(open_no_follow(path, flags, 0o644), "w", encoding="utf-8") as file:
         file.write("repos:\n" + PRE_COMMIT_HOOK)

@@ -22,6 +22,8 @@ from trellolens.metrics.history import MISSING, US_PER_DAY, IntArray, to_us
 
 FloatArray = npt.NDArray[np.float64]
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SECRET_LIKE = re.compile(r"[A-Za-z0-9_]{8,}")
+"""A run this long may be part of a token pasted in the wrong file: never echoed."""
 
 
 @dataclass(frozen=True)
@@ -125,10 +127,16 @@ def parse_holidays(lines: Iterable[str], source: str = "holidays") -> frozenset[
                 except ValueError:
                     day = None
             if day is None:
-                shown = entry if len(entry) <= 20 and entry.isprintable() else entry[:20].encode()
                 raise MetricOptionError(
-                    f"{source}: line {number}: {shown!r} is not a date; write one date per line "
-                    "like 2026-12-25"
+                    f"{source}: line {number}: {_shown(entry)} is not a date; write one date per "
+                    "line like 2026-12-25"
                 )
             found.add(day)
     return frozenset(found)
+
+
+def _shown(entry: str) -> str:
+    """A bad entry as an error may show it: short words quoted, anything else by its length only."""
+    if len(entry) <= 12 and entry.isprintable() and not _SECRET_LIKE.search(entry):
+        return repr(entry)
+    return f"an entry of {len(entry)} characters"

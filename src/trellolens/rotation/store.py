@@ -38,6 +38,13 @@ from trellolens.credentials.sources.aws_ssm import AwsSsmSource
 from trellolens.credentials.sources.streamlit_secrets import STREAMLIT_SECRETS
 from trellolens.doctor.checks_rotation import temporary_path
 from trellolens.errors import RotationError
+from trellolens.files import (
+    SECRETS_CAP,
+    SmallFileError,
+    link_out_of,
+    project_of,
+    read_small_file,
+)
 
 PRIVATE_MODE = 0o600
 SM_PERMISSIONS = (
@@ -134,11 +141,17 @@ def _same(value: object, secret: Secret) -> bool:
 def write_secrets_file(place: TokenPlace, old: Secret, new: Secret) -> Path:
     """Replace the token in its TOML table, keeping every comment; the file ends up mode 0600."""
     assert place.file is not None
+    outside = link_out_of(place.file, project_of(place.file))
+    if outside is not None:
+        raise RotationError(f"{outside}; nothing was written")
     path = place.file.resolve()
     before = path.stat()
     try:
-        document = tomlkit.parse(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, TOMLKitError):
+        text = read_small_file(path, SECRETS_CAP, "a secrets file").decode("utf-8")
+        document = tomlkit.parse(text)
+    except SmallFileError as exc:
+        raise RotationError(f"{exc}; nothing was written") from None
+    except (UnicodeDecodeError, TOMLKitError):
         raise RotationError(f"{path}: cannot read it back as TOML; nothing was written") from None
     table: Any = document
     for part in place.table:

@@ -22,10 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from trellolens.errors import ScanError
+from trellolens.files import MEGABYTE, SmallFileError, read_small_file
 from trellolens.scan.findings import Finding
 
 DEFAULT_NAME = ".trellolens-scan-allowlist.json"
 VERSION = 1
+ALLOWLIST_CAP = 16 * MEGABYTE
+"""Fingerprints only: even a large repository's allowlist is far smaller."""
 
 
 @dataclass
@@ -69,10 +72,11 @@ def load_allowlist(path: Path, *, must_exist: bool) -> Allowlist:
             raise ScanError(f"--allowlist {path}: no such file (create it with --update-allowlist)")
         return Allowlist()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        problem = getattr(exc, "strerror", None) or "not valid JSON"
-        raise ScanError(f"allowlist {path}: {problem}; fix or delete it") from None
+        data = json.loads(read_small_file(path, ALLOWLIST_CAP, "an allowlist").decode("utf-8"))
+    except SmallFileError as exc:
+        raise ScanError(f"allowlist {path}: {exc.problem}; fix or delete it") from None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ScanError(f"allowlist {path}: not valid JSON; fix or delete it") from None
     return _parse(path, data)
 
 

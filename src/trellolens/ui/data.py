@@ -218,18 +218,20 @@ class _StatusWatch:
     """A load shown in a status box: the history actions counted as their pages arrive."""
 
     def __init__(self, name: str) -> None:
-        self.name = plain(name)
+        self.name = name
         self.status: Any = None
 
     @contextlib.contextmanager
     def watch(self) -> Iterator[LoadWatch]:
-        with st.status(f"Loading **{self.name}** from Trello...") as status:
+        with st.status(f"Loading **{plain(self.name)}** from Trello...") as status:
             self.status = status
             yield self
-            status.update(label=f"Loaded **{self.name}** from Trello", state="complete")
+            status.update(label=f"Loaded **{plain(self.name)}** from Trello", state="complete")
 
     def progress(self, actions: int) -> None:
-        self.status.update(label=f"Loading **{self.name}** from Trello: {actions} history actions")
+        self.status.update(
+            label=f"Loading **{plain(self.name)}** from Trello: {actions:d} history actions"
+        )
 
     def notice(self, line: str) -> None:  # a rate-limit wait, a board loaded in parts
         self.status.update(label=line)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&@])")
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Control characters and bidi marks, overrides and isolates: they could reorder or hide text."""
 
 
 def plain(text: object) -> str:
@@ -18,6 +20,8 @@ def plain(text: object) -> str:
 
     Every character markdown gives a meaning gets a backslash (CommonMark's escape), so nothing in
     it becomes a link, an image, an HTML tag or entity, an autolink (``www.``, ``https:``,
-    e-mail), a colour directive, an icon, math, code or emphasis; line breaks become spaces.
+    e-mail), a colour directive, an icon, math, code or emphasis; line breaks become spaces, and
+    other control characters and bidi controls are dropped (a name cannot reorder the text).
     """
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(str(text).split()))
+    one_line = _INVISIBLE.sub("", " ".join(str(text).split()))
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", one_line)

@@ -15,6 +15,8 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from trellolens.ui.markdown_text import plain
+
 log = logging.getLogger(__name__)
 
 MESSAGE = (
@@ -35,4 +37,4 @@ def page_boundary(where: str) -> Iterator[None]:
     except Exception:
         error_id = new_error_id()
         log.exception("Uncaught exception in %s (error id %s)", where, error_id)
-        st.error(MESSAGE.format(error_id=error_id), icon=":material/error:")
+        st.error(MESSAGE.format(error_id=plain(error_id)), icon=":material/error:")

@@ -200,13 +200,25 @@ def frame_csv(frame: pd.DataFrame) -> bytes:
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_NEEDS_QUOTES = re.compile(r'[,;"\r\n]')
+_NEEDS_QUOTES = re.compile(r'[,;"\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]')
+"""Separators of either locale, quotes, and every character some reader takes as a line break."""
+
+
+_FORMULA_INSIDE = re.compile('([,;\t\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]"*)(?=[=+\\-@\t\r])')
+"""A formula starter right after a separator or a line break inside a cell (quotes between)."""
 
 
 def _defuse_formula(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+    """``value`` with a ``'`` before every formula a spreadsheet could find in it.
+
+    At the start, and after every separator or line break inside it: a reader splitting on
+    ``;`` (or at a line break a quote it did not see as opening cannot protect) would start a
+    cell there.
+    """
+    if not isinstance(value, str):
+        return value
+    value = _FORMULA_INSIDE.sub(r"\1'", value)
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
 def _defused_join(values: Iterable[object]) -> str:
@@ -220,8 +232,10 @@ def _csv_bytes(frame: pd.DataFrame) -> bytes:
     after the separator would start a cell of its own, undefused. Quoting keeps it one cell.
     """
     lines = [",".join(_csv_field(str(name)) for name in frame.columns)]
-    plain_csv = frame.to_csv(index=False, header=False, lineterminator="\n")
-    for row in csv.reader(io.StringIO(plain_csv)):
+    # "\r\n" ends pandas' rows, so it quotes any field holding a CR or an LF (a Trello name may);
+    # read back with newline="" so a line break inside a quoted field stays in the field.
+    plain_csv = frame.to_csv(index=False, header=False, lineterminator="\r\n")
+    for row in csv.reader(io.StringIO(plain_csv, newline="")):
         lines.append(",".join(_csv_field(field) for field in row))
     return "".join(f"{line}\n" for line in lines).encode("utf-8")
 

@@ -25,11 +25,14 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
 from trellolens.credentials import Secret
+from trellolens.webhooks.body import BodyRefused, bounded_body
 from trellolens.webhooks.signature import signature_matches
 
 log = logging.getLogger("trellolens.webhooks")
 
 MAX_BODY_BYTES = 1_000_000
+BODY_SECONDS = 5.0
+"""A body must have fully arrived this long after the headers (Trello's are small and fast)."""
 MAX_AGE = timedelta(minutes=10)
 """Older actions are refused as stale (Trello retries a failed delivery for a few minutes)."""
 MAX_SKEW = timedelta(minutes=5)
@@ -94,14 +97,15 @@ def receiver_app(
 
     def refuse(status: int, why: str) -> PlainTextResponse:
         log.warning("webhook delivery refused: %s", why)
-        return PlainTextResponse(why, status_code=status)
+        # Closing the connection stops the server reading (and discarding) the rest of a body.
+        return PlainTextResponse(why, status_code=status, headers={"Connection": "close"})
 
     async def webhook(request: Request) -> PlainTextResponse:
         if request.method in ("HEAD", "GET"):
             return PlainTextResponse("ok")
-        body = await request.body()
-        if len(body) > MAX_BODY_BYTES:
-            return refuse(413, "body too large")
+        body = await bounded_body(request, MAX_BODY_BYTES, BODY_SECONDS)
+        if isinstance(body, BodyRefused):
+            return refuse(body.status, body.why)
         header = request.headers.get("x-trello-webhook")
         if not header:
             return refuse(401, "unsigned (no X-Trello-Webhook header)")

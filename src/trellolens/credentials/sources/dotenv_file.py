@@ -7,6 +7,7 @@ python-dotenv's parser (``dotenv_values``) reads the file into a dict; nothing g
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -18,23 +19,26 @@ from trellolens.credentials.sources.base import Source
 from trellolens.credentials.sources.environment import variable_names
 from trellolens.credentials.sources.secrets_file import check_file_mode
 from trellolens.errors import CredentialsError
+from trellolens.files import SECRETS_CAP, SmallFileError, read_small_file
 
 DOTENV_FILE = Path(".env")
 """Where the file is looked for, relative to the working directory."""
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
-    """The file's assignments (without interpolation); an unreadable file names itself only."""
+    """The file's assignments (without interpolation); an unreadable file names itself only.
+
+    A regular file of at most ``SECRETS_CAP`` only: a FIFO, a device or a huge file is one line.
+    """
     from dotenv import dotenv_values
 
     try:
-        parsed = dotenv_values(path, interpolate=False, encoding="utf-8")
+        text = read_small_file(path, SECRETS_CAP, "a .env file").decode("utf-8")
+    except SmallFileError as exc:
+        raise CredentialsError(str(exc)) from None
     except UnicodeDecodeError:
         raise CredentialsError(f"{path}: not UTF-8 text; save the .env file as UTF-8") from None
-    except OSError as exc:
-        raise CredentialsError(
-            f"{path}: cannot read the .env file ({exc.strerror}); check its owner and mode"
-        ) from None
+    parsed = dotenv_values(stream=io.StringIO(text), interpolate=False)
     return {name: value for name, value in parsed.items() if value is not None}
 
 
@@ -54,7 +58,7 @@ class DotenvSource(Source):
 
     def load(self, profile: str) -> SourceResult:
         path = self.path()
-        if not path.is_file():
+        if not path.exists():
             return SourceResult(values={}, origins={}, note="no .env file")
         check_file_mode(path, os.environ if self._environ is None else self._environ)
         variables = read_dotenv(path)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from trellolens.errors import CredentialsError
+from trellolens.files import SECRETS_CAP, SmallFileError, chmod_no_follow, read_small_file
 
 ALLOW_OPEN_FILE_VARIABLE = "TRELLOLENS_ALLOW_OPEN_SECRETS_FILE"
 _POSITION = re.compile(r"\(at (line (\d+), column (\d+)|end of document)\)\s*$")
@@ -113,22 +114,20 @@ def check_file_mode(path: Path, environ: Mapping[str, str]) -> str | None:
 
 
 def tighten(access: FileAccess) -> None:
-    """``chmod 600`` a file this process owns (``doctor --fix``)."""
+    """``chmod 600`` a file this process owns (``doctor --fix``); never through a final link."""
     if not access.fixable:
         raise ValueError(f"{access.path} is not one trellolens may tighten")
-    os.chmod(access.path, 0o600)
+    chmod_no_follow(access.path, 0o600)
 
 
 def read_secrets_file(path: Path) -> dict[str, Any]:
     """Parse a secrets TOML file; a syntax error names the file, line and column, never a value."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text: str | None = read_small_file(path, SECRETS_CAP, "a secrets file").decode("utf-8")
     except UnicodeDecodeError:
         text = None
-    except OSError as exc:
-        raise CredentialsError(
-            f"{path}: cannot read the secrets file ({exc.strerror}); check its owner and mode"
-        ) from None
+    except SmallFileError as exc:
+        raise CredentialsError(f"{exc}; check the secrets file's path, owner and mode") from None
     if text is None:
         raise CredentialsError(f"{path}: not UTF-8 text; save the secrets file as UTF-8")
     problem: str | None = None

@@ -23,6 +23,7 @@ from trellolens.credentials.secret import Secret
 from trellolens.credentials.sources.base import Source
 from trellolens.credentials.sources.secrets_file import check_file_mode, read_secrets_file
 from trellolens.errors import CredentialsError
+from trellolens.files import SECRETS_CAP, SmallFileError, read_small_file
 
 STREAMLIT_SECRETS = "st.secrets"
 
@@ -62,9 +63,9 @@ def _secrets_option_set() -> bool:
     for folder in (Path.home(), Path.cwd()):
         config = folder / ".streamlit" / "config.toml"
         try:
-            if "secrets" in config.read_text(encoding="utf-8", errors="replace"):
+            if b"secrets" in read_small_file(config, SECRETS_CAP, "a Streamlit config"):
                 return True
-        except OSError:
+        except SmallFileError:
             continue
     return False
 
@@ -151,8 +152,8 @@ class StreamlitSecretsSource(Source):
         layers: list[tuple[str, Mapping[str, Any]]] = []
         # Files first: an open or broken file is refused before Streamlit itself reads it.
         for path in self.files():
-            if not path.is_file():
-                continue
+            if not path.exists():
+                continue  # a FIFO or a device is there: read_secrets_file refuses it in one line
             check_file_mode(path, environ)
             layers.append((str(path), read_secrets_file(path)))
         live = _runtime_secrets() if self._use_runtime else None

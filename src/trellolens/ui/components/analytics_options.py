@@ -259,7 +259,7 @@ def _calendar_widgets() -> WorkCalendar | None:
         on_change=_keep_widget_values,
     )
     holidays = secret_holidays() | _uploaded_holidays()
-    st.caption(f"{holidays_text(len(holidays))} in all.")
+    st.caption(f"{plain(holidays_text(len(holidays)))} in all.")
     return WorkCalendar(weekdays_only=True, holidays=holidays, time_zone=zone)
 
 
@@ -300,7 +300,7 @@ def _uploaded_holidays() -> frozenset[date]:
     if not isinstance(kept, tuple):
         return frozenset()
     name, days = kept
-    st.caption(f"{holidays_text(len(days))} from {plain(name)}.")
+    st.caption(f"{plain(holidays_text(len(days)))} from {plain(name)}.")
     # The uploader is empty again after a page without it; the file's dates stay until forgotten.
     if uploaded is None and st.button("Forget the holidays file", key=FORGET_HOLIDAYS_KEY):
         st.session_state.pop(UPLOADED_HOLIDAYS_KEY, None)

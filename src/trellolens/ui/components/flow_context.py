@@ -29,7 +29,7 @@ class FlowContext:
 def flow_context(title: str) -> FlowContext:
     """Title the page, draw the sidebar controls and compute (or fetch cached) flow metrics."""
     choice = current_board()
-    st.title(f"{title} · {plain(choice.board.name)}")
+    st.title(f"{plain(title)} · {plain(choice.board.name)}")
     page_caption(choice)
     metrics = flow_metrics(choice)
     st.caption(workflow_summary(metrics))

@@ -57,7 +57,7 @@ def live_trello() -> None:
         boards = board_list(client)
         open_boards = sum(1 for board in boards if not board.closed)
         st.info(
-            f"This token reads {open_boards} open board{'s' if open_boards != 1 else ''}: pick "
+            f"This token reads {open_boards:d} open board{'s' if open_boards != 1 else ''}: pick "
             "one under **Your boards** in the sidebar of any page, or see them all on **Boards**."
         )
     except (InvalidTokenError, InvalidKeyError) as exc:

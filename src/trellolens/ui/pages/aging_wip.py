@@ -41,7 +41,7 @@ def render() -> None:
     if blocked is not None:
         st.caption(
             "A red square marks a blocked card. Blocked now: "
-            f"{blocked.wip_blocked_now} of the {len(wip)} cards in progress."
+            f"{blocked.wip_blocked_now:d} of the {len(wip)} cards in progress."
         )
     if wip.empty:
         st.info("No card is in progress.")

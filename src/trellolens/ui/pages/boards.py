@@ -60,7 +60,7 @@ def render() -> None:
             bar = st.progress(0.0, text=f"Loading {len(boards)} boards from Trello...")
 
             def done(finished: int, total: int) -> None:
-                bar.progress(finished / total, text=f"Loaded {finished} of {total} boards")
+                bar.progress(finished / total, text=f"Loaded {finished:d} of {total:d} boards")
 
             loader = board_loader(client)
             slot.rows = load_rows(boards, loader, as_of_now(), done)
@@ -70,7 +70,7 @@ def render() -> None:
     st.caption(
         f"{len(rows)} open boards, as of {loaded_at:%Y-%m-%d %H:%M} UTC, each under its default "
         f"workflow (kept {BOARD_TTL_SECONDS // 60} minutes)."
-        + (f" {refused} could not be shown: see Problem." if refused else "")
+        + (f" {refused:d} could not be shown: see Problem." if refused else "")
     )
     st.dataframe(rows_table(rows), hide_index=True, column_config=COLUMN_CONFIG, key=TABLE_KEY)
 

@@ -13,6 +13,7 @@ from trellolens.ui.components.credentials_status import (
     sources_table,
 )
 from trellolens.ui.components.live_trello import live_trello
+from trellolens.ui.markdown_text import plain
 from trellolens.ui.visitor_errors import shows_errors
 
 DEMO_STAYS = (
@@ -39,7 +40,7 @@ def render() -> None:
         return
     profile = resolution.profile
     if resolution.ok:
-        st.success(f"Trello credentials found for profile **{profile}**.")
+        st.success(f"Trello credentials found for profile **{plain(profile)}**.")
         access = current_access()
         access_notice(access)
         if access.allowed:  # the gate comes before the token check and the board list
@@ -55,7 +56,7 @@ def render() -> None:
         st.error(problem)
     if resolution.missing:
         st.warning(
-            f"Missing for profile **{profile}**: {', '.join(resolution.missing)}. "
+            f"Missing for profile **{plain(profile)}**: {plain(', '.join(resolution.missing))}. "
             "Set them in any one of the places below."
         )
     st.subheader("Where trellolens looked, in order of precedence")

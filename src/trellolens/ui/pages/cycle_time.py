@@ -36,7 +36,7 @@ def render() -> None:
 
     st.caption(
         f"From entering **{plain(workflow.start_list.name)}** (or a later stage) to entering "
-        f"**{plain(workflow.done_list.name)}**, in {day_unit(metrics)}. "
+        f"**{plain(workflow.done_list.name)}**, in {plain(day_unit(metrics))}. "
         "85 % means: 85 out of 100 cards finished within that many days."
     )
     tiles = [("Cards done", str(len(cycle_times)))]

@@ -39,15 +39,16 @@ def render() -> None:
     size = metrics.size
 
     st.subheader("Cumulative flow")
-    unit = "cards" if size is None else f"the sum of {plain(size.field)}"
     st.caption(
-        f"For each day, the {unit} in each stage at the end of the day. A band that widens is "
-        "work piling up; the bottom band is the done list."
+        "For each day, the "
+        + ("cards" if size is None else f"sum of {plain(size.field)}")
+        + " in each stage at the end of the day. A band that widens is work piling up; the "
+        "bottom band is the done list."
     )
     if size is not None:
         st.caption(
             f"Sized by the custom field **{plain(size.field)}**: "
-            f"{size.cards_without_size} cards without a value count as 0."
+            f"{size.cards_without_size:d} cards without a value count as 0."
         )
     if metrics.cfd.empty:
         st.info("No card entered a workflow list before the as-of date.")
@@ -97,9 +98,9 @@ def efficiency_section(metrics: FlowMetrics, board_name: str) -> None:
     share = "–" if found.efficiency is None else f"{found.efficiency:.0%}"
     blocked = " and blocked time" if metrics.options.blocked is not None else ""
     st.caption(
-        f"**{share} active** over the {found.cards} cards done in the last {found.window_days} "
-        f"days: time in the wait lists{blocked} is waiting, the rest of each card's cycle is "
-        "active. The bar splits their cycle time by list."
+        f"**{plain(share)} active** over the {found.cards:d} cards done in the last "
+        f"{found.window_days:d} days: time in the wait lists{plain(blocked)} is waiting, the rest "
+        "of each card's cycle is active. The bar splits their cycle time by list."
     )
     frame = where_time_goes(found)
     if frame.empty:

@@ -129,7 +129,7 @@ def when_section(
         max_value=100_000,
         value=max(in_progress, 1),
         key=CARDS_KEY,
-        help=f"Defaults to the cards in progress now ({in_progress}).",
+        help=f"Defaults to the cards in progress now ({in_progress:d}).",
     )
     answer = when_forecast(choice, metrics, int(cards), chosen)
     dates = (answer.p50, answer.p85, answer.p95)
@@ -202,7 +202,7 @@ def backlog_section(
         )
         return
     st.caption(
-        f"The {found.wip} cards in progress are finished first, then the {len(found.cards)} "
+        f"The {found.wip:d} cards in progress are finished first, then the {len(found.cards)} "
         "backlog cards in board order (list by list, top to bottom). An empty date: not "
         "foreseeable from the sampling window."
         + (

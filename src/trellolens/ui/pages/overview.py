@@ -117,8 +117,9 @@ def service_level_section(metrics: FlowMetrics, board_name: str) -> None:
     unit = "working days" if metrics.options.calendar is not None else "days"
     source = "set in the sidebar" if level.source == "set" else "the 85th percentile of cycle time"
     st.caption(
-        f"85 % of cards finish within {level.days:.1f} {unit} ({source}). Cards in progress "
-        f"past it, or within {metrics.options.service_level.warn_days:g} {unit} of it, oldest "
+        f"85 % of cards finish within {level.days:.1f} {plain(unit)} ({plain(source)}). Cards in "
+        f"progress past it, or within {metrics.options.service_level.warn_days:g} {plain(unit)} "
+        "of it, oldest "
         "first."
     )
     table = sle_table(level, metrics.wip)
