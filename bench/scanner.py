@@ -7,19 +7,15 @@
    lines; findings on other services' credentials are counted apart, for both tools.
 2. The tuned corpus (tests/scan/corpus): the one the patterns were developed on, kept as the
    regression suite (tests/scan/test_scan_corpus.py); scored the same way, shown, not quoted.
-3. Time on this repository's files (git ls-files -co --exclude-standard), best of 3: both tools
-   read the same list of files with their default settings.
+(Time on this repository, each tool as its own process the way a pre-commit hook runs it, is
+bench/startup.py's.)
 
 Run: .venv/bin/python bench/scanner.py
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from pathlib import Path
-
-from results import record, repeats
+from results import record
 from scan_score import (
     HELD_OUT,
     HELD_OUT_LABELS,
@@ -29,35 +25,6 @@ from scan_score import (
     score_corpus,
     table,
 )
-from trellolens.scan.git_sources import tracked_files
-from trellolens.scan.scanner import ScanRequest, scan
-
-ROOT = Path(__file__).resolve().parent.parent
-REPEATS = repeats(3, 1)
-
-
-def best_of(work: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(REPEATS):
-        started = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - started)
-    return best
-
-
-def trellolens_repository() -> int:
-    return len(scan(ScanRequest(paths=(str(ROOT),)), cwd=ROOT).findings)
-
-
-def detect_secrets_repository() -> int:
-    from detect_secrets.core.secrets_collection import SecretsCollection
-    from detect_secrets.settings import default_settings
-
-    with default_settings():
-        collection = SecretsCollection(root=str(ROOT))
-        for name in tracked_files(ROOT, [":(literal)."]):
-            collection.scan_file(name)
-        return sum(1 for _ in collection)
 
 
 def summary(score: Score) -> str:
@@ -79,12 +46,6 @@ def main() -> None:
     tuned = score_corpus(TUNED, TUNED_LABELS)
     print("\nTuned corpus (tests/scan/corpus, the regression suite; not quoted):")
     print(table(tuned))
-    files = len(tracked_files(ROOT, [":(literal)."]))
-    ours = best_of(trellolens_repository)
-    theirs = best_of(detect_secrets_repository)
-    print(f"\nThis repository, {files} files, best of {REPEATS}:")
-    print(f"  trellolens scan  {ours:.3f} s  ({trellolens_repository()} findings)")
-    print(f"  detect-secrets   {theirs:.3f} s  ({detect_secrets_repository()} findings)")
     ours_score, theirs_score = held_out
     record(
         "scanner",
@@ -95,13 +56,6 @@ def main() -> None:
         f"detectors): {summary(theirs_score)}",
         f"recall {ours_score.recall:.0%} vs {theirs_score.recall:.0%}, precision "
         f"{ours_score.precision:.0%} vs {theirs_score.precision:.0%}",
-    )
-    record(
-        "scanner",
-        f"in-process scan of this repository's {files} files (best of {REPEATS})",
-        f"{ours:.2f} s",
-        f"detect-secrets `SecretsCollection.scan_file`, default settings: {theirs:.2f} s",
-        f"{theirs / ours:.0f}x less time",
     )
 
 
