@@ -369,6 +369,7 @@ def report_chaos(out: Outcome, board_id: str) -> None:
         f"median, {taken[len(taken) * 9 // 10]:.2f} s p90 on this machine; 'showed' is the first "
         "rerun showing it, 'had it' when the replica had merged or loaded it)"
     )
+    showed: dict[str, str] = {}
     for replica in sorted(out.replicas):
         shown = [
             t
@@ -376,6 +377,7 @@ def report_chaos(out: Outcome, board_id: str) -> None:
             if r == replica and b == board_id and t > moved and state not in before
         ]
         when = f"{min(shown) - moved:.1f} s after the move" if shown else "never"
+        showed[replica] = f"{min(shown) - moved:.1f} s" if shown else "never"
         had = [
             at - out.moved_wall
             for (r, b, state), at in out.loaded.items()
@@ -393,6 +395,17 @@ def report_chaos(out: Outcome, board_id: str) -> None:
         f"incremental refreshes {len(out.refreshes)}, "
         f"Trello 429s {out.trello[429]}, webhook deliveries {out.deliveries}, "
         f"Redis-unreachable warnings in the replicas' logs {out.redis_warnings}"
+    )
+    record(
+        "scale_out",
+        f"with Redis, a card moved (webhook delivered), pages rerun every {out.rerun_seconds:g} s; "
+        f"then Redis killed for {back - killed:.0f} s",
+        f"webhook to version bump {bumped - moved:.2f} s, {len(after_move)} incremental refresh "
+        f"request(s); each replica's page showed the move after "
+        + ", ".join(f"{replica} {when}" for replica, when in showed.items())
+        + f"; during the outage {during['ok']} page views served, {during['failed']} failed",
+        "none (the same replicas reload the whole board without a webhook)",
+        "-",
     )
 
 
