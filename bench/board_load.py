@@ -12,7 +12,8 @@ labels and members, every checklist, and the whole card history.
   ``get_custom_field_definitions()``, ``fetch_actions`` pages of 1000 with ``before=``), through
   one pooled ``requests.Session`` (its ``http_service`` hook);
 - py-trello per card, a second row (``per_card``: ``fetch_checklists`` and ``fetch_actions`` per
-  card; about 4,000 requests, so run once, after the others, and skipped in quick mode).
+  card; about 4,000 requests and minutes of waiting, so only with BENCH_NAIVE=1, run once after
+  the others; bench/fetch.py shows the same per-card row on a small board every time).
 trellolens and py-trello board-level get one warm-up each, then RUNS runs interleaved; medians.
 
 The floor is what no client can avoid: the board request plus full pages of actions until a short
@@ -31,6 +32,7 @@ from __future__ import annotations
 import json
 import math
 import multiprocessing
+import os
 import statistics
 import time
 from multiprocessing.connection import Connection
@@ -39,7 +41,7 @@ from typing import Any
 import httpx
 
 import py_trello_load
-from results import best_median, quick, record, repeats
+from results import best_median, record, repeats
 from trellolens.credentials import Secret
 from trellolens.testing import RateLimits, TokenSpec, TrelloEmulator, generate_export
 from trellolens.trello import CARD_HISTORY_TYPES, TrelloClient, WindowRegistry
@@ -180,7 +182,9 @@ def measure(base_url: str, board_id: str) -> dict[str, Any]:
     for _ in range(RUNS):
         ours.append(timed(control, load_with_trellolens, base_url, board_id, []))
         theirs.append(timed(control, load_with_py_trello, base_url, board_id, "board_level"))
-    naive = None if quick() else timed(control, load_with_py_trello, base_url, board_id, "per_card")
+    naive = None
+    if os.environ.get("BENCH_NAIVE") == "1":
+        naive = timed(control, load_with_py_trello, base_url, board_id, "per_card")
     plain_fetch, decode = plain_fetch_and_decode(urls)
     return {
         "ours": ours,

@@ -38,6 +38,8 @@ SCRIPTS = (
     "scale_out",
 )
 KEPT = BENCH / "RESULTS.jsonl"
+RUNS = BENCH / "RESULTS.runs"
+"""One line per run whose rows the table holds (a run of every script starts it afresh)."""
 HEADER = (
     "| measure | trellolens | peer (how used) | ratio | floor ratio | measured (UTC), load |\n"
     "|---|---|---|---|---|---|"
@@ -69,13 +71,12 @@ def run(names: list[str], quick: bool, rows_file: Path) -> None:
         print(f"   ({time.perf_counter() - started:.0f} s)", flush=True)
 
 
-def table(rows: list[Row], command: str, started: datetime, loads: tuple[str, str]) -> str:
+def table(rows: list[Row], runs: list[str]) -> str:
     lines = [
         "# Benchmark results",
         "",
-        f"- command: `{command}` (bench/run_all.py; the last run's rows replace its scripts' rows)",
-        f"- last run: {started:%Y-%m-%d %H:%M} UTC; load average (1, 5, 15 min) at its start "
-        f"{loads[0]}, at its end {loads[1]}",
+        "- runs (bench/run_all.py; a later run of some scripts replaces only their rows):",
+        *(f"  - {run}" for run in runs),
         f"- machine: {machine()}; shared with other jobs while this ran, so times are noisy:"
         " every time is the median of interleaved runs (best in brackets), ratios use medians,"
         " and each row gives the 1-minute load average when it was measured",
@@ -118,7 +119,14 @@ def main() -> None:
     command = "make bench" + (" BENCH_QUICK=1" if quick else "")
     if names != list(SCRIPTS):
         command = f"python bench/run_all.py {'--quick ' if quick else ''}{' '.join(names)}"
-    text = table(rows, command, started, (first_load, load_average()))
+    run_line = (
+        f"`{command}` at {started:%Y-%m-%d %H:%M} UTC; load average (1, 5, 15 min) "
+        f"{first_load} at its start, {load_average()} at its end"
+    )
+    earlier = RUNS.read_text(encoding="utf-8").splitlines() if RUNS.exists() else []
+    runs = [run_line] if names == list(SCRIPTS) else [*earlier, run_line]
+    RUNS.write_text("".join(line + "\n" for line in runs), encoding="utf-8")
+    text = table(rows, runs)
     (BENCH / "RESULTS.md").write_text(text, encoding="utf-8")
     print(text)
 

@@ -32,7 +32,7 @@ from results import record, repeats
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 REPEATS = repeats(9, 5)
-HOOK_REPEATS = repeats(3, 1)  # detect-secrets takes tens of seconds on this repository
+HOOK_REPEATS = repeats(2, 1)  # detect-secrets takes tens of seconds on this repository
 MIB = 1024 * 1024
 TIME = "/usr/bin/time"  # GNU time (Debian's package "time")
 
