@@ -124,7 +124,7 @@ screenshots: $(VENV)/.installed-test $(CHROMIUM) $(EMOJI_FONT)
 	TRELLOLENS_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/e2e/test_screenshots.py
 
 bench: $(VENV)/.installed-bench $(SYSTEM_TOOLS)
-	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	BENCH_QUICK=$(BENCH_QUICK) $(BIN)/python bench/run_all.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis .coverage

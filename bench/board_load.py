@@ -6,19 +6,23 @@ every request. Both clients load the same information: lists, cards (open and ar
 labels and members, every checklist, and the whole card history.
 
 - trellolens: ``TrelloClient.board_snapshot`` (the board with everything nested, then pages of
-  1000 older actions); the median of 3 runs after a warm-up (py-trello's ~2,000 requests, about
-  80 s, run once: their own average).
-- py-trello: ``get_board``, ``list_lists``, ``get_members``, ``list_cards`` per list,
-  ``fetch_checklists`` per card with checklists, and ``fetch_actions`` pages of 1000 (its largest),
-  through one pooled ``requests.Session`` (its ``http_service`` hook; ``requests_adapter``).
+  1000 older actions);
+- py-trello with its board-level calls (the headline peer, bench/py_trello_load.py
+  ``board_level``: ``all_cards()``, ``get_checklists()``, ``get_labels()``,
+  ``get_custom_field_definitions()``, ``fetch_actions`` pages of 1000 with ``before=``), through
+  one pooled ``requests.Session`` (its ``http_service`` hook);
+- py-trello per card, a second row (``per_card``: ``fetch_checklists`` and ``fetch_actions`` per
+  card; about 4,000 requests and minutes of waiting, so only with BENCH_NAIVE=1, run once after
+  the others; bench/fetch.py shows the same per-card row on a small board every time).
+trellolens and py-trello board-level get one warm-up each, then RUNS runs interleaved; medians.
 
 The floor is what no client can avoid: the board request plus full pages of actions until a short
 (or empty) page says the history ended, each costing the 40 ms latency in turn (each page needs the
 previous one's oldest id), plus decoding those JSON bodies (timed here on the same bodies).
 
 Rate limits: the emulator runs with Trello's limits RELAXED (1,000,000 per 10 s): py-trello has no
-rate limiting and no retries, so under Trello's real 100 requests per 10 s per token its ~2,000
-requests would stop at the first 429. trellolens needs 11 requests, far inside the real limits.
+rate limiting and no retries, so under Trello's real 100 requests per 10 s per token its per-card
+way would stop at the first 429; board-level it needs 17 requests, trellolens 11.
 
 Run: .venv/bin/python bench/board_load.py
 """
@@ -28,21 +32,25 @@ from __future__ import annotations
 import json
 import math
 import multiprocessing
+import os
+import statistics
 import time
 from multiprocessing.connection import Connection
 from typing import Any
 
 import httpx
 
+import py_trello_load
+from results import best_median, record, repeats
 from trellolens.credentials import Secret
 from trellolens.testing import RateLimits, TokenSpec, TrelloEmulator, generate_export
-from trellolens.testing.emulator import requests_adapter
 from trellolens.trello import CARD_HISTORY_TYPES, TrelloClient, WindowRegistry
 
 LISTS, CARDS, ACTIONS = 20, 2_000, 10_000
 CHECKLISTS_PER_CARD = 3.0  # a Poisson mean: about 95 % of the cards have at least one
 LATENCY_MS = 40
 PAGE = 1000
+RUNS = repeats(3, 2)
 KEY = "canary" + "0a1b2c3d" * 3 + "KEY1"
 TOKEN = "ATTA" + "CANARY" * 10 + "TOK1"
 SECRET = "canary" + "f00d" * 14 + "SEC1"
@@ -83,31 +91,19 @@ def load_with_trellolens(base_url: str, board_id: str, urls: list[str]) -> dict[
     }
 
 
-def load_with_py_trello(base_url: str, board_id: str) -> dict[str, int]:
-    from trello import TrelloClient as PyTrelloClient
-
-    client = PyTrelloClient(KEY, SECRET, TOKEN, http_service=requests_adapter(base_url))
-    board = client.get_board(board_id)
-    lists = board.list_lists("all")
-    members = board.get_members()
-    cards = [card for trello_list in lists for card in trello_list.list_cards(card_filter="all")]
-    checklists = [checklist for card in cards for checklist in card.fetch_checklists()]
-    actions: list[Any] = []
-    before = None
-    while True:
-        page = board.fetch_actions(",".join(CARD_HISTORY_TYPES), action_limit=PAGE, before=before)
-        actions.extend(page)
-        if len(page) < PAGE:
-            break
-        before = page[-1]["id"]
+def load_with_py_trello(base_url: str, board_id: str, mode: str) -> dict[str, int]:
+    loader = py_trello_load.board_level if mode == "board_level" else py_trello_load.per_card
+    trello = py_trello_load.client(base_url, KEY, SECRET, TOKEN)
+    loaded = loader(trello, board_id, ",".join(CARD_HISTORY_TYPES))
+    cards, checklists = loaded["cards"], loaded["checklists"]
     return {
-        "lists": len(lists),
+        "lists": len(loaded["lists"]),
         "cards": len(cards),
         "card labels": sum(len(card.idLabels) for card in cards),
-        "members": len(members),
+        "members": len(loaded["members"]),
         "checklists": len(checklists),
         "check items": sum(len(checklist.items) for checklist in checklists),
-        "actions": len(actions),
+        "actions": len(loaded["actions"]),
     }
 
 
@@ -165,11 +161,39 @@ class Control:
         return count
 
 
-def timed(control: Control, load: Any, *args: Any) -> tuple[dict[str, int], float, int]:
+Run = tuple[dict[str, int], float, int]
+"""What a load got, its wall seconds, and how many requests the emulator saw."""
+
+
+def timed(control: Control, load: Any, *args: Any) -> Run:
     control.reset()
     started = time.perf_counter()
     loaded = load(*args)
     return loaded, time.perf_counter() - started, control.request_count()
+
+
+def measure(base_url: str, board_id: str) -> dict[str, Any]:
+    control = Control(base_url)
+    urls: list[str] = []
+    load_with_trellolens(base_url, board_id, urls)  # warm-ups: imports, first connection
+    load_with_py_trello(base_url, board_id, "board_level")
+    ours: list[Run] = []
+    theirs: list[Run] = []
+    for _ in range(RUNS):
+        ours.append(timed(control, load_with_trellolens, base_url, board_id, []))
+        theirs.append(timed(control, load_with_py_trello, base_url, board_id, "board_level"))
+    naive = None
+    if os.environ.get("BENCH_NAIVE") == "1":
+        naive = timed(control, load_with_py_trello, base_url, board_id, "per_card")
+    plain_fetch, decode = plain_fetch_and_decode(urls)
+    return {
+        "ours": ours,
+        "theirs": theirs,
+        "naive": naive,
+        "urls": urls,
+        "fetch": plain_fetch,
+        "decode": decode,
+    }
 
 
 def main() -> None:
@@ -178,43 +202,71 @@ def main() -> None:
     server.start()
     try:
         base_url, board_id = parent.recv()
-        control = Control(base_url)
-        urls: list[str] = []
-        load_with_trellolens(base_url, board_id, [])  # warm-up: imports, first connection
-        runs = [timed(control, load_with_trellolens, base_url, board_id, urls) for _ in range(3)]
-        ours, our_seconds, our_requests = sorted(runs, key=lambda run: run[1])[1]  # the median
-        urls = urls[: len(urls) // 3]
-        theirs, their_seconds, their_requests = timed(
-            control, load_with_py_trello, base_url, board_id
-        )
-        plain_fetch, decode = plain_fetch_and_decode(urls)
+        runs = measure(base_url, board_id)
     finally:
         parent.send("stop")
         server.join(10)
-    if ours != theirs:
-        raise SystemExit(f"the two loads differ: trellolens {ours} vs py-trello {theirs}")
+    report(runs)
+
+
+def report(runs: dict[str, Any]) -> None:
+    ours, theirs, naive = runs["ours"], runs["theirs"], runs["naive"]
+    loaded = ours[0][0]
+    for name, run in (("py-trello board-level", theirs[0]), ("py-trello per card", naive)):
+        if run is not None and run[0] != loaded:
+            print(f"  note: {name} loaded {run[0]}")
+    if theirs[0][0] != loaded:
+        raise SystemExit(f"the two loads differ: trellolens {loaded} vs py-trello {theirs[0][0]}")
     floor_requests = unavoidable_requests(ACTIONS)
-    floor = floor_requests * LATENCY_MS / 1000 + decode
+    floor = floor_requests * LATENCY_MS / 1000 + runs["decode"]
     print(
-        f"Board: {LISTS} lists, {CARDS} cards, {ours['checklists']} checklists, {ACTIONS} history "
+        f"Board: {LISTS} lists, {CARDS} cards, {loaded['checklists']} checklists, {ACTIONS} history "
         f"actions; {LATENCY_MS} ms latency per request; emulator rate limits relaxed"
     )
-    print(f"Both loaded the same: {ours}")
-    print(f"{'':12}{'requests':>10}{'wall s':>10}")
-    print(f"{'trellolens':12}{our_requests:>10}{our_seconds:>10.2f}")
-    print(f"{'py-trello':12}{their_requests:>10}{their_seconds:>10.2f}")
+    print(f"Both loaded the same: {loaded}")
+    our_seconds = statistics.median(run[1] for run in ours)
+    rows = [("trellolens", ours), ("py-trello board-level", theirs)]
+    if naive is not None:
+        rows.append(("py-trello per card", [naive]))
+    for name, measured in rows:
+        seconds = [run[1] for run in measured]
+        print(f"  {name:<22} {measured[0][2]:>6} requests   {best_median(seconds)}")
     print(
-        f"{'floor':12}{floor_requests:>10}{floor:>10.2f}   "
-        f"({floor_requests} x {LATENCY_MS} ms + {decode * 1000:.0f} ms JSON decoding)"
+        f"  {'floor':<22} {floor_requests:>6} requests   {floor:.2f} s   "
+        f"({floor_requests} x {LATENCY_MS} ms + {runs['decode'] * 1000:.0f} ms JSON decoding)"
     )
+    floor_ratio = f"{our_seconds / floor:.2f}x the floor ({floor:.2f} s: {floor_requests} x "
+    floor_ratio += f"{LATENCY_MS} ms + json.loads of the same bodies)"
+    for name, measured, how in (
+        (
+            "py-trello board-level",
+            theirs,
+            "board-level calls (all_cards, get_checklists, "
+            "get_labels, get_custom_field_definitions, fetch_actions pages of 1000)",
+        ),
+        (
+            "py-trello per card",
+            [naive] if naive else [],
+            "second row, per card (fetch_checklists, fetch_actions per card; run once)",
+        ),
+    ):
+        if not measured:
+            continue
+        seconds = [run[1] for run in measured]
+        ratio = statistics.median(seconds) / our_seconds
+        print(f"{name} / trellolens: {ratio:.1f}x the wall time")
+        record(
+            "board_load",
+            f"loading a {CARDS:,}-card board with checklists and {ACTIONS:,} actions, "
+            f"{LATENCY_MS} ms latency, in-process ({ours[0][2]} requests)",
+            best_median([run[1] for run in ours]),
+            f"py-trello 0.20.1, {how}: {best_median(seconds)}, {measured[0][2]} requests",
+            f"{ratio:.1f}x less wall time",
+            floor_ratio,
+        )
     print(
-        f"py-trello / trellolens: {their_requests / our_requests:.0f}x the requests, "
-        f"{their_seconds / our_seconds:.1f}x the wall time"
-    )
-    print(f"trellolens / floor: {our_seconds / floor:.2f}x the wall time")
-    print(
-        f"(plain httpx GETs of the same {len(urls)} URLs, no decoding: {plain_fetch:.2f} s; beyond "
-        f"the latency that is the emulator building and sending the JSON, which the floor leaves out)"
+        f"(plain httpx GETs of the same {len(runs['urls'])} URLs, no decoding: {runs['fetch']:.2f} s;"
+        " beyond the latency that is the emulator building and sending the JSON)"
     )
 
 

@@ -11,13 +11,12 @@ is how Trello's API is made: that path is never put in a message and is redacted
 
 from __future__ import annotations
 
-import ssl
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import httpx
 
@@ -77,18 +76,6 @@ BOARD_LIST_FIELDS = "name,closed,url,dateLastActivity"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def tls_verification(base_url: str) -> ssl.SSLContext | bool:
-    """What httpx verifies TLS with: its default (certifi's CAs) for an https base URL.
-
-    A plain-http base URL (the emulator on this machine, ``check_base_url``) gets a context that
-    trusts no CA, so any https request would fail closed; none is made, as redirects are not
-    followed. Loading the CA bundle would cost about 40 ms of every short command.
-    """
-    if urlsplit(base_url).scheme == "https":
-        return True
-    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies hostnames, trusts nothing
-
-
 class TrelloClient:
     """Reads boards from Trello's REST API; thread-safe, one connection pool per client.
 
@@ -128,7 +115,6 @@ class TrelloClient:
             headers={"Accept": "application/json"},
             follow_redirects=False,
             trust_env=False,
-            verify=tls_verification(self.base_url),
         )
         local = RateLimiter(auth.key_fingerprint, auth.token_fingerprint, registry, sleep)
         limiter: Limiter = local
