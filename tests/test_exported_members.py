@@ -36,7 +36,12 @@ PUBLIC_API: dict[str, tuple[str, ...]] = {
     "trellolens.credentials": (
         "DEFAULT_PROFILE",
         "KEYS",
+        "LEGACY",
+        "OAUTH2",
+        "OAUTH2_KEYS",
         "REQUIRED_KEYS",
+        "SOURCE_KEYS",
+        "OAuth2Credentials",
         "Resolution",
         "Resolver",
         "Secret",
