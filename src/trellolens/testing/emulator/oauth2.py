@@ -94,7 +94,8 @@ class OAuth2State:
     codes: dict[str, _Code] = field(default_factory=dict, repr=False)
     access: dict[str, Grant] = field(default_factory=dict, repr=False)
     refresh: dict[str, Grant] = field(default_factory=dict, repr=False)
-    revoked_chains: set[str] = field(default_factory=set, repr=False)
+    revoked_chains: dict[str, str] = field(default_factory=dict, repr=False)
+    """chain -> why: ``reuse`` (a used refresh token came back) or ``revoked``."""
     reuse_detections: int = 0
     """How many times a used refresh token came back (each revoked its chain)."""
     refreshes: int = 0
@@ -163,10 +164,16 @@ class OAuth2State:
         now = self.clock()
         with self.lock:
             grant = self.refresh.get(token)
-            if grant is None or grant.client_id != client_id or grant.chain in self.revoked_chains:
+            if grant is None or grant.client_id != client_id:
+                raise OAuth2Error("invalid_grant", "Unknown or revoked refresh token.")
+            if self.revoked_chains.get(grant.chain) == "reuse":
+                raise OAuth2Error(
+                    "invalid_grant", "Refresh token chain revoked after reuse was detected."
+                )
+            if grant.chain in self.revoked_chains:
                 raise OAuth2Error("invalid_grant", "Unknown or revoked refresh token.")
             if grant.used:
-                self.revoked_chains.add(grant.chain)
+                self.revoked_chains[grant.chain] = "reuse"
                 self.reuse_detections += 1
                 raise OAuth2Error(
                     "invalid_grant", "Refresh token reuse detected; the token chain was revoked."
@@ -207,13 +214,13 @@ class OAuth2State:
         with self.lock:
             grant = self.access.get(token) or self.refresh.get(token)
             if grant is not None:
-                self.revoked_chains.add(grant.chain)
+                self.revoked_chains.setdefault(grant.chain, "revoked")
 
     def revoke_all(self) -> None:
         """Revoke every chain (what a member does with "revoke access" on the app)."""
         with self.lock:
             for grant in (*self.access.values(), *self.refresh.values()):
-                self.revoked_chains.add(grant.chain)
+                self.revoked_chains.setdefault(grant.chain, "revoked")
 
     def live_access(self, token: str) -> Grant | str | None:
         """The grant of a live access token, ``None`` if unknown, or why it is not live."""
