@@ -4,8 +4,9 @@ A refresh token is single-use: the new one must be safe in its store before the 
 forgotten. Each store reads the newest value straight from its place (never a cache) and writes
 in one atomic step: a secrets file or ``.env`` through a 0600 temporary file and ``os.replace``
 (comments and layout kept); Secrets Manager as a new version staged ``AWSPENDING`` and then
-moved to ``AWSCURRENT`` (a staged version newer than the current one is what an interrupted
-refresh left: ``read`` returns it, as it is the newest token); SSM as a new parameter version.
+moved to ``AWSCURRENT`` (a version still labelled ``TRELLOLENS_NEXT_REFRESH`` is what an
+interrupted refresh staged: ``read`` returns its token, the newest); SSM as a new parameter
+version.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ from trellolens.errors import ConfigError, CredentialsError
 
 PRIVATE_MODE = 0o600
 CURRENT, PENDING = "AWSCURRENT", "AWSPENDING"
+NEXT = "TRELLOLENS_NEXT_REFRESH"
+"""The label of a version staged by a refresh and not yet made current: its token is the newest."""
 FIELD = "refresh_token"
 _TOML_ORIGIN = re.compile(r"refresh_token in \[(?P<table>[\w.-]+)\] of (?P<where>.+)")
 _DOTENV_ORIGIN = re.compile(r"(?P<name>TRELLO_\w*REFRESH_TOKEN) in (?P<where>.+)")
@@ -112,11 +115,39 @@ class SecretsFileStore(RefreshTokenStore):
         self.table = table
         self.identity = f"file:{self.path}:[{'.'.join(table)}]"
 
-    def _document(self) -> Any:
+    def _document(self, path: Path | None = None) -> Any:
         try:
-            return tomlkit.parse(self.path.read_text(encoding="utf-8"))
+            return tomlkit.parse((path or self.path).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, TOMLKitError):
-            raise CredentialsError(f"{self.path}: cannot read it as TOML") from None
+            raise CredentialsError(f"{path or self.path}: cannot read it as TOML") from None
+
+    def _value(self, document: Any) -> Secret | None:
+        table = self._table(document)
+        value = table.get(FIELD) if table is not None else None
+        return Secret(value.strip()) if isinstance(value, str) and value.strip() else None
+
+    def _interrupted(self, saved: Secret | None) -> Secret | None:
+        """A newer refresh token in a temporary file a killed refresh wrote but did not rename.
+
+        Only a temporary file written after the secrets file, holding another refresh token in
+        the same table, counts; it is renamed into place (so it is kept, not left lying about).
+        """
+        newest: tuple[float, Path] | None = None
+        for candidate in self.path.parent.glob(f"{self.path.name}.rotating-*.tmp"):
+            stamp = candidate.stat().st_mtime_ns
+            if stamp >= self.path.stat().st_mtime_ns and (newest is None or stamp > newest[0]):
+                newest = (stamp, candidate)
+        if newest is None:
+            return None
+        try:
+            found = self._value(self._document(newest[1]))
+        except CredentialsError:
+            return None
+        if found is None or found == saved:
+            return None
+        os.chmod(newest[1], PRIVATE_MODE)
+        os.replace(newest[1], self.path)
+        return found
 
     def _table(self, document: Any, create: bool = False) -> Any:
         node = document
@@ -129,9 +160,8 @@ class SecretsFileStore(RefreshTokenStore):
         return node
 
     def read(self) -> Secret | None:
-        table = self._table(self._document())
-        value = table.get(FIELD) if table is not None else None
-        return Secret(value.strip()) if isinstance(value, str) and value.strip() else None
+        saved = self._value(self._document())
+        return self._interrupted(saved) or saved
 
     def write(self, new: Secret, checkpoint: Checkpoint = _no_checkpoint) -> None:
         document = self._document() if self.path.exists() else tomlkit.document()
@@ -201,15 +231,20 @@ class SecretsManagerStore(RefreshTokenStore):
         return self._client
 
     def _versions(self) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-        """(current, pending) version descriptions, the pending one only if newer."""
-        pages = self.client().get_paginator("list_secret_version_ids")
-        listed = [v for p in pages.paginate(SecretId=self.secret_id) for v in p["Versions"]]
+        """(current, staged): the staged one only if a refresh left it, not yet current."""
+        listed: list[dict[str, Any]] = []
+        options: dict[str, Any] = {"SecretId": self.secret_id, "MaxResults": 100}
+        while True:
+            page = self.client().list_secret_version_ids(**options)
+            listed += page.get("Versions", [])
+            if not page.get("NextToken"):
+                break
+            options["NextToken"] = page["NextToken"]
         current = next((v for v in listed if CURRENT in v.get("VersionStages", [])), None)
-        pending = next((v for v in listed if PENDING in v.get("VersionStages", [])), None)
-        if pending is None or current is None or pending["VersionId"] == current["VersionId"]:
+        staged = next((v for v in listed if NEXT in v.get("VersionStages", [])), None)
+        if staged is None or current is None or staged["VersionId"] == current["VersionId"]:
             return current, None
-        newer = pending.get("CreatedDate") and pending["CreatedDate"] > current["CreatedDate"]
-        return current, pending if newer else None
+        return current, staged
 
     def _json(self, version_id: str) -> dict[str, Any]:
         text = self.client().get_secret_value(SecretId=self.secret_id, VersionId=version_id)
@@ -248,7 +283,7 @@ class SecretsManagerStore(RefreshTokenStore):
                     SecretId=self.secret_id,
                     ClientRequestToken=version_id,
                     SecretString=json.dumps(data),
-                    VersionStages=[PENDING],
+                    VersionStages=[PENDING, NEXT],
                 )
                 checkpoint("staged")
                 client.update_secret_version_stage(
@@ -257,9 +292,11 @@ class SecretsManagerStore(RefreshTokenStore):
                     MoveToVersionId=version_id,
                     RemoveFromVersionId=current["VersionId"],
                 )
-                client.update_secret_version_stage(
-                    SecretId=self.secret_id, VersionStage=PENDING, RemoveFromVersionId=version_id
-                )
+                checkpoint("promoted")
+                for label in (NEXT, PENDING):
+                    client.update_secret_version_stage(
+                        SecretId=self.secret_id, VersionStage=label, RemoveFromVersionId=version_id
+                    )
             except (ClientError, BotoCoreError) as exc:
                 raise _aws_error(exc, f"secret {self.secret_id}", SM_PERMISSIONS) from None
 
