@@ -164,6 +164,7 @@ class SecretsFileStore(RefreshTokenStore):
         return self._interrupted(saved) or saved
 
     def write(self, new: Secret, checkpoint: Checkpoint = _no_checkpoint) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         document = self._document() if self.path.exists() else tomlkit.document()
         table = self._table(document, create=True)
         table[FIELD] = _string_like(table.get(FIELD), new.reveal())
@@ -212,8 +213,8 @@ def _aws_error(exc: Exception, what: str, permissions: str) -> CredentialsError:
 
 
 SM_PERMISSIONS = (
-    "secretsmanager:GetSecretValue, ListSecretVersionIds, PutSecretValue and "
-    "UpdateSecretVersionStage"
+    "secretsmanager:DescribeSecret, GetSecretValue, PutSecretValue, UpdateSecretVersionStage "
+    "(and CreateSecret for a first login)"
 )
 
 
@@ -230,21 +231,20 @@ class SecretsManagerStore(RefreshTokenStore):
             self._client = make_client("secretsmanager")
         return self._client
 
-    def _versions(self) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-        """(current, staged): the staged one only if a refresh left it, not yet current."""
-        listed: list[dict[str, Any]] = []
-        options: dict[str, Any] = {"SecretId": self.secret_id, "MaxResults": 100}
-        while True:
-            page = self.client().list_secret_version_ids(**options)
-            listed += page.get("Versions", [])
-            if not page.get("NextToken"):
-                break
-            options["NextToken"] = page["NextToken"]
-        current = next((v for v in listed if CURRENT in v.get("VersionStages", [])), None)
-        staged = next((v for v in listed if NEXT in v.get("VersionStages", [])), None)
-        if staged is None or current is None or staged["VersionId"] == current["VersionId"]:
-            return current, None
-        return current, staged
+    def _versions(self) -> tuple[str | None, str | None]:
+        """(current, staged) version ids: the staged one only if a refresh left it uncurrent."""
+        from botocore.exceptions import ClientError
+
+        try:
+            described = self.client().describe_secret(SecretId=self.secret_id)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
+                return None, None
+            raise
+        stages: dict[str, list[str]] = described.get("VersionIdsToStages", {})
+        current = next((v for v, labels in stages.items() if CURRENT in labels), None)
+        staged = next((v for v, labels in stages.items() if NEXT in labels), None)
+        return current, staged if staged != current else None
 
     def _json(self, version_id: str) -> dict[str, Any]:
         text = self.client().get_secret_value(SecretId=self.secret_id, VersionId=version_id)
@@ -261,8 +261,7 @@ class SecretsManagerStore(RefreshTokenStore):
                 current, pending = self._versions()
                 if current is None:
                     return None
-                chosen = pending or current
-                value = self._json(chosen["VersionId"]).get(FIELD)
+                value = self._json(pending or current).get(FIELD)
             except (ClientError, BotoCoreError) as exc:
                 raise _aws_error(exc, f"secret {self.secret_id}", SM_PERMISSIONS) from None
         return Secret(value) if isinstance(value, str) and value else None
@@ -274,9 +273,12 @@ class SecretsManagerStore(RefreshTokenStore):
         with quiet_botocore():
             try:
                 current, _ = self._versions()
-                if current is None:
-                    raise CredentialsError(f"secret {self.secret_id} has no AWSCURRENT version")
-                data = self._json(current["VersionId"])
+                if current is None:  # a first sign-in: a new secret
+                    client.create_secret(
+                        Name=self.secret_id, SecretString=json.dumps({FIELD: new.reveal()})
+                    )
+                    return
+                data = self._json(current)
                 data[FIELD] = new.reveal()
                 version_id = str(uuid.uuid4())
                 client.put_secret_value(
@@ -290,7 +292,7 @@ class SecretsManagerStore(RefreshTokenStore):
                     SecretId=self.secret_id,
                     VersionStage=CURRENT,
                     MoveToVersionId=version_id,
-                    RemoveFromVersionId=current["VersionId"],
+                    RemoveFromVersionId=current,
                 )
                 checkpoint("promoted")
                 for label in (NEXT, PENDING):
