@@ -151,3 +151,23 @@ def test_auth_base_url_defaults_to_atlassian_and_follows_the_variable() -> None:
     os.environ["TRELLO_AUTH_BASE_URL"] = "http://auth.example.com"
     with pytest.raises(ConfigError, match=r"^TRELLO_AUTH_BASE_URL must be an https://"):
         auth_base_url_from_environment()
+
+
+def test_py_trello_client_says_in_one_line_why_it_cannot_carry_a_bearer_token() -> None:
+    from trellolens.credentials import py_trello_client
+
+    os.environ.update(
+        {
+            "TRELLOLENS_SOURCES": "env",
+            "TRELLO_CLIENT_ID": CLIENT_ID,
+            "TRELLO_CLIENT_SECRET": CLIENT_SECRET,
+            "TRELLO_REFRESH_TOKEN": REFRESH,
+        }
+    )
+    with pytest.raises(CredentialsError) as raised:
+        py_trello_client()
+    message = str(raised.value)
+    assert "\n" not in message
+    assert "cannot send an OAuth 2.0 Bearer token" in message
+    assert "TrelloConnection" in message
+    assert_no_canary(message, REFRESH, CLIENT_SECRET)

@@ -190,3 +190,26 @@ def test_an_empty_store_and_a_wrong_client_secret_are_one_line(
     with pytest.raises(Exception, match="invalid_client") as raised:
         wrong.access_token()
     assert_no_canary(str(raised.value))
+
+
+def test_oauth2_client_resolves_refreshes_and_writes_back_to_the_secrets_file(
+    oauth2_served: OAuth2Served, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trellolens.trello import oauth2_client
+
+    served = oauth2_served
+    folder = tmp_path / ".streamlit"
+    folder.mkdir()
+    path = served.secrets_file(folder)
+    before = SecretsFileStore(path).read()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("TRELLOLENS_SOURCES", "streamlit")
+    monkeypatch.setenv("TRELLO_AUTH_BASE_URL", served.auth_base)
+    with oauth2_client(base_url=served.base_url, shared=False) as client:
+        assert client.boards()
+    after = SecretsFileStore(path).read()
+    assert after is not None
+    assert after != before
+    with served.emulator.oauth2.lock:
+        assert not served.emulator.oauth2.refresh[after.reveal()].used
