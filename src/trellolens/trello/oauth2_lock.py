@@ -109,7 +109,7 @@ class RefreshLock:
         self._thread = _thread_lock(identity)
         self.path = lock_file(identity, folder)
         self._redis = redis
-        self._redis_name = "trellolens:oauth2:refresh-lock:" + _digest(identity)
+        self.redis_key = "trellolens:oauth2:refresh-lock:" + _digest(identity)
         self._wait = wait
         self._lease = lease
 
@@ -119,5 +119,5 @@ class RefreshLock:
             if self._redis is None:
                 yield
                 return
-            with _redis_lock(self._redis, self._redis_name, self._wait, self._lease):
+            with _redis_lock(self._redis, self.redis_key, self._wait, self._lease):
                 yield
