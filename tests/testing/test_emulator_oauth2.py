@@ -264,3 +264,41 @@ def test_command_line_refuses_a_client_without_secret() -> None:
     )
     assert done.returncode == 2
     assert done.stderr.strip() == "emulator: error: --oauth2-client wants ID:SECRET"
+
+
+def test_malformed_token_requests_get_rfc6749_errors(served: Served) -> None:
+    _, _, auth_base = served
+    token_url = f"{auth_base}/oauth/token"
+    client = {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
+    not_json = httpx.post(token_url, content=b"{", headers={"Content-Type": "application/json"})
+    assert not_json.json()["error"] == "invalid_request"
+    xml = httpx.post(token_url, content=b"<x/>", headers={"Content-Type": "text/xml"})
+    assert xml.json()["error"] == "invalid_request"
+    unknown = httpx.post(token_url, data={**client, "grant_type": "password"})
+    assert unknown.json()["error"] == "unsupported_grant_type"
+    assert httpx.get(token_url).status_code == 405
+    garbled = httpx.post(token_url, data=client, headers={"Authorization": "Basic %%%"})
+    assert garbled.status_code == 401
+
+
+def test_the_consent_page_refuses_unknown_members_and_requests(served: Served) -> None:
+    emulator, _, auth_base = served
+    emulator.oauth2.auto_approve_member = None
+    _, challenge = pkce_pair()
+    page = httpx.get(f"{auth_base}/authorize", params=authorize_params(challenge))
+    request_id = page.text.split('name="request" value="')[1].split('"')[0]
+    stranger = httpx.get(
+        f"{auth_base}/authorize/decide",
+        params={"request": request_id, "decision": "allow", "member": "5f00000000000000000dead0"},
+    )
+    assert stranger.status_code == 400
+    again = httpx.get(f"{auth_base}/authorize/decide", params={"request": request_id})
+    assert again.status_code == 400  # the request was used up
+    bad_scope = httpx.get(
+        f"{auth_base}/authorize", params=authorize_params(challenge, scope="admin:everything")
+    )
+    assert redirected(bad_scope)["error"] == "invalid_scope"
+    wrong_type = {**authorize_params(challenge), "response_type": "token"}
+    assert redirected(httpx.get(f"{auth_base}/authorize", params=wrong_type))["error"] == (
+        "unsupported_response_type"
+    )
