@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import time
 from pathlib import Path
 
+from tests.helpers.oauth2 import CLIENT_SECRET
 from tests.trello.oauth2_support import OAuth2Served, oauth2_served
 from trellolens.testing.redis_server import RedisServer
 
@@ -16,6 +19,12 @@ PROCESSES = 3
 def run_together(served: OAuth2Served, store: str, envs: list[dict[str, str]]) -> list[str]:
     path = f"/boards/{served.emulator.board_ids[0]}"  # not /members: 100 per 15 minutes
     workers = [served.worker(store, TEST_SECONDS=SECONDS, TEST_PATH=path, **env) for env in envs]
+    time.sleep(3)  # refreshing by now
+    listing = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True)
+    oauth2 = served.emulator.oauth2
+    with oauth2.lock:
+        values = [CLIENT_SECRET, *oauth2.access, *oauth2.refresh]
+    assert not [value for value in values if value in listing.stdout]  # nothing in `ps`
     outputs = []
     for worker in workers:
         out, err = worker.communicate(timeout=180)
