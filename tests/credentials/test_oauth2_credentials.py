@@ -137,6 +137,7 @@ def test_credentials_command_shows_scheme_and_places_never_values(tmp_path: Path
     assert "scheme:  OAuth 2.0 (client id + secret, rotating refresh token)" in lines
     assert "  refresh_token  env       TRELLO_REFRESH_TOKEN" in lines
     assert "  client_secret  env       TRELLO_CLIENT_SECRET" in lines
+    assert "auth:    https://auth.atlassian.com (TRELLO_AUTH_BASE_URL)" in lines
     as_json = CliRunner().invoke(cli, ["credentials", "--json"])
     payload = json.loads(as_json.output)
     assert payload["scheme"] == "oauth2"

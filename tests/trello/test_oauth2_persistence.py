@@ -173,3 +173,19 @@ def test_sigkill_during_a_refresh_into_secrets_manager(
         assert code == 1
         assert out.endswith(SIGN_IN_AGAIN)
     assert served.emulator.oauth2.reuse_detections == (0 if works else 1)
+
+
+@pytest.mark.parametrize(("step", "works"), [("refreshed", False), ("persisted", True)])
+def test_sigkill_during_a_refresh_into_ssm(
+    oauth2_served: OAuth2Served, aws: str, step: str, works: bool
+) -> None:
+    served = oauth2_served
+    ssm = boto_client("ssm")
+    ssm.put_parameter(Name=PARAMETER, Value=served.refresh_token(), Type="SecureString")
+    killed = served.worker(f"ssm:{PARAMETER}", TEST_CRASH_AT=step)
+    killed.communicate(timeout=120)
+    assert killed.returncode == -signal.SIGKILL
+    code, out, _ = run_worker(served, f"ssm:{PARAMETER}")
+    assert code == (0 if works else 1)
+    assert out.startswith("ok") if works else out.endswith(SIGN_IN_AGAIN)
+    assert served.emulator.oauth2.reuse_detections == (0 if works else 1)
