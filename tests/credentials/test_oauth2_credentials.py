@@ -170,5 +170,5 @@ def test_py_trello_client_says_in_one_line_why_it_cannot_carry_a_bearer_token() 
     message = str(raised.value)
     assert "\n" not in message
     assert "cannot send an OAuth 2.0 Bearer token" in message
-    assert "TrelloConnection" in message
+    assert "trellolens.trello.oauth2_client()" in message
     assert_no_canary(message, REFRESH, CLIENT_SECRET)

@@ -28,7 +28,7 @@ TRELLO_API = "https://api.trello.com/1"
 INSTALL_HINT = 'py-trello is not installed: pip install "trellolens[py-trello]"'
 NO_BEARER = (
     "py-trello signs every request with OAuth 1.0 (a key and a token) and cannot send an OAuth 2.0 "
-    "Bearer token; for OAuth 2.0 credentials use TrelloConnection or trellolens.trello.oauth2_client()"
+    "Bearer token; for OAuth 2.0 credentials use trellolens.trello.oauth2_client()"
 )
 
 

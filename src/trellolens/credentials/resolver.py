@@ -99,7 +99,7 @@ class Resolution:
             raise CredentialsError(
                 f"profile {self.profile} is configured for OAuth 2.0 (client_id, client_secret, "
                 "refresh_token), which carries no key and token: use "
-                "trellolens.trello.oauth2_client() or TrelloConnection"
+                "trellolens.trello.oauth2_client()"
             )
         return TrelloCredentials(
             api_key=self.values[API_KEY],
