@@ -18,6 +18,7 @@ classes)::
     ├── TrelloError
     │   ├── InvalidKeyError
     │   ├── InvalidTokenError
+    │   │   └── SignInRequiredError
     │   ├── PermissionDeniedError
     │   ├── NotFoundError
     │   ├── RateLimitedError
@@ -98,6 +99,13 @@ class InvalidTokenError(TrelloError):
     def __init__(self, message: str, reason: str) -> None:
         self.reason = reason
         super().__init__(message)
+
+
+class SignInRequiredError(InvalidTokenError):
+    """The OAuth 2.0 refresh token was revoked, expired or used twice: ``trellolens login``."""
+
+    def __init__(self, message: str, reason: str = "revoked") -> None:
+        super().__init__(message, reason)
 
 
 class PermissionDeniedError(TrelloError):

@@ -75,3 +75,31 @@ def test_secret_shapes_are_masked_and_detail_and_fix_are_one_line() -> None:
     scrubbed = _scrubbed(check, [])
     assert scrubbed.detail == 'boom [REDACTED] oauth_token="[REDACTED]"'
     assert scrubbed.fix == "replace [REDACTED] then retry"
+
+
+def test_oauth2_variables_are_not_mistaken_for_profiles() -> None:
+    environ = {
+        "TRELLO_CLIENT_ID": "c",
+        "TRELLO_CLIENT_SECRET": "s",
+        "TRELLO_REFRESH_TOKEN": "r",
+        "TRELLO_AUTH_BASE_URL": "https://auth.atlassian.com",
+        "TRELLO_PRODUCTION_REFRESH_TOKEN": "r",
+        "TRELLO_STAGING_CLIENT_ID": "c",
+    }
+    assert profiles_in_environment(environ) == {"production", "staging"}
+
+
+def test_sources_check_names_the_oauth2_parts() -> None:
+    from trellolens.credentials import Resolver
+    from trellolens.credentials.sources import EnvironmentSource
+    from trellolens.doctor.checks_credentials import sources_check
+
+    environ = {
+        "TRELLO_CLIENT_ID": "canary-id-CANARY",
+        "TRELLO_CLIENT_SECRET": "ATTACANARYSECRET",
+        "TRELLO_REFRESH_TOKEN": "ATTACANARYREFRESH",
+    }
+    check = sources_check(Resolver([EnvironmentSource(environ)]).check())
+    assert check.status.name == "PASS"
+    assert "refresh_token from env (TRELLO_REFRESH_TOKEN)" in check.detail
+    assert "CANARY" not in check.detail

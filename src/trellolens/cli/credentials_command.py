@@ -7,7 +7,20 @@ import json
 import click
 
 from trellolens.cli.errors import reports_errors
-from trellolens.credentials import KEYS, Resolution, default_resolver
+from trellolens.credentials import (
+    KEYS,
+    OAUTH2,
+    OAUTH2_KEYS,
+    SOURCE_KEYS,
+    Resolution,
+    default_resolver,
+)
+from trellolens.credentials.base_url import AUTH_BASE_URL_VARIABLE, auth_base_url_from_environment
+
+SCHEMES = {
+    OAUTH2: "OAuth 2.0 (client id + secret, rotating refresh token)",
+    "legacy": "legacy key + token",
+}
 
 MISSING_OR_BROKEN = 1
 
@@ -15,10 +28,11 @@ MISSING_OR_BROKEN = 1
 def report(resolution: Resolution) -> dict[str, object]:
     return {
         "profile": resolution.profile,
+        "scheme": resolution.scheme,
         "ok": resolution.ok,
         "keys": {
             key: {"source": resolution.provenance[key], "where": resolution.origins[key]}
-            for key in KEYS
+            for key in SOURCE_KEYS
             if key in resolution.provenance
         },
         "missing": list(resolution.missing),
@@ -42,17 +56,23 @@ def report(resolution: Resolution) -> dict[str, object]:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of lines.")
 @reports_errors
 def credentials(profile: str | None, as_json: bool) -> None:
-    """Show where each Trello credential comes from (never a value); exit 1 if any is missing."""
+    """Show the scheme in use (legacy key + token or OAuth 2.0) and where each Trello credential
+    comes from (never a value); exit 1 if any is missing."""
     resolution = default_resolver().check(profile)
     if as_json:
         click.echo(json.dumps(report(resolution), indent=2))
     else:
         click.echo(f"profile: {resolution.profile}")
-        for key in KEYS:
+        click.echo(f"scheme:  {SCHEMES[resolution.scheme]}")
+        if resolution.scheme == OAUTH2:
+            click.echo(f"auth:    {auth_base_url_from_environment()} ({AUTH_BASE_URL_VARIABLE})")
+        keys, width = (OAUTH2_KEYS, 14) if resolution.scheme == OAUTH2 else (KEYS, 10)
+        for key in keys:
             if key in resolution.provenance:
-                click.echo(f"  {key:<10} {resolution.provenance[key]:<9} {resolution.origins[key]}")
+                source, where = resolution.provenance[key], resolution.origins[key]
+                click.echo(f"  {key:<{width}} {source:<9} {where}")
             else:
-                click.echo(f"  {key:<10} {'-':<9} not found")
+                click.echo(f"  {key:<{width}} {'-':<9} not found")
         for problem in resolution.errors:
             click.echo(f"trellolens: error: {problem}", err=True)
         if resolution.missing and not resolution.errors:

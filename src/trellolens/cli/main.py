@@ -22,6 +22,7 @@ COMMANDS = {
     "rotate": "trellolens.cli.rotate_command:rotate",
     "authorize-url": "trellolens.cli.rotate_command:authorize_url_command",
     "init": "trellolens.cli.setup_commands:init",
+    "login": "trellolens.cli.login_command:login",
     "secrets": "trellolens.cli.setup_commands:secrets",
     "webhooks": "trellolens.cli.webhooks_command:webhooks",
 }

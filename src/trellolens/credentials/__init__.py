@@ -11,7 +11,12 @@ from __future__ import annotations
 from trellolens.credentials.model import (
     DEFAULT_PROFILE,
     KEYS,
+    LEGACY,
+    OAUTH2,
+    OAUTH2_KEYS,
     REQUIRED_KEYS,
+    SOURCE_KEYS,
+    OAuth2Credentials,
     TrelloCredentials,
 )
 from trellolens.credentials.py_trello import py_trello_client
@@ -33,7 +38,12 @@ def resolve_credentials(profile: str | None = None) -> TrelloCredentials:
 __all__ = [
     "DEFAULT_PROFILE",
     "KEYS",
+    "LEGACY",
+    "OAUTH2",
+    "OAUTH2_KEYS",
     "REQUIRED_KEYS",
+    "SOURCE_KEYS",
+    "OAuth2Credentials",
     "Resolution",
     "Resolver",
     "Secret",

@@ -14,7 +14,7 @@ from trellolens.credentials.base_url import (
     base_url_from_environment,
     check_base_url,
 )
-from trellolens.credentials.model import TrelloCredentials
+from trellolens.credentials.model import OAUTH2, TrelloCredentials
 from trellolens.credentials.settings import default_resolver
 from trellolens.errors import CredentialsError
 
@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 TRELLO_API = "https://api.trello.com/1"
 """The address py-trello hard-codes."""
 INSTALL_HINT = 'py-trello is not installed: pip install "trellolens[py-trello]"'
+NO_BEARER = (
+    "py-trello signs every request with OAuth 1.0 (a key and a token) and cannot send an OAuth 2.0 "
+    "Bearer token; for OAuth 2.0 credentials use trellolens.trello.oauth2_client()"
+)
 
 
 def redirecting_session(base_url: str) -> requests.Session:
@@ -57,13 +61,19 @@ def py_trello_client(
     ``credentials`` default to the process's resolver (``st.secrets``, environment, ``.env``,
     AWS); nothing configured is a ``MissingCredentialsError`` saying how to configure. Requests
     go to ``base_url``, else ``TRELLO_API_BASE_URL`` (the emulator, say), else Trello itself.
-    py-trello signs each request with an OAuth 1 header holding the key and token.
+    py-trello signs each request with an OAuth 1 header holding the key and token, so OAuth 2.0
+    credentials (a Bearer token) are a ``CredentialsError`` saying so in one line.
     """
     try:
         from trello import TrelloClient
     except ImportError:
         raise CredentialsError(INSTALL_HINT) from None
-    creds = default_resolver().resolve() if credentials is None else credentials
+    if credentials is None:
+        resolution = default_resolver().check()
+        if resolution.scheme == OAUTH2 and not resolution.errors:
+            raise CredentialsError(NO_BEARER)
+        credentials = resolution.credentials()
+    creds = credentials
     url = check_base_url(base_url or base_url_from_environment())
     extra: dict[str, Any] = {}
     if url != DEFAULT_BASE_URL:

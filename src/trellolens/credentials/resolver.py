@@ -1,8 +1,9 @@
 """The resolver: an explicit, ordered chain of sources, merged per key, with provenance.
 
-Default precedence (strongest first): Streamlit secrets > environment > ``.env`` file >
+Two schemes: the legacy key + token, and OAuth 2.0 (client id, client secret, refresh token);
+the first set completed decides (``Resolution.scheme``). Default precedence (strongest first): Streamlit secrets > environment > ``.env`` file >
 AWS Secrets Manager > SSM Parameter Store. Each key comes from the strongest source that has it;
-sources after the one that completes the required keys are not consulted (a laptop with a
+sources after the one that completes either set are not consulted (a laptop with a
 secrets file never calls AWS). Provenance records, per key, the source's name and the exact place (a table,
 variable, secret id or parameter), never a value.
 """
@@ -15,11 +16,19 @@ from dataclasses import dataclass, field
 from trellolens.credentials.model import (
     API_KEY,
     API_SECRET,
+    CLIENT_ID,
+    CLIENT_SECRET,
     DEFAULT_PROFILE,
+    OAUTH2,
+    OAUTH2_KEYS,
+    REFRESH_TOKEN,
     REQUIRED_KEYS,
     TOKEN,
+    OAuth2Credentials,
     TrelloCredentials,
     check_profile,
+    complete,
+    scheme_of,
 )
 from trellolens.credentials.secret import Secret
 from trellolens.credentials.sources.base import Source
@@ -55,8 +64,14 @@ class Resolution:
     sources: tuple[SourceReport, ...]
 
     @property
+    def scheme(self) -> str:
+        """``oauth2`` (client id, secret and refresh token) or ``legacy`` (key and token)."""
+        return scheme_of(self.values)
+
+    @property
     def missing(self) -> tuple[str, ...]:
-        return tuple(key for key in REQUIRED_KEYS if key not in self.values)
+        required = OAUTH2_KEYS if self.scheme == OAUTH2 else REQUIRED_KEYS
+        return tuple(key for key in required if key not in self.values)
 
     @property
     def errors(self) -> tuple[str, ...]:
@@ -79,15 +94,40 @@ class Resolution:
         A broken source fails even when others filled in for it: a half-read configuration
         could otherwise pick the wrong (say, production) credentials silently.
         """
-        if self.errors:
-            raise CredentialsError(self.errors[0])
-        if self.missing:
-            raise MissingCredentialsError(self.missing_message(), self.missing)
+        self._check()
+        if self.scheme == OAUTH2:
+            raise CredentialsError(
+                f"profile {self.profile} is configured for OAuth 2.0 (client_id, client_secret, "
+                "refresh_token), which carries no key and token: use "
+                "trellolens.trello.oauth2_client()"
+            )
         return TrelloCredentials(
             api_key=self.values[API_KEY],
             token=self.values[TOKEN],
             api_secret=self.values.get(API_SECRET),
         )
+
+    def oauth2(self) -> OAuth2Credentials:
+        """The OAuth 2.0 credentials, or a ``CredentialsError`` (legacy scheme, missing, broken)."""
+        self._check()
+        if self.scheme != OAUTH2:
+            raise CredentialsError(
+                f"profile {self.profile} has no OAuth 2.0 credentials (client_id, client_secret, "
+                "refresh_token); run `trellolens login` or see docs/credentials.md"
+            )
+        return OAuth2Credentials(
+            client_id=self.values[CLIENT_ID],
+            client_secret=self.values[CLIENT_SECRET],
+            refresh_token=self.values[REFRESH_TOKEN],
+            refresh_source=self.provenance[REFRESH_TOKEN],
+            refresh_origin=self.origins[REFRESH_TOKEN],
+        )
+
+    def _check(self) -> None:
+        if self.errors:
+            raise CredentialsError(self.errors[0])
+        if self.missing:
+            raise MissingCredentialsError(self.missing_message(), self.missing)
 
     def missing_message(self) -> str:
         """Three short lines when nothing is configured, else what is missing and where it looked."""
@@ -144,7 +184,7 @@ class Resolver:
         reports: list[SourceReport] = []
         for source in self.sources:
             locations = tuple(source.locations(profile))
-            if all(key in values for key in REQUIRED_KEYS):
+            if complete(values):
                 reports.append(SourceReport(source.name, source.title, locations, consulted=False))
                 continue
             try:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from trellolens.credentials import KEYS, Resolution, Resolver
+from trellolens.credentials import SOURCE_KEYS, Resolution, Resolver
 from trellolens.credentials.base_url import BASE_URL_VARIABLE, DEFAULT_BASE_URL, check_base_url
 from trellolens.credentials.sources.environment import profile_prefix
 from trellolens.doctor.check import Check, failed, passed, warned
@@ -18,9 +18,20 @@ AWS_SOURCE_NAMES = frozenset({"aws-sm", "ssm"})
 SHARED_TITLE = "One token per profile"
 BASE_URL_TITLE = "Trello API address"
 _PROFILE = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
-_PROFILE_VARIABLE = re.compile(r"TRELLO_([A-Z0-9_]+?)_(API_KEY|API_SECRET|OAUTH_TOKEN|TOKEN)")
+_PROFILE_VARIABLE = re.compile(
+    r"TRELLO_([A-Z0-9_]+?)_"
+    r"(API_KEY|API_SECRET|OAUTH_TOKEN|CLIENT_ID|CLIENT_SECRET|REFRESH_TOKEN|TOKEN)"
+)
 _PLAIN_VARIABLES = frozenset(
-    {"TRELLO_API_KEY", "TRELLO_API_SECRET", "TRELLO_OAUTH_TOKEN", "TRELLO_TOKEN"}
+    {
+        "TRELLO_API_KEY",
+        "TRELLO_API_SECRET",
+        "TRELLO_OAUTH_TOKEN",
+        "TRELLO_TOKEN",
+        "TRELLO_CLIENT_ID",
+        "TRELLO_CLIENT_SECRET",
+        "TRELLO_REFRESH_TOKEN",
+    }
 )
 
 
@@ -33,7 +44,7 @@ def sources_check(resolution: Resolution | str) -> Check:
     profile = resolution.profile
     found = "; ".join(
         f"{key} from {resolution.provenance[key]} ({resolution.origins[key]})"
-        for key in KEYS
+        for key in SOURCE_KEYS
         if key in resolution.provenance
     )
     if resolution.errors:

@@ -19,6 +19,10 @@ _EXPORTS: dict[str, str] = {
     "WindowRegistry": "trellolens.trello.rate_limit",
     "RetryPolicy": "trellolens.trello.requester",
     "TrelloAuth": "trellolens.trello.auth",
+    "BearerAuth": "trellolens.trello.oauth2",
+    "TokenManager": "trellolens.trello.oauth2",
+    "oauth2_client": "trellolens.trello.oauth2",
+    "SignInRequiredError": "trellolens.errors",
     "BoardSummary": "trellolens.trello.models",
     "TokenInfo": "trellolens.trello.models",
     "TokenPermission": "trellolens.trello.models",
@@ -42,6 +46,7 @@ __all__ = [
     "CARD_HISTORY_TYPES",
     "DEFAULT_BASE_URL",
     "PROCESS_WINDOWS",
+    "BearerAuth",
     "BoardSummary",
     "ConfigError",
     "InvalidKeyError",
@@ -51,7 +56,9 @@ __all__ = [
     "RateLimitedError",
     "ResponseTooLargeError",
     "RetryPolicy",
+    "SignInRequiredError",
     "TokenInfo",
+    "TokenManager",
     "TokenPermission",
     "TrelloAuth",
     "TrelloClient",
@@ -61,6 +68,7 @@ __all__ = [
     "TrelloTimeoutError",
     "TrelloUnavailableError",
     "WindowRegistry",
+    "oauth2_client",
 ]
 
 if TYPE_CHECKING:
@@ -73,6 +81,7 @@ if TYPE_CHECKING:
         PermissionDeniedError,
         RateLimitedError,
         ResponseTooLargeError,
+        SignInRequiredError,
         TrelloError,
         TrelloNetworkError,
         TrelloServerError,
@@ -82,6 +91,7 @@ if TYPE_CHECKING:
     from trellolens.trello.auth import TrelloAuth
     from trellolens.trello.client import CARD_HISTORY_TYPES, TrelloClient
     from trellolens.trello.models import BoardSummary, TokenInfo, TokenPermission
+    from trellolens.trello.oauth2 import BearerAuth, TokenManager, oauth2_client
     from trellolens.trello.rate_limit import PROCESS_WINDOWS, WindowRegistry
     from trellolens.trello.requester import RetryPolicy
 

@@ -46,6 +46,7 @@ from trellolens.trello.snapshot import Snapshot, board_params
 if TYPE_CHECKING:
     from trellolens.board import Board
     from trellolens.board.changes import BoardChanges
+    from trellolens.trello.oauth2 import BearerAuth
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=10.0, pool=10.0)
 DEFAULT_DEADLINE = 120.0
@@ -76,6 +77,12 @@ BOARD_LIST_FIELDS = "name,closed,url,dateLastActivity"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+def _legacy_auth(api_key: Secret | None, token: Secret | None) -> TrelloAuth:
+    if api_key is None or token is None:
+        raise TypeError("TrelloClient needs api_key and token, or auth=BearerAuth(...)")
+    return TrelloAuth(api_key, token)
+
+
 class TrelloClient:
     """Reads boards from Trello's REST API; thread-safe, one connection pool per client.
 
@@ -87,9 +94,10 @@ class TrelloClient:
 
     def __init__(
         self,
-        api_key: Secret,
-        token: Secret,
+        api_key: Secret | None = None,
+        token: Secret | None = None,
         *,
+        auth: BearerAuth | None = None,
         base_url: str | None = None,
         transport: httpx.BaseTransport | None = None,
         timeout: httpx.Timeout | None = None,
@@ -104,19 +112,20 @@ class TrelloClient:
         self.base_url = check_base_url(base_url or base_url_from_environment())
         self.deadline = deadline
         self._token = token
-        auth = TrelloAuth(api_key, token)
-        self.key_fingerprint = auth.key_fingerprint
-        self.token_fingerprint = auth.token_fingerprint
+        chosen = auth or _legacy_auth(api_key, token)  # or OAuth 2.0's Bearer (trello/oauth2.py)
+        self._signing_secret = auth.manager.signing_secret if auth else token
+        self.key_fingerprint = chosen.key_fingerprint
+        self.token_fingerprint = chosen.token_fingerprint
         self._http = httpx.Client(
             base_url=self.base_url + "/",
-            auth=auth,
+            auth=chosen,
             transport=transport,
             timeout=timeout,
             headers={"Accept": "application/json"},
             follow_redirects=False,
             trust_env=False,
         )
-        local = RateLimiter(auth.key_fingerprint, auth.token_fingerprint, registry, sleep)
+        local = RateLimiter(chosen.key_fingerprint, chosen.token_fingerprint, registry, sleep)
         limiter: Limiter = local
         if registry is PROCESS_WINDOWS:  # TRELLOLENS_REDIS_URL: windows shared by every replica
             from trellolens.trello.shared_rate_limit import shared_limiter
@@ -133,7 +142,9 @@ class TrelloClient:
     @property
     def cache_token(self) -> CacheToken:
         """This token's name and signing key for shared board-cache entries (never its value)."""
-        return CacheToken(self.token_fingerprint, self._token.derived_key(BOARD_CACHE_PURPOSE))
+        assert self._signing_secret is not None  # _legacy_auth refused a client without a token
+        key = self._signing_secret.derived_key(BOARD_CACHE_PURPOSE)
+        return CacheToken(self.token_fingerprint, key)
 
     @property
     def requests_sent(self) -> int:
@@ -266,13 +277,19 @@ class TrelloClient:
     ) -> Any:
         """One request under ``/1`` (``{token}`` in ``path`` stands for this token's segment),
         through the rate limits and retries; the decoded JSON answer."""
-        path = path.replace("{token}", quote(self._token.reveal(), safe=""))
+        if "{token}" in path:
+            path = path.replace("{token}", quote(self._legacy_token().reveal(), safe=""))
         return self._requester.json(
             method, path, params, what=what, deadline=self._deadline(deadline)
         )
 
     def _token_path(self) -> str:
-        return f"tokens/{quote(self._token.reveal(), safe='')}"
+        return f"tokens/{quote(self._legacy_token().reveal(), safe='')}"
+
+    def _legacy_token(self) -> Secret:
+        if self._token is None:
+            raise TrelloError("/1/tokens/{token} needs a legacy token; OAuth 2.0 has none to name")
+        return self._token
 
     def close(self) -> None:
         self._http.close()

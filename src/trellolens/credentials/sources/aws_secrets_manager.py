@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any, ClassVar
 
-from trellolens.credentials.model import FIELD_NAMES, KEYS, SourceResult
+from trellolens.credentials.model import FIELD_NAMES, SOURCE_KEYS, SourceResult
 from trellolens.credentials.secret import Secret
 from trellolens.credentials.sources.aws_cache import Fetched
 from trellolens.credentials.sources.aws_client import describe_aws_failure, quiet_botocore
@@ -30,7 +30,7 @@ def secret_values(text: str, secret_id: str) -> tuple[dict[str, Secret], dict[st
         data = None
     if not isinstance(data, dict):
         return f"secret {secret_id} is not a JSON object; store it as {JSON_TEMPLATE}"
-    for key in KEYS:
+    for key in SOURCE_KEYS:
         for field in FIELD_NAMES[key]:
             if field in data and not isinstance(data[field], str):
                 return f'"{field}" in secret {secret_id} must be a string, not {type(data[field]).__name__}'

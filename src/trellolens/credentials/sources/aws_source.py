@@ -8,7 +8,7 @@ from abc import abstractmethod
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from trellolens.credentials.model import FIELD_NAMES, KEYS, SourceResult
+from trellolens.credentials.model import FIELD_NAMES, SOURCE_KEYS, SourceResult
 from trellolens.credentials.secret import Secret
 from trellolens.credentials.sources.aws_cache import (
     DEFAULT_REFRESH_SECONDS,
@@ -87,7 +87,7 @@ def pick_keys(found: Mapping[str, str], origin: str) -> tuple[dict[str, Secret],
     """
     values: dict[str, Secret] = {}
     origins: dict[str, str] = {}
-    for key in KEYS:
+    for key in SOURCE_KEYS:
         for field in FIELD_NAMES[key]:
             if field in found:
                 value = found[field].strip()

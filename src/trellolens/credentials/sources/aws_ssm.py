@@ -72,4 +72,5 @@ class AwsSsmSource(CachedAwsSource):
 
     def locations(self, profile: str) -> list[str]:
         path = self.path(profile)
-        return [f"parameters {path}api_key, {path}token, {path}api_secret"]
+        names = ("api_key", "token", "api_secret", "client_id", "client_secret", "refresh_token")
+        return ["parameters " + ", ".join(path + name for name in names)]

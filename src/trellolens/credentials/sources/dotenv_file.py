@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import ClassVar
 
-from trellolens.credentials.model import KEYS, SourceResult
+from trellolens.credentials.model import SOURCE_KEYS, SourceResult
 from trellolens.credentials.secret import Secret
 from trellolens.credentials.sources.base import Source
 from trellolens.credentials.sources.environment import variable_names
@@ -64,7 +64,7 @@ class DotenvSource(Source):
         variables = read_dotenv(path)
         values: dict[str, Secret] = {}
         origins: dict[str, str] = {}
-        for key in KEYS:
+        for key in SOURCE_KEYS:
             for variable in variable_names(key, profile):
                 value = variables.get(variable, "").strip()
                 if value:
@@ -74,5 +74,5 @@ class DotenvSource(Source):
         return SourceResult(values=values, origins=origins)
 
     def locations(self, profile: str) -> list[str]:
-        names = ", ".join(name for key in KEYS for name in variable_names(key, profile))
+        names = ", ".join(name for key in SOURCE_KEYS for name in variable_names(key, profile))
         return [f"{names} in {self.path()}"]

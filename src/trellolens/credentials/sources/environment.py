@@ -6,7 +6,16 @@ import os
 from collections.abc import Mapping
 from typing import ClassVar
 
-from trellolens.credentials.model import API_KEY, API_SECRET, KEYS, TOKEN, SourceResult
+from trellolens.credentials.model import (
+    API_KEY,
+    API_SECRET,
+    CLIENT_ID,
+    CLIENT_SECRET,
+    REFRESH_TOKEN,
+    SOURCE_KEYS,
+    TOKEN,
+    SourceResult,
+)
 from trellolens.credentials.secret import Secret
 from trellolens.credentials.sources.base import Source
 
@@ -14,6 +23,9 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
     API_KEY: ("API_KEY",),
     API_SECRET: ("API_SECRET",),
     TOKEN: ("OAUTH_TOKEN", "TOKEN"),  # TRELLO_TOKEN is an alias, TRELLO_OAUTH_TOKEN wins
+    CLIENT_ID: ("CLIENT_ID",),
+    CLIENT_SECRET: ("CLIENT_SECRET",),
+    REFRESH_TOKEN: ("REFRESH_TOKEN",),
 }
 
 
@@ -41,7 +53,7 @@ class EnvironmentSource(Source):
         environ = os.environ if self._environ is None else self._environ
         values: dict[str, Secret] = {}
         origins: dict[str, str] = {}
-        for key in KEYS:
+        for key in SOURCE_KEYS:
             for variable in variable_names(key, profile):
                 value = environ.get(variable, "").strip()
                 if value:
@@ -51,4 +63,4 @@ class EnvironmentSource(Source):
         return SourceResult(values=values, origins=origins)
 
     def locations(self, profile: str) -> list[str]:
-        return [", ".join(name for key in KEYS for name in variable_names(key, profile))]
+        return [", ".join(name for key in SOURCE_KEYS for name in variable_names(key, profile))]

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-from trellolens.credentials.model import FIELD_NAMES, KEYS, SourceResult
+from trellolens.credentials.model import FIELD_NAMES, SOURCE_KEYS, SourceResult
 from trellolens.credentials.secret import Secret
 from trellolens.credentials.sources.base import Source
 from trellolens.credentials.sources.secrets_file import check_file_mode, read_secrets_file
@@ -107,7 +107,7 @@ def read_keys(
     A key set here replaces one already in ``values``; a value that is not a string is a
     ``CredentialsError`` naming the key and ``where``, never the value.
     """
-    for key in KEYS:
+    for key in SOURCE_KEYS:
         for toml_name in FIELD_NAMES[key]:
             if toml_name not in table:
                 continue

@@ -71,7 +71,46 @@ def _parser() -> argparse.ArgumentParser:
         help="objects a token may be served per 10 s (else API_TOKEN_DB_LIMIT_EXCEEDED)",
     )
     parser.add_argument("--seed", type=int, default=0)
+    _oauth2_arguments(parser)
     return parser
+
+
+def _oauth2_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--oauth2-client",
+        action="append",
+        default=[],
+        metavar="ID:SECRET",
+        help="register an OAuth 2.0 client (repeatable)",
+    )
+    parser.add_argument(
+        "--access-token-ttl", type=float, metavar="SECONDS", help="OAuth 2.0 access-token lifetime"
+    )
+    parser.add_argument(
+        "--auth-prefix", default="", metavar="PATH", help="serve /authorize and /oauth/* under PATH"
+    )
+    parser.add_argument(
+        "--oauth2-auto-approve",
+        action="store_true",
+        help="test only: approve every authorization as the emulator's member, no consent page",
+    )
+
+
+def _configure_oauth2(emulator: TrelloEmulator, args: argparse.Namespace) -> None:
+    oauth2 = emulator.oauth2
+    for text in args.oauth2_client:
+        client_id, _, secret = text.partition(":")
+        if not client_id or not secret:
+            raise ValueError("--oauth2-client wants ID:SECRET")
+        oauth2.register_client(client_id, secret)
+    if args.access_token_ttl is not None:
+        if args.access_token_ttl <= 0:
+            raise ValueError("--access-token-ttl must be a positive number of seconds")
+        oauth2.access_token_ttl = args.access_token_ttl
+    if args.auth_prefix:
+        oauth2.prefix = "/" + args.auth_prefix.strip("/")
+    if args.oauth2_auto_approve:
+        oauth2.auto_approve_member = emulator.member_id
 
 
 def _token(text: str) -> TokenSpec:
@@ -113,6 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             response_limits=limits,
             rate_limits=RateLimits(member_headers=advertised),
         )
+        _configure_oauth2(emulator, args)
     except (BoardFormatError, ValueError) as error:
         print(f"emulator: error: {error}", file=sys.stderr)
         return 2
@@ -141,6 +181,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"api secret: {api_secret}  (generated test credential: signs webhooks)")
         for board_id in emulator.board_ids:
             print(f"board: {board_id}")
+        if emulator.oauth2.clients:
+            print(f"auth base URL: {emulator.oauth2.base_url(base_url)}")
         print(f"base URL: {base_url}", flush=True)
         while not stop.wait(0.2):
             pass

@@ -1,6 +1,7 @@
 """Who is asking: key and token from the Authorization header or the query, checked like Trello.
 
-OAuth 1.0 signed headers (as py-trello sends through requests_oauthlib) are read for their
+OAuth 2.0 access tokens come as ``Authorization: Bearer`` only (one in the query is refused)
+and each route needs its scope (``required_scope``). OAuth 1.0 signed headers (as py-trello sends through requests_oauthlib) are read for their
 ``oauth_consumer_key`` and ``oauth_token``; signatures are NOT verified.
 """
 
@@ -12,10 +13,12 @@ from datetime import UTC, datetime
 from urllib.parse import unquote
 
 from trellolens.testing.emulator.messages import UNAUTHORIZED, ApiError, ApiRequest
-from trellolens.testing.emulator.state import EmulatorState, TokenState
+from trellolens.testing.emulator.oauth2 import READ_BOARD, READ_MEMBER, WRITE_BOARD
+from trellolens.testing.emulator.state import EmulatorState, TokenSpec, TokenState
 
 _PARAM = re.compile(r'([A-Za-z_]+)\s*=\s*"([^"]*)"')
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+BEARER_ONLY = "OAuth 2.0 access tokens are accepted only in the Authorization: Bearer header"
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,8 @@ class Caller:
 
 def credentials(request: ApiRequest) -> Credentials:
     header = request.headers.get("authorization", "")
+    if header[:7].lower() == "bearer ":
+        return Credentials("", header[7:].strip())
     if header[:6].lower() == "oauth ":
         params = {name: unquote(value) for name, value in _PARAM.findall(header[6:])}
         key = params.get("oauth_consumer_key", "")
@@ -50,7 +55,13 @@ def redact_authorization(header: str) -> str:
 
 def authenticate(state: EmulatorState, request: ApiRequest, now: datetime | None = None) -> Caller:
     """The caller, or ApiError(401) with Trello's body: invalid key/token, expired token..."""
+    if request.headers.get("authorization", "")[:7].lower() == "bearer ":
+        return _bearer_caller(state, request)
     found = credentials(request)
+    if state.oauth2.is_access_token(found.token) or state.oauth2.is_access_token(
+        request.query.get("access_token", "")
+    ):
+        raise ApiError(401, BEARER_ONLY)
     if not found.key and not found.token:
         raise ApiError(401, UNAUTHORIZED)
     if found.key != state.key:
@@ -67,6 +78,30 @@ def authenticate(state: EmulatorState, request: ApiRequest, now: datetime | None
     if request.method.upper() not in READ_METHODS and not _may_write(caller, request):
         raise ApiError(401, UNAUTHORIZED)
     return caller
+
+
+def _bearer_caller(state: EmulatorState, request: ApiRequest) -> Caller:
+    """An OAuth 2.0 caller: a live access token with the scope this route needs."""
+    token = credentials(request).token
+    grant = state.oauth2.live_access(token)
+    if grant is None:
+        raise ApiError(401, UNAUTHORIZED)  # as before OAuth 2.0: no credentials it knows
+    if isinstance(grant, str):
+        raise ApiError(401, grant)
+    if required_scope(request.method, request.path) not in grant.scopes:
+        raise ApiError(401, UNAUTHORIZED)
+    legacy = ("read", "write") if WRITE_BOARD in grant.scopes else ("read",)
+    spec = TokenSpec(token, scopes=legacy, member_id=grant.member_id, identifier=grant.client_id)
+    return Caller("", token, grant.member_id, TokenState(spec, grant.member_id, datetime.now(UTC)))
+
+
+def required_scope(method: str, path: str) -> str:
+    """The OAuth 2.0 scope a route needs: writes need write:board:trello; reading a member
+    (``/1/members/{id}`` itself) read:member:trello; every other read read:board:trello."""
+    if method.upper() not in READ_METHODS:
+        return WRITE_BOARD
+    parts = [part for part in path.split("/") if part]
+    return READ_MEMBER if len(parts) == 3 and parts[1] == "members" else READ_BOARD
 
 
 def _may_write(caller: Caller, request: ApiRequest) -> bool:

@@ -13,6 +13,7 @@ import httpx
 from trellolens.testing.emulator.faults import Faults
 from trellolens.testing.emulator.handler import Core, httpx_handler
 from trellolens.testing.emulator.log import RecordedRequest
+from trellolens.testing.emulator.oauth2 import OAuth2State
 from trellolens.testing.emulator.rate_limits import RateLimiter, RateLimits
 from trellolens.testing.emulator.response_limits import ResponseLimiter, ResponseLimits
 from trellolens.testing.emulator.state import (
@@ -143,6 +144,12 @@ class TrelloEmulator:
         """Every OAuth request-token and token secret issued so far (test values, for canaries)."""
         with self._state.oauth.lock:
             return list(self._state.oauth.issued_secrets)
+
+    @property
+    def oauth2(self) -> OAuth2State:
+        """The OAuth 2.0 authorization server: ``register_client``, ``access_token_ttl``,
+        ``auto_approve_member``, ``revoke_all()``, ``reuse_detections`` (docs/emulator.md)."""
+        return self._state.oauth2
 
     def add_board(self, board: BoardSource, member_ids: Iterable[str] = ()) -> str:
         """Serve another board (the emulator's member and ``member_ids`` may read it)."""

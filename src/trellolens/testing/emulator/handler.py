@@ -17,6 +17,7 @@ from trellolens.testing.emulator import (  # noqa: F401 -- registers the routes
     routes_boards,
     routes_changes,
     routes_oauth,
+    routes_oauth2,
     routes_objects,
     routes_webhooks,
 )
@@ -51,7 +52,9 @@ Sleep = Callable[[float], object]
 STORM_BODIES = {"token": TOKEN_LIMIT_BODY, "key": KEY_LIMIT_BODY, "member": MEMBER_LIMIT_BODY}
 
 
-def make_request(method: str, raw_target: str, headers: dict[str, str]) -> ApiRequest:
+def make_request(
+    method: str, raw_target: str, headers: dict[str, str], body: bytes = b""
+) -> ApiRequest:
     parts = urlsplit(raw_target)
     return ApiRequest(
         method.upper(),
@@ -59,6 +62,7 @@ def make_request(method: str, raw_target: str, headers: dict[str, str]) -> ApiRe
         dict(parse_qsl(parts.query, keep_blank_values=True)),
         {name.lower(): value for name, value in headers.items()},
         raw_target,
+        body,
     )
 
 
@@ -84,7 +88,8 @@ class Core:
 
     def secrets(self) -> list[str]:
         with self.state.lock:
-            return [self.state.key, *self.state.tokens]
+            known = [self.state.key, *self.state.tokens]
+        return [*known, *self.state.oauth2.secrets()]
 
     def respond(self, request: ApiRequest, sleep: Sleep = time.sleep) -> ApiReply:
         if request.path.startswith("/_emulator/"):
@@ -126,6 +131,8 @@ class Core:
         found = credentials(request)
         headers = self.limiter.headers(self.limiter.limits.token_max, self.limiter.limits.key_max)
         try:
+            if routes_oauth2.is_oauth2_path(self.state.oauth2, request.path):
+                return routes_oauth2.respond(self.state, request)
             if not request.path.startswith("/1/"):
                 raise ApiError(404, NOT_FOUND)
             if routes_oauth.is_oauth_path(request.path):  # signed per OAuth 1.0a, not key+token
@@ -169,7 +176,9 @@ def httpx_handler(core: Core) -> Callable[[httpx.Request], httpx.Response]:
 
     def handle(request: httpx.Request) -> httpx.Response:
         raw_target = request.url.raw_path.decode("ascii")
-        api_request = make_request(request.method, raw_target, dict(request.headers))
+        api_request = make_request(
+            request.method, raw_target, dict(request.headers), request.read()
+        )
         reply = core.respond(api_request)
         if reply.fault is not None and reply.fault.kind == "timeout":
             raise httpx.ReadTimeout("trellolens emulator: injected timeout", request=request)

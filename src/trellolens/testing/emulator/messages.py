@@ -28,6 +28,7 @@ class ApiRequest:
     query: dict[str, str]
     headers: dict[str, str]
     raw_target: str = field(repr=False)
+    body: bytes = field(default=b"", repr=False)
 
 
 @dataclass(frozen=True)

@@ -83,9 +83,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
-        request = make_request(self.command, self.path, dict(self.headers.items()))
+        body = self.rfile.read(length) if length else b""
+        request = make_request(self.command, self.path, dict(self.headers.items()), body)
         stopping = self.server.stopping
         reply = self.server.core.respond(request, sleep=stopping.wait)
         fault = reply.fault

@@ -13,6 +13,7 @@ from typing import Any
 
 from trellolens.board import Board, board_to_export, load_board, parse_board
 from trellolens.testing.emulator.oauth import OAuthState
+from trellolens.testing.emulator.oauth2 import OAuth2State
 from trellolens.testing.emulator.shapes import BoardData, build_board
 from trellolens.testing.emulator.webhooks import WebhookRegistry
 
@@ -101,6 +102,7 @@ class EmulatorState:
         self.lock = threading.RLock()
         self.key = key
         self.oauth = OAuthState(api_secret)
+        self.oauth2 = OAuth2State()
         self.webhooks = WebhookRegistry(api_secret)
         self.owner = owner
         self.members: dict[str, MemberInfo] = {owner.id: owner}
