@@ -16,7 +16,7 @@ from types import FrameType
 from trellolens.errors import BoardFormatError
 from trellolens.testing.emulator.emulator import TrelloEmulator
 from trellolens.testing.emulator.response_limits import ResponseLimits
-from trellolens.testing.emulator.state import BoardSource, TokenSpec
+from trellolens.testing.emulator.state import BoardSource, TokenSpec, made_up_token
 from trellolens.testing.generator import generate_board
 
 
@@ -85,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         key = args.key or secrets.token_hex(16)
         made_up = not tokens
         if made_up:
-            tokens = [TokenSpec("ATTA" + secrets.token_hex(32), scopes=("read",))]
+            tokens = [TokenSpec(made_up_token(), scopes=("read",))]
         limits = ResponseLimits(max_cards=args.max_cards, db_budget=args.db_budget)
         emulator = TrelloEmulator(
             boards, key=key, tokens=tokens, latency_ms=args.latency_ms, response_limits=limits
