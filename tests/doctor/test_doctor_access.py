@@ -74,3 +74,34 @@ def test_public_must_be_a_boolean(tmp_path: Path, caplog: pytest.LogCaptureFixtu
     secrets = SECRETS + '[trellolens]\naccess = "open"\npublic = "true"\n'
     project = make_project(tmp_path, secrets=secrets, config=SAFE_CONFIG + REACHABLE)
     expect(doctor(project, caplog), access__open="fail")
+
+
+def test_an_environment_only_open_route_passes_with_trellolens_public(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Heroku: credentials and settings are config vars, the app listens on every interface."""
+    project = make_project(tmp_path, config=SAFE_CONFIG + REACHABLE)
+    os.environ.update({"TRELLOLENS_ACCESS": "open", "TRELLOLENS_PUBLIC": "True"})
+    outcome = doctor(project, caplog)
+    expect(outcome)
+    assert "public = true says so" in outcome.check("access.open")["detail"]
+
+
+@pytest.mark.parametrize("value", ["yes", "1", "", "false"])
+def test_trellolens_public_other_than_true_does_not_count(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, value: str
+) -> None:
+    project = make_project(tmp_path, config=SAFE_CONFIG + REACHABLE)
+    os.environ.update({"TRELLOLENS_ACCESS": "open", "TRELLOLENS_PUBLIC": value})
+    outcome = doctor(project, caplog)
+    expect(outcome, access__open="fail")
+    assert "TRELLOLENS_PUBLIC=true" in outcome.check("access.open")["fix"]
+
+
+def test_public_false_in_the_secrets_file_wins_over_the_variable(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    secrets = SECRETS + '[trellolens]\naccess = "open"\npublic = false\n'
+    project = make_project(tmp_path, secrets=secrets, config=SAFE_CONFIG + REACHABLE)
+    os.environ["TRELLOLENS_PUBLIC"] = "true"
+    expect(doctor(project, caplog), access__open="fail")

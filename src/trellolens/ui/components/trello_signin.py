@@ -16,6 +16,7 @@ expired one, or a denied approval ends in one line and no token. Signing out rev
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Mapping
@@ -43,6 +44,7 @@ SIGNIN_TTL_SECONDS = 600.0
 PENDING_KEY = "visitor.pending"
 NOTICE_KEY = "visitor.notice"
 DEFAULT_APP_NAME = "trellolens"
+APP_NAME_VARIABLE = "TRELLOLENS_APP_NAME"
 CALLBACK_PARAMS = ("oauth_token", "oauth_verifier", "oauth_problem", "denied")
 
 APPROVED = (
@@ -132,7 +134,8 @@ def oauth_app() -> OAuthApp:
 
 
 def app_name(table: Mapping[str, Any] | None) -> str:
-    name = (table or {}).get("app_name")
+    """``app_name`` in ``[trellolens]``, else ``TRELLOLENS_APP_NAME``, else trellolens."""
+    name = (table or {}).get("app_name", os.environ.get(APP_NAME_VARIABLE))
     return name.strip()[:60] if isinstance(name, str) and name.strip() else DEFAULT_APP_NAME
 
 
