@@ -27,6 +27,7 @@ HEALTHY = TokenSpec(
     CANARY_TOKEN, expires=NOW + timedelta(days=30), created=NOW - timedelta(days=10)
 )
 TRELLO = {"api_key": CANARY_KEY, "token": CANARY_TOKEN}
+EVERY_INTERFACE = "0.0.0.0"  # noqa: S104 - the address a hosting platform sets, never bound here
 
 
 @pytest.fixture
@@ -216,3 +217,37 @@ def test_an_unreachable_redis_is_one_warning_on_the_page(
     assert len(warnings) == 1
     assert "unreachable" in warnings[0]
     assert redis_server.password not in everything_rendered(at)
+
+
+@pytest.mark.parametrize("public", [True, False], ids=["public", "not-public"])
+def test_the_community_cloud_open_route_ends_green_with_public_true(
+    project: Path, emulator: TrelloEmulator, public: bool
+) -> None:
+    """docs/deploy-community-cloud.md's private app: access = "open" and public = true."""
+    settings: dict[str, Any] = {"access": "open"} | ({"public": True} if public else {})
+    at = security_page(address=EVERY_INTERFACE, trello=TRELLO, trellolens=settings)
+    shown = statuses(at)
+    if public:
+        assert shown["Live boards open to anyone"] == "✅ pass"
+        assert not at.error
+    else:
+        assert shown["Live boards open to anyone"] == "❌ fail"
+        assert "public = true" in "\n".join(box.value for box in at.error)
+
+
+def test_the_heroku_open_route_ends_green_with_environment_settings_only(
+    project: Path, emulator: TrelloEmulator
+) -> None:
+    """docs/deploy-heroku.md: config vars only, TRELLOLENS_ACCESS=open TRELLOLENS_PUBLIC=true."""
+    os.environ.update(
+        {
+            "TRELLO_API_KEY": CANARY_KEY,
+            "TRELLO_OAUTH_TOKEN": CANARY_TOKEN,
+            "TRELLOLENS_ACCESS": "open",
+            "TRELLOLENS_PUBLIC": "true",
+        }
+    )
+    at = security_page(address=EVERY_INTERFACE)
+    shown = statuses(at)
+    assert shown["Live boards open to anyone"] == "✅ pass"
+    assert not at.error
