@@ -139,6 +139,7 @@ def in_root(command: str, root: Path) -> str:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # pip installs every runtime package
 def test_the_images_python_layer_builds_from_the_locked_requirements(tmp_path: Path) -> None:
     """The build stage's RUN steps, in order, under a temporary root; then the final command."""
     root = tmp_path / "image"

@@ -11,7 +11,16 @@ from enum import StrEnum
 
 from trellolens.credentials import default_resolver
 from trellolens.credentials.redaction import redact
-from trellolens.errors import CredentialsError, MissingCredentialsError, TrellolensError
+from trellolens.errors import (
+    CredentialsError,
+    InvalidKeyError,
+    InvalidTokenError,
+    MissingCredentialsError,
+    PermissionDeniedError,
+    RateLimitedError,
+    TrellolensError,
+    TrelloUnavailableError,
+)
 from trellolens.trello import BoardSummary, TrelloClient
 from trellolens.trello.rate_limit import Notice
 from trellolens.ui.access import current_access
@@ -33,6 +42,7 @@ class LiveState(StrEnum):
 class LiveStatus:
     state: LiveState
     reason: str = ""
+    """One line, short enough for the sidebar; the Connect Trello page has the whole story."""
     client: TrelloClient | None = None
     boards: tuple[BoardSummary, ...] = ()
 
@@ -61,11 +71,34 @@ def live_status(notice: Notice | None = None) -> LiveStatus:
     except MissingCredentialsError as exc:
         if _nothing_configured():
             return LiveStatus(LiveState.UNCONFIGURED)
-        return LiveStatus(LiveState.BROKEN, one_line(redact(str(exc))))
+        return LiveStatus(LiveState.BROKEN, short_reason(exc))
     except CredentialsError as exc:
-        return LiveStatus(LiveState.BROKEN, one_line(redact(str(exc))))
+        return LiveStatus(LiveState.BROKEN, short_reason(exc))
     try:
         boards = board_list(client, notice=notice)
     except TrellolensError as exc:  # a revoked token, Trello down...
-        return LiveStatus(LiveState.BROKEN, one_line(redact(str(exc))), client)
+        return LiveStatus(LiveState.BROKEN, short_reason(exc), client)
     return LiveStatus(LiveState.READY, client=client, boards=tuple(boards))
+
+
+_SHORT = {
+    InvalidTokenError: "Trello refused the token",
+    InvalidKeyError: "Trello does not accept the API key",
+    PermissionDeniedError: "the token may not read your boards",
+    RateLimitedError: "Trello is limiting requests; try again in a minute",
+    TrelloUnavailableError: "Trello could not be reached",
+}
+SHORT_REASON_CHARS = 90
+
+
+def short_reason(exc: Exception) -> str:
+    """What went wrong, in a few words: no how-to, no path, no backticks (Connect Trello has those)."""
+    for kind, text in _SHORT.items():
+        if isinstance(exc, kind):
+            reason = getattr(exc, "reason", "")
+            return f"{text} ({reason})" if kind is InvalidTokenError and reason else text
+    first = one_line(redact(str(exc))).replace("`", "")
+    first = first.split("; ")[0].split(" (")[0]
+    if len(first) > SHORT_REASON_CHARS:
+        first = first[: SHORT_REASON_CHARS - 1].rstrip() + "…"
+    return first

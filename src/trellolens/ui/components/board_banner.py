@@ -17,7 +17,7 @@ CONNECT_NOTICE = (
     "The **Connect Trello** page shows what is missing and where it looked. "
     "You can also open a Trello JSON export on the **Open an export** page."
 )
-BROKEN_NOTICE = "Trello credentials are configured but do not work: {reason}"
+BROKEN_NOTICE = "Trello credentials do not work: {reason}."
 
 
 def sidebar_notice(choice: BoardChoice, status: LiveStatus, connect_page: Any = None) -> None:
@@ -33,7 +33,9 @@ def sidebar_notice(choice: BoardChoice, status: LiveStatus, connect_page: Any = 
         if status.state is LiveState.BROKEN:
             st.warning(plain(BROKEN_NOTICE.format(reason=status.reason)), icon=":material/key:")
             if connect_page is not None:
-                st.page_link(connect_page, label="Connect Trello", icon=":material/key:")
+                st.page_link(
+                    connect_page, label="Connect Trello: what to fix", icon=":material/key:"
+                )
         elif status.state is LiveState.REFUSED and not problem:
             st.caption(plain(status.reason))
         if choice.is_demo:
