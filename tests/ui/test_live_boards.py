@@ -134,3 +134,18 @@ def test_visitors_with_different_tokens_never_share_a_cached_board() -> None:
     assert {request.status for request in asked} == {401}
     assert any(request.path == f"/1/boards/{BOARDS[0]['id']}" for request in asked)
     assert_no_canary(everything_rendered(second))
+
+
+def test_a_board_that_fails_to_load_leaves_one_line_not_the_loading_box(
+    served: tuple[TrelloEmulator, str],
+) -> None:
+    emu, base_url = served
+    at = app_on(base_url, trello={"api_key": CANARY_KEY, "token": CANARY_TOKEN})
+    at.selectbox(key=SELECT_KEY).select(BOARDS[1]["id"])
+    emu.revoke_token(CANARY_TOKEN)
+    at.run()
+    assert not at.exception
+    assert not [box for box in at.main.status if "Loading" in str(box.proto)]
+    (line,) = [shown(box.value) for box in at.main.error]
+    assert line == "Live board 2 could not be loaded: Trello refused the token (invalid)."
+    assert_no_canary(everything_rendered(at))

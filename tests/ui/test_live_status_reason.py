@@ -9,11 +9,10 @@ from trellolens.errors import (
     CredentialsError,
     InvalidKeyError,
     InvalidTokenError,
-    PermissionDeniedError,
     TrelloUnavailableError,
 )
-from trellolens.trello.responses import unauthorized
-from trellolens.ui.live_status import SHORT_REASON_CHARS, short_reason
+from trellolens.trello.responses import permission_denied, unauthorized
+from trellolens.ui.board_source import SHORT_REASON_CHARS, short_reason
 
 
 @pytest.mark.parametrize(
@@ -25,7 +24,7 @@ from trellolens.ui.live_status import SHORT_REASON_CHARS, short_reason
             "Trello refused the token (revoked)",
         ),
         (InvalidKeyError("long `api_key` text"), "Trello does not accept the API key"),
-        (PermissionDeniedError("x"), "the token may not read your boards"),
+        (permission_denied("board abc"), "the token may not read board abc"),
         (TrelloUnavailableError("x"), "Trello could not be reached"),
     ],
 )

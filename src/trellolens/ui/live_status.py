@@ -10,21 +10,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from trellolens.credentials import default_resolver
-from trellolens.credentials.redaction import redact
-from trellolens.errors import (
-    CredentialsError,
-    InvalidKeyError,
-    InvalidTokenError,
-    MissingCredentialsError,
-    PermissionDeniedError,
-    RateLimitedError,
-    TrellolensError,
-    TrelloUnavailableError,
-)
+from trellolens.errors import CredentialsError, MissingCredentialsError, TrellolensError
 from trellolens.trello import BoardSummary, TrelloClient
 from trellolens.trello.rate_limit import Notice
 from trellolens.ui.access import current_access
-from trellolens.ui.board_source import one_line
+from trellolens.ui.board_source import one_line, short_reason
 from trellolens.ui.data import board_list, trello_connection
 
 
@@ -79,26 +69,3 @@ def live_status(notice: Notice | None = None) -> LiveStatus:
     except TrellolensError as exc:  # a revoked token, Trello down...
         return LiveStatus(LiveState.BROKEN, short_reason(exc), client)
     return LiveStatus(LiveState.READY, client=client, boards=tuple(boards))
-
-
-_SHORT = {
-    InvalidTokenError: "Trello refused the token",
-    InvalidKeyError: "Trello does not accept the API key",
-    PermissionDeniedError: "the token may not read your boards",
-    RateLimitedError: "Trello is limiting requests; try again in a minute",
-    TrelloUnavailableError: "Trello could not be reached",
-}
-SHORT_REASON_CHARS = 90
-
-
-def short_reason(exc: Exception) -> str:
-    """What went wrong, in a few words: no how-to, no path, no backticks (Connect Trello has those)."""
-    for kind, text in _SHORT.items():
-        if isinstance(exc, kind):
-            reason = getattr(exc, "reason", "")
-            return f"{text} ({reason})" if kind is InvalidTokenError and reason else text
-    first = one_line(redact(str(exc))).replace("`", "")
-    first = first.split("; ")[0].split(" (")[0]
-    if len(first) > SHORT_REASON_CHARS:
-        first = first[: SHORT_REASON_CHARS - 1].rstrip() + "…"
-    return first
