@@ -8,6 +8,7 @@ import click
 
 from trellolens.cli.errors import reports_errors
 from trellolens.credentials import KEYS, Resolution, default_resolver
+from trellolens.credentials.sources.streamlit_secrets import STILL_EMPTY
 
 MISSING_OR_BROKEN = 1
 
@@ -37,6 +38,15 @@ def report(resolution: Resolution) -> dict[str, object]:
     }
 
 
+def missing_line(resolution: Resolution) -> str:
+    """Which values are still empty (as `trellolens init` left them), else what is missing."""
+    blank = [s.note for s in resolution.sources if s.note and s.note.startswith(STILL_EMPTY)]
+    if blank:
+        missing = ", ".join(resolution.missing)
+        return f"Trello credentials missing for profile {resolution.profile}: {missing}; {blank[0]}"
+    return resolution.missing_message()
+
+
 @click.command()
 @click.option("--profile", help="Profile to resolve (default: TRELLOLENS_PROFILE or development).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of lines.")
@@ -56,6 +66,6 @@ def credentials(profile: str | None, as_json: bool) -> None:
         for problem in resolution.errors:
             click.echo(f"trellolens: error: {problem}", err=True)
         if resolution.missing and not resolution.errors:
-            click.echo(f"trellolens: error: {resolution.missing_message()}", err=True)
+            click.echo(f"trellolens: error: {missing_line(resolution)}", err=True)
     if not resolution.ok:
         raise SystemExit(MISSING_OR_BROKEN)

@@ -53,7 +53,8 @@ def template(profile: str | None, aws: bool) -> None:
 )
 @reports_errors
 def init(project_dir: Path, profile: str | None, pre_commit: bool | None) -> None:
-    """Create .streamlit/secrets.toml (mode 0600), git-ignore the secrets files, add a scan hook."""
+    """Create .streamlit/secrets.toml (mode 0600) and a safe .streamlit/config.toml, git-ignore
+    the secrets files, add a scan hook."""
     from trellolens.doctor import SECRETS_FILE
     from trellolens.doctor import project_setup as setup
     from trellolens.rotation import AuthorizeRequest, authorize_url
@@ -64,6 +65,12 @@ def init(project_dir: Path, profile: str | None, pre_commit: bool | None) -> Non
         click.echo(
             f"{SECRETS_FILE} exists: left as it is (`trellolens secrets template` prints one)"
         )
+    if setup.create_config_file(project_dir):
+        click.echo(
+            f"created {setup.CONFIG_FILE} (error details hidden from visitors, no usage stats)"
+        )
+    else:
+        click.echo(f"{setup.CONFIG_FILE} exists: left as it is (`trellolens doctor` checks it)")
     added = setup.ignore_secrets_files(project_dir)
     if added:
         click.echo(f".gitignore: added {', '.join(added)}")

@@ -1,4 +1,5 @@
-"""``trellolens init``: a private secrets file from the template, git-ignored, with a scan hook.
+"""``trellolens init``: a private secrets file from the template, git-ignored, with a scan hook,
+and the safe ``.streamlit/config.toml``.
 
 Each step says what it did; none overwrites a file the user already has.
 """
@@ -11,11 +12,12 @@ from pathlib import Path
 
 from trellolens.credentials.sources.dotenv_file import DOTENV_FILE
 from trellolens.doctor.checks_files import SECRETS_FILE, run_git
-from trellolens.templates import secrets_template
+from trellolens.templates import secrets_template, streamlit_config
 
 IGNORED_FILES: tuple[str, ...] = (str(SECRETS_FILE), str(DOTENV_FILE))
 """What ``init`` makes sure git ignores: the secrets file and ``.env``."""
 PRE_COMMIT_CONFIG = Path(".pre-commit-config.yaml")
+CONFIG_FILE = Path(".streamlit") / "config.toml"
 HOOK_ID = "trellolens-scan"
 PRE_COMMIT_HOOK = f"""\
   - repo: local
@@ -45,6 +47,18 @@ def create_secrets_file(project_dir: Path, profile: str | None = None) -> bool:
     with os.fdopen(fd, "w", encoding="utf-8") as file:
         file.write(secrets_template(profile))
     path.chmod(0o600)  # a umask may have taken bits away; never adds any for others
+    return True
+
+
+def create_config_file(project_dir: Path) -> bool:
+    """Write the safe ``.streamlit/config.toml``; False if one exists (never replaced)."""
+    path = project_dir / CONFIG_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as file:
+            file.write(streamlit_config())
+    except FileExistsError:
+        return False
     return True
 
 
