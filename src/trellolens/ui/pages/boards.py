@@ -19,6 +19,7 @@ from trellolens.ui.live_status import LiveState, live_status
 from trellolens.ui.markdown_text import plain
 from trellolens.ui.portfolio import load_rows
 from trellolens.ui.visitor_errors import shows_errors
+from trellolens.ui.wording import counted
 
 KEY_PREFIX = "boards_page."
 TABLE_KEY = f"{KEY_PREFIX}table"
@@ -56,10 +57,12 @@ def render() -> None:
     with slot.lock:
         listed = {board.id for board in boards}
         if slot.rows is None or {row.board_id for row in slot.rows} != listed:
-            bar = st.progress(0.0, text=f"Loading {len(boards)} boards from Trello...")
+            bar = st.progress(0.0, text=f"Loading {counted(len(boards), 'board')} from Trello...")
 
             def done(finished: int, total: int) -> None:
-                bar.progress(finished / total, text=f"Loaded {finished} of {total} boards")
+                bar.progress(
+                    finished / total, text=f"Loaded {finished} of {counted(total, 'board')}"
+                )
 
             loader = board_loader(client, [board.id for board in boards])
             slot.rows = load_rows(boards, loader, as_of_now(), done)

@@ -9,6 +9,7 @@ from trellolens.ui.components.board_banner import page_caption
 from trellolens.ui.components.export_uploader import MAX_UPLOAD_MEGABYTES, export_uploader
 from trellolens.ui.markdown_text import plain
 from trellolens.ui.visitor_errors import shows_errors
+from trellolens.ui.wording import counted
 
 KEY_PREFIX = "open_export_page."
 BACK_TO_DEMO_KEY = f"{KEY_PREFIX}back_to_demo"
@@ -28,7 +29,7 @@ def render() -> None:
     if not choice.is_demo:
         board = choice.board
         st.success(
-            f"Showing **{plain(board.name)}**: {len(board.open_lists)} open lists, {len(board.cards)} cards."
+            f"Showing **{plain(board.name)}**: {counted(len(board.open_lists), 'open list')}, {counted(len(board.cards), 'card')}."
         )
         if st.button("Back to the demo board", key=BACK_TO_DEMO_KEY):
             use_demo_board()
