@@ -280,6 +280,7 @@ def _uploaded_holidays() -> frozenset[date]:
         "Holidays file (one date per line, like 2026-12-25)",
         type=["txt", "csv"],
         key=HOLIDAYS_FILE_KEY,
+        max_upload_size=MAX_HOLIDAYS_BYTES // (1024 * 1024),  # the uploader states the real 1 MB
     )
     if uploaded is not None:
         data = uploaded.getvalue()
