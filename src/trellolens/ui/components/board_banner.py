@@ -10,13 +10,8 @@ from trellolens.ui.board_source import BoardChoice, live_problem
 from trellolens.ui.live_status import LiveState, LiveStatus
 from trellolens.ui.markdown_text import plain
 
-CONNECT_NOTICE = (
-    "To see your own boards, set `TRELLO_API_KEY` and `TRELLO_OAUTH_TOKEN` in the environment, "
-    "or put them in a `[trello]` table in `.streamlit/secrets.toml` "
-    "(`trellolens init` creates it). "
-    "The **Connect Trello** page shows what is missing and where it looked. "
-    "You can also open a Trello JSON export on the **Open an export** page."
-)
+CONNECT_NOTICE = "For your own boards: **Connect Trello**, or **Open an export**."
+"""Short, so the flow pages' Workflow and As of stay above the fold (the pages say the rest)."""
 BROKEN_NOTICE = "Trello credentials do not work: {reason}."
 
 
