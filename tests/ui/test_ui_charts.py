@@ -99,3 +99,47 @@ def test_frame_csv_defuses_formulas_in_cells_and_headers() -> None:
     assert list(parsed["days"]) == [-1.5, 0.0, 2.25, 3.0]
     assert list(parsed["done"]) == ["2024-01-01T00:00:00+00:00", "", "", ""]
     assert list(parsed["date"]) == ["2024-01-01"] * 4
+
+
+CHARTS: dict[str, Callable[[], alt.TopLevelMixin]] = {
+    "cfd": lambda: charts.cfd_chart(METRICS.cfd, METRICS.workflow.stage_names),
+    "wip": lambda: charts.wip_over_time_chart(METRICS.wip_over_time),
+    "weekly": lambda: charts.weekly_throughput_chart(METRICS.weekly_throughput),
+    "scatter": lambda: charts.cycle_time_scatter(
+        METRICS.cycle_times, METRICS.cycle_time_percentiles
+    ),
+    "histogram": lambda: charts.cycle_time_histogram(METRICS.cycle_times),
+    "daily": lambda: charts.daily_throughput_chart(
+        charts.throughput_window(METRICS.daily_throughput, METRICS.as_of.date(), 56)
+    ),
+}
+
+
+def encodings(spec: object) -> list[dict[str, object]]:
+    """Every x/y encoding in a (possibly layered) Vega-Lite spec."""
+    found: list[dict[str, object]] = []
+    if isinstance(spec, dict):
+        encoding = spec.get("encoding")
+        if isinstance(encoding, dict):
+            found += [encoding[c] for c in ("x", "y") if isinstance(encoding.get(c), dict)]
+        for value in spec.values():
+            found += encodings(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            found += encodings(item)
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_date_axes_read_as_dates_and_count_axes_as_whole_numbers(name: str) -> None:
+    channels = encodings(CHARTS[name]().to_dict())
+    dates = [c for c in channels if c.get("type") == "temporal" or "yearmonthdate" in str(c)]
+    counts = [c for c in channels if c.get("field") in {"count", "wip", "Cards"}]
+    counts += [c for c in channels if c.get("aggregate") == "count"]
+    assert dates or counts
+    for channel in dates:
+        assert channel["axis"]["format"] == "%Y-%m-%d", channel  # type: ignore[index]
+    for channel in counts:
+        axis = channel["axis"]
+        assert axis["tickMinStep"] == 1, channel  # type: ignore[index]
+        assert axis["format"] == "d", channel  # type: ignore[index]
