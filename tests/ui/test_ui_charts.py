@@ -143,3 +143,23 @@ def test_date_axes_read_as_dates_and_count_axes_as_whole_numbers(name: str) -> N
         axis = channel["axis"]
         assert axis["tickMinStep"] == 1, channel  # type: ignore[index]
         assert axis["format"] == "d", channel  # type: ignore[index]
+
+
+def test_a_work_type_with_nothing_in_progress_gets_no_date() -> None:
+    from trellolens.metrics.forecast import WhenForecast
+    from trellolens.ui.option_charts import forecast_by_type_table
+
+    day = date(2024, 2, 1)
+    forecasts = {
+        "Bug": WhenForecast(day, day, day, trials=100, window_days=56, remaining=2),
+        "Chore": WhenForecast(day, day, day, trials=100, window_days=56, remaining=0),
+    }
+    table = forecast_by_type_table(forecasts, {"Bug": 2})
+    rows = table.set_index("type").to_dict("index")
+    assert rows["Bug"]["85 %"] == "2024-02-01"
+    assert rows["Chore"] == {
+        "in progress": 0,
+        "50 %": "nothing in progress",
+        "85 %": "nothing in progress",
+        "95 %": "nothing in progress",
+    }

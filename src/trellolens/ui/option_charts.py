@@ -195,19 +195,28 @@ def aging_wip_chart_with_options(
     return chart.resolve_scale(color="independent")  # type: ignore[no-any-return]
 
 
+NOTHING_IN_PROGRESS = "nothing in progress"
+
+
 def forecast_by_type_table(
     forecasts: Mapping[str, WhenForecast], wip_counts: Mapping[str, int]
 ) -> pd.DataFrame:
-    """``type``, ``in progress``, then the 50/85/95 % dates (empty: not foreseeable)."""
-    rows = [
-        {
-            TYPE: name,
-            "in progress": int(wip_counts.get(name, 0)),
-            **{
-                f"{level} %": "" if day is None else day.isoformat()
-                for level, day in ((50, answer.p50), (85, answer.p85), (95, answer.p95))
-            },
-        }
-        for name, answer in forecasts.items()
-    ]
+    """``type``, ``in progress``, then the 50/85/95 % dates (empty: not foreseeable; a type with
+    nothing in progress says so instead of a date)."""
+    rows = []
+    for name, answer in forecasts.items():
+        in_progress = int(wip_counts.get(name, 0))
+        levels = ((50, answer.p50), (85, answer.p85), (95, answer.p95))
+        rows.append(
+            {
+                TYPE: name,
+                "in progress": in_progress,
+                **{
+                    f"{level} %": NOTHING_IN_PROGRESS
+                    if in_progress == 0
+                    else ("" if day is None else day.isoformat())
+                    for level, day in levels
+                },
+            }
+        )
     return pd.DataFrame(rows, columns=[TYPE, "in progress", "50 %", "85 %", "95 %"])
