@@ -24,7 +24,8 @@ from trellolens.ui.wording import counted
 KEY_PREFIX = "boards_page."
 TABLE_KEY = f"{KEY_PREFIX}table"
 COLUMN_CONFIG = {
-    OPEN: st.column_config.LinkColumn(OPEN, display_text="Open board", width="small"),
+    # Pinned: the link stays in sight however wide the table grows (pinned columns lead).
+    OPEN: st.column_config.LinkColumn(OPEN, display_text="Open board", width="small", pinned=True),
     COLUMNS["median_cycle_days"]: st.column_config.NumberColumn(format="%.1f"),
     COLUMNS["oldest_in_progress_days"]: st.column_config.NumberColumn(format="%.1f"),
 }
