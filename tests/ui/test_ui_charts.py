@@ -163,3 +163,9 @@ def test_a_work_type_with_nothing_in_progress_gets_no_date() -> None:
         "85 %": "nothing in progress",
         "95 %": "nothing in progress",
     }
+
+
+def test_frame_csv_rounds_fractions_to_four_places_and_keeps_whole_numbers() -> None:
+    frame = pd.DataFrame({"days": [1 / 3, 2.0, None], "cards": [1, 2, 3]})
+    text = frame_csv(frame).decode("utf-8").splitlines()
+    assert text == ["days,cards", "0.3333,1", "2.0,2", ",3"]
