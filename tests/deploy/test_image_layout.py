@@ -194,3 +194,12 @@ def test_the_images_python_layer_builds_from_the_locked_requirements(tmp_path: P
 def test_the_manifests_parse() -> None:
     for manifest in (REPO_ROOT / "deploy" / "kubernetes").rglob("*.yaml"):
         assert list(yaml.safe_load_all(manifest.read_text(encoding="utf-8")))
+
+
+def test_heroku_builds_this_image_and_runs_its_own_command() -> None:
+    """docs/deploy-heroku.md: the container stack, so the image's command (which serves at $PORT
+    and writes STREAMLIT_AUTH_TOML) is what runs; a `run:` section would replace it."""
+    config = yaml.safe_load((REPO_ROOT / "heroku.yml").read_text(encoding="utf-8"))
+    assert config["build"]["docker"]["web"] == "Dockerfile"
+    assert "run" not in config
+    assert '"$PORT"' in image_command()
