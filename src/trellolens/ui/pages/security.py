@@ -24,13 +24,13 @@ from trellolens.ui.markdown_text import plain
 from trellolens.ui.security_tables import WILL_CHECK, checks_table
 from trellolens.ui.visitor_errors import shows_errors
 
+# Widths that fit the page at 1400 px, so the last column (the fix) stays in sight.
 CHECK_COLUMNS = {
     "status": st.column_config.TextColumn(width=90),
     "check": st.column_config.TextColumn(width=190),
     "finding": st.column_config.TextColumn(width=320),
     "fix": st.column_config.TextColumn(width=320),
 }
-"""Widths that fit the page at 1400 px, so the last column (the fix) stays in sight."""
 NOTHING_YET = (
     "No Trello credentials are configured yet, so there is nothing of yours to check: the demo "
     "board needs none. Once they are set, this page checks how they are kept, as "
