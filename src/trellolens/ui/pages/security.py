@@ -26,10 +26,10 @@ from trellolens.ui.visitor_errors import shows_errors
 
 # Widths that fit the page at 1400 px, so the last column (the fix) stays in sight.
 CHECK_COLUMNS = {
-    "status": st.column_config.TextColumn(width=90),
-    "check": st.column_config.TextColumn(width=190),
-    "finding": st.column_config.TextColumn(width=320),
-    "fix": st.column_config.TextColumn(width=320),
+    "status": st.column_config.TextColumn(width=135),
+    "check": st.column_config.TextColumn(width=170),
+    "finding": st.column_config.TextColumn(width=300),
+    "fix": st.column_config.TextColumn(width=300),
 }
 NOTHING_YET = (
     "No Trello credentials are configured yet, so there is nothing of yours to check: the demo "
