@@ -3,7 +3,8 @@
 # AWS Secrets Manager): never as a build argument, never in a layer. docs/deploy-aws.md explains.
 #
 #   docker build -t trellolens .
-#   docker run --rm -p 8501:8501 --env-file trello.env -e TRELLOLENS_ACCESS=login trellolens
+#   STREAMLIT_AUTH_TOML="$(cat auth.toml)" docker run --rm -p 8501:8501 --env-file trello.env \
+#     -e STREAMLIT_AUTH_TOML -e TRELLOLENS_ACCESS=login -e TRELLOLENS_ALLOWED_EMAILS=you@example.com trellolens
 
 # The base image is pinned by digest, so a rebuild gets the same Python and Debian until someone moves
 # it on purpose. To move it: `docker buildx imagetools inspect python:3.11-slim` prints the current
@@ -24,13 +25,16 @@ RUN /opt/build/bin/pip wheel --no-deps --no-build-isolation --wheel-dir /wheels 
     && /opt/venv/bin/pip install --no-deps /wheels/*.whl
 
 FROM python:3.11-slim@sha256:9c900dea9e8fb7e16277c179b555cc72d29a352dbc33cff48ad5a0412fd5bfc7
+# ~/.streamlit is the app's own: where a platform writes or mounts secrets.toml (docs/deploy-aws.md).
 RUN groupadd --gid 10001 app \
-    && useradd --uid 10001 --gid app --create-home --home-dir /home/app --shell /usr/sbin/nologin app
+    && useradd --uid 10001 --gid app --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
+    && install -d -o app -g app -m 0700 /home/app/.streamlit
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
 COPY streamlit_app.py ./
 COPY .streamlit/config.toml .streamlit/config.toml
 ENV PATH=/opt/venv/bin:$PATH \
+    HOME=/home/app \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PORT=8501
@@ -39,4 +43,6 @@ USER 10001:10001
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=40s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/_stcore/health' % os.environ.get('PORT', '8501'), timeout=4)"]
-CMD ["sh", "-c", "exec trellolens run --server.address 0.0.0.0 --server.port \"$PORT\" --server.headless true"]
+# STREAMLIT_AUTH_TOML (st.login's [auth] table, injected by the platform) becomes ~/.streamlit/secrets.toml,
+# private from its creation: st.login reads [auth] from that file only.
+CMD ["sh", "-c", "if [ -n \"$STREAMLIT_AUTH_TOML\" ]; then (umask 077 && printf '%s\\n' \"$STREAMLIT_AUTH_TOML\" > \"$HOME/.streamlit/secrets.toml\") || exit 1; fi; exec trellolens run --server.address 0.0.0.0 --server.port \"$PORT\" --server.headless true"]

@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.helpers.paths import REPO_ROOT
 from trellolens.cli.main import cli
+from trellolens.doctor import Status
+from trellolens.doctor.checks_config import error_details_check
 from trellolens.templates import secrets_template
 
 
@@ -106,3 +109,43 @@ def test_nothing_configured_is_three_short_lines(
     assert all(len(line) <= 100 for line in lines)
     assert "trellolens init" in error
     assert "TRELLO_API_KEY" in error
+
+
+def test_init_writes_the_safe_streamlit_config_the_doctor_checks(tmp_path: Path) -> None:
+    code, output = invoke("init", "--no-pre-commit", project=tmp_path)
+    assert code == 0, output
+    config = tmp_path / ".streamlit" / "config.toml"
+    assert "created .streamlit/config.toml" in output
+    assert config.read_text() == (REPO_ROOT / ".streamlit" / "config.toml").read_text()
+    settings = tomllib.loads(config.read_text())
+    assert settings["client"]["showErrorDetails"] == "none"
+    assert settings["browser"]["gatherUsageStats"] is False
+    check = error_details_check(tmp_path, tmp_path / "home", {})
+    assert check.status is Status.PASS, check
+
+
+def test_init_keeps_an_existing_streamlit_config(tmp_path: Path) -> None:
+    config = tmp_path / ".streamlit" / "config.toml"
+    config.parent.mkdir()
+    config.write_text('[theme]\nbase = "dark"\n')
+    code, output = invoke("init", "--no-pre-commit", project=tmp_path)
+    assert code == 0
+    assert ".streamlit/config.toml exists: left as it is" in output
+    assert config.read_text() == '[theme]\nbase = "dark"\n'
+
+
+def test_credentials_after_init_say_which_values_are_still_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    invoke("init", "--no-pre-commit", project=tmp_path)
+    monkeypatch.chdir(tmp_path)
+    for name in [n for n in os.environ if n.startswith(("TRELLO", "AWS_"))]:
+        del os.environ[name]  # tests/conftest.py restores them
+    os.environ["TRELLOLENS_SOURCES"] = "streamlit,env,dotenv"
+    result = CliRunner().invoke(cli, ["credentials"])
+    assert result.exit_code == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert "nothing is configured" not in line
+    assert "still empty: api_key in [trello] of " in line
+    assert "token in [trello] of " in line
+    assert "api_secret" not in line  # optional: empty is fine

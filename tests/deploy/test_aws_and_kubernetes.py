@@ -44,7 +44,7 @@ def test_the_ecs_task_injects_the_credentials_from_that_secret() -> None:
     task = load_json("ecs-task-definition.json")
     (container,) = task["containerDefinitions"]
     injected = {item["name"]: item["valueFrom"] for item in container["secrets"]}
-    assert set(injected) == {"TRELLO_API_KEY", "TRELLO_OAUTH_TOKEN"}
+    assert set(injected) == {"TRELLO_API_KEY", "TRELLO_OAUTH_TOKEN", "STREAMLIT_AUTH_TOML"}
     for value_from in injected.values():
         assert value_from.startswith(policy_arn + ":"), "every value from the one allowed secret"
     for variable in container["environment"]:
@@ -53,6 +53,32 @@ def test_the_ecs_task_injects_the_credentials_from_that_secret() -> None:
     assert not container["user"].startswith(("0:", "root"))
     assert any("/_stcore/health" in part for part in container["healthCheck"]["command"])
     assert task["executionRoleArn"].startswith("arn:aws:iam::")
+
+
+def test_the_ecs_login_route_can_let_someone_in() -> None:
+    """access = login needs an allowlist and st.login's [auth] table, which the image's command
+    writes to ~/.streamlit/secrets.toml from STREAMLIT_AUTH_TOML (tests/deploy/test_image_layout.py)."""
+    (container,) = load_json("ecs-task-definition.json")["containerDefinitions"]
+    environment = {item["name"]: item["value"] for item in container["environment"]}
+    injected = {item["name"] for item in container["secrets"]}
+    assert environment["TRELLOLENS_ACCESS"] == "login"
+    assert environment["TRELLOLENS_ALLOWED_EMAILS"]
+    assert "STREAMLIT_AUTH_TOML" in injected
+    assert "command" not in container, "the image's own command writes the [auth] table"
+
+
+def test_every_documented_login_route_brings_the_auth_table() -> None:
+    """A route that sets TRELLOLENS_ACCESS=login also hands over [auth]: nobody is locked out."""
+    dockerfile = (REPO_ROOT / "Dockerfile").read_text(encoding="utf-8")
+    routes = {"Dockerfile": dockerfile}
+    for guide in sorted((REPO_ROOT / "docs").glob("deploy-*.md")):
+        routes[guide.name] = guide.read_text(encoding="utf-8")
+    for name, text in routes.items():
+        for block in re.split(r"\n\s*\n", text):
+            if re.search(r"(-e |config:set |^)TRELLOLENS_ACCESS=login", block, re.MULTILINE):
+                assert "STREAMLIT_AUTH_TOML" in block, (
+                    f"{name}: a login route without [auth]:\n{block}"
+                )
 
 
 def kubernetes_documents() -> list[dict[str, Any]]:

@@ -27,8 +27,7 @@ from tests.deploy.dockerfile import (
     instructions,
 )
 from tests.helpers.paths import REPO_ROOT
-from tests.helpers.platform import start
-from tests.helpers.servers import clean_env, free_port
+from tests.helpers.servers import clean_env, free_port, serving
 from trellolens.scan.patterns import find_credentials
 
 DOCKERFILE = REPO_ROOT / "Dockerfile"
@@ -152,7 +151,8 @@ def test_the_images_command_serves_and_its_health_check_sees_it(tmp_path: Path) 
     shutil.copytree(REPO_ROOT / ".streamlit", tmp_path / ".streamlit")
     (tmp_path / ".streamlit" / "secrets.toml").unlink(missing_ok=True)
     health[0] = sys.executable  # the image's `python`
-    with start(command[2].removeprefix("exec "), cwd=tmp_path, env=env, port=port) as url:
+    shell = ["/bin/sh", "-c", command[2]]
+    with serving(shell, cwd=tmp_path, env=env, port=port, log_name="cmd.log") as url:
         assert httpx.get(f"{url}/_stcore/health", timeout=5).text == "ok"
         checked = subprocess.run(health, env=env, capture_output=True, timeout=30, check=False)
         assert checked.returncode == 0, checked.stderr

@@ -120,3 +120,34 @@ def test_no_return_address_check_outside_visitor_mode(
 ) -> None:
     outcome = doctor(make_project(tmp_path, config=SAFE_CONFIG + REACHABLE), caplog)
     assert "access.public_url" not in [check["id"] for check in outcome.report["checks"]]
+
+
+def test_an_environment_only_open_route_passes_with_trellolens_public(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Heroku: credentials and settings are config vars, the app listens on every interface."""
+    project = make_project(tmp_path, config=SAFE_CONFIG + REACHABLE)
+    os.environ.update({"TRELLOLENS_ACCESS": "open", "TRELLOLENS_PUBLIC": "True"})
+    outcome = doctor(project, caplog)
+    expect(outcome)
+    assert "public = true says so" in outcome.check("access.open")["detail"]
+
+
+@pytest.mark.parametrize("value", ["yes", "1", "", "false"])
+def test_trellolens_public_other_than_true_does_not_count(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, value: str
+) -> None:
+    project = make_project(tmp_path, config=SAFE_CONFIG + REACHABLE)
+    os.environ.update({"TRELLOLENS_ACCESS": "open", "TRELLOLENS_PUBLIC": value})
+    outcome = doctor(project, caplog)
+    expect(outcome, access__open="fail")
+    assert "TRELLOLENS_PUBLIC=true" in outcome.check("access.open")["fix"]
+
+
+def test_public_false_in_the_secrets_file_wins_over_the_variable(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    secrets = SECRETS + '[trellolens]\naccess = "open"\npublic = false\n'
+    project = make_project(tmp_path, secrets=secrets, config=SAFE_CONFIG + REACHABLE)
+    os.environ["TRELLOLENS_PUBLIC"] = "true"
+    expect(doctor(project, caplog), access__open="fail")

@@ -96,6 +96,8 @@ def test_metadata_has_project_urls_a_compatible_py_trello_and_the_template(wheel
         assert f"Project-URL: {label}, https://github.com/trellolens/trellolens" in metadata
     assert "Requires-Dist: py-trello~=0.20; extra == 'py-trello'" in metadata
     assert "trellolens/templates/secrets.toml.template" in names
+    assert "trellolens/templates/config.toml" in names  # what `trellolens init` writes
+    assert "trellolens/ui/icon.png" in names  # our own favicon: no font host asked
     assert "trellolens/py.typed" in names
     assert not any(name.startswith(("tests/", "examples/")) for name in names)
 

@@ -187,6 +187,33 @@ def test_holidays_from_the_secrets(board_app: AppTest) -> None:
     assert tiles(board_app)["50 % within"] == "1.5 d"
 
 
+def test_the_holidays_uploader_states_its_real_one_megabyte_limit(board_app: AppTest) -> None:
+    on(board_app, CYCLE_TIME_PAGE)
+    board_app.checkbox(key=options.BUSINESS_DAYS_KEY).check().run()
+    (uploader,) = board_app.file_uploader
+    assert uploader.proto.max_upload_size_mb == 1  # not the app's 20 MB export limit
+    assert options.MAX_HOLIDAYS_BYTES == 1024 * 1024
+
+
+def test_holidays_from_the_environment(board_app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRELLOLENS_HOLIDAYS", "2024-01-03, 2030-01-01")
+    on(board_app, CYCLE_TIME_PAGE)
+    board_app.checkbox(key=options.BUSINESS_DAYS_KEY).check().run()
+    assert tiles(board_app)["50 % within"] == "1.5 d"
+    assert "2 holidays" in page_text(board_app)
+
+
+def test_a_bad_holidays_variable_is_one_line_naming_it(
+    board_app: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRELLOLENS_HOLIDAYS", "2024-01-03 soon")
+    on(board_app, CYCLE_TIME_PAGE)
+    board_app.checkbox(key=options.BUSINESS_DAYS_KEY).check().run()
+    assert not board_app.exception
+    (error,) = board_app.error
+    assert shown(str(error.value)).startswith("TRELLOLENS_HOLIDAYS: line 1: 'soon' is not a date")
+
+
 def test_size_in_cumulative_flow_and_throughput(board_app: AppTest) -> None:
     on(board_app, FLOW_PAGE)
     board_app.selectbox(key=options.SIZE_KEY).set_value("f-points").run()

@@ -304,8 +304,9 @@ def test_configured_but_broken_credentials_get_one_line_and_a_link_to_connect(
     emulator.revoke_token(CANARY_TOKEN)
     at = visit(base_url)
     (warning,) = at.sidebar.warning
-    assert "Trello credentials are configured but do not work" in warning.value
-    assert "\n" not in warning.value
+    line = shown(warning.value)
+    assert line == "Trello credentials do not work: Trello refused the token (invalid)."
+    assert not any(mark in line for mark in ("`", "\\", "docs/", "\n"))
     assert CONNECT_NOTICE not in sidebar_text(at)
     links = at.sidebar.get("page_link")
     assert any("Connect Trello" in str(link.proto) for link in links)

@@ -9,7 +9,14 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers.apptest import APP_SCRIPT, OVERVIEW_PAGE, TIMEOUT_SECONDS, page_text, shown
+from tests.helpers.apptest import (
+    APP_SCRIPT,
+    OPEN_EXPORT_PAGE,
+    OVERVIEW_PAGE,
+    TIMEOUT_SECONDS,
+    page_text,
+    shown,
+)
 from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary
 from tests.ui.test_page_connect import CONNECT_PAGE, everything_rendered
 from trellolens.testing import TokenSpec, TrelloEmulator, generate_export
@@ -134,3 +141,30 @@ def test_visitors_with_different_tokens_never_share_a_cached_board() -> None:
     assert {request.status for request in asked} == {401}
     assert any(request.path == f"/1/boards/{BOARDS[0]['id']}" for request in asked)
     assert_no_canary(everything_rendered(second))
+
+
+def test_a_board_that_fails_to_load_leaves_one_line_not_the_loading_box(
+    served: tuple[TrelloEmulator, str],
+) -> None:
+    emu, base_url = served
+    at = app_on(base_url, trello={"api_key": CANARY_KEY, "token": CANARY_TOKEN})
+    at.selectbox(key=SELECT_KEY).select(BOARDS[1]["id"])
+    emu.revoke_token(CANARY_TOKEN)
+    at.run()
+    assert not at.exception
+    assert not [box for box in at.main.status if "Loading" in str(box.proto)]
+    (line,) = [shown(box.value) for box in at.main.error]
+    assert line == "Live board 2 could not be loaded: Trello refused the token (invalid)."
+    assert_no_canary(everything_rendered(at))
+
+
+def test_a_live_board_gets_no_back_to_the_demo_board_button_on_the_export_page(
+    served: tuple[TrelloEmulator, str],
+) -> None:
+    _, base_url = served
+    at = app_on(base_url, trello={"api_key": CANARY_KEY, "token": CANARY_TOKEN})
+    at.selectbox(key=SELECT_KEY).select(BOARDS[1]["id"]).run()
+    at.switch_page(OPEN_EXPORT_PAGE).run()
+    assert not at.exception
+    assert "Live board 2" in page_text(at)  # the live board is still the one shown
+    assert not [button for button in at.button if "demo board" in str(button.label)]

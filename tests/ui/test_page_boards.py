@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -118,3 +119,13 @@ def test_rows_come_back_in_the_order_given_and_report_progress() -> None:
     assert seen == [(1, 3), (2, 3), (3, 3)]
     assert rows[0] == board_row(boards[0], as_of)
     assert isinstance(rows[0], BoardRow)
+
+
+def test_the_open_board_link_is_pinned_so_a_wide_table_keeps_it_in_sight(
+    served: tuple[TrelloEmulator, str],
+) -> None:
+    _, base_url = served
+    at = boards_page(base_url, {"api_key": CANARY_KEY, "token": CANARY_TOKEN})
+    config = json.loads(at.dataframe[0].proto.columns)
+    assert config[OPEN]["pinned"] is True
+    assert config[OPEN]["type_config"]["display_text"] == "Open board"

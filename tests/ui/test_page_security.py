@@ -27,6 +27,7 @@ HEALTHY = TokenSpec(
     CANARY_TOKEN, expires=NOW + timedelta(days=30), created=NOW - timedelta(days=10)
 )
 TRELLO = {"api_key": CANARY_KEY, "token": CANARY_TOKEN}
+EVERY_INTERFACE = "0.0.0.0"  # noqa: S104 - the address a hosting platform sets, never bound here
 
 
 @pytest.fixture
@@ -96,8 +97,8 @@ def test_a_healthy_app_shows_every_check_and_only_the_emulator_warning(
 ) -> None:
     at = security_page(trello=TRELLO)
     shown = statuses(at)
-    assert shown.pop("Trello API address") == "⚠️ warn"  # the emulator is not api.trello.com
-    assert set(shown.values()) == {"✅ pass"}
+    assert shown.pop("Trello API address") == "! warn"  # the emulator is not api.trello.com
+    assert set(shown.values()) == {"✓ pass"}
     assert len(shown) == 12
     (summary, address) = at.warning
     assert "No check failed; 1 needs a look." in summary.value
@@ -133,7 +134,7 @@ def test_a_rerun_reuses_the_report_without_git_or_trello(
     again = [request.path for request in emulator.requests if "/tokens/" in request.path]
     assert again == asked
     assert git_runs == []
-    assert statuses(at)["Trello API address"] == "⚠️ warn"
+    assert statuses(at)["Trello API address"] == "! warn"
 
 
 def test_failures_come_first_with_their_fixes(project: Path, emulator: TrelloEmulator) -> None:
@@ -142,10 +143,10 @@ def test_failures_come_first_with_their_fixes(project: Path, emulator: TrelloEmu
     trello = {**TRELLO, "production": {"token": CANARY_TOKEN}}
     at = security_page("full", trello=trello)
     shown = statuses(at)
-    assert shown["Token accepted by Trello"] == "❌ fail"
-    assert shown["One token per profile"] == "❌ fail"
-    assert shown["secrets.toml git-ignored"] == "❌ fail"
-    assert shown["Error details shown to visitors"] == "⚠️ warn"
+    assert shown["Token accepted by Trello"] == "✗ fail"
+    assert shown["One token per profile"] == "✗ fail"
+    assert shown["secrets.toml git-ignored"] == "✗ fail"
+    assert shown["Error details shown to visitors"] == "! warn"
     summary, *failures = at.error
     assert "3 checks failed and 2 need a look" in summary.value
     assert len(failures) == 3
@@ -166,7 +167,7 @@ def test_with_nothing_configured_the_page_says_so_and_what_each_check_will_look_
     assert "No Trello credentials are configured yet" in info.value
     assert "(the checks that need no credentials): Every check passed." in at.success[0].value
     table = at.dataframe[0].value.set_index("check")
-    waiting = table[table["status"] == "ℹ️ not configured yet"]
+    waiting = table[table["status"] == "- not configured yet"]
     assert set(waiting.index) == {
         "Where the credentials come from",
         "Token accepted by Trello",
@@ -175,14 +176,14 @@ def test_with_nothing_configured_the_page_says_so_and_what_each_check_will_look_
     }
     assert "scopes" in str(waiting.loc["Token accepted by Trello", "finding"])
     assert "TRELLO_API_KEY" in str(waiting.loc["Where the credentials come from", "fix"])
-    assert "❌ fail" not in set(table["status"])
+    assert "✗ fail" not in set(table["status"])
 
 
 def test_missing_credentials_fail_with_what_to_set(project: Path) -> None:
     os.environ["TRELLO_API_BASE_URL"] = "http://127.0.0.1:9/1"
     os.environ["TRELLO_API_KEY"] = CANARY_KEY  # configured, but only half
     at = security_page()
-    assert statuses(at)["Where the credentials come from"] == "❌ fail"
+    assert statuses(at)["Where the credentials come from"] == "✗ fail"
     text = "\n".join(box.value for box in at.error)
     assert "missing token" in text
     assert not at.main.info
@@ -197,8 +198,8 @@ def test_a_secrets_file_other_users_may_read_fails_with_doctor_fix(
     )
     at = security_page()
     shown = statuses(at)
-    assert shown["Secrets file permissions"] == "❌ fail"
-    assert shown["Token accepted by Trello"] == "✅ pass"  # the file is still read
+    assert shown["Secrets file permissions"] == "✗ fail"
+    assert shown["Token accepted by Trello"] == "✓ pass"  # the file is still read
     text = "\n".join(box.value for box in at.error)
     assert "mode 0644" in text
     assert "trellolens doctor \\-\\-fix" in text
@@ -216,3 +217,46 @@ def test_an_unreachable_redis_is_one_warning_on_the_page(
     assert len(warnings) == 1
     assert "unreachable" in warnings[0]
     assert redis_server.password not in everything_rendered(at)
+
+
+@pytest.mark.parametrize("public", [True, False], ids=["public", "not-public"])
+def test_the_community_cloud_open_route_ends_green_with_public_true(
+    project: Path, emulator: TrelloEmulator, public: bool
+) -> None:
+    """docs/deploy-community-cloud.md's private app: access = "open" and public = true."""
+    settings: dict[str, Any] = {"access": "open"} | ({"public": True} if public else {})
+    at = security_page(address=EVERY_INTERFACE, trello=TRELLO, trellolens=settings)
+    shown = statuses(at)
+    if public:
+        assert shown["Live boards open to anyone"] == "✓ pass"
+        assert not at.error
+    else:
+        assert shown["Live boards open to anyone"] == "✗ fail"
+        assert "public = true" in "\n".join(box.value for box in at.error)
+
+
+def test_the_heroku_open_route_ends_green_with_environment_settings_only(
+    project: Path, emulator: TrelloEmulator
+) -> None:
+    """docs/deploy-heroku.md: config vars only, TRELLOLENS_ACCESS=open TRELLOLENS_PUBLIC=true."""
+    os.environ.update(
+        {
+            "TRELLO_API_KEY": CANARY_KEY,
+            "TRELLO_OAUTH_TOKEN": CANARY_TOKEN,
+            "TRELLOLENS_ACCESS": "open",
+            "TRELLOLENS_PUBLIC": "true",
+        }
+    )
+    at = security_page(address=EVERY_INTERFACE)
+    shown = statuses(at)
+    assert shown["Live boards open to anyone"] == "✓ pass"
+    assert not at.error
+
+
+def test_status_marks_need_no_emoji_font() -> None:
+    """A browser without an emoji font (a server's, a kiosk's) still shows every status."""
+    from trellolens.ui.security_tables import ICONS, NOT_YET
+
+    for label in [*ICONS.values(), NOT_YET]:
+        assert all(ord(char) < 0x2700 or char in "✓✗" for char in label), label
+        assert "\ufe0f" not in label  # the emoji presentation selector

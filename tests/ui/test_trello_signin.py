@@ -18,7 +18,7 @@ from tests.ui.test_page_connect import CONNECT_PAGE, everything_rendered
 from trellolens.testing import TokenSpec, TrelloEmulator, generate_export
 from trellolens.ui.access import ANONYMOUS as NOBODY
 from trellolens.ui.access import AccessMode, AccessSettings, decide, signin_throttle
-from trellolens.ui.access.signin import PENDING_KEY
+from trellolens.ui.access.signin import PENDING_KEY, app_name
 from trellolens.ui.access.signin_callbacks import CALLBACKS, CallbackBoard
 
 VISITOR = AccessSettings(AccessMode.VISITOR)
@@ -45,6 +45,16 @@ def test_visitor_mode_needs_a_trello_sign_in_even_on_loopback() -> None:
     allowed = decide(VISITOR, NOBODY, loopback=False, login_configured=False, trello_signed_in=True)
     assert allowed.allowed
     assert allowed.visitor
+
+
+def test_the_app_name_comes_from_the_secrets_else_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("TRELLOLENS_APP_NAME", raising=False)
+    assert app_name(None) == "trellolens"
+    monkeypatch.setenv("TRELLOLENS_APP_NAME", "  Team dashboard ")
+    assert app_name(None) == "Team dashboard"
+    assert app_name({"app_name": "From secrets"}) == "From secrets"
 
 
 def test_a_callback_is_taken_once_and_expires() -> None:

@@ -99,3 +99,73 @@ def test_frame_csv_defuses_formulas_in_cells_and_headers() -> None:
     assert list(parsed["days"]) == [-1.5, 0.0, 2.25, 3.0]
     assert list(parsed["done"]) == ["2024-01-01T00:00:00+00:00", "", "", ""]
     assert list(parsed["date"]) == ["2024-01-01"] * 4
+
+
+CHARTS: dict[str, Callable[[], alt.TopLevelMixin]] = {
+    "cfd": lambda: charts.cfd_chart(METRICS.cfd, METRICS.workflow.stage_names),
+    "wip": lambda: charts.wip_over_time_chart(METRICS.wip_over_time),
+    "weekly": lambda: charts.weekly_throughput_chart(METRICS.weekly_throughput),
+    "scatter": lambda: charts.cycle_time_scatter(
+        METRICS.cycle_times, METRICS.cycle_time_percentiles
+    ),
+    "histogram": lambda: charts.cycle_time_histogram(METRICS.cycle_times),
+    "daily": lambda: charts.daily_throughput_chart(
+        charts.throughput_window(METRICS.daily_throughput, METRICS.as_of.date(), 56)
+    ),
+}
+
+
+def encodings(spec: object) -> list[dict[str, object]]:
+    """Every x/y encoding in a (possibly layered) Vega-Lite spec."""
+    found: list[dict[str, object]] = []
+    if isinstance(spec, dict):
+        encoding = spec.get("encoding")
+        if isinstance(encoding, dict):
+            found += [encoding[c] for c in ("x", "y") if isinstance(encoding.get(c), dict)]
+        for value in spec.values():
+            found += encodings(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            found += encodings(item)
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_date_axes_read_as_dates_and_count_axes_as_whole_numbers(name: str) -> None:
+    channels = encodings(CHARTS[name]().to_dict())
+    dates = [c for c in channels if c.get("type") == "temporal" or "yearmonthdate" in str(c)]
+    counts = [c for c in channels if c.get("field") in {"count", "wip", "Cards"}]
+    counts += [c for c in channels if c.get("aggregate") == "count"]
+    assert dates or counts
+    for channel in dates:
+        assert channel["axis"]["format"] == "%Y-%m-%d", channel  # type: ignore[index]
+    for channel in counts:
+        axis = channel["axis"]
+        assert axis["tickMinStep"] == 1, channel  # type: ignore[index]
+        assert axis["format"] == "d", channel  # type: ignore[index]
+
+
+def test_a_work_type_with_nothing_in_progress_gets_no_date() -> None:
+    from trellolens.metrics.forecast import WhenForecast
+    from trellolens.ui.option_charts import forecast_by_type_table
+
+    day = date(2024, 2, 1)
+    forecasts = {
+        "Bug": WhenForecast(day, day, day, trials=100, window_days=56, remaining=2),
+        "Chore": WhenForecast(day, day, day, trials=100, window_days=56, remaining=0),
+    }
+    table = forecast_by_type_table(forecasts, {"Bug": 2})
+    rows = table.set_index("type").to_dict("index")
+    assert rows["Bug"]["85 %"] == "2024-02-01"
+    assert rows["Chore"] == {
+        "in progress": 0,
+        "50 %": "nothing in progress",
+        "85 %": "nothing in progress",
+        "95 %": "nothing in progress",
+    }
+
+
+def test_frame_csv_rounds_fractions_to_four_places_and_keeps_whole_numbers() -> None:
+    frame = pd.DataFrame({"days": [1 / 3, 2.0, None], "cards": [1, 2, 3]})
+    text = frame_csv(frame).decode("utf-8").splitlines()
+    assert text == ["days,cards", "0.3333,1", "2.0,2", ",3"]

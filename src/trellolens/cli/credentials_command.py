@@ -16,6 +16,7 @@ from trellolens.credentials import (
     default_resolver,
 )
 from trellolens.credentials.base_url import AUTH_BASE_URL_VARIABLE, auth_base_url_from_environment
+from trellolens.credentials.sources.streamlit_secrets import STILL_EMPTY
 
 SCHEMES = {
     OAUTH2: "OAuth 2.0 (client id + secret, rotating refresh token)",
@@ -51,6 +52,15 @@ def report(resolution: Resolution) -> dict[str, object]:
     }
 
 
+def missing_line(resolution: Resolution) -> str:
+    """Which values are still empty (as `trellolens init` left them), else what is missing."""
+    blank = [s.note for s in resolution.sources if s.note and s.note.startswith(STILL_EMPTY)]
+    if blank:
+        missing = ", ".join(resolution.missing)
+        return f"Trello credentials missing for profile {resolution.profile}: {missing}; {blank[0]}"
+    return resolution.missing_message()
+
+
 @click.command()
 @click.option("--profile", help="Profile to resolve (default: TRELLOLENS_PROFILE or development).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of lines.")
@@ -76,6 +86,6 @@ def credentials(profile: str | None, as_json: bool) -> None:
         for problem in resolution.errors:
             click.echo(f"trellolens: error: {problem}", err=True)
         if resolution.missing and not resolution.errors:
-            click.echo(f"trellolens: error: {resolution.missing_message()}", err=True)
+            click.echo(f"trellolens: error: {missing_line(resolution)}", err=True)
     if not resolution.ok:
         raise SystemExit(MISSING_OR_BROKEN)

@@ -53,7 +53,8 @@ def template(profile: str | None, aws: bool) -> None:
 )
 @reports_errors
 def init(project_dir: Path, profile: str | None, pre_commit: bool | None) -> None:
-    """Create .streamlit/secrets.toml (mode 0600), git-ignore the secrets files, add a scan hook."""
+    """Create .streamlit/secrets.toml (mode 0600) and a safe .streamlit/config.toml, git-ignore
+    the secrets files, add a scan hook."""
     from trellolens.doctor import SECRETS_FILE
     from trellolens.doctor import project_setup as setup
     from trellolens.rotation import AuthorizeRequest, authorize_url
@@ -67,6 +68,16 @@ def init(project_dir: Path, profile: str | None, pre_commit: bool | None) -> Non
             f"created {SECRETS_FILE} (mode 0600, only you can read it) from the template"
             if created
             else f"{SECRETS_FILE} exists: left as it is (`trellolens secrets template` prints one)"
+        )
+    try:
+        config_created = setup.create_config_file(project_dir)
+    except setup.OutsideProjectError as exc:
+        click.echo(f"{setup.CONFIG_FILE}: not created: {exc}")
+    else:
+        click.echo(
+            f"created {setup.CONFIG_FILE} (error details hidden from visitors, no usage stats)"
+            if config_created
+            else f"{setup.CONFIG_FILE} exists: left as it is (`trellolens doctor` checks it)"
         )
     try:
         added = setup.ignore_secrets_files(project_dir)

@@ -3,7 +3,7 @@
 ``access = "open"`` (or ``TRELLOLENS_ACCESS=open``) shows the boards of the app's token to anyone
 with the address. That is a fine choice on purpose and a leak by accident, so the doctor fails
 when live credentials are configured, the server would listen beyond loopback, and the owner has
-not spelled out ``public = true`` in ``[trellolens]``.
+not spelled out ``public = true`` in ``[trellolens]`` (or ``TRELLOLENS_PUBLIC=true``).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from trellolens.loopback import is_loopback
 CHECK_ID = "access.open"
 TITLE = "Live boards open to anyone"
 ACCESS_VARIABLE = "TRELLOLENS_ACCESS"
+PUBLIC_VARIABLE = "TRELLOLENS_PUBLIC"
 ADDRESS_VARIABLE = "STREAMLIT_SERVER_ADDRESS"
 CONFIG_FILE = Path(".streamlit") / "config.toml"
 TABLE = "trellolens"
@@ -36,13 +37,16 @@ def access_policy(tables: Sequence[Mapping[str, Any]], environ: Mapping[str, str
     return environ.get(ACCESS_VARIABLE, "").strip().lower() or "local"
 
 
-def declared_public(tables: Sequence[Mapping[str, Any]]) -> bool:
-    """``public = true`` (a TOML boolean, not a string) in a ``[trellolens]`` table."""
+def declared_public(
+    tables: Sequence[Mapping[str, Any]], environ: Mapping[str, str] | None = None
+) -> bool:
+    """``public = true`` (a TOML boolean, not a string) in a ``[trellolens]`` table, else
+    ``TRELLOLENS_PUBLIC=true`` in the environment (platforms with variables only, like Heroku)."""
     for table in tables:
         section = table.get(TABLE)
         if isinstance(section, Mapping) and "public" in section:
             return section["public"] is True
-    return False
+    return (environ or {}).get(PUBLIC_VARIABLE, "").strip().lower() == "true"
 
 
 def _file_address(path: Path) -> str | None:
@@ -89,17 +93,15 @@ def open_access_check(
         return passed(CHECK_ID, TITLE, "access is open, but no Trello credentials are configured")
     if is_loopback(address):
         return passed(CHECK_ID, TITLE, f"access is open, on loopback only ({shown})")
-    if declared_public(tables):
-        return passed(
-            CHECK_ID, TITLE, f"access is open and [{TABLE}] public = true says so ({shown})"
-        )
+    if declared_public(tables, environ):
+        return passed(CHECK_ID, TITLE, f"access is open and public = true says so ({shown})")
     return failed(
         CHECK_ID,
         TITLE,
         f"access is open and the server may be reached from other computers ({shown}): anyone "
         "with the address sees the live boards of the app's token",
         f'choose access = "login" or "visitor", or add public = true to [{TABLE}] of '
-        ".streamlit/secrets.toml if everyone may see these boards",
+        f".streamlit/secrets.toml (or set {PUBLIC_VARIABLE}=true) if everyone may see these boards",
     )
 
 

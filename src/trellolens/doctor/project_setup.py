@@ -1,4 +1,5 @@
-"""``trellolens init``: a private secrets file from the template, git-ignored, with a scan hook.
+"""``trellolens init``: a private secrets file from the template, git-ignored, with a scan hook,
+and the safe ``.streamlit/config.toml``.
 
 Each step says what it did; none overwrites a file the user already has.
 """
@@ -19,11 +20,12 @@ from trellolens.files import (
     open_no_follow,
     read_small_file,
 )
-from trellolens.templates import secrets_template
+from trellolens.templates import secrets_template, streamlit_config
 
 IGNORED_FILES: tuple[str, ...] = (str(SECRETS_FILE), str(DOTENV_FILE))
 """What ``init`` makes sure git ignores: the secrets file and ``.env``."""
 PRE_COMMIT_CONFIG = Path(".pre-commit-config.yaml")
+CONFIG_FILE = Path(".streamlit") / "config.toml"
 HOOK_ID = "trellolens-scan"
 PRE_COMMIT_HOOK = f"""\
   - repo: local
@@ -61,6 +63,22 @@ def create_secrets_file(project_dir: Path, profile: str | None = None) -> bool:
     with os.fdopen(fd, "w", encoding="utf-8") as file:
         file.write(secrets_template(profile))
     path.chmod(0o600)  # a umask may have taken bits away; never adds any for others
+    return True
+
+
+def create_config_file(project_dir: Path) -> bool:
+    """Write the safe ``.streamlit/config.toml``; False if one exists (never replaced)."""
+    path = project_dir / CONFIG_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    outside = link_out_of(path.parent, project_dir) or link_out_of(path, project_dir)
+    if outside is not None:
+        raise OutsideProjectError(outside)
+    try:
+        fd = open_no_follow(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        file.write(streamlit_config())
     return True
 
 

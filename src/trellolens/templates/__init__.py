@@ -1,4 +1,5 @@
-"""Files shipped inside the package: the secrets template ``trellolens secrets template`` prints."""
+"""Files shipped inside the package: the secrets template ``trellolens secrets template`` prints
+and the safe ``.streamlit/config.toml`` that ``trellolens init`` writes."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from string import Template
 from trellolens.credentials.model import DEFAULT_PROFILE, check_profile
 
 SECRETS_TEMPLATE = "secrets.toml.template"
+CONFIG_FILE = "config.toml"
+"""The visitor-safe ``.streamlit/config.toml`` (the repository's own), written by ``init``."""
 AWS_TEMPLATE = "secrets-aws.toml.template"
 
 
@@ -23,3 +26,9 @@ def secrets_template(profile: str | None = None, *, aws: bool = False) -> str:
         table="trello" if name is None else f"trello.{name}",
         profile=name or DEFAULT_PROFILE,
     )
+
+
+def streamlit_config() -> str:
+    """The safe Streamlit settings ``trellolens doctor`` checks (error details hidden, no usage
+    statistics, upload limit, XSRF protection), as ``.streamlit/config.toml``."""
+    return resources.files(__package__).joinpath(CONFIG_FILE).read_text(encoding="utf-8")

@@ -15,6 +15,8 @@ from trellolens.ui.components.secrets_file_notice import secrets_file_notice
 from trellolens.ui.page_boundary import page_boundary
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
+PAGE_ICON = Path(__file__).resolve().parent / "icon.png"
+"""Our own favicon: a Material icon would make the browser fetch it from a font host."""
 
 
 def pages() -> list[st.Page]:
@@ -73,7 +75,7 @@ def flow_pages() -> list[st.Page]:
 
 def main() -> None:
     redaction.install()
-    st.set_page_config(page_title="trellolens", page_icon=":material/view_kanban:", layout="wide")
+    st.set_page_config(page_title="trellolens", page_icon=str(PAGE_ICON), layout="wide")
     every_page = pages()
     navigation = st.navigation(every_page)
     decision = access_gate()  # before anything reads a live board: who may see them this run

@@ -13,11 +13,18 @@ import streamlit as st
 
 from trellolens.board import Board, parse_board_bytes
 from trellolens.credentials.redaction import redact
-from trellolens.errors import TrellolensError
+from trellolens.errors import (
+    InvalidKeyError,
+    InvalidTokenError,
+    RateLimitedError,
+    TrellolensError,
+    TrelloUnavailableError,
+)
 from trellolens.ui.access import live_boards_allowed
 from trellolens.ui.board_choice import BoardChoice as BoardChoice
 from trellolens.ui.board_choice import BoardKind as BoardKind
 from trellolens.ui.data import cached_demo_board, live_board, trello_connection
+from trellolens.ui.markdown_text import plain
 
 KEY_PREFIX = "board_source."
 UPLOADED_KEY = f"{KEY_PREFIX}uploaded"
@@ -55,6 +62,28 @@ DEMO_LABEL = "Demo board"
 def one_line(text: str) -> str:
     """``text`` with line breaks and runs of spaces made single spaces (for one-line notices)."""
     return " ".join(text.split())
+
+
+_SHORT = {
+    InvalidTokenError: "Trello refused the token",
+    InvalidKeyError: "Trello does not accept the API key",
+    RateLimitedError: "Trello is limiting requests; try again in a minute",
+    TrelloUnavailableError: "Trello could not be reached",
+}
+SHORT_REASON_CHARS = 90
+
+
+def short_reason(exc: Exception) -> str:
+    """What went wrong, in a few words: no how-to, no path, no backticks (Connect Trello has those)."""
+    for kind, text in _SHORT.items():
+        if isinstance(exc, kind):
+            reason = getattr(exc, "reason", "")
+            return f"{text} ({reason})" if kind is InvalidTokenError and reason else text
+    first = one_line(redact(str(exc))).replace("`", "")
+    first = first.split("; ")[0].split(": ")[0].split(" (")[0]
+    if len(first) > SHORT_REASON_CHARS:
+        first = first[: SHORT_REASON_CHARS - 1].rstrip() + "…"
+    return first
 
 
 def current_board() -> BoardChoice:
@@ -142,10 +171,14 @@ def _live_choice() -> BoardChoice | None:
     if not live_boards_allowed():  # checked before data.py is asked for anything live
         st.session_state.pop(LIVE_KEY, None)
         return None
+    loading = st.empty()  # the "Loading ... from Trello" box, replaced by the result if it fails
     try:
-        board, load_key = live_board(trello_connection().client, ref.board_id, ref.name)
+        with loading.container():
+            board, load_key = live_board(trello_connection().client, ref.board_id, ref.name)
     except TrellolensError as exc:  # a revoked token, Trello down, credentials gone...
-        refuse_live_board(f"{ref.name} could not be loaded: {one_line(str(exc))}")
+        line = f"{ref.name} could not be loaded: {short_reason(exc)}."
+        refuse_live_board(line)
+        loading.error(plain(redact(line)), icon=":material/error:")
         return None
     st.session_state[LAST_OPENED_KEY] = ref
     return BoardChoice(

@@ -22,6 +22,10 @@ CARDS = "cards"
 IN_STAGE_OR_LATER = "in stage or later"
 
 
+DAY_MS = 24 * 60 * 60 * 1000
+"""One day in Vega-Lite's time unit (milliseconds)."""
+
+
 def cfd_bands(cfd: pd.DataFrame, stage_names: Sequence[str]) -> pd.DataFrame:
     """The CFD in long form: per date and stage, the cards in exactly that stage.
 
@@ -63,8 +67,13 @@ def cfd_chart(cfd: pd.DataFrame, stage_names: Sequence[str], *, unit: str = "Car
         alt.Chart(bands)
         .mark_area(interpolate="step-after")
         .encode(
-            x=alt.X("date:T", title=None),
-            y=alt.Y(f"{CARDS}:Q", stack="zero", title=unit),
+            x=alt.X("date:T", title=None, axis=date_axis()),
+            y=alt.Y(
+                f"{CARDS}:Q",
+                stack="zero",
+                title=unit,
+                axis=count_axis() if unit == "Cards" else alt.Undefined,
+            ),
             color=alt.Color(
                 f"{STAGE}:N",
                 sort=order,
@@ -90,8 +99,8 @@ def wip_over_time_chart(wip_over_time: pd.DataFrame) -> alt.Chart:
         alt.Chart(frame)
         .mark_area(interpolate="step-after", opacity=0.7, line=True)
         .encode(
-            x=alt.X("date:T", title=None),
-            y=alt.Y("wip:Q", title="Cards in progress"),
+            x=alt.X("date:T", title=None, axis=date_axis()),
+            y=alt.Y("wip:Q", title="Cards in progress", axis=count_axis()),
             tooltip=[alt.Tooltip("date:T", format="%Y-%m-%d"), alt.Tooltip("wip:Q", title="WIP")],
         )
     )
@@ -106,7 +115,9 @@ def weekly_throughput_chart(weekly: pd.DataFrame, *, unit: str = "Cards done") -
         .mark_bar()
         .encode(
             x=alt.X("yearmonthdate(week_start):O", title="Week starting", axis=_sparse_dates()),
-            y=alt.Y("count:Q", title=unit),
+            y=alt.Y(
+                "count:Q", title=unit, axis=count_axis() if unit == "Cards done" else alt.Undefined
+            ),
             tooltip=[
                 alt.Tooltip("week_start:T", title="Week starting", format="%Y-%m-%d"),
                 alt.Tooltip("count:Q", title=unit),
@@ -124,7 +135,7 @@ def daily_throughput_chart(daily: pd.DataFrame) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X("yearmonthdate(date):O", title=None, axis=_sparse_dates()),
-            y=alt.Y("count:Q", title="Cards done"),
+            y=alt.Y("count:Q", title="Cards done", axis=count_axis()),
             tooltip=[alt.Tooltip("date:T", format="%Y-%m-%d"), "count:Q"],
         )
     )
@@ -133,6 +144,16 @@ def daily_throughput_chart(daily: pd.DataFrame) -> alt.Chart:
 
 def _sparse_dates() -> alt.Axis:
     return alt.Axis(format="%Y-%m-%d", labelAngle=-45, labelOverlap="greedy")
+
+
+def date_axis() -> alt.Axis:
+    """A time axis labelled with dates (2024-01-08), never with hours or bare month names."""
+    return alt.Axis(format="%Y-%m-%d", labelAngle=-45, labelOverlap="greedy", tickMinStep=DAY_MS)
+
+
+def count_axis() -> alt.Axis:
+    """An axis of card counts: whole numbers only (no 0.5 card)."""
+    return alt.Axis(tickMinStep=1, format="d")
 
 
 def percentile_table(percentiles: Mapping[int, float | None]) -> pd.DataFrame:
@@ -179,7 +200,7 @@ def cycle_time_scatter(
         alt.Chart(frame)
         .mark_circle(size=60, opacity=0.7)
         .encode(
-            x=alt.X("done:T", title="Done"),
+            x=alt.X("done:T", title="Done", axis=date_axis()),
             y=alt.Y("days:Q", title="Cycle time (days)"),
             tooltip=[
                 "name:N",
@@ -199,7 +220,7 @@ def cycle_time_histogram(cycle_times: pd.DataFrame) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X("days:Q", bin=alt.Bin(maxbins=30), title="Cycle time (days)"),
-            y=alt.Y("count():Q", title="Cards"),
+            y=alt.Y("count():Q", title="Cards", axis=count_axis()),
             tooltip=[alt.Tooltip("days:Q", bin=True), alt.Tooltip("count():Q", title="Cards")],
         )
     )
@@ -212,7 +233,7 @@ def counts_bar_chart(counts: pd.DataFrame, category: str) -> alt.Chart:
         alt.Chart(counts)
         .mark_bar()
         .encode(
-            x=alt.X("Cards:Q", title="Open cards"),
+            x=alt.X("Cards:Q", title="Open cards", axis=count_axis()),
             y=alt.Y(f"{category}:N", sort="-x", title=None),
             tooltip=[category, "Cards"],
         )

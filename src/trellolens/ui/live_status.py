@@ -11,11 +11,10 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from trellolens.credentials import default_resolver
-from trellolens.credentials.redaction import redact
 from trellolens.errors import CredentialsError, MissingCredentialsError, TrellolensError
 from trellolens.trello.rate_limit import Notice
 from trellolens.ui.access import current_access
-from trellolens.ui.board_source import one_line
+from trellolens.ui.board_source import one_line, short_reason
 from trellolens.ui.data import board_list, trello_connection
 
 if TYPE_CHECKING:
@@ -36,6 +35,7 @@ class LiveState(StrEnum):
 class LiveStatus:
     state: LiveState
     reason: str = ""
+    """One line, short enough for the sidebar; the Connect Trello page has the whole story."""
     client: TrelloClient | None = None
     boards: tuple[BoardSummary, ...] = ()
 
@@ -64,11 +64,11 @@ def live_status(notice: Notice | None = None) -> LiveStatus:
     except MissingCredentialsError as exc:
         if _nothing_configured():
             return LiveStatus(LiveState.UNCONFIGURED)
-        return LiveStatus(LiveState.BROKEN, one_line(redact(str(exc))))
+        return LiveStatus(LiveState.BROKEN, short_reason(exc))
     except CredentialsError as exc:
-        return LiveStatus(LiveState.BROKEN, one_line(redact(str(exc))))
+        return LiveStatus(LiveState.BROKEN, short_reason(exc))
     try:
         boards = board_list(client, notice=notice)
     except TrellolensError as exc:  # a revoked token, Trello down...
-        return LiveStatus(LiveState.BROKEN, one_line(redact(str(exc))), client)
+        return LiveStatus(LiveState.BROKEN, short_reason(exc), client)
     return LiveStatus(LiveState.READY, client=client, boards=tuple(boards))

@@ -20,6 +20,8 @@ from trellolens.ui.charts import (
     aging_band_layer,
     aging_spread,
     aging_x,
+    count_axis,
+    date_axis,
 )
 
 TYPE_COLOURS = (
@@ -71,7 +73,7 @@ def cycle_time_scatter_by_type(
         alt.Chart(frame)
         .mark_circle(size=60, opacity=0.8)
         .encode(
-            x=alt.X("done:T", title="Done"),
+            x=alt.X("done:T", title="Done", axis=date_axis()),
             y=alt.Y("days:Q", title="Cycle time (days)"),
             color=type_colour(names),
             tooltip=tooltip,
@@ -102,7 +104,7 @@ def weekly_throughput_by_type_chart(long: pd.DataFrame, names: Sequence[str]) ->
         .mark_bar()
         .encode(
             x=alt.X("yearmonthdate(week_start):O", title="Week starting", axis=_sparse_dates()),
-            y=alt.Y("count:Q", title="Cards done", stack="zero"),
+            y=alt.Y("count:Q", title="Cards done", stack="zero", axis=count_axis()),
             color=type_colour(names),
             order=alt.Order("type_index:Q"),
             tooltip=[
@@ -142,7 +144,7 @@ def daily_by_type_chart(long: pd.DataFrame, names: Sequence[str]) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X("yearmonthdate(date):O", title=None, axis=_sparse_dates()),
-            y=alt.Y("count:Q", title="Cards done", stack="zero"),
+            y=alt.Y("count:Q", title="Cards done", stack="zero", axis=count_axis()),
             color=type_colour(names),
             tooltip=[alt.Tooltip("date:T", format="%Y-%m-%d"), f"{TYPE}:N", "count:Q"],
         )
@@ -193,19 +195,28 @@ def aging_wip_chart_with_options(
     return chart.resolve_scale(color="independent")  # type: ignore[no-any-return]
 
 
+NOTHING_IN_PROGRESS = "nothing in progress"
+
+
 def forecast_by_type_table(
     forecasts: Mapping[str, WhenForecast], wip_counts: Mapping[str, int]
 ) -> pd.DataFrame:
-    """``type``, ``in progress``, then the 50/85/95 % dates (empty: not foreseeable)."""
-    rows = [
-        {
-            TYPE: name,
-            "in progress": int(wip_counts.get(name, 0)),
-            **{
-                f"{level} %": "" if day is None else day.isoformat()
-                for level, day in ((50, answer.p50), (85, answer.p85), (95, answer.p95))
-            },
-        }
-        for name, answer in forecasts.items()
-    ]
+    """``type``, ``in progress``, then the 50/85/95 % dates (empty: not foreseeable; a type with
+    nothing in progress says so instead of a date)."""
+    rows = []
+    for name, answer in forecasts.items():
+        in_progress = int(wip_counts.get(name, 0))
+        levels = ((50, answer.p50), (85, answer.p85), (95, answer.p95))
+        rows.append(
+            {
+                TYPE: name,
+                "in progress": in_progress,
+                **{
+                    f"{level} %": NOTHING_IN_PROGRESS
+                    if in_progress == 0
+                    else ("" if day is None else day.isoformat())
+                    for level, day in levels
+                },
+            }
+        )
     return pd.DataFrame(rows, columns=[TYPE, "in progress", "50 %", "85 %", "95 %"])

@@ -9,8 +9,9 @@ import pandas as pd
 
 from trellolens.doctor import DoctorReport, Status
 
-ICONS = {Status.PASS: "✅ pass", Status.WARN: "⚠️ warn", Status.FAIL: "❌ fail"}
-NOT_YET = "ℹ️ not configured yet"
+ICONS = {Status.PASS: "✓ pass", Status.WARN: "! warn", Status.FAIL: "✗ fail"}
+"""Marks every text font has (no emoji font needed: a server's browser may lack one)."""
+NOT_YET = "- not configured yet"
 CONFIGURE = (
     "Set TRELLO_API_KEY and TRELLO_OAUTH_TOKEN, or run `trellolens init` for a secrets file "
     "(the Connect Trello page shows every way)."

@@ -11,12 +11,31 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from trellolens.errors import AwsConfigurationError as AwsConfigurationError
 from trellolens.errors import SourceUnavailable as SourceUnavailable
 
 INSTALL_HINT = 'boto3 is not installed: pip install "trellolens[aws]"'
+COMMUNITY_CLOUD_HINT = (
+    "boto3 is not installed: add the line boto3 to requirements.txt, then reboot the app"
+)
+COMMUNITY_CLOUD_ROOT = Path("/mount/src")
+"""Where Streamlit Community Cloud clones an app's repository (and runs it from)."""
+
+
+def on_community_cloud(cwd: Path | None = None) -> bool:
+    """Whether this app runs from a Community Cloud clone, where nobody runs pip by hand."""
+    here = Path.cwd() if cwd is None else cwd
+    return here == COMMUNITY_CLOUD_ROOT or COMMUNITY_CLOUD_ROOT in here.parents
+
+
+def install_hint(cwd: Path | None = None) -> str:
+    """How to get boto3 where this app runs: requirements.txt on Community Cloud, else the extra."""
+    return COMMUNITY_CLOUD_HINT if on_community_cloud(cwd) else INSTALL_HINT
+
+
 ACCESS_DENIED_CODES = frozenset(
     {
         "AccessDeniedException",
@@ -77,7 +96,7 @@ def make_client(service: str) -> Any:
         from botocore.config import Config
         from botocore.exceptions import BotoCoreError, NoRegionError
     except ImportError:
-        raise SourceUnavailable(INSTALL_HINT) from None
+        raise SourceUnavailable(install_hint()) from None
     config = Config(
         connect_timeout=3, read_timeout=5, retries={"max_attempts": 2, "mode": "standard"}
     )

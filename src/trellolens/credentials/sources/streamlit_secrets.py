@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-from trellolens.credentials.model import FIELD_NAMES, SOURCE_KEYS, SourceResult
+from trellolens.credentials.model import FIELD_NAMES, REQUIRED_KEYS, SOURCE_KEYS, SourceResult
 from trellolens.credentials.secret import Secret
 from trellolens.credentials.sources.base import Source
 from trellolens.credentials.sources.secrets_file import check_file_mode, read_secrets_file
@@ -99,13 +99,22 @@ def _table(data: Mapping[str, Any], path: tuple[str, ...]) -> Mapping[str, Any] 
     return node if isinstance(node, Mapping) else None
 
 
+STILL_EMPTY = "still empty"
+"""How the note about keys present but blank (as ``trellolens init`` writes them) starts."""
+
+
 def read_keys(
-    table: Mapping[str, Any], where: str, values: dict[str, Secret], origins: dict[str, str]
+    table: Mapping[str, Any],
+    where: str,
+    values: dict[str, Secret],
+    origins: dict[str, str],
+    empty: dict[str, str] | None = None,
 ) -> None:
     """Put the keys ``table`` holds (``token`` or ``oauth_token``...) into ``values``/``origins``.
 
     A key set here replaces one already in ``values``; a value that is not a string is a
-    ``CredentialsError`` naming the key and ``where``, never the value.
+    ``CredentialsError`` naming the key and ``where``, never the value. A key present but blank
+    (as ``trellolens init`` writes them) goes into ``empty``: key -> where.
     """
     for key in SOURCE_KEYS:
         for toml_name in FIELD_NAMES[key]:
@@ -120,6 +129,8 @@ def read_keys(
             if value.strip():
                 values[key] = Secret(value.strip())
                 origins[key] = f"{toml_name} in {where}"
+            elif empty is not None:
+                empty[key] = f"{toml_name} in {where}"
             break
 
 
@@ -161,12 +172,19 @@ class StreamlitSecretsSource(Source):
             layers.insert(0, (STREAMLIT_SECRETS, live))
         values: dict[str, Secret] = {}
         origins: dict[str, str] = {}
+        empty: dict[str, str] = {}
         for table_path in table_paths(profile):
             for where, data in layers:
                 table = _table(data, table_path)
                 if table is not None:
-                    read_keys(table, f"{table_label(table_path)} of {where}", values, origins)
+                    label = f"{table_label(table_path)} of {where}"
+                    read_keys(table, label, values, origins, empty)
+        blank = [
+            where for key, where in empty.items() if key in REQUIRED_KEYS and key not in values
+        ]
         note = None if layers else "no secrets file"
+        if blank:
+            note = f"{STILL_EMPTY}: {'; '.join(blank)}; fill in the value between the quotes"
         return SourceResult(values=values, origins=origins, note=note)
 
     def locations(self, profile: str) -> list[str]:

@@ -19,7 +19,7 @@ from trellolens.errors import BoardFormatError
 from trellolens.testing.emulator.emulator import TrelloEmulator
 from trellolens.testing.emulator.rate_limits import RECORDED_MEMBER_HEADERS, RateLimits
 from trellolens.testing.emulator.response_limits import ResponseLimits
-from trellolens.testing.emulator.state import BoardSource, TokenSpec
+from trellolens.testing.emulator.state import BoardSource, TokenSpec, made_up_token
 from trellolens.testing.generator import generate_board
 
 
@@ -139,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         key = args.key or secrets.token_hex(16)
         made_up = not tokens
         if made_up:
-            tokens = [TokenSpec("ATTA" + secrets.token_hex(32), scopes=("read",))]
+            tokens = [TokenSpec(made_up_token(), scopes=("read",))]
         limits = ResponseLimits(max_cards=args.max_cards, db_budget=args.db_budget)
         api_secret = args.api_secret or secrets.token_hex(32)
         advertised = RECORDED_MEMBER_HEADERS if args.member_headers == "recorded" else None

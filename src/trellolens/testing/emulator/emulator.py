@@ -21,6 +21,7 @@ from trellolens.testing.emulator.state import (
     EmulatorState,
     MemberInfo,
     TokenSpec,
+    made_up_token,
     random_id,
 )
 from trellolens.testing.emulator.webhooks import WebhookRegistry
@@ -62,7 +63,7 @@ class TrelloEmulator:
         specs = (
             list(tokens)
             if tokens is not None
-            else [TokenSpec(f"ATTA{rng.getrandbits(256):064x}", scopes=("read",))]
+            else [TokenSpec(made_up_token(rng.getrandbits), scopes=("read",))]
         )
         owner = MemberInfo(member_id or random_id(rng, _MEMBER_SINCE), username, member_name)
         self._state = EmulatorState(self.key, owner, self.api_secret)

@@ -30,7 +30,7 @@ from trellolens.testing.emulator.oauth import (
     header_params,
     verify,
 )
-from trellolens.testing.emulator.state import SCOPES, EmulatorState, TokenSpec
+from trellolens.testing.emulator.state import SCOPES, EmulatorState, TokenSpec, made_up_token
 
 REQUEST_TOKEN = "/1/OAuthGetRequestToken"
 AUTHORIZE = "/1/OAuthAuthorizeToken"
@@ -164,7 +164,7 @@ def _access_token(state: EmulatorState, request: ApiRequest) -> ApiReply:
         raise ApiError(401, "invalid oauth_verifier")
     seconds = EXPIRATIONS[pending.expiration]
     now = datetime.now(UTC)
-    token = f"ATTA{secrets.token_hex(32)}"
+    token = made_up_token()
     state.add_token(
         TokenSpec(
             token,

@@ -7,6 +7,7 @@ is changed and ``parse_board`` reads the served board back to the board that was
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -119,10 +120,9 @@ def build_board(export: Mapping[str, Any]) -> BoardData:
     raw_labels = _dicts(export.get("labels"))
     if "labels" not in export:  # 2014-era export: the labels the cards name, as the parser does
         raw_labels = [
-            {"id": lbl.id, "name": lbl.name, "color": lbl.color}
-            for lbl in parse_board(dict(export)).labels
+            {"name": lbl.name, "color": lbl.color} for lbl in parse_board(dict(export)).labels
         ]
-    labels = [{"idBoard": board_id, "uses": 0, **label} for label in raw_labels]
+    labels = [_label(raw, board_id) for raw in raw_labels]
     fields.setdefault(
         "labelNames", {lbl["color"]: lbl.get("name", "") for lbl in labels if lbl.get("color")}
     )
@@ -138,11 +138,19 @@ def build_board(export: Mapping[str, Any]) -> BoardData:
     by_card: dict[str, list[dict[str, Any]]] = {}
     for cl in checklists:
         by_card.setdefault(cl["idCard"], []).append(cl)
-    labels_by_id = {lbl["id"]: lbl for lbl in labels if "id" in lbl}
+    labels_by_id = {lbl["id"]: lbl for lbl in labels}
+    id_by_color = {lbl.get("color"): lbl["id"] for lbl in reversed(labels)}
     custom_items: dict[str, list[Any]] = {}
     cards = []
     for number, raw in enumerate(_dicts(export.get("cards")), start=1):
-        card = _card(raw, board_id, number, labels_by_id, by_card, comments)
+        card = _card(
+            _with_label_ids(raw, id_by_color, board_id),
+            board_id,
+            number,
+            labels_by_id,
+            by_card,
+            comments,
+        )
         if not raw.get("shortLink") and not raw.get("shortUrl"):
             derived[card["id"]] = card["shortLink"]
         custom_items[card["id"]] = list(card.pop("customFieldItems", None) or [])
@@ -170,6 +178,41 @@ def _dicts(value: object) -> list[dict[str, Any]]:
 def _newest_first(actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Trello lists actions newest first; exports already are, so the sort is stable on them."""
     return sorted(actions, key=lambda a: (str(a.get("date") or ""), str(a["id"])), reverse=True)
+
+
+def _label(raw: Mapping[str, Any], board_id: str) -> dict[str, Any]:
+    """A board label; an id-less 2014-era one gets a stable id made from its board and colour."""
+    label = {"idBoard": board_id, "uses": 0, **raw}
+    if not label.get("id"):
+        label["id"] = made_up_label_id(board_id, label.get("color"))
+    return label
+
+
+def made_up_label_id(board_id: str, color: object) -> str:
+    """A 24-hex id like Trello's (the board's creation time first), the same on every run."""
+    created = board_id[:8] if re.fullmatch(r"[0-9a-f]{8}", board_id[:8]) else "00000000"
+    digest = hashlib.sha256(f"{board_id}|label|{color}".encode()).hexdigest()
+    return created + digest[:16]
+
+
+def _with_label_ids(raw: Mapping[str, Any], labels: Mapping[object, str], board_id: str) -> Any:
+    """The card with an id on every label (2014-era card labels have only colour and name)."""
+    card_labels = _dicts(raw.get("labels"))
+    if all(lbl.get("id") for lbl in card_labels):
+        return raw
+    named = [
+        lbl
+        if lbl.get("id")
+        else {
+            **lbl,
+            "id": labels.get(lbl.get("color")) or made_up_label_id(board_id, lbl.get("color")),
+        }
+        for lbl in card_labels
+    ]
+    card = {**raw, "labels": named}
+    if "idLabels" not in raw:
+        card["idLabels"] = [lbl["id"] for lbl in named]
+    return card
 
 
 def _list(raw: Mapping[str, Any], board_id: str) -> dict[str, Any]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import random
+import secrets
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +22,11 @@ BoardSource = Board | Mapping[str, Any] | str | Path
 """A ``Board``, a Trello export as a dict, or the path of an export file."""
 
 SCOPES = frozenset({"read", "write", "account"})
+
+
+def made_up_token(randbits: Callable[[int], int] = secrets.randbits) -> str:
+    """A token in Trello's real format: ``ATTA`` + 64 hex + 8 hex (76 characters)."""
+    return f"ATTA{randbits(256):064x}{randbits(32):08x}"
 
 
 @dataclass(frozen=True)

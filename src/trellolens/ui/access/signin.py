@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets
 import time
 from collections.abc import Mapping
@@ -57,6 +58,7 @@ PENDING_KEY = "visitor.pending"
 NOTICE_KEY = "visitor.notice"
 THROTTLE_ID_KEY = "visitor.throttle_id"
 DEFAULT_APP_NAME = "trellolens"
+APP_NAME_VARIABLE = "TRELLOLENS_APP_NAME"
 CALLBACK_PARAMS = ("oauth_token", "oauth_verifier", "oauth_problem", "denied")
 
 OUTCOME_LINES = {
@@ -105,7 +107,8 @@ def oauth_app() -> OAuthApp:
 
 
 def app_name(table: Mapping[str, Any] | None) -> str:
-    name = (table or {}).get("app_name")
+    """``app_name`` in ``[trellolens]``, else ``TRELLOLENS_APP_NAME``, else trellolens."""
+    name = (table or {}).get("app_name", os.environ.get(APP_NAME_VARIABLE))
     return name.strip()[:60] if isinstance(name, str) and name.strip() else DEFAULT_APP_NAME
 
 

@@ -10,6 +10,7 @@ board's current labels, lists and fields, and seeds the widgets on every run.
 from __future__ import annotations
 
 import functools
+import os
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -57,6 +58,7 @@ UPLOADED_HOLIDAYS_KEY = f"{KEY_PREFIX}uploaded_holidays"
 
 SECRETS_TABLE = "trellolens"
 SECRETS_HOLIDAYS = "holidays"
+HOLIDAYS_VARIABLE = "TRELLOLENS_HOLIDAYS"
 MAX_HOLIDAYS_BYTES = 1024 * 1024
 DEFAULT_BLOCKED_LABEL = "blocked"
 DEFAULT_SLE_DAYS = 10.0
@@ -264,17 +266,19 @@ def _calendar_widgets() -> WorkCalendar | None:
 
 
 def secret_holidays() -> frozenset[date]:
-    """``[trellolens] holidays`` from the secrets: a list of ISO dates, or one string of them."""
+    """``[trellolens] holidays`` from the secrets (a list of ISO dates, or one string of them),
+    else ``TRELLOLENS_HOLIDAYS`` (dates separated by commas or spaces)."""
     try:
         table = st.secrets.to_dict().get(SECRETS_TABLE)
     except FileNotFoundError:
-        return frozenset()
+        table = None
     value = table.get(SECRETS_HOLIDAYS) if isinstance(table, Mapping) else None
+    where = f"[{SECRETS_TABLE}] {SECRETS_HOLIDAYS}"
     if value is None:
-        return frozenset()
+        value, where = os.environ.get(HOLIDAYS_VARIABLE, ""), HOLIDAYS_VARIABLE
     lines = [value] if isinstance(value, str) else [str(item) for item in value]
     try:
-        return parse_holidays(lines, f"[{SECRETS_TABLE}] {SECRETS_HOLIDAYS}")
+        return parse_holidays(lines, where)
     except MetricOptionError as exc:
         st.error(plain(exc))
         return frozenset()
@@ -286,6 +290,7 @@ def _uploaded_holidays() -> frozenset[date]:
         "Holidays file (one date per line, like 2026-12-25)",
         type=["txt", "csv"],
         key=HOLIDAYS_FILE_KEY,
+        max_upload_size=MAX_HOLIDAYS_BYTES // (1024 * 1024),  # the uploader states the real 1 MB
     )
     if uploaded is not None:
         data = uploaded.getvalue()

@@ -10,14 +10,9 @@ from trellolens.ui.board_source import BoardChoice, live_problem
 from trellolens.ui.live_status import LiveState, LiveStatus
 from trellolens.ui.markdown_text import plain
 
-CONNECT_NOTICE = (
-    "To see your own boards, set `TRELLO_API_KEY` and `TRELLO_OAUTH_TOKEN` in the environment, "
-    "or put them in a `[trello]` table in `.streamlit/secrets.toml` "
-    "(`trellolens init` creates it). "
-    "The **Connect Trello** page shows what is missing and where it looked. "
-    "You can also open a Trello JSON export on the **Open an export** page."
-)
-BROKEN_NOTICE = "Trello credentials are configured but do not work: {reason}"
+CONNECT_NOTICE = "For your own boards: **Connect Trello**, or **Open an export**."
+"""Short, so the flow pages' Workflow and As of stay above the fold (the pages say the rest)."""
+BROKEN_NOTICE = "Trello credentials do not work: {reason}."
 
 
 def sidebar_notice(choice: BoardChoice, status: LiveStatus, connect_page: Any = None) -> None:
@@ -33,7 +28,9 @@ def sidebar_notice(choice: BoardChoice, status: LiveStatus, connect_page: Any = 
         if status.state is LiveState.BROKEN:
             st.warning(plain(BROKEN_NOTICE.format(reason=status.reason)), icon=":material/key:")
             if connect_page is not None:
-                st.page_link(connect_page, label="Connect Trello", icon=":material/key:")
+                st.page_link(
+                    connect_page, label="Connect Trello: what to fix", icon=":material/key:"
+                )
         elif status.state is LiveState.REFUSED and not problem:
             st.caption(plain(status.reason))
         if choice.is_demo:

@@ -22,7 +22,7 @@ def board_sidebar(connect_page: Any = None) -> None:
         waiting = st.empty()
 
     def notice(line: str) -> None:  # Trello's /1/members window makes the board list wait
-        waiting.info(line, icon="⏳")
+        waiting.info(line, icon=":material/hourglass_top:")
 
     status = live_status(notice)
     apply_board_link(status)

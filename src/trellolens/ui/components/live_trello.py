@@ -23,6 +23,7 @@ from trellolens.errors import (
 from trellolens.trello import TokenInfo
 from trellolens.ui.data import board_list, checked_token, trello_connection
 from trellolens.ui.markdown_text import plain
+from trellolens.ui.wording import counted
 
 RENEWAL_STEPS = (
     "To get a new token, open `https://trello.com/1/authorize?expiration=30days&scope=read"
@@ -38,7 +39,9 @@ def token_summary(info: TokenInfo, now: datetime) -> str:
     elif info.expires <= now:
         expiry = "has expired"
     else:
-        expiry = f"expires on {info.expires:%Y-%m-%d} ({(info.expires - now).days} days left)"
+        expiry = (
+            f"expires on {info.expires:%Y-%m-%d} ({counted((info.expires - now).days, 'day')} left)"
+        )
     app = f" for **{plain(info.identifier)}**" if info.identifier else ""
     return f"Trello accepts this token{app}: {scopes} access, {expiry}."
 

@@ -10,6 +10,7 @@ from trellolens.ui.components.flow_context import flow_context
 from trellolens.ui.components.tiles import metric_tiles
 from trellolens.ui.option_charts import aging_wip_chart_with_options
 from trellolens.ui.visitor_errors import shows_errors
+from trellolens.ui.wording import counted
 
 KEY_PREFIX = "aging_wip_page."
 TABLE_KEY = f"{KEY_PREFIX}table"
@@ -41,7 +42,7 @@ def render() -> None:
     if blocked is not None:
         st.caption(
             "A red square marks a blocked card. Blocked now: "
-            f"{blocked.wip_blocked_now:d} of the {len(wip)} cards in progress."
+            f"{blocked.wip_blocked_now:d} of the {counted(len(wip), 'card')} in progress."
         )
     if wip.empty:
         st.info("No card is in progress.")

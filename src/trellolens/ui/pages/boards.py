@@ -20,11 +20,13 @@ from trellolens.ui.live_status import LiveState, live_status
 from trellolens.ui.markdown_text import plain
 from trellolens.ui.portfolio import load_rows
 from trellolens.ui.visitor_errors import shows_errors
+from trellolens.ui.wording import counted
 
 KEY_PREFIX = "boards_page."
 TABLE_KEY = f"{KEY_PREFIX}table"
 COLUMN_CONFIG = {
-    OPEN: st.column_config.LinkColumn(OPEN, display_text="Open board", width="small"),
+    # Pinned: the link stays in sight however wide the table grows (pinned columns lead).
+    OPEN: st.column_config.LinkColumn(OPEN, display_text="Open board", width="small", pinned=True),
     COLUMNS["median_cycle_days"]: st.column_config.NumberColumn(format="%.1f"),
     COLUMNS["oldest_in_progress_days"]: st.column_config.NumberColumn(format="%.1f"),
 }
@@ -57,10 +59,12 @@ def render() -> None:
     with slot.lock:
         listed = {board.id for board in boards}
         if slot.rows is None or {row.board_id for row in slot.rows} != listed:
-            bar = st.progress(0.0, text=f"Loading {len(boards)} boards from Trello...")
+            bar = st.progress(0.0, text=f"Loading {counted(len(boards), 'board')} from Trello...")
 
             def done(finished: int, total: int) -> None:
-                bar.progress(finished / total, text=f"Loaded {finished:d} of {total:d} boards")
+                bar.progress(
+                    finished / total, text=f"Loaded {finished:d} of {counted(total, 'board')}"
+                )
 
             loader = board_loader(client)
             slot.rows = load_rows(boards, loader, as_of_now(), done)

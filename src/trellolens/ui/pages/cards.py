@@ -29,6 +29,7 @@ from trellolens.ui.tables import (
     filter_cards,
 )
 from trellolens.ui.visitor_errors import shows_errors
+from trellolens.ui.wording import counted
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,7 +56,7 @@ def render() -> None:
     page_caption(choice)
     cards = cards_table_for(choice, as_of_now())
     shown = filter_cards(cards, card_filter_sidebar(board, cards))
-    st.caption(f"{len(shown)} of {len(cards)} cards (times in UTC).")
+    st.caption(f"{len(shown)} of {counted(len(cards), 'card')} (times in UTC).")
     cards_table(shown)
     # Built on click, from the rows shown by this run (not on every filter change).
     csv_download(partial(cards_csv, shown), board_name=board.name, what="cards", key=DOWNLOAD_KEY)

@@ -24,6 +24,7 @@ from trellolens.ui.components.flow_context import flow_context
 from trellolens.ui.markdown_text import plain
 from trellolens.ui.option_charts import weekly_by_type, weekly_throughput_by_type_chart
 from trellolens.ui.visitor_errors import shows_errors
+from trellolens.ui.wording import counted
 
 KEY_PREFIX = "flow_page."
 BASELINE_KEY = f"{KEY_PREFIX}baseline"
@@ -48,7 +49,7 @@ def render() -> None:
     if size is not None:
         st.caption(
             f"Sized by the custom field **{plain(size.field)}**: "
-            f"{size.cards_without_size:d} cards without a value count as 0."
+            f"{counted(size.cards_without_size, 'card')} without a value count as 0."
         )
     if metrics.cfd.empty:
         st.info("No card entered a workflow list before the as-of date.")

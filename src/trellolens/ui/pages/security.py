@@ -26,6 +26,13 @@ from trellolens.ui.markdown_text import plain
 from trellolens.ui.security_tables import WILL_CHECK, checks_table
 from trellolens.ui.visitor_errors import shows_errors
 
+# Widths that fit the page at 1400 px, so the last column (the fix) stays in sight.
+CHECK_COLUMNS = {
+    "status": st.column_config.TextColumn(width=135),
+    "check": st.column_config.TextColumn(width=170),
+    "finding": st.column_config.TextColumn(width=300),
+    "fix": st.column_config.TextColumn(width=300),
+}
 NOTHING_YET = (
     "No Trello credentials are configured yet, so there is nothing of yours to check: the demo "
     "board needs none. Once they are set, this page checks how they are kept, as "
@@ -146,7 +153,9 @@ def render() -> None:
             if check.status is status:
                 box[status](finding(check))
     st.subheader("Every check")
-    st.dataframe(checks_table(report, waiting), hide_index=True, width="stretch")
+    st.dataframe(
+        checks_table(report, waiting), hide_index=True, width="stretch", column_config=CHECK_COLUMNS
+    )
     st.caption(
         f"Checked at most every {DOCTOR_TTL_SECONDS} s. "
         "The same checks from a shell: `trellolens doctor` (exit status 1 when one fails). "
