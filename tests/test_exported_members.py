@@ -76,7 +76,14 @@ PUBLIC_API: dict[str, tuple[str, ...]] = {
         "TrelloUnavailableError",
         "WindowRegistry",
     ),
-    "trellolens.settings": ("FIELDS", "ConfigError", "Field", "Settings", "read_settings"),
+    "trellolens.settings": (
+        "FIELDS",
+        "SECRETS_TABLE",
+        "ConfigError",
+        "Field",
+        "Settings",
+        "read_settings",
+    ),
     "trellolens.service": (
         "BOARD_LIST_TTL_SECONDS",
         "BOARD_TTL_SECONDS",
