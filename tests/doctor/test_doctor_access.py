@@ -73,7 +73,9 @@ def test_open_passes_when_spelled_out_or_on_loopback(
 def test_public_must_be_a_boolean(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     secrets = SECRETS + '[trellolens]\naccess = "open"\npublic = "true"\n'
     project = make_project(tmp_path, secrets=secrets, config=SAFE_CONFIG + REACHABLE)
-    expect(doctor(project, caplog), access__open="fail")
+    outcome = doctor(project, caplog)
+    expect(outcome, access__open="fail", settings__valid="fail")
+    assert "public in [trellolens]" in outcome.check("settings.valid")["detail"]
 
 
 VISITOR = '[trellolens]\naccess = "visitor"\n'

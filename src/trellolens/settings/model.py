@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Generic, TypeVar, overload
 
 from trellolens.credentials.base_url import BASE_URL_VARIABLE, DEFAULT_BASE_URL, check_base_url
@@ -82,6 +82,16 @@ def _yes_no(value: str) -> bool:
     return lowered in ("1", "true")
 
 
+def _public(value: object, where: str) -> bool:
+    """``public = true``: a TOML boolean in the table (a string there is a mistake), or
+    ``TRELLOLENS_PUBLIC`` = true/false/1/0."""
+    if isinstance(value, bool):
+        return value
+    if where.startswith(Settings.public.key + " in ["):
+        raise ConfigError(f"{where} must be true or false (a TOML boolean, not a string)")
+    return _yes_no(_text_of(value, where))
+
+
 def _dates(value: str) -> tuple[str, ...]:
     """Holidays as written (ISO dates, comma-separated); the calendar parses them."""
     return tuple(part.strip() for part in value.replace("\n", ",").split(",") if part.strip())
@@ -142,7 +152,7 @@ class Settings:
     unverified_email_issuers = Field("TRELLOLENS_UNVERIFIED_EMAIL_ISSUERS", pair(parse_issuers))
     public_url = Field("TRELLOLENS_PUBLIC_URL", pair(parse_public_url))
     admins = Field("TRELLOLENS_ADMINS", pair(parse_admins))
-    public = Field("TRELLOLENS_PUBLIC", text(_yes_no))
+    public = Field("TRELLOLENS_PUBLIC", _public)
     default_board = Field("TRELLOLENS_DEFAULT_BOARD", text(_optional))
     holidays = Field("TRELLOLENS_HOLIDAYS", text(_dates))
     app_name = Field("TRELLOLENS_APP_NAME", text(_app_name))
@@ -188,10 +198,10 @@ class Settings:
         """(field, where it was set) for every field that is set: names, never values."""
         return tuple((f.name, self.origin(f)) for f in FIELDS if self.origin(f))
 
-    def problems(self) -> tuple[str, ...]:
-        """The one-line problem of every bad field, in field order."""
+    def problems(self, among: Iterable[Field[Any]] | None = None) -> tuple[str, ...]:
+        """The one-line problem of every bad field (of ``among``, default all), in order."""
         found: list[str] = []
-        for field in FIELDS:
+        for field in FIELDS if among is None else among:
             try:
                 self.read(field)
             except ConfigError as problem:

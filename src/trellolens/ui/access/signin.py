@@ -18,10 +18,8 @@ from __future__ import annotations
 import contextlib
 import secrets
 import time
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 import streamlit as st
 from streamlit import config as streamlit_config
@@ -30,6 +28,7 @@ from trellolens.credentials import Secret, default_resolver
 from trellolens.credentials.model import API_KEY, API_SECRET
 from trellolens.credentials.redaction import redact
 from trellolens.errors import ConfigError, CredentialsError, TrelloError
+from trellolens.settings import Settings
 from trellolens.trello import TrelloClient
 from trellolens.trello.client import base_url_from_environment
 from trellolens.trello.oauth1 import (
@@ -104,9 +103,12 @@ def oauth_app() -> OAuthApp:
     return OAuthApp(api_key, api_secret, oauth_base_for(base_url_from_environment()))
 
 
-def app_name(table: Mapping[str, Any] | None) -> str:
-    name = (table or {}).get("app_name")
-    return name.strip()[:60] if isinstance(name, str) and name.strip() else DEFAULT_APP_NAME
+def app_name(settings: Settings) -> str:
+    """The name Trello shows on its approval page (``app_name``), else trellolens's."""
+    try:
+        return settings.app_name or DEFAULT_APP_NAME
+    except ConfigError:
+        return DEFAULT_APP_NAME
 
 
 def app_url(public_url: str | None) -> str | None:
