@@ -41,8 +41,9 @@ from trellolens.service import BOARD_LIST_TTL_SECONDS as BOARD_LIST_TTL_SECONDS
 from trellolens.service import BOARD_TTL_SECONDS as BOARD_TTL_SECONDS
 from trellolens.service import TOKEN_INFO_TTL_SECONDS as TOKEN_INFO_TTL_SECONDS
 from trellolens.service import BoardService, Callbacks
+from trellolens.settings import Settings
 from trellolens.trello import BoardSummary, TokenInfo, TrelloClient
-from trellolens.trello.client import base_url_from_environment, check_base_url
+from trellolens.trello.client import check_base_url
 from trellolens.trello.history import Progress
 
 BASE_URL = "base_url"
@@ -135,7 +136,7 @@ class TrelloConnection(BaseConnection[TrelloClient]):
         configured = self._kwargs.get(BASE_URL) or self._table().get(BASE_URL)
         if isinstance(configured, str) and configured.strip():
             return configured.strip()
-        return base_url_from_environment()
+        return Settings().api_base_url  # TRELLO_API_BASE_URL, checked, else Trello's
 
     def _connect(self, **kwargs: Any) -> TrelloClient:
         return TrelloClient.from_credentials(self.credentials(), base_url=self._base_url())

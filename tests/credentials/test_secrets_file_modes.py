@@ -48,7 +48,7 @@ def test_0600_is_read_and_passes(tmp_path: Path) -> None:
     path = write_secrets(tmp_path / "secrets.toml", SECRETS, 0o600)
     assert load(path) == {"api_key": CANARY_KEY, "token": CANARY_TOKEN}
     assert check_file_mode(path, {}) is None
-    check = mode_check([path], {})
+    check = mode_check([path], False)
     assert check.status is Status.PASS
     assert check.detail == f"only the owner may read {path}"
     assert fix_modes([path]) == []
@@ -63,12 +63,12 @@ def test_0644_owned_by_us_is_read_flagged_and_fixed(tmp_path: Path) -> None:
         f"{path} may be read by other users of this machine (mode 0644); "
         f"run `chmod 600 {path}` or `trellolens doctor --fix`"
     )
-    check = mode_check([path], {})
+    check = mode_check([path], False)
     assert check.status is Status.FAIL
     assert "trellolens doctor --fix" in check.fix
     assert fix_modes([path]) == [f"{path}: mode 0644 -> 0600"]
     assert path.stat().st_mode & 0o777 == 0o600
-    assert mode_check([path], {}).status is Status.PASS
+    assert mode_check([path], False).status is Status.PASS
     assert_no_canary(warning + check.detail + check.fix)
 
 
@@ -81,7 +81,7 @@ def test_0664_others_may_change_it_so_it_is_refused(tmp_path: Path, mode: int) -
     assert message.startswith(f"{path} may be changed by other users (mode {mode:04o})")
     assert f"chmod 600 {path}" in message
     assert_no_canary(message)
-    check = mode_check([path], {})
+    check = mode_check([path], False)
     assert check.status is Status.FAIL
     assert fix_modes([path]) == []  # a file others could have changed needs a person's look
     assert path.stat().st_mode & 0o777 == mode
@@ -95,7 +95,7 @@ def test_a_file_owned_by_another_non_root_user_is_refused(tmp_path: Path) -> Non
         load(path)
     assert f"belongs to another user (uid {ANOTHER_USER})" in str(raised.value)
     assert f"chown {os.geteuid()} {path}" in str(raised.value)
-    assert mode_check([path], {}).status is Status.FAIL
+    assert mode_check([path], False).status is Status.FAIL
     assert fix_modes([path]) == []
 
 
@@ -127,7 +127,7 @@ assert os.geteuid() == int(sys.argv[2])
 path = Path(sys.argv[1])
 result = StreamlitSecretsSource([path], use_runtime=False, environ={}).load("development")
 access = assess_file(path)
-check = mode_check([path], {})
+check = mode_check([path], False)
 print(json.dumps({
     "keys": sorted(result.values),
     "token_is_canary": result.values["token"].reveal().startswith("ATTACANARY"),

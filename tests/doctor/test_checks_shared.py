@@ -6,13 +6,14 @@ import pytest
 
 from trellolens.doctor.check import Status
 from trellolens.doctor.checks_shared import redis_url_check
+from trellolens.settings import Settings
 
 PASSWORD = "ATTA" + "CANARY" * 6 + "REDISPW"
 
 
 def test_absent_without_the_setting() -> None:
-    assert redis_url_check({}) is None
-    assert redis_url_check({"TRELLOLENS_REDIS_URL": "  "}) is None
+    assert redis_url_check(Settings({}, {})) is None
+    assert redis_url_check(Settings({}, {"TRELLOLENS_REDIS_URL": "  "})) is None
 
 
 @pytest.mark.parametrize(
@@ -26,7 +27,7 @@ def test_absent_without_the_setting() -> None:
     ],
 )
 def test_statuses(url: str, status: Status) -> None:
-    check = redis_url_check({"TRELLOLENS_REDIS_URL": url})
+    check = redis_url_check(Settings({}, {"TRELLOLENS_REDIS_URL": url}))
     assert check is not None
     assert check.status is status
     assert PASSWORD not in check.detail + check.fix

@@ -73,7 +73,9 @@ def test_open_passes_when_spelled_out_or_on_loopback(
 def test_public_must_be_a_boolean(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     secrets = SECRETS + '[trellolens]\naccess = "open"\npublic = "true"\n'
     project = make_project(tmp_path, secrets=secrets, config=SAFE_CONFIG + REACHABLE)
-    expect(doctor(project, caplog), access__open="fail")
+    outcome = doctor(project, caplog)
+    expect(outcome, access__open="fail", settings__valid="fail")
+    assert "public in [trellolens]" in outcome.check("settings.valid")["detail"]
 
 
 VISITOR = '[trellolens]\naccess = "visitor"\n'
@@ -133,8 +135,8 @@ def test_an_environment_only_open_route_passes_with_trellolens_public(
     assert "public = true says so" in outcome.check("access.open")["detail"]
 
 
-@pytest.mark.parametrize("value", ["yes", "1", "", "false"])
-def test_trellolens_public_other_than_true_does_not_count(
+@pytest.mark.parametrize("value", ["", "false", "0"])
+def test_trellolens_public_off_does_not_count(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, value: str
 ) -> None:
     project = make_project(tmp_path, config=SAFE_CONFIG + REACHABLE)
@@ -142,6 +144,17 @@ def test_trellolens_public_other_than_true_does_not_count(
     outcome = doctor(project, caplog)
     expect(outcome, access__open="fail")
     assert "TRELLOLENS_PUBLIC=true" in outcome.check("access.open")["fix"]
+
+
+def test_trellolens_public_neither_true_nor_false_is_a_bad_setting(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    project = make_project(tmp_path, config=SAFE_CONFIG + REACHABLE)
+    os.environ.update({"TRELLOLENS_ACCESS": "open", "TRELLOLENS_PUBLIC": "yes"})
+    outcome = doctor(project, caplog)
+    expect(outcome, access__open="fail", settings__valid="fail")
+    assert "TRELLOLENS_PUBLIC" in outcome.check("settings.valid")["detail"]
+    assert "yes" not in outcome.check("settings.valid")["detail"]
 
 
 def test_public_false_in_the_secrets_file_wins_over_the_variable(

@@ -42,6 +42,7 @@ SECRETS = f'[trello]\napi_key = "{CANARY_KEY}"\ntoken = "{CANARY_TOKEN}"\napi_se
 SAFE_CONFIG = '[client]\nshowErrorDetails = "none"\n'
 ALL_PASS_BUT_BASE_URL = {
     "credentials.sources": "pass",
+    "settings.valid": "pass",
     "secrets_file.tracked": "pass",
     "secrets_file.ignored": "pass",
     "secrets_file.mode": "pass",

@@ -167,3 +167,31 @@ def test_clear_forgets_every_board_list_and_token_check(served: tuple[TrelloEmul
         service.boards(reader)
         service.token_info(reader)
     assert len(emu.requests) == asked + 3
+
+
+def test_board_changed_without_redis_loads_the_board_again_here(
+    served: tuple[TrelloEmulator, str],
+) -> None:
+    emu, base_url = served
+    service = BoardService()
+    assert service.shared is None
+    with client(base_url) as reader:
+        service.board(reader, BOARD_ID)
+        assert service.board_changed(BOARD_ID) is None  # no Redis: no shared version
+        service.board(reader, BOARD_ID)
+    assert board_loads(emu) == 2
+
+
+def test_board_changed_tells_every_process_through_redis(
+    served: tuple[TrelloEmulator, str], redis_server: RedisServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The webhook receiver's way in: another process's service sees the new version."""
+    emu, base_url = served
+    monkeypatch.setenv(REDIS_URL_VARIABLE, redis_server.url)
+    receiver, replica = BoardService(), BoardService()
+    with client(base_url) as reader:
+        assert replica.board(reader, BOARD_ID).version == "0"
+        assert receiver.board_changed(BOARD_ID) == 1
+        assert replica.board(reader, BOARD_ID).version == "1"
+    assert board_loads(emu) == 2
+    assert "actions_since" in emu.requests[-1].query  # the changes only

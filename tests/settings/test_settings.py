@@ -72,6 +72,11 @@ def test_the_secrets_table_comes_before_the_environment() -> None:
         ("TRELLOLENS_AWS_REFRESH_SECONDS", CANARY_VALUE),
         ("TRELLOLENS_ALLOW_OPEN_SECRETS_FILE", CANARY_VALUE),
         ("TRELLOLENS_ACCESS", CANARY_VALUE),
+        ("TRELLOLENS_ALLOWED_EMAILS", CANARY_VALUE),
+        ("TRELLOLENS_ALLOWED_HOSTS", CANARY_VALUE + "/"),
+        ("TRELLOLENS_PUBLIC_URL", "ftp://" + CANARY_VALUE),
+        ("TRELLOLENS_ADMINS", CANARY_VALUE + "!"),
+        ("TRELLOLENS_PUBLIC", CANARY_VALUE),
     ],
 )
 def test_a_bad_value_is_one_line_naming_the_variable_never_the_value(
@@ -86,13 +91,67 @@ def test_a_bad_value_is_one_line_naming_the_variable_never_the_value(
 
 
 def test_a_bad_table_value_names_its_key() -> None:
-    with pytest.raises(ConfigError, match=r"\[trellolens\] access must be one of"):
+    with pytest.raises(ConfigError, match=r"access in \[trellolens\] of secrets.toml must be one"):
         read_settings({"access": "everyone"}, {})
-    with pytest.raises(ConfigError, match=r"\[trellolens\] redis_url must be text"):
+    with pytest.raises(ConfigError, match=r"redis_url in \[trellolens\] of secrets.toml must be"):
         read_settings({"redis_url": {"host": "x"}}, {})
 
 
-def test_every_field_is_a_setting_and_every_setting_a_field() -> None:
-    names = {field.name for field in FIELDS}
-    assert names == set(Settings.__dataclass_fields__) - {"origins"}
+def test_every_variable_is_one_field() -> None:
     assert len({field.variable for field in FIELDS}) == len(FIELDS)
+    assert all(field.variable.startswith(("TRELLO_", "TRELLOLENS_")) for field in FIELDS)
+    assert [field.name for field in FIELDS] == [
+        name for name, value in vars(Settings).items() if value in FIELDS
+    ]
+
+
+def test_a_bad_setting_stops_only_what_reads_it() -> None:
+    """A bad Redis URL does not stop a command that never asks for Redis (``scan``, say)."""
+    settings = Settings({}, {"TRELLOLENS_REDIS_URL": f"http://x/{CANARY_VALUE}"})
+    assert settings.profile == "development"
+    assert settings.access == "local"
+    with pytest.raises(ConfigError, match="TRELLOLENS_REDIS_URL"):
+        _ = settings.redis_url
+    with pytest.raises(ConfigError, match="TRELLOLENS_REDIS_URL"):
+        _ = settings.redis_url  # each time it is read, not once
+    with pytest.raises(ConfigError, match="TRELLOLENS_REDIS_URL"):
+        settings.check()
+    assert CANARY_VALUE not in repr(settings)
+    assert "redis_url=<invalid>" in repr(settings)
+
+
+def test_problems_lists_every_bad_setting_by_name() -> None:
+    environ = {"TRELLOLENS_ACCESS": CANARY_VALUE, "TRELLOLENS_PUBLIC": CANARY_VALUE}
+    problems = Settings({}, environ).problems()
+    assert len(problems) == 2
+    assert "TRELLOLENS_ACCESS" in problems[0]
+    assert "TRELLOLENS_PUBLIC" in problems[1]
+    assert not any(CANARY_VALUE in line for line in problems)
+
+
+def test_the_dashboard_settings_from_either_place() -> None:
+    table = {
+        "public": True,
+        "holidays": ["2026-12-25", "2026-12-26"],
+        "app_name": "Team board",
+        "public_url": "https://dash.example.com/",
+        "admins": ["@Alice"],
+    }
+    settings = read_settings(table, {"TRELLOLENS_PUBLIC": "0"})
+    assert settings.public is True
+    assert settings.holidays == ("2026-12-25", "2026-12-26")
+    assert settings.app_name == "Team board"
+    assert settings.public_url == "https://dash.example.com"
+    assert settings.admins == ("alice",)
+    from_env = read_settings(
+        {},
+        {
+            "TRELLOLENS_PUBLIC": "true",
+            "TRELLOLENS_HOLIDAYS": "2026-12-25, 2026-12-26",
+            "TRELLOLENS_APP_NAME": "x" * 100,
+        },
+    )
+    assert from_env.public is True
+    assert from_env.holidays == ("2026-12-25", "2026-12-26")
+    assert from_env.app_name == "x" * 60
+    assert read_settings({}, {}).public is False

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from trellolens.settings.hosts import parse_allowed_hosts
 from trellolens.ui.access.hosts import (
     host_of_header,
     host_of_origin,
-    parse_allowed_hosts,
     request_names_an_allowed_host,
 )
 

@@ -99,7 +99,8 @@ def test_a_healthy_app_shows_every_check_and_only_the_emulator_warning(
     shown = statuses(at)
     assert shown.pop("Trello API address") == "! warn"  # the emulator is not api.trello.com
     assert set(shown.values()) == {"✓ pass"}
-    assert len(shown) == 12
+    assert shown["Settings (TRELLOLENS_*, [trellolens])"] == "✓ pass"
+    assert len(shown) == 13
     (summary, address) = at.warning
     assert "No check failed; 1 needs a look." in summary.value
     assert "Fix: unset TRELLO\\_API\\_BASE\\_URL" in address.value

@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from trellolens.settings.hosts import parse_public_url
 from trellolens.trello import TokenInfo, TokenPermission
 from trellolens.ui.access import AccessMode, settings_from
-from trellolens.ui.access.public_url import callback_url, loopback_url, parse_public_url
+from trellolens.ui.access.public_url import callback_url, loopback_url
 from trellolens.ui.access.signin_grant import grant_problem
 from trellolens.ui.access.signin_throttle import StartThrottle
 

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from tests.helpers.apptest import APP_SCRIPT, TIMEOUT_SECONDS
 from tests.helpers.canaries import CANARY_KEY, CANARY_SECRET, CANARY_TOKEN, assert_no_canary
 from tests.ui.test_page_connect import CONNECT_PAGE, everything_rendered
+from trellolens.settings import Settings
 from trellolens.testing import TokenSpec, TrelloEmulator, generate_export
 from trellolens.ui.access import ANONYMOUS as NOBODY
 from trellolens.ui.access import AccessMode, AccessSettings, decide, signin_throttle
@@ -47,14 +48,11 @@ def test_visitor_mode_needs_a_trello_sign_in_even_on_loopback() -> None:
     assert allowed.visitor
 
 
-def test_the_app_name_comes_from_the_secrets_else_the_environment(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.delenv("TRELLOLENS_APP_NAME", raising=False)
-    assert app_name(None) == "trellolens"
-    monkeypatch.setenv("TRELLOLENS_APP_NAME", "  Team dashboard ")
-    assert app_name(None) == "Team dashboard"
-    assert app_name({"app_name": "From secrets"}) == "From secrets"
+def test_the_app_name_comes_from_the_secrets_else_the_environment() -> None:
+    assert app_name(Settings({}, {})) == "trellolens"
+    named = {"TRELLOLENS_APP_NAME": "  Team dashboard "}
+    assert app_name(Settings({}, named)) == "Team dashboard"
+    assert app_name(Settings({"app_name": "From secrets"}, named)) == "From secrets"
 
 
 def test_a_callback_is_taken_once_and_expires() -> None:

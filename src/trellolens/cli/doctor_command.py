@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from trellolens.cli.errors import reports_errors
+from trellolens.cli.options import project_dir_option
 from trellolens.credentials.model import check_profile
 from trellolens.doctor import (
     DoctorReport,
@@ -39,13 +40,7 @@ def render(report: DoctorReport, project_dir: Path) -> str:
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 @click.option("--profile", help="Profile to check (default: TRELLOLENS_PROFILE or development).")
-@click.option(
-    "--project-dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="Where .streamlit/ and the git repository are.",
-)
+@project_dir_option("Where .streamlit/ and the git repository are.")
 @click.option(
     "--fix",
     is_flag=True,

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from trellolens.cli.errors import OneLineError, reports_errors
+from trellolens.cli.options import project_dir_option
 from trellolens.credentials import Secret
 from trellolens.credentials.model import API_KEY, check_profile
 from trellolens.credentials.redaction import redact
@@ -37,13 +38,7 @@ from trellolens.trello import TokenInfo
 
 ROTATION_FAILED = 1
 MAX_TOKEN_LENGTH = 512
-PROJECT_DIR = click.option(
-    "--project-dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="Where .streamlit/secrets.toml is.",
-)
+PROJECT_DIR = project_dir_option("Where .streamlit/secrets.toml is.")
 PROFILE = click.option(
     "--profile", help="Profile to use (default: TRELLOLENS_PROFILE or development)."
 )

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from trellolens.cli.errors import reports_errors
+from trellolens.cli.options import project_dir_option
 
 PROFILE = click.option(
     "--profile",
@@ -37,13 +38,7 @@ def template(profile: str | None, aws: bool) -> None:
 
 
 @click.command()
-@click.option(
-    "--project-dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="The project to set up.",
-)
+@project_dir_option("The project to set up.")
 @PROFILE
 @click.option(
     "--pre-commit/--no-pre-commit",

@@ -1,8 +1,8 @@
 """`trellolens webhooks serve|register|list|delete`: Trello tells the app when a board changes.
 
 ``serve`` runs the receiver (Starlette on uvicorn, what Streamlit runs on); each verified delivery
-bumps the board's version in Redis (``TRELLOLENS_REDIS_URL``, required), so every replica's next
-rerun loads the board again. The API secret signs deliveries: it comes from the resolver, and
+goes to ``BoardService.board_changed``, which bumps the board's version in Redis
+(``TRELLOLENS_REDIS_URL``, required), so every replica's next rerun loads the board again. The API secret signs deliveries: it comes from the resolver, and
 it is all ``serve`` needs of the credentials (its deployment holds no key and no token).
 """
 
@@ -32,24 +32,21 @@ def webhooks() -> None:
 @reports_errors
 def serve(callback: str, host: str, port: int) -> None:
     """Receive Trello's webhook deliveries and mark changed boards in Redis."""
-    from trellolens.shared.board_cache import shared_board_cache
+    from trellolens.service import BoardService
     from trellolens.webhooks.api import check_callback_url
     from trellolens.webhooks.receiver import receiver_app
 
     check_callback_url(callback)
     api_secret = _api_secret()
-    cache = shared_board_cache(600)
-    if cache is None:
+    service = BoardService()
+    if service.shared is None:
         raise OneLineError(
             "webhooks serve needs TRELLOLENS_REDIS_URL: it tells every replica through Redis"
         )
 
-    def changed(board_id: str) -> None:
-        cache.bump(board_id)
-
     import uvicorn
 
-    app = receiver_app(api_secret, callback, changed)
+    app = receiver_app(api_secret, callback, service.board_changed)
     click.echo(f"Receiving Trello webhooks on http://{host}:{port} for {callback}", err=True)
     uvicorn.run(
         app,

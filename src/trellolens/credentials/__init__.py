@@ -23,6 +23,13 @@ from trellolens.credentials.py_trello import py_trello_client
 from trellolens.credentials.resolver import Resolution, Resolver, SourceReport
 from trellolens.credentials.secret import Secret
 from trellolens.credentials.settings import default_resolver, resolver_from_environment
+from trellolens.errors import (
+    AwsConfigurationError,
+    ConfigError,
+    CredentialsError,
+    MissingCredentialsError,
+    SourceUnavailable,
+)
 
 
 def check_credentials(profile: str | None = None) -> Resolution:
@@ -43,11 +50,16 @@ __all__ = [
     "OAUTH2_KEYS",
     "REQUIRED_KEYS",
     "SOURCE_KEYS",
+    "AwsConfigurationError",
+    "ConfigError",
+    "CredentialsError",
+    "MissingCredentialsError",
     "OAuth2Credentials",
     "Resolution",
     "Resolver",
     "Secret",
     "SourceReport",
+    "SourceUnavailable",
     "TrelloCredentials",
     "check_credentials",
     "default_resolver",

@@ -9,44 +9,36 @@ not spelled out ``public = true`` in ``[trellolens]`` (or ``TRELLOLENS_PUBLIC=tr
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
 
 from trellolens.doctor.check import Check, failed, passed
+from trellolens.errors import ConfigError
 from trellolens.files import SECRETS_CAP, SmallFileError, read_small_file
 from trellolens.loopback import is_loopback
+from trellolens.settings import Settings
 
 CHECK_ID = "access.open"
 TITLE = "Live boards open to anyone"
-ACCESS_VARIABLE = "TRELLOLENS_ACCESS"
-PUBLIC_VARIABLE = "TRELLOLENS_PUBLIC"
 ADDRESS_VARIABLE = "STREAMLIT_SERVER_ADDRESS"
 CONFIG_FILE = Path(".streamlit") / "config.toml"
 TABLE = "trellolens"
 
 
-def access_policy(tables: Sequence[Mapping[str, Any]], environ: Mapping[str, str]) -> str:
-    """``access`` of the first ``[trellolens]`` table that sets it, else the environment."""
-    for table in tables:
-        section = table.get(TABLE)
-        if isinstance(section, Mapping) and "access" in section:
-            value = section["access"]
-            return value.strip().lower() if isinstance(value, str) else "?"
-    return environ.get(ACCESS_VARIABLE, "").strip().lower() or "local"
+def access_policy(settings: Settings) -> str:
+    """``access`` as the app reads it; "?" when it is not one the app accepts."""
+    try:
+        return settings.access
+    except ConfigError:
+        return "?"
 
 
-def declared_public(
-    tables: Sequence[Mapping[str, Any]], environ: Mapping[str, str] | None = None
-) -> bool:
-    """``public = true`` (a TOML boolean, not a string) in a ``[trellolens]`` table, else
-    ``TRELLOLENS_PUBLIC=true`` in the environment (platforms with variables only, like Heroku)."""
-    for table in tables:
-        section = table.get(TABLE)
-        if isinstance(section, Mapping) and "public" in section:
-            return section["public"] is True
-    return (environ or {}).get(PUBLIC_VARIABLE, "").strip().lower() == "true"
+def declared_public(settings: Settings) -> bool:
+    """``public = true`` (a TOML boolean, not a string) in ``[trellolens]``, or TRELLOLENS_PUBLIC."""
+    try:
+        return settings.public
+    except ConfigError:
+        return False
 
 
 def _file_address(path: Path) -> str | None:
@@ -78,13 +70,13 @@ def listen_address(
 def open_access_check(
     *,
     credentials_configured: bool,
-    tables: Sequence[Mapping[str, Any]],
+    settings: Settings,
     environ: Mapping[str, str],
     project_dir: Path,
     home: Path,
     running_address: str | None = None,
 ) -> Check:
-    policy = access_policy(tables, environ)
+    policy = access_policy(settings)
     if policy != "open":
         return passed(CHECK_ID, TITLE, f"access is {policy}: live boards are not open to anyone")
     address, where = listen_address(project_dir, home, environ, running_address)
@@ -93,68 +85,47 @@ def open_access_check(
         return passed(CHECK_ID, TITLE, "access is open, but no Trello credentials are configured")
     if is_loopback(address):
         return passed(CHECK_ID, TITLE, f"access is open, on loopback only ({shown})")
-    if declared_public(tables, environ):
-        return passed(CHECK_ID, TITLE, f"access is open and public = true says so ({shown})")
+    if declared_public(settings):
+        return passed(
+            CHECK_ID, TITLE, f"access is open and [{TABLE}] public = true says so ({shown})"
+        )
     return failed(
         CHECK_ID,
         TITLE,
         f"access is open and the server may be reached from other computers ({shown}): anyone "
         "with the address sees the live boards of the app's token",
         f'choose access = "login" or "visitor", or add public = true to [{TABLE}] of '
-        f".streamlit/secrets.toml (or set {PUBLIC_VARIABLE}=true) if everyone may see these boards",
+        f".streamlit/secrets.toml (or set {Settings.public.variable}=true) if everyone may see these boards",
     )
 
 
 CALLBACK_CHECK_ID = "access.public_url"
 CALLBACK_TITLE = "Sign in with Trello's return address"
-PUBLIC_URL_VARIABLE = "TRELLOLENS_PUBLIC_URL"
-
-
-def public_url(tables: Sequence[Mapping[str, Any]], environ: Mapping[str, str]) -> object:
-    """``public_url`` of the first ``[trellolens]`` table that sets it, else the environment."""
-    for table in tables:
-        section = table.get(TABLE)
-        if isinstance(section, Mapping) and "public_url" in section:
-            return section["public_url"]
-    return environ.get(PUBLIC_URL_VARIABLE, "").strip() or None
-
-
-def _usable_public_url(value: object) -> bool:
-    """An https URL, or http on loopback (the app parses it in full; this is the doctor's view)."""
-    if not isinstance(value, str) or not value.isascii() or any(c in value for c in " ?#@\\"):
-        return False
-    try:
-        parts = urlsplit(value.strip())
-        _ = parts.port
-    except ValueError:
-        return False
-    if parts.scheme == "https":
-        return bool(parts.hostname)
-    return parts.scheme == "http" and is_loopback(parts.hostname)
 
 
 def visitor_callback_check(
     *,
-    tables: Sequence[Mapping[str, Any]],
+    settings: Settings,
     environ: Mapping[str, str],
     project_dir: Path,
     home: Path,
     running_address: str | None = None,
 ) -> Check | None:
     """``access = "visitor"``: Trello must send visitors back to an address from configuration."""
-    if access_policy(tables, environ) != "visitor":
+    if access_policy(settings) != "visitor":
         return None
-    configured = public_url(tables, environ)
-    if configured is not None:
-        if _usable_public_url(configured):
-            return passed(CALLBACK_CHECK_ID, CALLBACK_TITLE, f"public_url is {configured}")
+    try:
+        configured = settings.public_url
+    except ConfigError as problem:
         return failed(
             CALLBACK_CHECK_ID,
             CALLBACK_TITLE,
-            "public_url is not an https address (plain http only for localhost)",
+            str(problem),
             f"set public_url in [{TABLE}] to the address visitors open, e.g. "
             "https://dash.example.com",
         )
+    if configured is not None:
+        return passed(CALLBACK_CHECK_ID, CALLBACK_TITLE, f"public_url is {configured}")
     address, where = listen_address(project_dir, home, environ, running_address)
     shown = f"server.address = {address} ({where})" if address else f"server.address {where}"
     if is_loopback(address):
@@ -166,6 +137,6 @@ def visitor_callback_check(
         CALLBACK_TITLE,
         f'access = "visitor" and the server may be reached from other computers ({shown}), '
         "but no public_url says where Trello should send visitors back: sign-in stays off",
-        f"set public_url in [{TABLE}] of .streamlit/secrets.toml (or {PUBLIC_URL_VARIABLE}) "
+        f"set public_url in [{TABLE}] of .streamlit/secrets.toml (or {Settings.public_url.variable}) "
         "to the address visitors open, and add its origin to the API key's allowed origins",
     )

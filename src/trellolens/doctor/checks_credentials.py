@@ -8,10 +8,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from trellolens.credentials import SOURCE_KEYS, Resolution, Resolver
-from trellolens.credentials.base_url import BASE_URL_VARIABLE, DEFAULT_BASE_URL, check_base_url
+from trellolens.credentials.base_url import BASE_URL_VARIABLE, DEFAULT_BASE_URL
 from trellolens.credentials.sources.environment import profile_prefix
 from trellolens.doctor.check import Check, failed, passed, warned
 from trellolens.errors import ConfigError, CredentialsError
+from trellolens.settings import Settings
 
 SOURCES_TITLE = "Where the credentials come from"
 AWS_SOURCE_NAMES = frozenset({"aws-sm", "ssm"})
@@ -142,18 +143,17 @@ def shared_token_check(resolver: Resolver, profiles: list[str]) -> Check:
     )
 
 
-def base_url_check(environ: Mapping[str, str]) -> Check:
+def base_url_check(settings: Settings) -> Check:
     """Warn when Trello calls go anywhere but Trello's own API address."""
-    configured = environ.get(BASE_URL_VARIABLE, "").strip()
-    if not configured or configured.rstrip("/") == DEFAULT_BASE_URL:
+    try:
+        configured = settings.api_base_url
+    except ConfigError as exc:
+        return failed("trello.base_url", BASE_URL_TITLE, str(exc), f"unset {BASE_URL_VARIABLE}")
+    if configured == DEFAULT_BASE_URL:
         return passed("trello.base_url", BASE_URL_TITLE, f"{DEFAULT_BASE_URL} (Trello's own)")
     parts = urlsplit(configured)
     shown = f"{parts.scheme}://{parts.hostname or '?'}" + (f":{parts.port}" if _port(parts) else "")
     shown += parts.path
-    try:
-        check_base_url(configured)
-    except ConfigError as exc:
-        return failed("trello.base_url", BASE_URL_TITLE, str(exc), f"unset {BASE_URL_VARIABLE}")
     return warned(
         "trello.base_url",
         BASE_URL_TITLE,

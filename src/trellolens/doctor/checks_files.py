@@ -129,7 +129,7 @@ def secrets_files(project_dir: Path, home: Path) -> list[Path]:
     return [home / SECRETS_FILE, project_dir / SECRETS_FILE]
 
 
-def mode_check(files: Sequence[Path], environ: Mapping[str, str]) -> Check:
+def mode_check(files: Sequence[Path], allow_open: bool) -> Check:
     """The mode rules of ``assess_file`` on every file of ``files`` that exists.
 
     Fail when a file is refused, or is ours and readable by other users (``doctor --fix`` tightens
@@ -146,7 +146,7 @@ def mode_check(files: Sequence[Path], environ: Mapping[str, str]) -> Check:
     found = [assess_file(path) for path in present]
     refused = [access for access in found if access.refusal is not None]
     readable = [access for access in found if access.readable_by_others]
-    if environ.get(ALLOW_OPEN_FILE_VARIABLE, "").strip() == "1" and (refused or readable):
+    if allow_open and (refused or readable):
         described = ", ".join(f"{a.path} (mode {a.mode:04o})" for a in [*refused, *readable])
         return warned(
             "secrets_file.mode",

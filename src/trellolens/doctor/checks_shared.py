@@ -3,36 +3,31 @@ private data, so Redis needs a password off this machine and TLS (``rediss://``)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from trellolens.doctor.check import Check, failed, passed, warned
-from trellolens.errors import SharedStateError
+from trellolens.errors import ConfigError
 from trellolens.loopback import is_loopback
-from trellolens.shared.settings import (
-    REDIS_URL_VARIABLE,
-    check_redis_url,
-    describe_redis_url,
-)
+from trellolens.settings import Settings
+from trellolens.shared.settings import REDIS_URL_VARIABLE, describe_redis_url
 
 CHECK_ID = "shared_state.redis"
 TITLE = "Shared state in Redis"
 
 
-def redis_url_check(environ: Mapping[str, str]) -> Check | None:
+def redis_url_check(settings: Settings) -> Check | None:
     """None when the setting is absent (state stays in process memory)."""
-    url = environ.get(REDIS_URL_VARIABLE, "").strip()
-    if not url:
-        return None
     try:
-        check_redis_url(url)
-    except SharedStateError as problem:
+        url = settings.redis_url
+    except ConfigError as problem:
         return failed(
             CHECK_ID,
             TITLE,
             str(problem),
             f"set {REDIS_URL_VARIABLE} to rediss://user:password@host:6379/0 (docs/scale-out.md)",
         )
+    if url is None:
+        return None
     where = describe_redis_url(url)
     if urlsplit(url).scheme == "redis" and not is_loopback(urlsplit(url).hostname):
         return warned(

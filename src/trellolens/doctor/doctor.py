@@ -40,9 +40,11 @@ from trellolens.doctor.checks_credentials import (
 from trellolens.doctor.checks_dotenv import dotenv_checks
 from trellolens.doctor.checks_files import git_checks, mode_check, secrets_files
 from trellolens.doctor.checks_rotation import leftover_check
+from trellolens.doctor.checks_settings import project_settings, settings_check
 from trellolens.doctor.checks_shared import redis_url_check
 from trellolens.doctor.checks_token import VALID_TITLE, token_checks
-from trellolens.errors import CredentialsError
+from trellolens.errors import ConfigError, CredentialsError
+from trellolens.settings import Settings
 
 if TYPE_CHECKING:  # the client (httpx) is imported only when a token is checked
     from trellolens.trello import TokenInfo, TrelloClient
@@ -121,33 +123,34 @@ def run_doctor(
     resolution: Resolution | str = (
         resolver if isinstance(resolver, str) else resolver.check(profile)
     )
-    checks = [sources_check(resolution)]
-    checks += git_checks(project_dir, env)
     files = secrets_files(project_dir, home)
-    checks.append(mode_check(files, env))
+    tables = [*secrets_tables, *_readable_tables(files)]
+    settings = project_settings(tables, env)
+    checks = [sources_check(resolution), settings_check(settings)]
+    checks += git_checks(project_dir, env)
+    checks.append(mode_check(files, _allow_open(settings)))
     checks += dotenv_checks(project_dir, env)
     checks.append(leftover_check(files))
     checks.append(error_details_check(project_dir, home, env, running_error_details))
-    checks.append(base_url_check(env))
-    shared_state = redis_url_check(env)  # only when TRELLOLENS_REDIS_URL is set
+    checks.append(base_url_check(settings))
+    shared_state = redis_url_check(settings)  # only when TRELLOLENS_REDIS_URL is set
     if shared_state is not None:
         checks.append(shared_state)
     if isinstance(resolver, str) or isinstance(resolution, str):
         return _report("-", checks, ())
-    tables = [*secrets_tables, *_readable_tables(files)]
     profiles = configured_profiles(resolution.profile, tables, env)
     checks.append(shared_token_check(resolver, profiles))
     checks.append(
         open_access_check(
             credentials_configured=_configured(resolution),
-            tables=tables,
+            settings=settings,
             environ=env,
             project_dir=project_dir,
             home=home,
         )
     )
     callback = visitor_callback_check(
-        tables=tables, environ=env, project_dir=project_dir, home=home
+        settings=settings, environ=env, project_dir=project_dir, home=home
     )
     if callback is not None:
         checks.append(callback)
@@ -173,6 +176,13 @@ def _token(resolution: Resolution, client_factory: ClientFactory, now: datetime)
             return client.token_info()
 
     return token_checks(fetch, now)
+
+
+def _allow_open(settings: Settings) -> bool:
+    try:
+        return settings.allow_open_secrets_file
+    except ConfigError:  # named by the settings check; the resolver refuses then too
+        return False
 
 
 def _configured(resolution: Resolution) -> bool:

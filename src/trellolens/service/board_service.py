@@ -22,7 +22,12 @@ from typing import TYPE_CHECKING, Protocol
 from trellolens.board.changes import BoardChanges, changes_since
 from trellolens.service.policy import CachePolicy
 from trellolens.service.slots import SlotStore
-from trellolens.shared.board_cache import board_version, cached_snapshot
+from trellolens.shared.board_cache import (
+    SharedBoardCache,
+    board_version,
+    cached_snapshot,
+    shared_board_cache,
+)
 
 if TYPE_CHECKING:
     from trellolens.board import Board
@@ -187,6 +192,19 @@ class BoardService:
             return isinstance(key, tuple) and len(key) == 3 and key[1] == board_id
 
         return self._boards.invalidate(names_it)
+
+    @property
+    def shared(self) -> SharedBoardCache | None:
+        """The boards shared with every process (``TRELLOLENS_REDIS_URL``), or None without it."""
+        return shared_board_cache(int(self._boards.ttl))
+
+    def board_changed(self, board_id: str) -> int | None:
+        """Trello says the board changed (a webhook): load it again here on its next use and,
+        with Redis, bump its version so every process does (as the changes since it held).
+        The new shared version, or None without Redis."""
+        self.invalidate(board_id)
+        cache = self.shared
+        return None if cache is None else cache.bump(board_id)
 
     def clear(self) -> None:
         """Forget everything held (tests; a new secrets file)."""

@@ -1,12 +1,17 @@
 """``Settings`` and its fields: one ``Field`` per setting (its variable, its key in ``[trellolens]``
-and how it is parsed), so a new setting (``public_url``, ``admins``) is one line here."""
+and how it is parsed), written once as a class attribute, so a new setting is one line here.
+
+A field is read on first use, not when the object is made: a bad ``TRELLOLENS_REDIS_URL`` stops
+what needs Redis with one line naming the variable, never ``trellolens scan``. ``check()`` reads
+every field (the doctor, ``trellolens credentials``), ``problems()`` lists every bad one.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
-from typing import Any
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Generic, TypeVar, overload
 
 from trellolens.credentials.base_url import BASE_URL_VARIABLE, DEFAULT_BASE_URL, check_base_url
 from trellolens.credentials.model import DEFAULT_PROFILE, check_profile
@@ -23,21 +28,45 @@ from trellolens.credentials.sources.aws_secrets_manager import DEFAULT_SECRET_ID
 from trellolens.credentials.sources.aws_ssm import DEFAULT_PATH
 from trellolens.credentials.sources.secrets_file import ALLOW_OPEN_FILE_VARIABLE
 from trellolens.errors import ConfigError, TrellolensError
+from trellolens.settings.access import parse_access, parse_admins, parse_emails, parse_issuers
+from trellolens.settings.hosts import parse_allowed_hosts, parse_public_url
 from trellolens.shared.settings import REDIS_URL_VARIABLE, check_redis_url, describe_redis_url
 
-ACCESS_MODES = ("local", "login", "open", "visitor")
+T = TypeVar("T")
+SECRETS_TABLE = "trellolens"
+APP_NAME_LIMIT = 60
 
 
-def _text(value: str) -> str:
-    return value
+def _text_of(value: object, where: str) -> str:
+    """A table value as the environment would hold it: lists joined, booleans 1/0."""
+    if isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
+        return ",".join(value)
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if not isinstance(value, str | int | float):
+        raise ConfigError(f"{where} must be text")
+    return str(value).strip()
+
+
+def text(parse: Callable[[str], T]) -> Callable[[object, str], T]:
+    """A parser of text (as in the environment) made a field's parser."""
+    return lambda value, where: parse(_text_of(value, where))
+
+
+def pair(parse: Callable[[object, str], tuple[T, str | None]]) -> Callable[[object, str], T]:
+    """A ``(value, problem)`` parser made a field's parser that raises the problem."""
+
+    def parsed(value: object, where: str) -> T:
+        result, problem = parse(value, where)
+        if problem is not None:
+            raise ConfigError(problem)
+        return result
+
+    return parsed
 
 
 def _optional(value: str) -> str | None:
     return value or None
-
-
-def _names(value: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
 def _flag(value: str) -> bool:
@@ -46,107 +75,169 @@ def _flag(value: str) -> bool:
     return value == "1"
 
 
-def _access(value: str) -> str:
-    mode = value.lower() or "local"
-    if mode not in ACCESS_MODES:
-        raise ConfigError(f"must be one of {', '.join(ACCESS_MODES)}")
-    return mode
+def _yes_no(value: str) -> bool:
+    lowered = value.lower()
+    if lowered not in ("", "0", "1", "false", "true"):
+        raise ConfigError("must be true or false")
+    return lowered in ("1", "true")
 
 
-def _redis_url(value: str) -> str | None:
-    return check_redis_url(value) if value else None
+def _public(value: object, where: str) -> bool:
+    """``public = true``: a TOML boolean in the table (a string there is a mistake), or
+    ``TRELLOLENS_PUBLIC`` = true/false/1/0."""
+    if isinstance(value, bool):
+        return value
+    if where.startswith(Settings.public.key + " in ["):
+        raise ConfigError(f"{where} must be true or false (a TOML boolean, not a string)")
+    return _yes_no(_text_of(value, where))
 
 
-@dataclass(frozen=True)
-class Field:
-    """One setting: its ``Settings`` attribute, its variable, its key in ``[trellolens]`` and
-    its parser (given the stripped text, "" when unset; raising a ``TrellolensError``)."""
+def _dates(value: str) -> tuple[str, ...]:
+    """Holidays as written (ISO dates, comma-separated); the calendar parses them."""
+    return tuple(part.strip() for part in value.replace("\n", ",").split(",") if part.strip())
 
-    name: str
-    variable: str
-    parse: Callable[[str], Any]
+
+def _app_name(value: str) -> str | None:
+    return value[:APP_NAME_LIMIT] or None
+
+
+class Field(Generic[T]):
+    """One setting: its ``Settings`` attribute, its variable, its key in ``[trellolens]`` (the
+    attribute's name) and its parser, given the raw value ("" when unset) and where it was set."""
+
+    def __init__(self, variable: str, parse: Callable[[object, str], T]) -> None:
+        self.variable = variable
+        self.parse = parse
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
 
     @property
     def key(self) -> str:
         return self.name
 
+    @overload
+    def __get__(self, instance: None, owner: type) -> Field[T]: ...
+    @overload
+    def __get__(self, instance: Settings, owner: type) -> T: ...
+    def __get__(self, instance: Settings | None, owner: type) -> Field[T] | T:
+        if instance is None:
+            return self
+        value: T = instance.read(self)
+        return value
 
-FIELDS: tuple[Field, ...] = (
-    Field("api_base_url", BASE_URL_VARIABLE, lambda v: check_base_url(v or DEFAULT_BASE_URL)),
-    Field("redis_url", REDIS_URL_VARIABLE, _redis_url),
-    Field("sources", SOURCES_VARIABLE, source_names),
-    Field("profile", PROFILE_VARIABLE, lambda v: check_profile(v or DEFAULT_PROFILE)),
-    Field("aws_secret_id", SECRET_ID_VARIABLE, lambda v: v or DEFAULT_SECRET_ID),
-    Field("ssm_path", SSM_PATH_VARIABLE, lambda v: v or DEFAULT_PATH),
-    Field("aws_refresh_seconds", REFRESH_VARIABLE, refresh_seconds),
-    Field("allow_open_secrets_file", ALLOW_OPEN_FILE_VARIABLE, _flag),
-    Field("access", "TRELLOLENS_ACCESS", _access),
-    Field("allowed_emails", "TRELLOLENS_ALLOWED_EMAILS", _names),
-    Field("allowed_hosts", "TRELLOLENS_ALLOWED_HOSTS", _names),
-    Field("unverified_email_issuers", "TRELLOLENS_UNVERIFIED_EMAIL_ISSUERS", _names),
-    Field("default_board", "TRELLOLENS_DEFAULT_BOARD", _optional),
-)
-"""Every setting, in the order they are checked."""
+    def where(self, table: Mapping[str, Any]) -> str:
+        if self.key in table:
+            return f"{self.key} in [{SECRETS_TABLE}] of secrets.toml"
+        return self.variable
 
 
-@dataclass(frozen=True)
 class Settings:
-    """Every setting, checked; ``origins`` says where each came from (names, never values)."""
+    """Every ``TRELLO*``/``TRELLOLENS_*`` setting but credentials: ``[trellolens]`` of the secrets
+    first, then the environment. Each field is parsed once, on first use; a bad one raises
+    ``ConfigError`` naming its variable (or key), never its value, each time it is read."""
 
-    api_base_url: str = DEFAULT_BASE_URL
-    redis_url: str | None = None
-    sources: tuple[str, ...] = ()
-    profile: str = DEFAULT_PROFILE
-    aws_secret_id: str = DEFAULT_SECRET_ID
-    ssm_path: str = DEFAULT_PATH
-    aws_refresh_seconds: float = 0.0
-    allow_open_secrets_file: bool = False
-    access: str = "local"
-    allowed_emails: tuple[str, ...] = ()
-    allowed_hosts: tuple[str, ...] = ()
-    unverified_email_issuers: tuple[str, ...] = ()
-    default_board: str | None = None
-    origins: tuple[tuple[str, str], ...] = ()
+    api_base_url = Field(BASE_URL_VARIABLE, text(lambda v: check_base_url(v or DEFAULT_BASE_URL)))
+    redis_url = Field(REDIS_URL_VARIABLE, text(lambda v: check_redis_url(v) if v else None))
+    sources = Field(SOURCES_VARIABLE, text(source_names))
+    profile = Field(PROFILE_VARIABLE, text(lambda v: check_profile(v or DEFAULT_PROFILE)))
+    aws_secret_id = Field(SECRET_ID_VARIABLE, text(lambda v: v or DEFAULT_SECRET_ID))
+    ssm_path = Field(SSM_PATH_VARIABLE, text(lambda v: v or DEFAULT_PATH))
+    aws_refresh_seconds = Field(REFRESH_VARIABLE, text(refresh_seconds))
+    allow_open_secrets_file = Field(ALLOW_OPEN_FILE_VARIABLE, text(_flag))
+    access = Field("TRELLOLENS_ACCESS", pair(parse_access))
+    allowed_emails = Field("TRELLOLENS_ALLOWED_EMAILS", pair(parse_emails))
+    allowed_hosts = Field("TRELLOLENS_ALLOWED_HOSTS", pair(parse_allowed_hosts))
+    unverified_email_issuers = Field("TRELLOLENS_UNVERIFIED_EMAIL_ISSUERS", pair(parse_issuers))
+    public_url = Field("TRELLOLENS_PUBLIC_URL", pair(parse_public_url))
+    admins = Field("TRELLOLENS_ADMINS", pair(parse_admins))
+    public = Field("TRELLOLENS_PUBLIC", _public)
+    default_board = Field("TRELLOLENS_DEFAULT_BOARD", text(_optional))
+    holidays = Field("TRELLOLENS_HOLIDAYS", text(_dates))
+    app_name = Field("TRELLOLENS_APP_NAME", text(_app_name))
+
+    def __init__(
+        self, table: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+    ) -> None:
+        self._table: Mapping[str, Any] = dict(table or {})
+        self._environ: Mapping[str, str] = os.environ if environ is None else environ
+        self._values: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def read(self, field: Field[T]) -> T:
+        """``field``'s value, parsed on first use; ``ConfigError`` (one line) if it is bad."""
+        if field.name in self._values:
+            value: T = self._values[field.name]
+            return value
+        where = field.where(self._table)
+        raw: object = (
+            self._table[field.key]
+            if field.key in self._table
+            else self._environ.get(field.variable, "").strip()
+        )
+        try:
+            value = field.parse(raw, where)
+        except TrellolensError as problem:
+            line = str(problem).splitlines()[0] if str(problem) else "is not valid"
+            if field.variable in line or f"{field.key} in [" in line:
+                raise ConfigError(line) from None
+            raise ConfigError(f"{where} {line}") from None
+        with self._lock:
+            self._values.setdefault(field.name, value)
+        return value
+
+    def origin(self, field: Field[Any]) -> str:
+        """Where ``field`` was set: its key in ``[trellolens]``, its variable, or "" (default)."""
+        if field.key in self._table:
+            return f"[{SECRETS_TABLE}] {field.key}"
+        return field.variable if self._environ.get(field.variable, "").strip() else ""
+
+    @property
+    def origins(self) -> tuple[tuple[str, str], ...]:
+        """(field, where it was set) for every field that is set: names, never values."""
+        return tuple((f.name, self.origin(f)) for f in FIELDS if self.origin(f))
+
+    def problems(self, among: Iterable[Field[Any]] | None = None) -> tuple[str, ...]:
+        """The one-line problem of every bad field (of ``among``, default all), in order."""
+        found: list[str] = []
+        for field in FIELDS if among is None else among:
+            try:
+                self.read(field)
+            except ConfigError as problem:
+                found.append(str(problem))
+        return tuple(found)
+
+    def check(self) -> Settings:
+        """Every field read now; ``ConfigError`` for the first bad one."""
+        for field in FIELDS:
+            self.read(field)
+        return self
 
     def __repr__(self) -> str:
-        shown = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "origins"}
-        if self.redis_url is not None:  # the password stays out
-            shown["redis_url"] = describe_redis_url(self.redis_url)
-        return "Settings(" + ", ".join(f"{k}={v!r}" for k, v in shown.items()) + ")"
+        shown: list[str] = []
+        for field in FIELDS:
+            try:
+                value = self.read(field)
+            except ConfigError:
+                shown.append(f"{field.name}=<invalid>")
+                continue
+            if field is Settings.redis_url and value is not None:  # the password stays out
+                value = describe_redis_url(value)
+            shown.append(f"{field.name}={value!r}")
+        return "Settings(" + ", ".join(shown) + ")"
 
 
-def _raw(field: Field, table: Mapping[str, Any], environ: Mapping[str, str]) -> tuple[str, str]:
-    """The setting's text and where it came from: ``[trellolens] key``, the variable, or ""."""
-    if field.key in table:
-        value = table[field.key]
-        if isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
-            return ",".join(value), f"[trellolens] {field.key}"
-        if not isinstance(value, str | int | float | bool):
-            raise ConfigError(f"[trellolens] {field.key} must be text")
-        text = ("1" if value else "0") if isinstance(value, bool) else str(value)
-        return text.strip(), f"[trellolens] {field.key}"
-    text = environ.get(field.variable, "").strip()
-    return text, field.variable if text else ""
+FIELDS: tuple[Field[Any], ...] = tuple(
+    value for value in vars(Settings).values() if isinstance(value, Field)
+)
+"""Every setting, in the order they are checked."""
 
 
 def read_settings(
     table: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
 ) -> Settings:
-    """Every setting from ``table`` (``[trellolens]`` of the secrets), then ``environ``
-    (``os.environ`` by default), checked; ``ConfigError`` names the first bad one in one line."""
-    env = os.environ if environ is None else environ
-    values: dict[str, Any] = {}
-    origins: list[tuple[str, str]] = []
-    for field in FIELDS:
-        text, origin = _raw(field, table or {}, env)
-        where = origin or field.variable
-        try:
-            values[field.name] = field.parse(text)
-        except TrellolensError as problem:
-            line = str(problem).splitlines()[0] if str(problem) else "is not valid"
-            if field.variable in line or field.key in line:
-                raise ConfigError(line) from None
-            raise ConfigError(f"{where} {line}") from None
-        if origin:
-            origins.append((field.name, origin))
-    return Settings(**values, origins=tuple(origins))
+    """The settings of ``table`` (``[trellolens]`` of the secrets), then ``environ``
+    (``os.environ`` by default), every one checked: ``ConfigError`` names the first bad one.
+    ``Settings(table, environ)`` is the lazy form, which checks each field when it is read."""
+    return Settings(table, environ).check()

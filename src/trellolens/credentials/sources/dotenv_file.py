@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import ClassVar
 
 from trellolens.credentials.model import SOURCE_KEYS, SourceResult
-from trellolens.credentials.secret import Secret
 from trellolens.credentials.sources.base import Source
-from trellolens.credentials.sources.environment import variable_names
+from trellolens.credentials.sources.environment import read_variables, variable_names
 from trellolens.credentials.sources.secrets_file import check_file_mode
 from trellolens.errors import CredentialsError
 from trellolens.files import SECRETS_CAP, SmallFileError, read_small_file
@@ -61,17 +60,7 @@ class DotenvSource(Source):
         if not path.exists():
             return SourceResult(values={}, origins={}, note="no .env file")
         check_file_mode(path, os.environ if self._environ is None else self._environ)
-        variables = read_dotenv(path)
-        values: dict[str, Secret] = {}
-        origins: dict[str, str] = {}
-        for key in SOURCE_KEYS:
-            for variable in variable_names(key, profile):
-                value = variables.get(variable, "").strip()
-                if value:
-                    values[key] = Secret(value)
-                    origins[key] = f"{variable} in {path}"
-                    break
-        return SourceResult(values=values, origins=origins)
+        return read_variables(read_dotenv(path), profile, f" in {path}")
 
     def locations(self, profile: str) -> list[str]:
         names = ", ".join(name for key in SOURCE_KEYS for name in variable_names(key, profile))

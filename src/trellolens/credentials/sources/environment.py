@@ -40,6 +40,21 @@ def variable_names(key: str, profile: str) -> list[str]:
     return [prefix + suffix for prefix in prefixes for suffix in SUFFIXES[key]]
 
 
+def read_variables(variables: Mapping[str, str], profile: str, where: str = "") -> SourceResult:
+    """The credentials among ``variables`` (the environment's names, strongest first); each
+    origin is the variable's name, followed by ``where`` (`` in .env``) when given."""
+    values: dict[str, Secret] = {}
+    origins: dict[str, str] = {}
+    for key in SOURCE_KEYS:
+        for variable in variable_names(key, profile):
+            value = variables.get(variable, "").strip()
+            if value:
+                values[key] = Secret(value)
+                origins[key] = f"{variable}{where}"
+                break
+    return SourceResult(values=values, origins=origins)
+
+
 class EnvironmentSource(Source):
     """Reads the process environment (or a given mapping) each time; empty variables are unset."""
 
@@ -50,17 +65,7 @@ class EnvironmentSource(Source):
         self._environ = environ
 
     def load(self, profile: str) -> SourceResult:
-        environ = os.environ if self._environ is None else self._environ
-        values: dict[str, Secret] = {}
-        origins: dict[str, str] = {}
-        for key in SOURCE_KEYS:
-            for variable in variable_names(key, profile):
-                value = environ.get(variable, "").strip()
-                if value:
-                    values[key] = Secret(value)
-                    origins[key] = variable
-                    break
-        return SourceResult(values=values, origins=origins)
+        return read_variables(os.environ if self._environ is None else self._environ, profile)
 
     def locations(self, profile: str) -> list[str]:
         return [", ".join(name for key in SOURCE_KEYS for name in variable_names(key, profile))]

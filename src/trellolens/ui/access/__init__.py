@@ -13,7 +13,7 @@ secrets.toml) picks the policy, and anything unreadable fails closed:
 
 The modules:
 
-    settings         the owner's settings ([trellolens] of secrets.toml, TRELLOLENS_* variables)
+    settings         the policy made of trellolens.settings (which reads [trellolens], TRELLOLENS_*)
     hosts            which Host/Origin names reach a loopback-bound app (DNS rebinding)
     policy           ``decide``: the policy as a pure function
     gate             reads the policy's inputs from Streamlit, once per run
@@ -35,10 +35,6 @@ from trellolens.ui.access.policy import (
     decide,
 )
 from trellolens.ui.access.settings import (
-    ACCESS_VARIABLE,
-    EMAILS_VARIABLE,
-    HOSTS_VARIABLE,
-    ISSUERS_VARIABLE,
     MODES,
     AccessMode,
     AccessSettings,
@@ -47,11 +43,7 @@ from trellolens.ui.access.settings import (
 )
 
 __all__ = [
-    "ACCESS_VARIABLE",
     "ANONYMOUS",
-    "EMAILS_VARIABLE",
-    "HOSTS_VARIABLE",
-    "ISSUERS_VARIABLE",
     "MODES",
     "AccessDecision",
     "AccessMode",

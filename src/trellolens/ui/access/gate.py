@@ -30,7 +30,8 @@ from trellolens.ui.access.policy import (
     is_admin,
     login_providers,
 )
-from trellolens.ui.access.settings import SECRETS_TABLE, AccessMode, settings_from
+from trellolens.ui.access.settings import SECRETS_TABLE, AccessMode, access_settings
+from trellolens.ui.app_settings import app_settings
 
 log = logging.getLogger(__name__)
 
@@ -61,14 +62,6 @@ def _secrets() -> tuple[Mapping[str, Any], tuple[str, ...]]:
         return st.secrets.to_dict(), tuple(warnings)
     except FileNotFoundError:  # StreamlitSecretNotFoundError: no secrets file anywhere
         return {}, tuple(warnings)
-
-
-def secrets_table() -> Mapping[str, Any] | None:
-    try:
-        table = st.secrets.to_dict().get(SECRETS_TABLE)
-    except FileNotFoundError:
-        return None
-    return table if isinstance(table, Mapping) else None
 
 
 def current_identity() -> Identity:
@@ -112,7 +105,7 @@ def _evaluate() -> tuple[AccessDecision, tuple[str | None, ...]]:
     except CredentialsError as exc:
         return AccessDecision(False, f"Live Trello boards are off: {exc}", misconfigured=True), ()
     table = secrets.get(SECRETS_TABLE)
-    settings = settings_from(table if isinstance(table, Mapping) else None, os.environ)
+    settings = access_settings(app_settings(table if isinstance(table, Mapping) else {}))
     if settings.mode is AccessMode.VISITOR and settings.problem is None:
         signin.handle_callback()
         try:
@@ -163,7 +156,7 @@ def sees_server_facts(decision: AccessDecision) -> bool:
     (``admins``) or a page served on loopback."""
     if not decision.visitor:
         return decision.allowed
-    settings = settings_from(secrets_table(), os.environ)
+    settings = access_settings(app_settings())
     if server_on_loopback() and request_names_an_allowed_host(
         request_headers(), settings.allowed_hosts
     ):

@@ -4,39 +4,19 @@ A page on ``http://evil.example:8501`` whose name resolves to 127.0.0.1 reaches 
 listens on loopback only, and the browser treats it as evil.example's own origin. Only the
 ``Host`` header (and ``Origin`` on the websocket) tell the two apart, so ``local`` access admits a
 request only when both name a loopback host or one the owner lists in ``allowed_hosts``.
-Pure functions, no Streamlit.
+Pure functions, no Streamlit; the setting itself is parsed in ``trellolens.settings.hosts``.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from trellolens.loopback import is_loopback
+from trellolens.settings.hosts import normal_host
 
-HOST_NAME = re.compile(
-    r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*"
-)
 _HOST_HEADER = re.compile(r"(?P<host>\[[0-9a-fA-F:.]+\]|[^:\[\]]+)(?::(?P<port>[0-9]{1,5}))?")
-
-
-def normal_host(text: str) -> str | None:
-    """A host name or IP literal as compared: ASCII lower-case, IPv6 without brackets.
-
-    ``None`` for anything that is neither (non-ASCII, empty, a trailing dot, spaces...).
-    """
-    if not text or not text.isascii():
-        return None
-    if text.startswith("[") and text.endswith("]"):
-        text = text[1:-1]
-    try:
-        return str(ipaddress.ip_address(text))
-    except ValueError:
-        pass
-    name = text.lower()
-    return name if HOST_NAME.fullmatch(name) else None
 
 
 def host_of_header(value: str | None) -> str | None:
@@ -73,23 +53,3 @@ def request_names_an_allowed_host(headers: Mapping[str, str], allowed: tuple[str
         return False
     origin = lowered.get("origin")
     return origin is None or host_allowed(host_of_origin(origin), allowed)
-
-
-def parse_allowed_hosts(value: object, where: str) -> tuple[tuple[str, ...], str | None]:
-    """``allowed_hosts`` as normalised names, or a one-line problem naming the bad entry's place."""
-    if isinstance(value, str):
-        entries = [part.strip() for part in value.split(",")]
-    elif isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
-        entries = [item.strip() for item in value]
-    else:
-        return (), f"{where} must be a list of host names (or one comma-separated string)"
-    hosts: list[str] = []
-    for number, entry in enumerate((entry for entry in entries if entry), start=1):
-        host = normal_host(entry)
-        if host is None:
-            return (), (
-                f"entry {number} of {where} is not a host name or IP address "
-                "(no port, scheme or non-ASCII letters)"
-            )
-        hosts.append(host)
-    return tuple(hosts), None

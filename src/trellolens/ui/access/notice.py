@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
-
 import streamlit as st
 
 from trellolens.ui.access import gate, signin
-from trellolens.ui.access.gate import DECISION_KEY, secrets_table
+from trellolens.ui.access.gate import DECISION_KEY
 from trellolens.ui.access.policy import SETUP_HINT, AccessDecision
-from trellolens.ui.access.settings import settings_from
+from trellolens.ui.access.settings import access_settings
+from trellolens.ui.app_settings import app_settings
 
 LOGIN_SETUP = """\
 To let chosen people see live boards, add a login and an allowlist to `.streamlit/secrets.toml`
@@ -39,12 +38,12 @@ def _provider_label(provider: str | None) -> str:
 def access_notice(decision: AccessDecision) -> None:
     """One short explanation, and a login (or logout) button when that can help."""
     if decision.visitor and not decision.misconfigured:
-        table = secrets_table()
+        settings = app_settings()
         if not decision.allowed:
             st.info(decision.reason, icon=":material/lock:")
-        public_url = settings_from(table, os.environ).public_url
+        public_url = access_settings(settings).public_url
         origin = {k.lower(): v for k, v in gate.request_headers().items()}.get("origin")
-        signin.signin_panel(decision.allowed, signin.app_name(table), public_url, origin)
+        signin.signin_panel(decision.allowed, signin.app_name(settings), public_url, origin)
         return
     if decision.allowed:
         if decision.warning:

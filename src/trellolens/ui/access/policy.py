@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from trellolens.settings import Settings
 from trellolens.ui.access.settings import (
-    ACCESS_VARIABLE,
     SECRETS_TABLE,
     AccessMode,
     AccessSettings,
@@ -55,7 +55,7 @@ class AccessDecision:
 
 SETUP_HINT = "docs/access.md explains how to set up a login and who may see live boards."
 OPEN_WARNING = (
-    f"{ACCESS_VARIABLE}=open: anyone who has this app's address sees the live Trello boards "
+    f"{Settings.access.variable}=open: anyone who has this app's address sees the live Trello boards "
     "of its token."
 )
 

@@ -12,45 +12,14 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from trellolens.loopback import is_loopback
-from trellolens.ui.access.hosts import normal_host
+from trellolens.settings.hosts import normal_host
 
-PUBLIC_URL_VARIABLE = "TRELLOLENS_PUBLIC_URL"
 CALLBACK_PATH = "/trellolens/signin/callback"
 """The route (``signin_routes``) Trello sends the approving browser to."""
 NO_PUBLIC_URL = (
     'access = "visitor" off loopback needs public_url in [trellolens] of secrets.toml (or '
     "TRELLOLENS_PUBLIC_URL): the address visitors open, e.g. https://dash.example.com"
 )
-
-
-def parse_public_url(value: object, where: str) -> tuple[str | None, str | None]:
-    """(the URL without a trailing slash, None) or (None, a one-line problem naming ``where``)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None, None
-    problem = f"{where} must be the app's address, such as https://dash.example.com"
-    if not isinstance(value, str) or not value.isascii():
-        return None, problem
-    text = value.strip().rstrip("/")
-    try:
-        parts = urlsplit(text)
-        port = parts.port
-    except ValueError:
-        return None, problem
-    host = normal_host(parts.hostname or "")
-    if (
-        parts.scheme not in ("http", "https")
-        or host is None
-        or "@" in parts.netloc
-        or parts.query
-        or parts.fragment
-        or any(char in text for char in " \t\r\n\\")
-    ):
-        return None, problem
-    if parts.scheme == "http" and not is_loopback(host):
-        return None, f"{where} must use https (plain http only for localhost)"
-    shown = f"[{host}]" if ":" in host else host
-    netloc = shown if port is None else f"{shown}:{port}"
-    return f"{parts.scheme}://{netloc}{parts.path}", None
 
 
 def loopback_url(address: str | None, port: int) -> str | None:

@@ -16,13 +16,10 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import secrets
 import time
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 import streamlit as st
 from streamlit import config as streamlit_config
@@ -31,16 +28,15 @@ from trellolens.credentials import Secret, default_resolver
 from trellolens.credentials.model import API_KEY, API_SECRET
 from trellolens.credentials.redaction import redact
 from trellolens.errors import ConfigError, CredentialsError, TrelloError
-from trellolens.trello import TrelloClient
-from trellolens.trello.client import base_url_from_environment
-from trellolens.trello.oauth1 import (
+from trellolens.service import visitors
+from trellolens.service.visitors import (
     OAuthApp,
     PendingSignIn,
     authorize_url,
     finish_sign_in,
-    oauth_base_for,
     start_sign_in,
 )
+from trellolens.settings import Settings
 from trellolens.ui.access import visitor_session
 from trellolens.ui.access.public_url import (
     NO_PUBLIC_URL,
@@ -103,13 +99,15 @@ def oauth_app() -> OAuthApp:
     api_key, api_secret = values.get(API_KEY), values.get(API_SECRET)
     if api_key is None or api_secret is None:
         raise CredentialsError(NEEDS_KEYS)
-    return OAuthApp(api_key, api_secret, oauth_base_for(base_url_from_environment()))
+    return visitors.oauth_app(api_key, api_secret, visitors.api_base_url())
 
 
-def app_name(table: Mapping[str, Any] | None) -> str:
-    """``app_name`` in ``[trellolens]``, else ``TRELLOLENS_APP_NAME``, else trellolens."""
-    name = (table or {}).get("app_name", os.environ.get(APP_NAME_VARIABLE))
-    return name.strip()[:60] if isinstance(name, str) and name.strip() else DEFAULT_APP_NAME
+def app_name(settings: Settings) -> str:
+    """The name Trello shows on its approval page (``app_name``), else trellolens's."""
+    try:
+        return settings.app_name or DEFAULT_APP_NAME
+    except ConfigError:
+        return DEFAULT_APP_NAME
 
 
 def app_url(public_url: str | None) -> str | None:
@@ -182,7 +180,7 @@ def _start(name: str, public_url: str | None, page_origin: str | None) -> None:
 
 def _checked_token(app: OAuthApp, token: Secret, base_url: str) -> TrelloMember | str:
     """Whose the token is when it is what the app asked for; else revoke it, and say why."""
-    with TrelloClient(app.api_key, token, base_url=base_url) as client:
+    with visitors.visitor_client(app.api_key, token, base_url) as client:
         info = client.token_info()
         problem = grant_problem(info, datetime.now(UTC))
         if problem is not None:
@@ -201,7 +199,7 @@ def _finish(pending: Pending, verifier: str | None) -> None:
     try:
         app = oauth_app()
         token = finish_sign_in(app, pending.sign_in, verifier)
-        base_url = base_url_from_environment()
+        base_url = visitors.api_base_url()
         checked = _checked_token(app, token, base_url)
         if isinstance(checked, str):
             st.session_state[NOTICE_KEY] = (

@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from trellolens.board import Board
 from trellolens.credentials import Secret
 from trellolens.errors import CredentialsError, TrellolensError
-from trellolens.trello import BoardSummary, TokenInfo, TrelloClient
-from trellolens.trello.history import Progress
+from trellolens.service.visitors import visitor_client
 from trellolens.ui.access.visitor_texts import NOT_SIGNED_IN
+
+if TYPE_CHECKING:
+    from trellolens.board import Board
+    from trellolens.trello import BoardSummary, TokenInfo, TrelloClient
+    from trellolens.trello.history import Progress
 
 CLIENT_KEY = "visitor.client"
 """Session-state key of this visitor's ``SignedIn``."""
@@ -46,7 +50,7 @@ class TrelloMember:
 def sign_in(api_key: Secret, token: Secret, base_url: str, member: TrelloMember) -> None:
     """Keep the visitor's token, in a client of its own, in this session only."""
     sign_out_locally()
-    client = TrelloClient(api_key, token, base_url=base_url)
+    client = visitor_client(api_key, token, base_url)
     st.session_state[CLIENT_KEY] = SignedIn(client, member)
 
 

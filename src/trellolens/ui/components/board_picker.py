@@ -10,13 +10,14 @@ same run on.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import streamlit as st
 
+from trellolens.errors import ConfigError
+from trellolens.settings import Settings
 from trellolens.trello import BoardSummary
-from trellolens.ui.access.settings import SECRETS_TABLE
+from trellolens.ui.app_settings import app_settings
 from trellolens.ui.board_ref import BoardRefError, matches, parse_board_ref, shown_ref
 from trellolens.ui.board_source import (
     board_chosen,
@@ -34,21 +35,14 @@ NAMES_KEY = f"{KEY_PREFIX}names"
 """``{board id: name}`` of the boards listed, for the widget's callback."""
 BOARDS_KEY = f"{KEY_PREFIX}boards"
 """The ``BoardSummary`` tuple listed, for the widget's callback (pasted references)."""
-DEFAULT_VARIABLE = "TRELLOLENS_DEFAULT_BOARD"
-DEFAULT_SETTING = "default_board"
 
 
 def default_board_setting() -> str | None:
     """The owner's default board: ``default_board`` in ``[trellolens]``, else the variable."""
     try:
-        table = st.secrets.to_dict().get(SECRETS_TABLE)
-    except FileNotFoundError:  # no secrets file anywhere
-        table = None
-    value = table.get(DEFAULT_SETTING) if isinstance(table, Mapping) else None
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    from_env = os.environ.get(DEFAULT_VARIABLE, "").strip()
-    return from_env or None
+        return app_settings().default_board
+    except ConfigError:  # not text: no default (the doctor names it)
+        return None
 
 
 def find_board(ref: str, boards: Sequence[BoardSummary]) -> BoardSummary | None:
@@ -93,7 +87,7 @@ def choose_by_default(status: LiveStatus) -> str | None:
     try:
         ref = parse_board_ref(setting)
     except BoardRefError as exc:
-        return f"The default board ({DEFAULT_SETTING}) is {exc}."
+        return f"The default board ({Settings.default_board.key}) is {exc}."
     listed = find_board(ref, status.boards)
     if listed is None:
         return f"The default board {ref} is not among this token's boards."
