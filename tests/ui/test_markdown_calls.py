@@ -93,7 +93,10 @@ def unsafe_parts(node: ast.expr) -> Iterator[ast.expr]:
         else:
             yield node
     elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-        if node.func.id not in SAFE_CALLS:
+        if node.func.id == "counted":  # ui/wording.py: a number and nouns, safe if they are
+            for argument in node.args[1:]:
+                yield from unsafe_parts(argument)
+        elif node.func.id not in SAFE_CALLS:
             yield node
     elif isinstance(node, ast.Name | ast.Attribute):
         name = node.id if isinstance(node, ast.Name) else node.attr
