@@ -133,19 +133,25 @@ def _parse_board(payload: object, source: str) -> Board:
         if not isinstance(payload.get(key), str):
             read.fail(f"$.{key}", f"missing or not a string; {_NOT_A_BOARD_HINT}")
     url = read.optional_text(payload, "url", "$") or read.optional_text(payload, "shortUrl", "$")
+    lists = _each(read, payload, "lists", items.trello_list)
+    cards = _each(read, payload, "cards", items.card)
+    labels = items.board_labels(read, payload)
+    members = _each(read, payload, "members", items.member)
+    # One string per id for the whole board: actions name the cards, lists and members again.
+    shared = {one.id: one.id for group in (lists, cards, members) for one in group}
     return Board(
         id=payload["id"],
         name=payload["name"],
         url=url or "",
         closed=read.flag(payload, "closed", "$"),
         date_last_activity=read.date(payload, "dateLastActivity", "$"),
-        lists=_each(read, payload, "lists", items.trello_list),
-        cards=_each(read, payload, "cards", items.card),
-        labels=items.board_labels(read, payload),
-        members=_each(read, payload, "members", items.member),
+        lists=lists,
+        cards=cards,
+        labels=labels,
+        members=members,
         checklists=_each(read, payload, "checklists", items.checklist),
         actions=tuple(
-            items.fast_action(raw) or items.action(read, raw, f"$.actions[{i}]")
+            items.fast_action(raw, shared) or items.action(read, raw, f"$.actions[{i}]", shared)
             for i, raw in enumerate(read.array(payload, "actions", "$"))
         ),
         custom_fields=custom_fields(read, payload),
