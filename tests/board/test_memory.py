@@ -90,3 +90,66 @@ def test_actions_compare_hash_pickle_and_refuse_changes_as_the_dataclass_did() -
             assert when == WHEN
         case _:
             pytest.fail("Action no longer matches positionally")
+
+
+def test_parsing_never_holds_the_whole_history_as_decoded_json() -> None:
+    """The actions are decoded one at a time: the peak is the bytes plus the model, not a tree
+    of dicts beside them (that was 4.6x the JSON)."""
+    raw = json.dumps(generate_export(lists=6, cards=500, actions=5_000, seed=3)).encode()
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        board = parse_board_bytes(raw)
+        peak = tracemalloc.get_traced_memory()[1] - before
+    finally:
+        tracemalloc.stop()
+    assert len(board.actions) == 5_000
+    assert peak <= 2.0 * len(raw), f"peak {peak / len(raw):.2f}x the JSON"
+
+
+def _export_with_action(action_json: str) -> bytes:
+    export = generate_export(lists=2, cards=3, actions=6, seed=4)
+    text = json.dumps(export)
+    return text.replace('"actions": [', f'"actions": [{action_json}, ', 1).encode()
+
+
+@pytest.mark.parametrize(
+    ("data_json", "expected"),
+    [
+        ('{"n": NaN}', None),  # msgspec refuses NaN; json.loads reads it
+        ('{"n": 1180591620717411303424}', {"n": 2**70}),  # beyond 64 bits
+        ('{"text": "caf\\u00e9 \\ud83d\\ude00"}', {"text": "café 😀"}),
+    ],
+)
+def test_an_action_only_the_standard_library_reads_parses_as_before(
+    data_json: str, expected: dict[str, object] | None
+) -> None:
+    action_json = (
+        '{"id": "a0", "type": "commentCard", "date": "2024-01-02T03:04:05.678Z",'
+        f' "data": {data_json}}}'
+    )
+    board = parse_board_bytes(_export_with_action(action_json))
+    first = board.actions[0]
+    assert first.id == "a0"
+    assert first.date == datetime(2024, 1, 2, 3, 4, 5, 678000, tzinfo=UTC)
+    if expected is None:
+        assert first.data["n"] != first.data["n"]  # NaN, kept as NaN
+    else:
+        assert first.data == expected
+
+
+@pytest.mark.parametrize("actions_json", ["null", "[]"])
+def test_a_board_without_actions_parses_to_no_history(actions_json: str) -> None:
+    export = generate_export(lists=2, cards=3, actions=3, seed=5)
+    export["actions"] = "PLACEHOLDER"
+    raw = json.dumps(export).replace('"PLACEHOLDER"', actions_json).encode()
+    assert parse_board_bytes(raw).actions == ()
+
+
+def test_bad_json_inside_one_action_is_still_reported_with_its_position() -> None:
+    from trellolens.errors import BoardFormatError
+
+    raw = _export_with_action('{"id": "a0", "type": tru}')
+    with pytest.raises(BoardFormatError, match="not valid JSON"):
+        parse_board_bytes(raw)

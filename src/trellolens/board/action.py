@@ -8,6 +8,8 @@ ones a metric reads). docs/architecture.md says why.
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Mapping
 from dataclasses import FrozenInstanceError
 from datetime import UTC, datetime, timedelta
@@ -30,10 +32,28 @@ def from_us(micros: int) -> datetime:
 
 
 def data_bytes(data: Mapping[str, Any] | None) -> bytes:
-    """``data`` as compact JSON bytes; an empty payload is ``b""``."""
+    """``data`` as compact JSON bytes that ``loads`` reads back equal; an empty payload is ``b""``.
+
+    msgspec writes a NaN or infinity (never in Trello's JSON; ``json.loads`` reads them) as
+    ``null``; such a payload is written by the standard library instead, which keeps them.
+    """
     if not data:
         return b""
-    return dumps(data if type(data) is dict else dict(data))
+    encoded = dumps(data if type(data) is dict else dict(data))
+    if b"null" in encoded and _has_non_finite(data):
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
+        return text.encode("utf-8", "surrogatepass")
+    return encoded
+
+
+def _has_non_finite(value: object) -> bool:
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, Mapping):
+        return any(_has_non_finite(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(_has_non_finite(item) for item in value)
+    return False
 
 
 _COMPARED = (

@@ -12,7 +12,6 @@ from typing import Any
 
 from trellolens.board.action import EPOCH, ONE_US, data_bytes, new_action, to_us
 from trellolens.board.custom_fields import card_values
-from trellolens.board.fast_json import dumps as _dumps
 from trellolens.board.json_reader import JsonReader
 from trellolens.board.model import Action, Card, CheckItem, Checklist, Label, Member, TrelloList
 
@@ -203,7 +202,7 @@ def fast_action(item: object, shared: dict[str, str] | None = None) -> Action | 
         one(action_type, action_type),
         (date - EPOCH) // ONE_US,
         None if member_id is None else one(member_id, member_id),
-        _dumps(data) if data else b"",
+        data_bytes(data),
         ids[0],
         ids[1],
         ids[2],
