@@ -207,6 +207,20 @@ def _actions(
     return tuple(built)
 
 
+def action_builder(source: str) -> Callable[[object, int], Action]:
+    """Builds decoded actions one at a time, as history pages arrive, sharing one string per id
+    among them; a malformed one is a ``BoardFormatError`` naming ``$.actions[index]``."""
+    read = JsonReader(one_line(source))
+    shared: dict[str, str] = {}
+
+    def build(value: object, index: int) -> Action:
+        return items.fast_action(value, shared) or items.action(
+            read, value, f"$.actions[{index}]", shared
+        )
+
+    return build
+
+
 def _each(
     read: JsonReader,
     payload: Mapping[str, Any],
