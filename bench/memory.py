@@ -166,16 +166,19 @@ def main() -> None:
         started = time.perf_counter()
         rss = dashboard_rss(Path(folder), export, PORTFOLIO_BOARDS, PORTFOLIO_CARDS)
         print(f"dashboard measured in {time.perf_counter() - started:.0f} s")
-    big = rss["big_session"] - rss["big_idle"]
-    many = rss["boards_session"] - rss["boards_idle"]
-    print(f"server idle {rss['big_idle']:.0f} MiB; one session on the big board +{big:.0f} MiB "
-          f"({big * MIB / size:.2f}x the JSON)")  # fmt: skip
-    print(f"server idle {rss['boards_idle']:.0f} MiB; Boards page over {PORTFOLIO_BOARDS} boards "
-          f"of {PORTFOLIO_CARDS} cards +{many:.0f} MiB")  # fmt: skip
-    report(size, figures, big, many)
+    big = rss["big_session"] - rss["big_warm"]
+    many = rss["boards_session"] - rss["boards_warm"]
+    print(f"server idle {rss['big_idle']:.0f} MiB, warm (demo board drawn) {rss['big_warm']:.0f} "
+          f"MiB; one session on the big board +{big:.0f} MiB above warm "
+          f"({big * MIB / size:.2f}x the JSON), +{rss['big_session'] - rss['big_idle']:.0f} MiB "
+          "above idle")  # fmt: skip
+    print(f"server idle {rss['boards_idle']:.0f} MiB, warm {rss['boards_warm']:.0f} MiB; Boards "
+          f"page over {PORTFOLIO_BOARDS} boards of {PORTFOLIO_CARDS} cards +{many:.0f} MiB "
+          "above warm")  # fmt: skip
+    report(size, figures, rss)
 
 
-def report(size: int, figures: dict[str, tuple[int, int]], big: float, many: float) -> None:
+def report(size: int, figures: dict[str, tuple[int, int]], rss: dict[str, float]) -> None:
     board = f"{CARDS:,} cards and {ACTIONS:,} actions ({size / MIB:.0f} MiB of JSON)"
     loads, floor, ours = figures["json.loads"][0], figures["msgspec Structs"][0], figures["Board"]
     record(
@@ -187,18 +190,23 @@ def report(size: int, figures: dict[str, tuple[int, int]], big: float, many: flo
         f"{ours[0] / loads:.2f}x",
         f"{ours[0] / floor:.2f}x of msgspec plain Structs ({floor / MIB:,.0f} MiB)",
     )
+    big = rss["big_session"] - rss["big_warm"]
     record(
         "memory",
-        "dashboard session on that board (`?board=`, overview drawn): server RSS above idle",
-        f"+{big:,.0f} MiB = {big * MIB / size:.2f}x the JSON (goal <= 2x)",
+        "a dashboard session on that board (`?board=`, overview drawn): server RSS above the "
+        "warm server (demo board drawn); above the idle one",
+        f"+{big:,.0f} MiB = {big * MIB / size:.2f}x the JSON (goal <= 2x); "
+        f"+{rss['big_session'] - rss['big_idle']:,.0f} MiB above idle "
+        f"({rss['big_idle']:,.0f} MiB)",
         "the JSON itself",
         f"{big * MIB / size:.2f}x",
     )
+    many = rss["boards_session"] - rss["boards_warm"]
     record(
         "memory",
         f"Boards page over {PORTFOLIO_BOARDS} boards of {PORTFOLIO_CARDS} cards and "
-        f"{PORTFOLIO_ACTIONS:,} actions: server RSS above idle",
-        f"+{many:,.0f} MiB",
+        f"{PORTFOLIO_ACTIONS:,} actions: server RSS above warm; above idle",
+        f"+{many:,.0f} MiB; +{rss['boards_session'] - rss['boards_idle']:,.0f} MiB",
         "none",
         "-",
     )

@@ -48,8 +48,9 @@ def settled_rss(pid: int) -> float:
     return rss_mib(pid)
 
 
-def with_server(workdir: Path, boards: list[dict[str, Any]], visit: Any) -> tuple[float, float]:
-    """(idle RSS, RSS after ``visit(browser, url)``) of a server reading ``boards``."""
+def with_server(workdir: Path, boards: list[dict[str, Any]], visits: list[Any]) -> list[float]:
+    """RSS of a server reading ``boards``: idle, then after each of ``visits(page, url)`` (one
+    browser session, kept open)."""
     from playwright.sync_api import sync_playwright
 
     emulator = TrelloEmulator(
@@ -60,25 +61,26 @@ def with_server(workdir: Path, boards: list[dict[str, Any]], visit: Any) -> tupl
         browser: Any = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             with serve_app(app_folder(workdir), env) as (url, pid):
-                idle = settled_rss(pid)
+                readings = [settled_rss(pid)]
                 context = browser.new_context(viewport=VIEWPORT)
                 page = context.new_page()
                 page.set_default_timeout(TIMEOUT_MS)
-                visit(page, url)
-                busy = settled_rss(pid)
+                for visit in visits:
+                    visit(page, url)
+                    readings.append(settled_rss(pid))
                 context.close()
         finally:
             browser.close()
-    return idle, busy
+    return readings
 
 
-def overview_of(board: dict[str, Any]) -> Any:
+def overview_of(board_id: str, title: str) -> Any:
     def visit(page: Any, url: str) -> None:
-        page.goto(f"{url}/connect?board={board['id']}")
+        page.goto(f"{url}/connect?board={board_id}")
         page.get_by_role("heading", name="Connect Trello").wait_for()
         page.wait_for_function(IDLE)
         page.get_by_role("link", name="Board overview").first.click()
-        page.locator("h1").filter(has_text=board["name"]).wait_for()
+        page.locator("h1").filter(has_text=title).wait_for()
         page.locator("[data-testid='stVegaLiteChart'] canvas, "
                      "[data-testid='stVegaLiteChart'] svg").first.wait_for()  # fmt: skip
         page.wait_for_function(IDLE)
@@ -93,20 +95,32 @@ def boards_page(page: Any, url: str) -> None:
     page.wait_for_function(IDLE)
 
 
+DEMO_TITLE = "amirite"  # the bundled demo board's name
+
+
 def dashboard_rss(workdir: Path, big: dict[str, Any], count: int, cards: int) -> dict[str, float]:
-    """Server RSS idle and with one session: on ``big``'s overview; on the Boards page over
-    ``count`` generated boards of ``cards`` cards (five actions per card)."""
-    big_idle, big_session = with_server(workdir / "big", [big], overview_of(big))
+    """Server RSS: idle; warm (the bundled demo board's overview drawn: every module the pages
+    use is imported); then with ``big``'s overview drawn in the same session. And in a second
+    server: idle, warm, then the Boards page over ``count`` generated boards of ``cards`` cards
+    (five actions per card)."""
+    demo = overview_of("demo", DEMO_TITLE)
+    idle, warm, session = with_server(
+        workdir / "big", [big], [demo, overview_of(big["id"], big["name"])]
+    )
     many = [
         generate_export(lists=6, cards=cards, actions=cards * 5, months=6, seed=100 + n)
         for n in range(count)
     ]
     for number, board in enumerate(many, start=1):
         board["name"] = f"Portfolio board {number}"
-    boards_idle, boards_session = with_server(workdir / "boards", many, boards_page)
+    boards_idle, boards_warm, boards_session = with_server(
+        workdir / "boards", many, [demo, boards_page]
+    )
     return {
-        "big_idle": big_idle,
-        "big_session": big_session,
+        "big_idle": idle,
+        "big_warm": warm,
+        "big_session": session,
         "boards_idle": boards_idle,
+        "boards_warm": boards_warm,
         "boards_session": boards_session,
     }
