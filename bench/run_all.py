@@ -28,6 +28,7 @@ BENCH = Path(__file__).resolve().parent
 SCRIPTS = (
     "startup",
     "parse",
+    "memory",
     "metrics",
     "credentials",
     "fetch",

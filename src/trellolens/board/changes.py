@@ -28,7 +28,8 @@ def changes_since(board: Board) -> str | None:
     None when the board has no history to continue from (then it is loaded whole)."""
     if not board.actions:
         return None
-    newest = max(action.date for action in board.actions)
+    newest = board.newest_action_date
+    assert newest is not None
     moment = newest - timedelta(milliseconds=1)
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 

@@ -19,7 +19,7 @@ from trellolens.board import export_items as items
 from trellolens.board.custom_fields import custom_fields
 from trellolens.board.fast_json import collector_paused, fast_loads
 from trellolens.board.json_reader import JsonReader, kind, one_line
-from trellolens.board.model import Board
+from trellolens.board.model import Action, Board
 from trellolens.errors import BoardFormatError
 from trellolens.files import SmallFileError, read_small_file
 
@@ -49,7 +49,13 @@ def parse_board_bytes(
             "export a smaller board or use `trellolens board` on the command line",
         )
     with collector_paused():
-        return parse_board(_decode(raw, source), source)
+        shell = _shell(raw)
+        if shell is not None:
+            try:
+                return _parse_board(shell, source)
+            except _UndecodableError:
+                pass  # an action msgspec refuses: the whole document goes the standard way
+        return _parse_board(_decode(raw, source), source)
 
 
 def load_board(path: str | Path, max_bytes: int = MAX_EXPORT_BYTES) -> Board:
@@ -68,6 +74,40 @@ def load_board(path: str | Path, max_bytes: int = MAX_EXPORT_BYTES) -> Board:
 
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
+
+
+class _UndecodableError(Exception):
+    """An action of a shell that msgspec cannot decode (``json.loads`` may, or may explain)."""
+
+
+_SHELL = msgspec.json.Decoder(dict[str, msgspec.Raw])
+_ACTIONS = msgspec.json.Decoder(list[msgspec.Raw])
+
+
+def _shell(raw: bytes) -> dict[str, Any] | None:
+    """The board's top level decoded, but each action left as its span of ``raw``: it is decoded
+    while it is built, so a large history never exists as a tree of dicts (peak memory).
+    None when the document is not a JSON object whose ``actions`` is an array or missing."""
+    body = memoryview(raw)[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
+    try:
+        top = _SHELL.decode(body)
+        payload = {key: fast_loads(value) for key, value in top.items() if key != "actions"}
+        if "actions" in top:
+            actions = top["actions"]
+            payload["actions"] = None if actions == b"null" else _ACTIONS.decode(actions)
+    except (msgspec.DecodeError, RecursionError):
+        return None
+    return payload
+
+
+def _action_object(value: object) -> object:
+    """An action as ``json.loads`` has it: decoded here when it is still a span of the JSON."""
+    if type(value) is not msgspec.Raw:
+        return value
+    try:
+        return fast_loads(value)
+    except (msgspec.DecodeError, RecursionError):
+        raise _UndecodableError from None
 
 
 def _decode(raw: bytes, source: str) -> object:
@@ -133,23 +173,52 @@ def _parse_board(payload: object, source: str) -> Board:
         if not isinstance(payload.get(key), str):
             read.fail(f"$.{key}", f"missing or not a string; {_NOT_A_BOARD_HINT}")
     url = read.optional_text(payload, "url", "$") or read.optional_text(payload, "shortUrl", "$")
+    lists = _each(read, payload, "lists", items.trello_list)
+    cards = _each(read, payload, "cards", items.card)
+    labels = items.board_labels(read, payload)
+    members = _each(read, payload, "members", items.member)
+    # One string per id for the whole board: actions name the cards, lists and members again.
+    shared = {one.id: one.id for group in (lists, cards, members) for one in group}
     return Board(
         id=payload["id"],
         name=payload["name"],
         url=url or "",
         closed=read.flag(payload, "closed", "$"),
         date_last_activity=read.date(payload, "dateLastActivity", "$"),
-        lists=_each(read, payload, "lists", items.trello_list),
-        cards=_each(read, payload, "cards", items.card),
-        labels=items.board_labels(read, payload),
-        members=_each(read, payload, "members", items.member),
+        lists=lists,
+        cards=cards,
+        labels=labels,
+        members=members,
         checklists=_each(read, payload, "checklists", items.checklist),
-        actions=tuple(
-            items.fast_action(raw) or items.action(read, raw, f"$.actions[{i}]")
-            for i, raw in enumerate(read.array(payload, "actions", "$"))
-        ),
+        actions=_actions(read, read.array(payload, "actions", "$"), shared),
         custom_fields=custom_fields(read, payload),
     )
+
+
+def _actions(
+    read: JsonReader, raw_actions: list[Any], shared: dict[str, str]
+) -> tuple[Action, ...]:
+    built = []
+    for i, raw in enumerate(raw_actions):
+        value = _action_object(raw)
+        built.append(
+            items.fast_action(value, shared) or items.action(read, value, f"$.actions[{i}]", shared)
+        )
+    return tuple(built)
+
+
+def action_builder(source: str) -> Callable[[object, int], Action]:
+    """Builds decoded actions one at a time, as history pages arrive, sharing one string per id
+    among them; a malformed one is a ``BoardFormatError`` naming ``$.actions[index]``."""
+    read = JsonReader(one_line(source))
+    shared: dict[str, str] = {}
+
+    def build(value: object, index: int) -> Action:
+        return items.fast_action(value, shared) or items.action(
+            read, value, f"$.actions[{index}]", shared
+        )
+
+    return build
 
 
 def _each(

@@ -6,11 +6,11 @@ hands anything unusual to the checked path, which either accepts it or names the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import fields
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from trellolens.board.action import EPOCH, ONE_US, data_bytes, new_action, to_us
 from trellolens.board.custom_fields import card_values
 from trellolens.board.json_reader import JsonReader
 from trellolens.board.model import Action, Card, CheckItem, Checklist, Label, Member, TrelloList
@@ -119,7 +119,9 @@ def checklist(read: JsonReader, value: object, path: str) -> Checklist:
     )
 
 
-def action(read: JsonReader, value: object, path: str) -> Action:
+def action(
+    read: JsonReader, value: object, path: str, shared: dict[str, str] | None = None
+) -> Action:
     """The checked path: the same result as ``fast_action``, or an error naming the JSON path."""
     item = read.obj(value, path)
     action_id = read.text(item, "id", path)
@@ -131,24 +133,29 @@ def action(read: JsonReader, value: object, path: str) -> Action:
     data_path = f"{path}.data"
     data_value = item.get("data")
     data = {} if data_value is None else read.obj(data_value, data_path)
-    return Action(
+    one = (shared if shared is not None else {}).setdefault
+    card_id, list_id, before, after = (
+        read.nested_id(data, key, data_path) for key in _NESTED_ID_KEYS
+    )
+    return new_action(
         action_id,
-        action_type,
-        date,
-        member_id,
-        data,
-        read.nested_id(data, "card", data_path),
-        read.nested_id(data, "list", data_path),
-        read.nested_id(data, "listBefore", data_path),
-        read.nested_id(data, "listAfter", data_path),
+        one(action_type, action_type),
+        to_us(date),
+        None if member_id is None else one(member_id, member_id),
+        data_bytes(data),
+        None if card_id is None else one(card_id, card_id),
+        None if list_id is None else one(list_id, list_id),
+        None if before is None else one(before, before),
+        None if after is None else one(after, after),
         _old_closed(data),
     )
 
 
-def fast_action(item: object) -> Action | None:
+def fast_action(item: object, shared: dict[str, str] | None = None) -> Action | None:
     """A well-formed action, built without paths; ``None`` sends the item to ``action``.
 
-    A hundred thousand of these make up most of a large export, so the checks are inline.
+    A hundred thousand of these make up most of a large export, so the checks are inline. Ids and
+    type names are taken from ``shared`` when there (one string per id for the whole board).
     """
     if type(item) is not dict:
         return None
@@ -175,6 +182,7 @@ def fast_action(item: object) -> Action | None:
         return None
     if date.tzinfo is not UTC:
         return None  # an offset or no zone: ``action`` converts or refuses it
+    one = (shared if shared is not None else {}).setdefault
     ids: list[str | None] = []
     for key in _NESTED_ID_KEYS:
         value = data.get(key)
@@ -182,17 +190,19 @@ def fast_action(item: object) -> Action | None:
             if type(value) is not dict:
                 return None
             value = value.get("id")
-            if value is not None and type(value) is not str:
-                return None
+            if value is not None:
+                if type(value) is not str:
+                    return None
+                value = one(value, value)
         ids.append(value)
     old = data.get("old")
     closed = old.get("closed") if type(old) is dict else None
     return new_action(
         action_id,
-        action_type,
-        date,
-        member_id,
-        data,
+        one(action_type, action_type),
+        (date - EPOCH) // ONE_US,
+        None if member_id is None else one(member_id, member_id),
+        data_bytes(data),
         ids[0],
         ids[1],
         ids[2],
@@ -201,48 +211,6 @@ def fast_action(item: object) -> Action | None:
     )
 
 
-def _unrolled_action_constructor() -> Callable[..., Action]:
-    """``Action(...)`` for the ten fields in order, without the frozen dataclass's ``__init__``
-    (ten ``object.__setattr__`` calls): half the time, for a hundred thousand actions.
-    Should ``Action`` gain a field, this is ``Action`` itself again."""
-    names = tuple(f.name for f in fields(Action))
-    if names != _ACTION_FIELDS or Action.__slots__ != _ACTION_FIELDS:
-        return Action
-    s0, s1, s2, s3, s4, s5, s6, s7, s8, s9 = (getattr(Action, n).__set__ for n in names)
-    blank = object.__new__
-
-    def build(
-        a0: Any, a1: Any, a2: Any, a3: Any, a4: Any, a5: Any, a6: Any, a7: Any, a8: Any, a9: Any
-    ) -> Action:
-        action: Action = blank(Action)
-        s0(action, a0)
-        s1(action, a1)
-        s2(action, a2)
-        s3(action, a3)
-        s4(action, a4)
-        s5(action, a5)
-        s6(action, a6)
-        s7(action, a7)
-        s8(action, a8)
-        s9(action, a9)
-        return action
-
-    return build
-
-
-_ACTION_FIELDS = (
-    "id",
-    "type",
-    "date",
-    "member_id",
-    "data",
-    "card_id",
-    "list_id",
-    "list_before_id",
-    "list_after_id",
-    "old_closed",
-)
-new_action = _unrolled_action_constructor()
 _NESTED_ID_KEYS = ("card", "list", "listBefore", "listAfter")
 _fromisoformat = datetime.fromisoformat
 

@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any
 
+from trellolens.board.action import Action as Action
+from trellolens.board.action import from_us
 from trellolens.board.action_types import CARD_CREATION_TYPES as CARD_CREATION_TYPES
 
 
@@ -121,26 +122,6 @@ class Card:
         return id_timestamp(self.id)
 
 
-@dataclass(frozen=True, slots=True)
-class Action:
-    """One entry of a board's history. ``data`` is Trello's payload, kept whole.
-
-    The fields after ``data`` are pre-extracted from it for the metrics: the card the action is
-    about, the list it names (``data.list``), and for moves ``data.listBefore``/``data.listAfter``.
-    """
-
-    id: str
-    type: str
-    date: datetime
-    member_id: str | None = None
-    data: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
-    card_id: str | None = None
-    list_id: str | None = None
-    list_before_id: str | None = None
-    list_after_id: str | None = None
-    old_closed: bool | None = None
-
-
 @dataclass(frozen=True)
 class Board:
     id: str
@@ -204,4 +185,5 @@ class Board:
 
     @property
     def newest_action_date(self) -> datetime | None:
-        return max((action.date for action in self.actions), default=None)
+        newest = max((action.date_us for action in self.actions), default=None)
+        return None if newest is None else from_us(newest)

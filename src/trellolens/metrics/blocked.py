@@ -92,7 +92,7 @@ def _label_periods(
         if label.get("id") in label_ids or (
             isinstance(name, str) and name.strip().casefold() in names
         ):
-            seen.append((position, to_us(action.date), action.id, step))
+            seen.append((position, action.date_us, action.id, step))
     seen.sort()
     cards: list[int] = []
     starts: list[int] = []

@@ -91,7 +91,7 @@ class _Collector:
                     if action.old_closed is False:
                         position = index.get(action.card_id or "")
                         if position is not None:
-                            when = to_us(action.date)
+                            when = action.date_us
                             if when > self.archived_at.get(position, -(2**62)):
                                 self.archived_at[position] = when
                     continue
@@ -102,7 +102,7 @@ class _Collector:
             position = index.get(action.card_id or "")
             if position is None:
                 continue
-            when = to_us(action.date)
+            when = action.date_us
             if self.oldest is None or when < self.oldest:
                 self.oldest = when
             if kind == "updateCard":

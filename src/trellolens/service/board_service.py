@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from trellolens.board.changes import BoardChanges, changes_since
+from trellolens.service.freed_memory import release_freed_memory
 from trellolens.service.policy import CachePolicy
 from trellolens.service.slots import SlotStore
 from trellolens.shared.board_cache import (
@@ -139,7 +140,10 @@ class BoardService:
             with (watch or Callbacks().watch)() as seen:
                 board = self._load(client, board_id, max_actions, version, held, seen)
             loaded = LoadedBoard(board, self._clock(), version)
-            return store.keep(slot, loaded, version)
+            kept = store.keep(slot, loaded, version)
+            del held  # the replaced board, if any, goes before the heap is trimmed
+            release_freed_memory()
+            return kept
 
     def _load(
         self,

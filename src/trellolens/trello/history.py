@@ -25,6 +25,8 @@ Progress = Callable[[int], None]
 """Called with the number of history actions loaded so far, after each page."""
 GetPage = Callable[[dict[str, str | int]], Any]
 """Fetches ``GET /1/boards/{id}/actions`` with these query parameters; returns decoded JSON."""
+Build = Callable[[Any, int], Any]
+"""Builds one decoded action (at this index of the history) into what the history keeps."""
 OnRefusal = Callable[[ResponseTooLargeError], None]
 """Told of a refused page (e.g. to wait its ``retry_after``) before a smaller one is asked for."""
 
@@ -79,8 +81,11 @@ def _trello_date(moment: datetime) -> str:
 class ActionHistory:
     """Actions newest first, each once, up to an optional cap."""
 
-    def __init__(self, first_page: list[Any], cap: int | None) -> None:
+    def __init__(self, first_page: list[Any], cap: int | None, build: Build | None = None) -> None:
         self.actions: list[Any] = []
+        self._build = build
+        """Turns each new action (and its index in ``actions``) into what ``actions`` keeps:
+        the board's ``Action`` as its page arrives, so the history never exists as dicts."""
         self._seen: set[str] = set()
         self._cap = cap
         self.oldest: datetime | None = None
@@ -111,9 +116,10 @@ class ActionHistory:
             if action_id in self._seen:
                 continue
             self._seen.add(action_id)
-            self.actions.append(item)
-            added = True
             when = _date(item.get("date"))
+            build = self._build
+            self.actions.append(item if build is None else build(item, len(self.actions)))
+            added = True
             if self.oldest is None or when < self.oldest:
                 self.oldest, self._at_oldest = when, 1
             elif when == self.oldest:

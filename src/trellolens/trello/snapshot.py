@@ -82,7 +82,10 @@ class Snapshot:
         actions = payload.get("actions") or []
         if not isinstance(actions, list):
             raise malformed("$.actions", "expected an array")
-        history = ActionHistory(actions, self.max_actions)
+        from trellolens.board.export_file import action_builder
+
+        # Each page of history becomes compact Actions as it arrives (peak memory).
+        history = ActionHistory(actions, self.max_actions, action_builder(self.source))
         if self.progress is not None:
             self.progress(len(history.actions))
         if len(actions) < self.first_page or history.cap_reached:
@@ -117,10 +120,9 @@ class Snapshot:
                 return self.get(f"{self.board_path}/actions", params, what, self.until, self.notice)
 
             history.fetch_older(get_page, self.types, self.progress, self.refused)
-            older = {"id": self.board_id, "name": "", "actions": history.actions}
             return replace(
                 board.result(),
-                actions=parse_board(older, self.source).actions,
+                actions=tuple(history.actions),
                 history_complete=not history.cap_reached,
             )
 
