@@ -68,3 +68,11 @@ def test_a_bad_holidays_line_never_echoes_a_token_prefix(tmp_path: Path) -> None
     assert "days.txt: line 2: an entry of 68 characters is not a date" in result.stderr
     assert_no_canary(result.stderr + result.stdout)
     assert "ATTACANARY" not in result.stderr
+
+
+def test_a_low_variety_run_of_a_known_value_masks_no_board_id() -> None:
+    """A known value made of one repeated character must not mask ids that share the run."""
+    redaction.register_secret("ATTA" + "f" * 72)
+    assert redact("Board ffffffffffffffffffffffff could not be loaded") == (
+        "Board ffffffffffffffffffffffff could not be loaded"
+    )

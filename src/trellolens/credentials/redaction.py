@@ -56,6 +56,7 @@ REMEMBERED = 1024
 """Distinct values of ``Secret`` objects remembered after the objects are gone."""
 CREDENTIAL_SHAPED = re.compile(r"[A-Za-z0-9_-]{16,}")
 """Values whose every 8-character run is masked as well (keys, tokens, API secrets)."""
+MIN_DISTINCT_IN_RUN = 4
 _CANDIDATE_RUN = re.compile(r"[A-Za-z0-9_-]{8,}")
 """Where a run of a credential-shaped value can be, in the text searched."""
 
@@ -136,12 +137,15 @@ class _Registry:
         # Longest first, so a value containing another is masked whole; compared lower-cased,
         # so a copy whose case was changed on the way (``.lower()`` in a message) is caught too.
         self.forms = tuple(sorted({form.lower() for form in forms}, key=len, reverse=True))
-        self.runs = frozenset(
+        runs = (
             value[start : start + MIN_LENGTH].lower()
             for value in (*self._explicit, *self._remembered)
             if CREDENTIAL_SHAPED.fullmatch(value)
             for start in range(len(value) - MIN_LENGTH + 1)
         )
+        # A run with few distinct characters ("ffffffff", "00000000") is no fingerprint of a
+        # secret: ids and padding share it. A random secret's other runs still catch its copies.
+        self.runs = frozenset(run for run in runs if len(set(run)) >= MIN_DISTINCT_IN_RUN)
 
 
 _registry = _Registry()
