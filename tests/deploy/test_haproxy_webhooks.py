@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from tests.deploy.test_scale_out_deploy import HAPROXY, HAPROXY_CFG
-from tests.webhooks.receiver_probe import Answer, post_headers, send_chunked
+from tests.webhooks.receiver_probe import Answer, post_headers, send_chunked, trickle_slow_body
 from tests.webhooks.support import CANARY_SECRET, serving
 from trellolens.credentials import Secret
 from trellolens.testing.redis_server import free_port
@@ -94,18 +94,7 @@ def test_a_huge_chunked_body_is_cut_off(proxy: tuple[int, str, list[str]]) -> No
 
 def test_a_slow_body_is_dropped_within_seconds(proxy: tuple[int, str, list[str]]) -> None:
     port, _, _ = proxy
-    with socket.create_connection(("127.0.0.1", port), timeout=30) as conn:
-        answer = Answer(conn)
-        started = time.monotonic()
-        conn.sendall(post_headers("Content-Length: 1000\r\n"))
-        while answer.closed_at is None and time.monotonic() - started < 30:
-            try:
-                conn.sendall(b"{")
-            except OSError:
-                break
-            time.sleep(0.25)
-        text = answer.wait(5)
-        held = (answer.closed_at or time.monotonic()) - started
+    text, held = trickle_slow_body(port, give_up_after=30)
     assert text.startswith("HTTP/1.1 408"), text[:200]
     assert "<h1>408" in text, "the proxy itself must drop a slow body, not wait on the receiver"
     assert held < HELD_AT_MOST, f"a slow body held the connection for {held:.1f} s"

@@ -52,3 +52,20 @@ def send_chunked(conn: socket.socket, total: int) -> int:
     except OSError:
         pass
     return sent
+
+
+def trickle_slow_body(port: int, give_up_after: float) -> tuple[str, float]:
+    """Announce a 1,000-byte body and send one byte every 0.25 s until the server closes the
+    connection (or ``give_up_after`` seconds pass): its answer and how long it held on."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as conn:
+        answer = Answer(conn)
+        started = time.monotonic()
+        conn.sendall(post_headers("Content-Length: 1000\r\n"))
+        while answer.closed_at is None and time.monotonic() - started < give_up_after:
+            try:
+                conn.sendall(b"{")
+            except OSError:
+                break
+            time.sleep(0.25)
+        text = answer.wait(5)
+        return text, (answer.closed_at or time.monotonic()) - started

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 from starlette.requests import Request
 
-from tests.webhooks.receiver_probe import Answer, post_headers, send_chunked
+from tests.webhooks.receiver_probe import Answer, post_headers, send_chunked, trickle_slow_body
 from tests.webhooks.support import CANARY_SECRET, serving
 from trellolens.credentials import Secret
 from trellolens.webhooks.body import BodyRefused, bounded_body
@@ -58,18 +58,7 @@ def test_a_content_length_above_the_limit_is_refused_without_reading(port: int) 
 
 
 def test_a_slow_body_is_cut_off_within_seconds(port: int) -> None:
-    with socket.create_connection(("127.0.0.1", port), timeout=30) as conn:
-        answer = Answer(conn)
-        started = time.monotonic()
-        conn.sendall(post_headers("Content-Length: 1000\r\n"))
-        while answer.closed_at is None and time.monotonic() - started < 20:
-            try:
-                conn.sendall(b"{")
-            except OSError:
-                break
-            time.sleep(0.25)
-        text = answer.wait(5)
-        held = (answer.closed_at or time.monotonic()) - started
+    text, held = trickle_slow_body(port, give_up_after=20)
     assert text.startswith("HTTP/1.1 408"), text[:200]
     assert held < HELD_AT_MOST, f"a slow body held the connection for {held:.1f} s"
 
