@@ -8,12 +8,16 @@ stays fast.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
 from trellolens.cli.errors import reports_errors
 from trellolens.cli.options import project_dir_option
+
+T = TypeVar("T")
 
 PROFILE = click.option(
     "--profile",
@@ -54,36 +58,24 @@ def init(project_dir: Path, profile: str | None, pre_commit: bool | None) -> Non
     from trellolens.doctor import project_setup as setup
     from trellolens.rotation import AuthorizeRequest, authorize_url
 
-    try:
-        created = setup.create_secrets_file(project_dir, profile)
-    except setup.OutsideProjectError as exc:
-        click.echo(f"{SECRETS_FILE}: not created: {exc}")
-    else:
-        click.echo(
-            f"created {SECRETS_FILE} (mode 0600, only you can read it) from the template"
-            if created
-            else f"{SECRETS_FILE} exists: left as it is (`trellolens secrets template` prints one)"
-        )
-    try:
-        config_created = setup.create_config_file(project_dir)
-    except setup.OutsideProjectError as exc:
-        click.echo(f"{setup.CONFIG_FILE}: not created: {exc}")
-    else:
-        click.echo(
-            f"created {setup.CONFIG_FILE} (error details hidden from visitors, no usage stats)"
-            if config_created
-            else f"{setup.CONFIG_FILE} exists: left as it is (`trellolens doctor` checks it)"
-        )
-    try:
-        added = setup.ignore_secrets_files(project_dir)
-    except setup.OutsideProjectError as exc:
-        click.echo(f".gitignore: not changed: {exc}")
-    else:
-        click.echo(
-            f".gitignore: added {', '.join(added)}"
-            if added
-            else f".gitignore: git already ignores {', '.join(setup.IGNORED_FILES)}"
-        )
+    _step(
+        lambda: setup.create_secrets_file(project_dir, profile),
+        f"{SECRETS_FILE}: not created",
+        f"created {SECRETS_FILE} (mode 0600, only you can read it) from the template",
+        f"{SECRETS_FILE} exists: left as it is (`trellolens secrets template` prints one)",
+    )
+    _step(
+        lambda: setup.create_config_file(project_dir),
+        f"{setup.CONFIG_FILE}: not created",
+        f"created {setup.CONFIG_FILE} (error details hidden from visitors, no usage stats)",
+        f"{setup.CONFIG_FILE} exists: left as it is (`trellolens doctor` checks it)",
+    )
+    _step(
+        lambda: setup.ignore_secrets_files(project_dir),
+        ".gitignore: not changed",
+        lambda added: f".gitignore: added {', '.join(added)}",
+        f".gitignore: git already ignores {', '.join(setup.IGNORED_FILES)}",
+    )
     _offer_pre_commit(project_dir, pre_commit)
     url = authorize_url(AuthorizeRequest(), None)
     click.echo(
@@ -93,6 +85,26 @@ def init(project_dir: Path, profile: str | None, pre_commit: bool | None) -> Non
         f"     {url}\n"
         "  3. check with `trellolens credentials` (names only, never values)"
     )
+
+
+def _step(
+    run: Callable[[], T],
+    refused: str,
+    done: str | Callable[[T], str],
+    unchanged: str,
+) -> None:
+    """One step of ``init``: its one line, or why it was refused (a link out of the project)."""
+    from trellolens.doctor.project_setup import OutsideProjectError
+
+    try:
+        result = run()
+    except OutsideProjectError as exc:
+        click.echo(f"{refused}: {exc}")
+        return
+    if not result:
+        click.echo(unchanged)
+    else:
+        click.echo(done(result) if callable(done) else done)
 
 
 def _offer_pre_commit(project_dir: Path, wanted: bool | None) -> None:
