@@ -25,8 +25,8 @@ def apptest_rerun_seconds(export_path: Path) -> float:
     from streamlit.testing.v1 import AppTest
 
     from trellolens.board import parse_board_bytes
-    from trellolens.ui.board_source import UPLOADED_KEY, UploadedBoard
     from trellolens.ui.components.workflow_editor import STAGES_KEY
+    from trellolens.ui.data.board_source import UPLOADED_KEY, UploadedBoard
 
     data = export_path.read_bytes()
     # A benchmark board is bigger than the upload limit; the session holds it all the same.

@@ -5,7 +5,7 @@ actions each) with 40 ms of latency per request and Trello's real rate limits (1
 10 s per token, 300 per key). Both sides load every board in full and compute its row (work in
 progress, done in 7/30 days, median cycle time, oldest card in progress):
 
-- portfolio: ``trellolens.ui.portfolio.load_rows``, the Boards page's loader (a pool of
+- portfolio: ``trellolens.ui.data.portfolio.load_rows``, the Boards page's loader (a pool of
   ``WORKERS`` threads, every request through the client's rate limiter);
 - single loads: the same boards one after another, as a visitor picking each board in turn would.
 
@@ -28,7 +28,7 @@ from trellolens.credentials import Secret
 from trellolens.testing import TokenSpec, TrelloEmulator, generate_board
 from trellolens.testing.emulator.log import RecordedRequest
 from trellolens.trello import BoardSummary, TrelloClient, WindowRegistry
-from trellolens.ui.portfolio import WORKERS, board_row, load_rows
+from trellolens.ui.data.portfolio import WORKERS, board_row, load_rows
 
 BOARDS, LISTS, CARDS, ACTIONS = 20, 6, 500, 2_500
 LATENCY_MS = 40

@@ -2,7 +2,7 @@
 
 Each run starts Debian's haproxy with deploy/haproxy/haproxy.cfg (cookie affinity) in front of
 three separate `streamlit run` processes (bench/scale_out_page.py: a live board through the
-dashboard's caching boundary, trellolens.ui.data), all against the Trello emulator with Trello's
+dashboard's caching boundary, trellolens.ui.data.cache), all against the Trello emulator with Trello's
 real limits (100 requests per token and 300 per key in 10 s) over HTTP. SESSIONS concurrent
 sessions, each a Streamlit websocket through haproxy (its own replica cookie), open one of two
 boards (each 30,000 history actions: 30 requests to load) and rerun every 2 s for DURATION s.

@@ -1,5 +1,5 @@
 """The page each replica of bench/scale_out.py serves: one live board (``?board=ID``) loaded
-through the dashboard's own caching boundary (``trellolens.ui.data.live_board``: the process slot,
+through the dashboard's own caching boundary (``trellolens.ui.data.cache.live_board``: the process slot,
 the shared Redis cache when TRELLOLENS_REDIS_URL is set, the shared or local rate limits)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import streamlit as st
 from trellolens.credentials import resolve_credentials
 from trellolens.errors import RateLimitedError, TrellolensError
 from trellolens.trello import TrelloClient
-from trellolens.ui.data import live_board
+from trellolens.ui.data.cache import live_board
 
 
 @st.cache_resource

@@ -34,8 +34,8 @@ from tests.helpers.apptest import (
 from tests.helpers.canaries import write_secrets
 from tests.ui.test_page_connect import CONNECT_PAGE, everything_rendered
 from trellolens.testing import TrelloEmulator
-from trellolens.ui.board_source import LIVE_KEY, LiveBoardRef
-from trellolens.ui.tables import CARD_COLUMNS
+from trellolens.ui.data.board_source import LIVE_KEY, LiveBoardRef
+from trellolens.ui.views.tables import CARD_COLUMNS
 
 TIMEOUT_SECONDS = 30
 ERROR_ID_MESSAGE = "Something went wrong on this page (error id "
@@ -223,7 +223,7 @@ def test_an_exception_inside_a_page(
         message = "failed for " + " ".join(v.reveal() + " " + quote(v.reveal()) for v in values)
         raise (RuntimeError if kind == "RuntimeError" else TrellolensError)(message)
 
-    monkeypatch.setattr("trellolens.ui.board_source.current_board", failing_board)
+    monkeypatch.setattr("trellolens.ui.data.board_source.current_board", failing_board)
     secrets_file = evidence.canaries.seed_file(tmp_path / "secrets.toml")
     at = run_app(evidence, OVERVIEW_PAGE, trello[1], secrets_file)
     assert not at.exception

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.helpers.paths import HERMES_2014
-from trellolens.ui.tables import CARD_COLUMNS
+from trellolens.ui.views.tables import CARD_COLUMNS
 
 pytestmark = pytest.mark.e2e
 

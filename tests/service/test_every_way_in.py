@@ -25,7 +25,7 @@ from trellolens.shared.board_cache import SharedBoardCache
 from trellolens.shared.settings import REDIS_URL_VARIABLE
 from trellolens.testing import TokenSpec, TrelloEmulator, generate_export
 from trellolens.testing.redis_server import RedisServer
-from trellolens.ui.board_source import LIVE_KEY, LiveBoardRef
+from trellolens.ui.data.board_source import LIVE_KEY, LiveBoardRef
 
 EXPORT = generate_export(lists=4, cards=25, actions=150, seed=41)
 EXPORT["name"] = "One way in"

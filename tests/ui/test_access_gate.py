@@ -35,8 +35,8 @@ from trellolens.ui.access import (
 )
 from trellolens.ui.access.gate import DECISION_KEY
 from trellolens.ui.access.policy import login_providers
-from trellolens.ui.board_source import LIVE_KEY, LiveBoardRef
 from trellolens.ui.components.board_picker import SELECT_KEY
+from trellolens.ui.data.board_source import LIVE_KEY, LiveBoardRef
 from trellolens.ui.markdown_text import plain
 
 ALICE = Identity(logged_in=True, email="alice@example.com", email_verified=True)

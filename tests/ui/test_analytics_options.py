@@ -31,13 +31,13 @@ from trellolens.metrics import (
     compute_flow_metrics,
     forecast_by_type,
 )
-from trellolens.ui.board_source import UPLOADED_KEY, UploadedBoard
 from trellolens.ui.components import analytics_options as options
 from trellolens.ui.components.csv_download import csv_file_name
-from trellolens.ui.data import options_key
-from trellolens.ui.option_charts import BLOCKED_COLOUR
+from trellolens.ui.data.board_source import UPLOADED_KEY, UploadedBoard
+from trellolens.ui.data.cache import options_key
 from trellolens.ui.pages import forecast
-from trellolens.ui.tables import frame_csv
+from trellolens.ui.views.option_charts import BLOCKED_COLOUR
+from trellolens.ui.views.tables import frame_csv
 
 BOARD = option_board()
 START = date(2024, 1, 15)

@@ -25,9 +25,9 @@ from tests.helpers.apptest import (
 from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary
 from tests.ui.test_page_connect import everything_rendered
 from trellolens.testing import TokenSpec, TrelloEmulator, generate_export
-from trellolens.ui.board_source import LAST_OPENED_KEY, LiveBoardRef
 from trellolens.ui.components.board_banner import CONNECT_NOTICE
 from trellolens.ui.components.board_picker import SELECT_KEY
+from trellolens.ui.data.board_source import LAST_OPENED_KEY, LiveBoardRef
 
 FLOW_PAGE = str(PAGES / "flow.py")
 CYCLE_TIME_PAGE = str(PAGES / "cycle_time.py")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from trellolens.ui.board_ref import (
+from trellolens.ui.data.board_ref import (
     BoardRefError,
     matches,
     parse_board_ref,

@@ -29,9 +29,9 @@ from streamlit.testing.v1 import AppTest
 from tests.helpers.apptest import APP_SCRIPT, OPEN_EXPORT_PAGE, PAGES
 from tests.ui.test_markdown_injection import PAGE_FILES, markdown_texts
 from trellolens.testing import generate_export
-from trellolens.ui import tables
 from trellolens.ui.markdown_text import plain
 from trellolens.ui.page_boundary import MESSAGE
+from trellolens.ui.views import tables
 
 CONTROLS = (
     "".join(map(chr, range(0x20)))

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from tests.ui.test_ui_tables import NOW, small_board
-from trellolens.ui import tables
 from trellolens.ui.components.csv_download import csv_file_name
 from trellolens.ui.pages.cards import csv_file_name as cards_file_name
+from trellolens.ui.views import tables
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SEMICOLON_ATTACK = "Fix login;=cmd|' /C calc'!A0"

@@ -21,12 +21,12 @@ from trellolens.metrics import MetricOptions, WorkCalendar, compute_flow_metrics
 from trellolens.metrics.backlog import backlog_cards, forecast_backlog
 from trellolens.metrics.forecast import forecast_sample
 from trellolens.metrics.history import card_history
-from trellolens.ui import forecast_data
-from trellolens.ui.board_source import UPLOADED_KEY, UploadedBoard
 from trellolens.ui.components import analytics_options as options
 from trellolens.ui.components.csv_download import csv_file_name
+from trellolens.ui.data import forecasts
+from trellolens.ui.data.board_source import UPLOADED_KEY, UploadedBoard
 from trellolens.ui.pages import forecast
-from trellolens.ui.tables import frame_csv
+from trellolens.ui.views.tables import frame_csv
 
 BOARD = option_board()
 START = date(2024, 1, 15)
@@ -73,13 +73,13 @@ def test_scope_growth_says_how_many_arrive(board_app: AppTest) -> None:
 def counting(monkeypatch: pytest.MonkeyPatch, name: str) -> list[int]:
     """Count calls of the real forecast function ``name`` made through the data layer."""
     calls: list[int] = []
-    real: Callable[..., Any] = getattr(forecast_data, name)
+    real: Callable[..., Any] = getattr(forecasts, name)
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(forecast_data, name, counted)
+    monkeypatch.setattr(forecasts, name, counted)
     return calls
 
 
@@ -162,7 +162,7 @@ def test_wip_by_type_and_the_per_type_forecast(board_app: AppTest) -> None:
 
 def wip_by_type_frame() -> pd.DataFrame:
     from trellolens.metrics import WorkTypes
-    from trellolens.ui.analytics_charts import wip_by_type
+    from trellolens.ui.views.analytics_charts import wip_by_type
 
     found = wip_by_type(compute_flow_metrics(BOARD, options=MetricOptions(work_types=WorkTypes())))
     assert found is not None
@@ -184,7 +184,7 @@ def test_every_option_is_part_of_the_metrics_cache_key() -> None:
         FlowDebtRule,
         FlowEfficiency,
     )
-    from trellolens.ui.data import options_key
+    from trellolens.ui.data.cache import options_key
 
     chosen: dict[str, object] = {
         "calendar": WorkCalendar(),

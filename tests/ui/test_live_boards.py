@@ -20,8 +20,8 @@ from tests.helpers.apptest import (
 from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary
 from tests.ui.test_page_connect import CONNECT_PAGE, everything_rendered
 from trellolens.testing import TokenSpec, TrelloEmulator, generate_export
-from trellolens.ui.board_source import LIVE_KEY, LiveBoardRef
 from trellolens.ui.components.board_picker import SELECT_KEY
+from trellolens.ui.data.board_source import LIVE_KEY, LiveBoardRef
 
 BOARDS = [
     generate_export(lists=5, cards=40, actions=1200, seed=21),

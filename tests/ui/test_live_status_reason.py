@@ -12,7 +12,7 @@ from trellolens.errors import (
     TrelloUnavailableError,
 )
 from trellolens.trello.responses import permission_denied, unauthorized
-from trellolens.ui.board_source import SHORT_REASON_CHARS, short_reason
+from trellolens.ui.data.board_source import SHORT_REASON_CHARS, short_reason
 
 
 @pytest.mark.parametrize(

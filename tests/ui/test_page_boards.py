@@ -15,8 +15,8 @@ from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary
 from tests.ui.test_page_connect import everything_rendered
 from trellolens.testing import TokenSpec, TrelloEmulator, generate_board, generate_export
 from trellolens.trello import BoardSummary
-from trellolens.ui.boards_tables import BOARD, COLUMNS, OPEN
-from trellolens.ui.portfolio import BoardRow, board_row, load_rows
+from trellolens.ui.data.portfolio import BoardRow, board_row, load_rows
+from trellolens.ui.views.boards_tables import BOARD, COLUMNS, OPEN
 
 BOARDS_PAGE = str(PAGES / "boards.py")
 

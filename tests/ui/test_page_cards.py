@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from tests.helpers.apptest import CARDS_PAGE, page_text
 from trellolens.board import demo_board
 from trellolens.ui.components import card_filters
-from trellolens.ui.tables import CARD, CARD_COLUMNS, LIST, cards_csv
+from trellolens.ui.views.tables import CARD, CARD_COLUMNS, LIST, cards_csv
 
 # AppTest keeps a download's bytes in a media store it discards after each run, but the file
 # URL it leaves in the element names the bytes: Streamlit derives the file id from a hash of

@@ -23,8 +23,8 @@ from tests.ui.flow_pages import (
 from trellolens.board import Board, TrelloList, demo_board, parse_board_bytes
 from trellolens.metrics import compute_flow_metrics
 from trellolens.testing.generator import generate_board
-from trellolens.ui.board_source import UPLOADED_KEY, UploadedBoard
-from trellolens.ui.tables import frame_csv
+from trellolens.ui.data.board_source import UPLOADED_KEY, UploadedBoard
+from trellolens.ui.views.tables import frame_csv
 
 DEMO = demo_board()
 DEMO_METRICS = compute_flow_metrics(DEMO)

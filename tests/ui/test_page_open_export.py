@@ -17,7 +17,7 @@ from tests.helpers.apptest import (
 from tests.helpers.canaries import CANARY_TOKEN, assert_no_canary
 from tests.helpers.paths import HERMES_2014
 from trellolens.board import MAX_UPLOAD_BYTES
-from trellolens.ui import board_source
+from trellolens.ui.data import board_source
 from trellolens.ui.pages import open_export
 
 JSON = "application/json"

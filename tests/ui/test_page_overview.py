@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.helpers.apptest import OVERVIEW_PAGE, page_text
 from trellolens.board import demo_board
-from trellolens.ui.tables import DUE_BUCKETS
+from trellolens.ui.views.tables import DUE_BUCKETS
 
 DEMO_LISTS = [
     "Meetingroom",

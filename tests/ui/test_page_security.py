@@ -256,7 +256,7 @@ def test_the_heroku_open_route_ends_green_with_environment_settings_only(
 
 def test_status_marks_need_no_emoji_font() -> None:
     """A browser without an emoji font (a server's, a kiosk's) still shows every status."""
-    from trellolens.ui.security_tables import ICONS, NOT_YET
+    from trellolens.ui.views.security_tables import ICONS, NOT_YET
 
     for label in [*ICONS.values(), NOT_YET]:
         assert all(ord(char) < 0x2700 or char in "✓✗" for char in label), label

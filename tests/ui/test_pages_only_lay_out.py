@@ -1,10 +1,10 @@
-"""Pages only lay out: tables and charts are built below them (``ui/*_tables.py``, ``ui/charts.py``).
+"""Pages only lay out: tables and charts are built below them (``ui/*_tables.py``, ``ui/views/charts.py``).
 
 Read with ``ast``, not by importing: a page imports neither pandas nor altair at module level (a
 ``TYPE_CHECKING`` block, for annotations, is allowed) and never calls ``DataFrame`` or ``Chart``.
 Nor does a page call into the metrics package (a forecast, an option object, anything imported
-from ``trellolens.metrics``): computing goes through the data layer (``ui/data.py``,
-``ui/forecast_data.py``, which cache it) or the builders; pages may name metrics types only.
+from ``trellolens.metrics``): computing goes through the data layer (``ui/data/cache.py``,
+``ui/data/forecasts.py``, which cache it) or the builders; pages may name metrics types only.
 """
 
 from __future__ import annotations

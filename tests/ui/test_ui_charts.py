@@ -13,8 +13,8 @@ import pytest
 
 from trellolens.board import demo_board
 from trellolens.metrics import compute_flow_metrics
-from trellolens.ui import charts
-from trellolens.ui.tables import frame_csv
+from trellolens.ui.views import charts
+from trellolens.ui.views.tables import frame_csv
 
 METRICS = compute_flow_metrics(demo_board())
 
@@ -147,7 +147,7 @@ def test_date_axes_read_as_dates_and_count_axes_as_whole_numbers(name: str) -> N
 
 def test_a_work_type_with_nothing_in_progress_gets_no_date() -> None:
     from trellolens.metrics.forecast import WhenForecast
-    from trellolens.ui.option_charts import forecast_by_type_table
+    from trellolens.ui.views.option_charts import forecast_by_type_table
 
     day = date(2024, 2, 1)
     forecasts = {

@@ -10,8 +10,8 @@ import pytest
 
 from trellolens.board import Board, Card, Label, Member, TrelloList, demo_board
 from trellolens.cli.board_commands import list_summary
-from trellolens.ui import tables
-from trellolens.ui.tables import (
+from trellolens.ui.views import tables
+from trellolens.ui.views.tables import (
     COMPLETE,
     DUE_BUCKETS,
     DUE_SOON,

@@ -8,10 +8,10 @@ import streamlit as st
 
 from trellolens.credentials import redaction
 from trellolens.ui.access import access_gate
-from trellolens.ui.board_link import keep_board_in_url
-from trellolens.ui.board_source import current_board
 from trellolens.ui.components.board_sidebar import board_sidebar
 from trellolens.ui.components.secrets_file_notice import secrets_file_notice
+from trellolens.ui.data.board_link import keep_board_in_url
+from trellolens.ui.data.board_source import current_board
 from trellolens.ui.page_boundary import page_boundary
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"

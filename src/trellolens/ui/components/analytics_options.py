@@ -30,7 +30,7 @@ from trellolens.metrics import (
     parse_holidays,
 )
 from trellolens.metrics.options import FlowEfficiency
-from trellolens.ui.board_source import BoardChoice
+from trellolens.ui.data.board_source import BoardChoice
 from trellolens.ui.markdown_text import plain
 
 KEY_PREFIX = "analytics_options."

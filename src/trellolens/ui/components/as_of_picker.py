@@ -14,8 +14,8 @@ from datetime import UTC, date, datetime, time
 import streamlit as st
 
 from trellolens.metrics import default_as_of
-from trellolens.ui.board_source import BoardChoice, BoardKind
-from trellolens.ui.data import as_of_now
+from trellolens.ui.data.board_source import BoardChoice, BoardKind
+from trellolens.ui.data.cache import as_of_now
 
 KEY_PREFIX = "as_of_picker."
 DATE_KEY = f"{KEY_PREFIX}date"

@@ -6,8 +6,8 @@ from typing import Any
 
 import streamlit as st
 
-from trellolens.ui.board_source import BoardChoice, live_problem
-from trellolens.ui.live_status import LiveState, LiveStatus
+from trellolens.ui.data.board_source import BoardChoice, live_problem
+from trellolens.ui.data.live_status import LiveState, LiveStatus
 from trellolens.ui.markdown_text import plain
 
 CONNECT_NOTICE = "For your own boards: **Connect Trello**, or **Open an export**."

@@ -18,15 +18,15 @@ from trellolens.errors import ConfigError
 from trellolens.settings import Settings
 from trellolens.trello import BoardSummary
 from trellolens.ui.app_settings import app_settings
-from trellolens.ui.board_ref import BoardRefError, matches, parse_board_ref, shown_ref
-from trellolens.ui.board_source import (
+from trellolens.ui.data.board_ref import BoardRefError, matches, parse_board_ref, shown_ref
+from trellolens.ui.data.board_source import (
     board_chosen,
     last_opened,
     live_board_ref,
     refuse_live_board,
     use_live_board,
 )
-from trellolens.ui.live_status import LiveState, LiveStatus
+from trellolens.ui.data.live_status import LiveState, LiveStatus
 from trellolens.ui.markdown_text import plain
 
 KEY_PREFIX = "board_picker."

@@ -10,11 +10,11 @@ from typing import Any
 
 import streamlit as st
 
-from trellolens.ui.board_link import apply_board_link
-from trellolens.ui.board_source import current_board
 from trellolens.ui.components.board_banner import sidebar_notice
 from trellolens.ui.components.board_picker import board_picker, choose_by_default, default_note
-from trellolens.ui.live_status import LiveState, live_status
+from trellolens.ui.data.board_link import apply_board_link
+from trellolens.ui.data.board_source import current_board
+from trellolens.ui.data.live_status import LiveState, live_status
 
 
 def board_sidebar(connect_page: Any = None) -> None:

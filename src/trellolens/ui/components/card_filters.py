@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from trellolens.board import Board
-from trellolens.ui.tables import DUE_BUCKETS, LABELS, MEMBERS, CardFilter, label_name
+from trellolens.ui.views.tables import DUE_BUCKETS, LABELS, MEMBERS, CardFilter, label_name
 
 KEY_PREFIX = "card_filters."
 LISTS_KEY = f"{KEY_PREFIX}lists"

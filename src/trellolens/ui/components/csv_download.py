@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from trellolens.ui.tables import download_file_name, frame_csv
+from trellolens.ui.views.tables import download_file_name, frame_csv
 
 KEY_PREFIX = "csv_download."
 DOWNLOAD_LABEL = "Download CSV"

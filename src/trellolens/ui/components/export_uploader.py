@@ -11,7 +11,7 @@ import streamlit as st
 from trellolens.board import MAX_UPLOAD_BYTES
 from trellolens.credentials.redaction import redact
 from trellolens.errors import BoardFormatError
-from trellolens.ui.board_source import use_uploaded_board
+from trellolens.ui.data.board_source import use_uploaded_board
 from trellolens.ui.markdown_text import plain
 
 KEY_PREFIX = "export_uploader."

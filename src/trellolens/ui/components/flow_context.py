@@ -7,12 +7,12 @@ from dataclasses import dataclass
 import streamlit as st
 
 from trellolens.metrics import FlowMetrics
-from trellolens.ui.board_source import BoardChoice, current_board
 from trellolens.ui.components.analytics_options import analytics_options
 from trellolens.ui.components.as_of_picker import as_of_picker
 from trellolens.ui.components.board_banner import page_caption
 from trellolens.ui.components.workflow_editor import workflow_editor
-from trellolens.ui.data import flow_metrics_for
+from trellolens.ui.data.board_source import BoardChoice, current_board
+from trellolens.ui.data.cache import flow_metrics_for
 from trellolens.ui.markdown_text import plain
 
 

@@ -21,7 +21,7 @@ from trellolens.errors import (
     TrelloError,
 )
 from trellolens.trello import TokenInfo
-from trellolens.ui.data import board_list, checked_token, trello_connection
+from trellolens.ui.data.cache import board_list, checked_token, trello_connection
 from trellolens.ui.markdown_text import plain
 from trellolens.ui.wording import counted
 

@@ -17,7 +17,7 @@ import streamlit as st
 
 from trellolens.board import Board, TrelloList
 from trellolens.metrics import Workflow, WorkflowError, default_workflow, workflow_from_names
-from trellolens.ui.board_source import BoardChoice
+from trellolens.ui.data.board_source import BoardChoice
 from trellolens.ui.markdown_text import plain
 
 KEY_PREFIX = "workflow_editor."

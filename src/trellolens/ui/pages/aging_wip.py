@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from trellolens.ui.charts import aging_wip_chart
 from trellolens.ui.components.csv_download import chart_with_csv
 from trellolens.ui.components.flow_context import flow_context
 from trellolens.ui.components.tiles import metric_tiles
-from trellolens.ui.option_charts import aging_wip_chart_with_options
+from trellolens.ui.views.charts import aging_wip_chart
+from trellolens.ui.views.option_charts import aging_wip_chart_with_options
 from trellolens.ui.visitor_errors import shows_errors
 from trellolens.ui.wording import counted
 

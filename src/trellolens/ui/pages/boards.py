@@ -14,11 +14,11 @@ import streamlit as st
 
 from trellolens.service import BOARD_TTL_SECONDS
 from trellolens.ui.access import access_notice, current_access
-from trellolens.ui.boards_tables import COLUMNS, OPEN, rows_table
-from trellolens.ui.data import as_of_now, board_loader, portfolio_slot
-from trellolens.ui.live_status import LiveState, live_status
+from trellolens.ui.data.cache import as_of_now, board_loader, portfolio_slot
+from trellolens.ui.data.live_status import LiveState, live_status
+from trellolens.ui.data.portfolio import load_rows
 from trellolens.ui.markdown_text import plain
-from trellolens.ui.portfolio import load_rows
+from trellolens.ui.views.boards_tables import COLUMNS, OPEN, rows_table
 from trellolens.ui.visitor_errors import shows_errors
 from trellolens.ui.wording import counted
 

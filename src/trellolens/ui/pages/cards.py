@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from trellolens.ui.board_source import current_board
 from trellolens.ui.components.board_banner import page_caption
 from trellolens.ui.components.card_filters import card_filter_sidebar
 from trellolens.ui.components.csv_download import csv_download
-from trellolens.ui.data import as_of_now, cards_table_for
+from trellolens.ui.data.board_source import current_board
+from trellolens.ui.data.cache import as_of_now, cards_table_for
 from trellolens.ui.markdown_text import plain
-from trellolens.ui.tables import (
+from trellolens.ui.views.tables import (
     ARCHIVED,
     DUE,
     LABELS,

@@ -5,17 +5,17 @@ from __future__ import annotations
 import streamlit as st
 
 from trellolens.metrics import FlowMetrics
-from trellolens.ui.charts import (
+from trellolens.ui.components.csv_download import chart_with_csv, csv_download
+from trellolens.ui.components.flow_context import flow_context
+from trellolens.ui.components.tiles import metric_tiles
+from trellolens.ui.markdown_text import plain
+from trellolens.ui.views.charts import (
     PERCENTILES,
     cycle_time_histogram,
     cycle_time_scatter,
     time_in_list_chart,
 )
-from trellolens.ui.components.csv_download import chart_with_csv, csv_download
-from trellolens.ui.components.flow_context import flow_context
-from trellolens.ui.components.tiles import metric_tiles
-from trellolens.ui.markdown_text import plain
-from trellolens.ui.option_charts import cycle_time_scatter_by_type
+from trellolens.ui.views.option_charts import cycle_time_scatter_by_type
 from trellolens.ui.visitor_errors import shows_errors
 
 KEY_PREFIX = "cycle_time_page."

@@ -10,7 +10,7 @@ from trellolens.board import Board
 from trellolens.ui.components.csv_download import csv_download
 from trellolens.ui.components.flow_context import flow_context
 from trellolens.ui.components.tiles import metric_tiles
-from trellolens.ui.quality_tables import cards_frame, ignored_lists_frame
+from trellolens.ui.views.quality_tables import cards_frame, ignored_lists_frame
 from trellolens.ui.visitor_errors import shows_errors
 
 KEY_PREFIX = "data_quality_page."

@@ -6,7 +6,10 @@ from __future__ import annotations
 import streamlit as st
 
 from trellolens.metrics import FlowMetrics
-from trellolens.ui.analytics_charts import (
+from trellolens.ui.components.csv_download import chart_with_csv
+from trellolens.ui.components.flow_context import flow_context
+from trellolens.ui.markdown_text import plain
+from trellolens.ui.views.analytics_charts import (
     behaviour,
     histogram,
     histogram_chart,
@@ -18,11 +21,8 @@ from trellolens.ui.analytics_charts import (
     xmr_chart,
     xmr_frame,
 )
-from trellolens.ui.charts import cfd_chart, weekly_throughput_chart, wip_over_time_chart
-from trellolens.ui.components.csv_download import chart_with_csv
-from trellolens.ui.components.flow_context import flow_context
-from trellolens.ui.markdown_text import plain
-from trellolens.ui.option_charts import weekly_by_type, weekly_throughput_by_type_chart
+from trellolens.ui.views.charts import cfd_chart, weekly_throughput_chart, wip_over_time_chart
+from trellolens.ui.views.option_charts import weekly_by_type, weekly_throughput_by_type_chart
 from trellolens.ui.visitor_errors import shows_errors
 from trellolens.ui.wording import counted
 

@@ -8,21 +8,25 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from trellolens.metrics import FlowMetrics
-from trellolens.ui.analytics_charts import backlog_table, forecast_sample_table
-from trellolens.ui.board_source import BoardChoice
-from trellolens.ui.charts import daily_throughput_chart
 from trellolens.ui.components.csv_download import chart_with_csv, csv_download
 from trellolens.ui.components.flow_context import flow_context
 from trellolens.ui.components.tiles import metric_tiles
-from trellolens.ui.forecast_data import (
+from trellolens.ui.data.board_source import BoardChoice
+from trellolens.ui.data.forecasts import (
     backlog_forecast,
     how_many_forecast,
     type_forecasts,
     when_forecast,
 )
-from trellolens.ui.forecast_tables import LEVELS, forecast_answers
 from trellolens.ui.markdown_text import plain
-from trellolens.ui.option_charts import daily_by_type, daily_by_type_chart, forecast_by_type_table
+from trellolens.ui.views.analytics_charts import backlog_table, forecast_sample_table
+from trellolens.ui.views.charts import daily_throughput_chart
+from trellolens.ui.views.forecast_tables import LEVELS, forecast_answers
+from trellolens.ui.views.option_charts import (
+    daily_by_type,
+    daily_by_type_chart,
+    forecast_by_type_table,
+)
 from trellolens.ui.visitor_errors import shows_errors
 
 if TYPE_CHECKING:

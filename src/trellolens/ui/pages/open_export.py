@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from trellolens.ui.board_source import BoardKind, current_board, use_demo_board
 from trellolens.ui.components.board_banner import page_caption
 from trellolens.ui.components.export_uploader import MAX_UPLOAD_MEGABYTES, export_uploader
+from trellolens.ui.data.board_source import BoardKind, current_board, use_demo_board
 from trellolens.ui.markdown_text import plain
 from trellolens.ui.visitor_errors import shows_errors
 from trellolens.ui.wording import counted

@@ -10,17 +10,17 @@ import streamlit as st
 
 from trellolens.errors import TrellolensError
 from trellolens.metrics import FlowMetrics
-from trellolens.ui.analytics_charts import debt
-from trellolens.ui.board_source import BoardChoice, current_board
-from trellolens.ui.charts import counts_bar_chart
 from trellolens.ui.components.board_banner import page_caption
 from trellolens.ui.components.csv_download import chart_with_csv, csv_download
 from trellolens.ui.components.flow_context import flow_metrics, workflow_summary
 from trellolens.ui.components.tiles import Tile, metric_tiles
-from trellolens.ui.data import as_of_now, cards_table_for
+from trellolens.ui.data.board_source import BoardChoice, current_board
+from trellolens.ui.data.cache import as_of_now, cards_table_for
 from trellolens.ui.markdown_text import plain
-from trellolens.ui.sle_table import sle_table
-from trellolens.ui.tables import (
+from trellolens.ui.views.analytics_charts import debt
+from trellolens.ui.views.charts import counts_bar_chart
+from trellolens.ui.views.sle_table import sle_table
+from trellolens.ui.views.tables import (
     DUE_BUCKET,
     LABELS,
     LIST,

@@ -21,9 +21,9 @@ from trellolens.shared.health import HEALTH
 from trellolens.ui.access import access_notice, current_access
 from trellolens.ui.access.gate import sees_server_facts
 from trellolens.ui.access.visitor_session import VisitorConnection, signed_in_member
-from trellolens.ui.data import DOCTOR_TTL_SECONDS, checked_token, doctor_report
+from trellolens.ui.data.cache import DOCTOR_TTL_SECONDS, checked_token, doctor_report
 from trellolens.ui.markdown_text import plain
-from trellolens.ui.security_tables import WILL_CHECK, checks_table
+from trellolens.ui.views.security_tables import WILL_CHECK, checks_table
 from trellolens.ui.visitor_errors import shows_errors
 
 # Widths that fit the page at 1400 px, so the last column (the fix) stays in sight.

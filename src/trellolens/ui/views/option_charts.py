@@ -14,7 +14,7 @@ import pandas as pd
 
 from trellolens.metrics import WhenForecast
 from trellolens.metrics.options import NO_TYPE
-from trellolens.ui.charts import (
+from trellolens.ui.views.charts import (
     _percentile_rules,
     _sparse_dates,
     aging_band_layer,

@@ -21,9 +21,9 @@ from trellolens.errors import (
     TrelloUnavailableError,
 )
 from trellolens.ui.access import live_boards_allowed
-from trellolens.ui.board_choice import BoardChoice as BoardChoice
-from trellolens.ui.board_choice import BoardKind as BoardKind
-from trellolens.ui.data import cached_demo_board, live_board, trello_connection
+from trellolens.ui.data.board_choice import BoardChoice as BoardChoice
+from trellolens.ui.data.board_choice import BoardKind as BoardKind
+from trellolens.ui.data.cache import cached_demo_board, live_board, trello_connection
 from trellolens.ui.markdown_text import plain
 
 KEY_PREFIX = "board_source."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from trellolens.ui.portfolio import BoardRow
+from trellolens.ui.data.portfolio import BoardRow
 
 BOARD, OPEN = "Board", "Open"
 COLUMNS = {

@@ -39,13 +39,13 @@ from trellolens.service import BOARD_TTL_SECONDS, DASHBOARD_MAX_ACTIONS, LoadWat
 from trellolens.trello.rate_limit import Notice
 from trellolens.ui.access import current_access
 from trellolens.ui.access.visitor_session import VisitorConnection
+from trellolens.ui.data.portfolio import BoardRow
 from trellolens.ui.markdown_text import plain
-from trellolens.ui.portfolio import BoardRow
-from trellolens.ui.tables import cards_table
+from trellolens.ui.views.tables import cards_table
 
 if TYPE_CHECKING:
     from trellolens.trello import BoardSummary, TokenInfo, TrelloClient
-    from trellolens.ui.board_choice import BoardChoice
+    from trellolens.ui.data.board_choice import BoardChoice
 
 SESSION_TABLE_KEY = "data.cards_table"
 """Session-state key of ``(cache_key, as_of, DataFrame)`` for a visitor's own board."""

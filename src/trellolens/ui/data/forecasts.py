@@ -1,6 +1,6 @@
 """The Monte Carlo forecasts behind the data layer: computed once per input, not on every rerun.
 
-Part of the caching boundary beside ``ui/data.py``. Answers are memoised in the visitor's session
+Part of the caching boundary beside ``ui/data/cache.py``. Answers are memoised in the visitor's session
 (the last ``FORECAST_ENTRIES`` inputs), keyed by everything they depend on: the board's cache key,
 the workflow, the as-of time, the options, the trials, the window and the seed. Without a fixed
 seed (``seed=None``) every call draws afresh, as the page promises, so nothing is memoised.
@@ -26,10 +26,10 @@ from trellolens.metrics import (
 )
 from trellolens.metrics.backlog import BacklogForecast
 from trellolens.metrics.options import BacklogForecastOptions
-from trellolens.ui.data import options_key
+from trellolens.ui.data.cache import options_key
 
 if TYPE_CHECKING:
-    from trellolens.ui.board_choice import BoardChoice
+    from trellolens.ui.data.board_choice import BoardChoice
 
 SESSION_FORECASTS_KEY = "forecast_data.answers"
 """Session-state key of ``{key: answer}``, newest last."""

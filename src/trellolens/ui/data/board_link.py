@@ -16,11 +16,16 @@ from datetime import date
 import streamlit as st
 
 from trellolens.metrics import WorkflowError, default_workflow, workflow_from_names
-from trellolens.ui.board_ref import BoardRefError, parse_board_ref, shown_ref
-from trellolens.ui.board_source import BoardChoice, BoardKind, refuse_live_board, use_demo_board
 from trellolens.ui.components import as_of_picker, workflow_editor
 from trellolens.ui.components.board_picker import open_reference
-from trellolens.ui.live_status import LiveState, LiveStatus
+from trellolens.ui.data.board_ref import BoardRefError, parse_board_ref, shown_ref
+from trellolens.ui.data.board_source import (
+    BoardChoice,
+    BoardKind,
+    refuse_live_board,
+    use_demo_board,
+)
+from trellolens.ui.data.live_status import LiveState, LiveStatus
 
 BOARD_PARAM = "board"
 DEMO_VALUE = "demo"

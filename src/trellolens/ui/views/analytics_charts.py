@@ -26,8 +26,8 @@ from trellolens.metrics.efficiency import FlowEfficiencyResults
 from trellolens.metrics.flow_debt import FlowDebt, flow_debt
 from trellolens.metrics.forecast import forecast_sample
 from trellolens.metrics.options import BehaviourCharts
-from trellolens.ui.option_charts import type_colour
-from trellolens.ui.sle_table import card_link
+from trellolens.ui.views.option_charts import type_colour
+from trellolens.ui.views.sle_table import card_link
 
 SIGNAL_COLOUR = "#c62828"
 

@@ -14,8 +14,8 @@ from trellolens.credentials import default_resolver
 from trellolens.errors import CredentialsError, MissingCredentialsError, TrellolensError
 from trellolens.trello.rate_limit import Notice
 from trellolens.ui.access import current_access
-from trellolens.ui.board_source import one_line, short_reason
-from trellolens.ui.data import board_list, trello_connection
+from trellolens.ui.data.board_source import one_line, short_reason
+from trellolens.ui.data.cache import board_list, trello_connection
 
 if TYPE_CHECKING:
     from trellolens.trello import BoardSummary, TrelloClient
