@@ -174,7 +174,8 @@ class BoardService:
     ) -> LoadedBoard:
         """Fill ``slot`` (its lock held): with a young unpinned copy (the Boards page's) once this
         token proves access, else with a load."""
-        loose = self._loose.pop(key)
+        found = self._loose.pop(key)
+        loose = None if found is None else LoadedBoard(*found)
         if loose is not None and self._young(loose, version):
             self._prove_access(client, key[1])
             kept = self._boards.keep(slot, loose, version)
@@ -189,12 +190,13 @@ class BoardService:
         store = self._boards
         if store.peek(key) is not None:
             return None  # pinned already: share that slot (its freshness, its single flight)
-        loose = self._loose.get(key)
+        found = self._loose.get(key)
+        loose = None if found is None else LoadedBoard(*found)
         if loose is not None and self._young(loose, version):
             self._prove_access(client, key[1])
             return loose
         loaded = self._load_anew(client, key, version, loose, watch)
-        self._loose.put(key, loaded)
+        self._loose.put(key, (loaded.board, loaded.loaded_at, loaded.version))
         return loaded
 
     def _young(self, loaded: LoadedBoard, version: str | None) -> bool:

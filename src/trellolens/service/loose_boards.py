@@ -9,37 +9,37 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from trellolens.board import Board
-    from trellolens.service.board_service import LoadedBoard
+
+Loose = tuple["Board", float, "str | None"]
+"""A board, when it was loaded (epoch seconds) and its shared version."""
 
 
 class LooseBoards:
-    """``LoadedBoard``s by key, each gone once nobody holds its ``Board`` (weak references)."""
+    """Boards by key, each gone once nobody holds it (weak references)."""
 
     def __init__(self) -> None:
         self._held: dict[Hashable, tuple[weakref.ref[Board], float, str | None]] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # a callback may run inside it (the collector)
 
-    def get(self, key: Hashable) -> LoadedBoard | None:
-        from trellolens.service.board_service import LoadedBoard
-
+    def get(self, key: Hashable) -> Loose | None:
         with self._lock:
             entry = self._held.get(key)
         if entry is None:
             return None
         board = entry[0]()
-        return None if board is None else LoadedBoard(board, entry[1], entry[2])
+        return None if board is None else (board, entry[1], entry[2])
 
-    def put(self, key: Hashable, loaded: LoadedBoard) -> None:
+    def put(self, key: Hashable, loose: Loose) -> None:
         def forget(dead: weakref.ref[Board]) -> None:
             with self._lock:
                 if key in self._held and self._held[key][0] is dead:
                     del self._held[key]
 
-        entry = (weakref.ref(loaded.board, forget), loaded.loaded_at, loaded.version)
+        entry = (weakref.ref(loose[0], forget), loose[1], loose[2])
         with self._lock:
             self._held[key] = entry
 
-    def pop(self, key: Hashable) -> LoadedBoard | None:
+    def pop(self, key: Hashable) -> Loose | None:
         found = self.get(key)
         with self._lock:
             self._held.pop(key, None)
