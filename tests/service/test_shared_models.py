@@ -138,3 +138,19 @@ def test_opening_a_board_the_boards_page_holds_pins_that_copy(
         gc.collect()
         assert service.board(mine, BOARD_ID).board is not None
         assert board_loads(emu) == 1  # pinned now: kept though nobody held it
+
+
+def test_the_boards_page_uses_a_board_a_page_holds_and_invalidate_drops_its_own(
+    served: tuple[TrelloEmulator, str],
+) -> None:
+    emu, base_url = served
+    service = BoardService()
+    with client(base_url, CANARY_TOKEN) as mine, client(base_url, PEER_TOKEN) as theirs:
+        opened = service.board(mine, BOARD_ID).board
+        assert service.loader(theirs, pin=False)(BOARD_ID) is opened
+        assert board_loads(emu) == 1
+        service.clear()
+        listed = service.loader(mine, pin=False)(BOARD_ID)
+        service.invalidate(BOARD_ID)  # a webhook: the unpinned copy is not handed out again
+        assert service.loader(mine, pin=False)(BOARD_ID) is not listed
+        assert board_loads(emu) == 3
