@@ -1,6 +1,7 @@
 """``BoardService`` against the emulator over real HTTP: one load per board however many callers,
-kept for the policy's TTL, per token (never shared across tokens), loaded again when told or when
-a new version appears in Redis (then as changes, one small request)."""
+kept for the policy's TTL (a token is handed a board only once Trello let it read that board:
+test_shared_models.py), loaded again when told or when a new version appears in Redis (then as
+changes, one small request)."""
 
 from __future__ import annotations
 
@@ -87,7 +88,9 @@ def test_a_board_is_kept_for_the_policys_ttl_then_loaded_again(
     assert board_loads(emu) == 2
 
 
-def test_tokens_never_share_a_board_nor_a_board_list(served: tuple[TrelloEmulator, str]) -> None:
+def test_a_refused_token_gets_neither_the_held_board_nor_a_board_list(
+    served: tuple[TrelloEmulator, str],
+) -> None:
     emu, base_url = served
     service = BoardService()
     with client(base_url) as mine, client(base_url, OTHER_TOKEN) as theirs:

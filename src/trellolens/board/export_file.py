@@ -19,7 +19,7 @@ from trellolens.board import export_items as items
 from trellolens.board.custom_fields import custom_fields
 from trellolens.board.fast_json import collector_paused, fast_loads
 from trellolens.board.json_reader import JsonReader, kind, one_line
-from trellolens.board.model import Action, Board
+from trellolens.board.model import Action, Board, Card
 from trellolens.errors import BoardFormatError
 from trellolens.files import SmallFileError, read_small_file
 
@@ -217,6 +217,17 @@ def action_builder(source: str) -> Callable[[object, int], Action]:
         return items.fast_action(value, shared) or items.action(
             read, value, f"$.actions[{index}]", shared
         )
+
+    return build
+
+
+def card_builder(source: str) -> Callable[[object, int], Card]:
+    """Builds decoded cards one at a time, as the pages of a board loaded in parts arrive; a
+    malformed one is a ``BoardFormatError`` naming ``$.cards[index]``."""
+    read = JsonReader(one_line(source))
+
+    def build(value: object, index: int) -> Card:
+        return items.card(read, value, f"$.cards[{index}]")
 
     return build
 

@@ -1,13 +1,18 @@
 """``BoardService``: the one way from a Trello client to a board, for every caller.
 
 ``TrelloConnection`` (the library), the dashboard's pages and the CLI all ask a ``BoardService``
-for boards, board lists and token checks. It keeps what Trello sent per token: each cache key
-starts with ``who(client)`` (the base URL and the key and token fingerprints, never a value), so
-visitors with different tokens never share anything. Each board loads once (single-flight: the
-other callers wait for that load), is kept ``CachePolicy.board_seconds`` and is shared with other
-processes through Redis when ``TRELLOLENS_REDIS_URL`` is set (``shared.board_cache``: a webhook's
-new version is fetched as changes since the board held). Trello's rate limits are the client's,
-shared through Redis too. The TTLs are one ``CachePolicy``.
+for boards, board lists and token checks. Board lists and token checks are kept per token: each
+key starts with ``who(client)`` (the base URL and the key and token fingerprints, never a value).
+A board's model is kept once per board version (``model_key``: base URL, board, history cap) and
+shared by every token that may read it: a token is handed the model only after proving access
+itself, by loading the board or by one small request of its own (``board_last_activity``), and
+that proof is kept per token as long as the board would be. Each board loads once (single-flight:
+the other callers wait for that load), is kept ``CachePolicy.board_seconds`` and is shared with
+other processes through Redis when ``TRELLOLENS_REDIS_URL`` is set (``shared.board_cache``: a
+webhook's new version is fetched as changes since the board held). A board loaded with
+``pin=False`` (the Boards page, which shows rows, not boards) is held only while someone uses
+it. Trello's rate limits are the client's, shared through Redis too. The TTLs are one
+``CachePolicy``.
 """
 
 from __future__ import annotations
@@ -21,8 +26,9 @@ from typing import TYPE_CHECKING, Protocol
 
 from trellolens.board.changes import BoardChanges, changes_since
 from trellolens.service.freed_memory import release_freed_memory
+from trellolens.service.loose_boards import LooseBoards
 from trellolens.service.policy import CachePolicy
-from trellolens.service.slots import SlotStore
+from trellolens.service.slots import Slot, SlotStore
 from trellolens.shared.board_cache import (
     SharedBoardCache,
     board_version,
@@ -36,11 +42,18 @@ if TYPE_CHECKING:
 
 Who = tuple[str, str, str]
 """Whose data a cache entry is: the base URL and the key and token fingerprints."""
+ModelKey = tuple[str, str, int | None]
+"""Which model a cache entry is: the base URL, the board id and the history cap (no token)."""
 
 
 def who(client: TrelloClient) -> Who:
     """Cache-key part for a client: its base URL and credential fingerprints, never values."""
     return (client.base_url, client.key_fingerprint, client.token_fingerprint)
+
+
+def model_key(client: TrelloClient, board_id: str, max_actions: int | None) -> ModelKey:
+    """The key of a board's shared model: the same for every token of the same Trello."""
+    return (client.base_url, board_id, max_actions)
 
 
 class LoadWatch(Protocol):
@@ -105,6 +118,10 @@ class BoardService:
         self._tokens: SlotStore[TokenInfo] = SlotStore(
             held.token_info_seconds, held.tokens_held, clock
         )
+        self._proofs: SlotStore[bool] = SlotStore(held.board_seconds, held.proofs_held, clock)
+        """Which token has proved, and when, that it may read which board."""
+        self._loose = LooseBoards()
+        """Boards loaded unpinned: kept only while a caller holds them."""
         self._clock = clock
 
     def token_info(self, client: TrelloClient) -> TokenInfo:
@@ -124,26 +141,104 @@ class BoardService:
         *,
         max_actions: int | None = None,
         watch: Watch | None = None,
+        pin: bool = True,
     ) -> LoadedBoard:
-        """The board, loaded through Trello only when this token holds no fresh copy of its
-        current version; ``watch`` is opened around a real load. Every caller gets the same
-        ``Board``, so do not change it."""
+        """The board, loaded through Trello only when no fresh copy of its current version is
+        held; a copy loaded with another token is handed over once this token has proved it may
+        read the board. ``watch`` is opened around a real load. Every caller gets the same
+        ``Board``, so do not change it. ``pin=False`` keeps a board loaded here only while a
+        caller holds it (a pinned copy is used all the same)."""
+        key = model_key(client, board_id, max_actions)
+        version = board_version(board_id, int(self._boards.ttl))  # None without Redis
+        if not pin:
+            unpinned = self._unpinned_board(client, key, version, watch)
+            if unpinned is not None:
+                return unpinned
         store = self._boards
-        slot = store.slot((who(client), board_id, max_actions))
-        version = board_version(board_id, int(store.ttl))  # None without Redis
+        slot = store.slot(key)
         with slot.lock:
             if store.fresh(slot, version) and slot.value is not None:
-                return slot.value
-            held = slot.value.board if slot.value is not None else None
-            if held is not None and not (slot.stale or version != slot.version):
-                held = None  # only expired: loaded whole, as at first
-            with (watch or Callbacks().watch)() as seen:
-                board = self._load(client, board_id, max_actions, version, held, seen)
-            loaded = LoadedBoard(board, self._clock(), version)
-            kept = store.keep(slot, loaded, version)
-            del held  # the replaced board, if any, goes before the heap is trimmed
-            release_freed_memory()
+                shared = slot.value
+            else:
+                return self._pinned_load(client, slot, key, version, watch)
+        self._prove_access(client, board_id)  # outside the lock: other tokens need not wait
+        return shared
+
+    def _pinned_load(
+        self,
+        client: TrelloClient,
+        slot: Slot[LoadedBoard],
+        key: ModelKey,
+        version: str | None,
+        watch: Watch | None,
+    ) -> LoadedBoard:
+        """Fill ``slot`` (its lock held): with a young unpinned copy (the Boards page's) once this
+        token proves access, else with a load."""
+        found = self._loose.pop(key)
+        loose = None if found is None else LoadedBoard(*found)
+        if loose is not None and self._young(loose, version):
+            self._prove_access(client, key[1])
+            kept = self._boards.keep(slot, loose, version)
+            slot.loaded_at = loose.loaded_at  # it ages from its load, not from being pinned
             return kept
+        return self._boards.keep(slot, self._load_anew(client, key, version, slot.value, watch))
+
+    def _unpinned_board(
+        self, client: TrelloClient, key: ModelKey, version: str | None, watch: Watch | None
+    ) -> LoadedBoard | None:
+        """The board for an unpinned caller, or None when a pinned slot should serve it."""
+        store = self._boards
+        if store.peek(key) is not None:
+            return None  # pinned already: share that slot (its freshness, its single flight)
+        found = self._loose.get(key)
+        loose = None if found is None else LoadedBoard(*found)
+        if loose is not None and self._young(loose, version):
+            self._prove_access(client, key[1])
+            return loose
+        loaded = self._load_anew(client, key, version, loose, watch)
+        self._loose.put(key, (loaded.board, loaded.loaded_at, loaded.version))
+        return loaded
+
+    def _young(self, loaded: LoadedBoard, version: str | None) -> bool:
+        if version is not None and version != loaded.version:
+            return False
+        return self._clock() - loaded.loaded_at < self._boards.ttl
+
+    def _load_anew(
+        self,
+        client: TrelloClient,
+        key: ModelKey,
+        version: str | None,
+        previous: LoadedBoard | None,
+        watch: Watch | None,
+    ) -> LoadedBoard:
+        """Load the board with this client's token (which proves its access), from ``previous``
+        as changes when a new version replaces it; then hand the freed heap back."""
+        board_id, max_actions = key[1], key[2]
+        held = previous.board if previous is not None else None
+        if previous is not None and version == previous.version and not self._stale(key):
+            held = None  # only expired: loaded whole, as at first
+        with (watch or Callbacks().watch)() as seen:
+            board = self._load(client, board_id, max_actions, version, held, seen)
+        del held, previous  # the replaced board, if any, goes before the heap is trimmed
+        self._proofs.keep(self._proofs.slot((who(client), board_id)), True)
+        loaded = LoadedBoard(board, self._clock(), version)
+        release_freed_memory()
+        return loaded
+
+    def _stale(self, key: ModelKey) -> bool:
+        slot = self._boards.peek(key)
+        return slot is not None and slot.stale
+
+    def _prove_access(self, client: TrelloClient, board_id: str) -> None:
+        """Ask Trello with this token whether it may read the board, unless it proved so lately;
+        a refusal raises (and is not kept)."""
+
+        def proof() -> bool:
+            client.board_last_activity(board_id)
+            return True
+
+        self._proofs.get_or_load((who(client), board_id), proof)
 
     def _load(
         self,
@@ -179,12 +274,12 @@ class BoardService:
         )
 
     def loader(
-        self, client: TrelloClient, max_actions: int | None = None
+        self, client: TrelloClient, max_actions: int | None = None, *, pin: bool = True
     ) -> Callable[[str], Board]:
         """``board``'s boards for worker threads (the Boards page's pool): no Streamlit call."""
 
         def load(board_id: str) -> Board:
-            return self.board(client, board_id, max_actions=max_actions).board
+            return self.board(client, board_id, max_actions=max_actions, pin=pin).board
 
         return load
 
@@ -195,6 +290,7 @@ class BoardService:
         def names_it(key: Hashable) -> bool:
             return isinstance(key, tuple) and len(key) == 3 and key[1] == board_id
 
+        self._loose.drop(names_it)
         return self._boards.invalidate(names_it)
 
     @property
@@ -212,5 +308,6 @@ class BoardService:
 
     def clear(self) -> None:
         """Forget everything held (tests; a new secrets file)."""
-        for store in (self._boards, self._lists, self._tokens):
+        for store in (self._boards, self._lists, self._tokens, self._proofs):
             store.clear()
+        self._loose.clear()

@@ -23,3 +23,5 @@ class CachePolicy:
     token_info_seconds: float = TOKEN_INFO_TTL_SECONDS
     boards_held: int = 32
     tokens_held: int = 64
+    proofs_held: int = 1024
+    """(token, board) pairs remembered as allowed: a token shown a shared board proved access."""

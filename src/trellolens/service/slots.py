@@ -46,6 +46,11 @@ class SlotStore(Generic[T]):
                 self._slots.move_to_end(key)
             return found
 
+    def peek(self, key: Hashable) -> Slot[T] | None:
+        """The slot of ``key`` if there is one; neither made nor moved in the LRU order."""
+        with self._lock:
+            return self._slots.get(key)
+
     def fresh(self, slot: Slot[T], version: str | None = None) -> bool:
         """Whether ``slot`` holds a value young enough, of ``version`` (when there is one)."""
         if slot.value is None or slot.stale:

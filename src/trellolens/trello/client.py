@@ -255,6 +255,18 @@ class TrelloClient:
             return None
         return BoardChanges(since, parse_board(payload, f"Trello board {board_id}"))
 
+    def board_last_activity(self, board_id: str, *, deadline: float | None = None) -> str | None:
+        """When the board last changed (``/1/boards/{id}/dateLastActivity``): one small request
+        that proves this token may read the board (a refusal raises, as for a snapshot)."""
+        payload = self._get(
+            f"boards/{_segment(board_id, 'board id')}/dateLastActivity",
+            {},
+            f"board {board_id}",
+            self._deadline(deadline),
+        )
+        value = payload.get("_value") if isinstance(payload, dict) else None
+        return value if isinstance(value, str) else None
+
     def token_info(self, *, deadline: float | None = None) -> TokenInfo:
         """Who the token belongs to, when it expires and what it may do (``/1/tokens/{token}``)."""
         payload = self._get(

@@ -102,11 +102,23 @@ class Snapshot:
         def wait(seconds: float) -> None:  # a refusal for database time
             self.limiter.pause("token", seconds, DATABASE)
 
+        from trellolens.board.export_file import action_builder, card_builder
+
         loader = SplitLoader(self.board_id, get, wait, self.notice)
-        whole, history = loader.load(dict(params), self.types, self.max_actions, self.progress)
-        whole["actions"] = history.actions
-        board = parse_board(whole, self.source)
-        return replace(board, history_complete=not history.cap_reached)
+        shell, cards, history = loader.load(
+            dict(params),
+            self.types,
+            self.max_actions,
+            self.progress,
+            card_builder(self.source),
+            action_builder(self.source),
+        )
+        return replace(
+            parse_board(shell, self.source),
+            cards=tuple(cards),
+            actions=tuple(history.actions),
+            history_complete=not history.cap_reached,
+        )
 
     def with_older_history(
         self, payload: dict[str, Any], history: ActionHistory, parse_board: Parse

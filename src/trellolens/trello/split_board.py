@@ -8,6 +8,10 @@ When Trello refuses the one-request snapshot (``API_TOO_MANY_CARDS_REQUESTED``, 
    ``before=`` the oldest so far), each card with its checklists and custom field items;
 3. its history, in pages of 1000 (``history.ActionHistory``).
 
+Each page's cards and actions are handed to the caller's builders as the page arrives (the
+board's compact ``Card`` and ``Action``), so the pages' dicts go with their page: the board never
+exists whole as decoded JSON beside its model.
+
 A page refused as too large is asked for again at half the size (down to 50); a refusal for
 database time first waits the ``retry-after`` Trello gave and tries the same size once more. Every request goes through the same
 rate-limit windows as any other, and each finished page is announced to ``notice``.
@@ -15,6 +19,7 @@ rate-limit windows as any other, and each finished page is announced to ``notice
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +30,8 @@ from trellolens.trello.rate_limit import Notice
 CARDS_PAGE = 1000
 """Trello's largest ``limit`` for cards."""
 
+Build = Callable[[Any, int], Any]
+"""Turns one decoded card or action (and its index) into what is kept of it."""
 Get = Callable[[str, dict[str, str | int], str], Any]
 """GETs a path (relative to the board's) with parameters; ``what`` names it in messages."""
 Wait = Callable[[float], None]
@@ -77,9 +84,12 @@ class SplitLoader:
             raise malformed("$", "expected a board object")
         return payload
 
-    def cards(self, card_filter: str, description: str) -> list[dict[str, Any]]:
-        """Every card of ``card_filter`` (open, closed), with checklists and custom field items."""
-        found: dict[str, dict[str, Any]] = {}
+    def cards(
+        self, card_filter: str, description: str, keep: Callable[[dict[str, Any]], Any]
+    ) -> list[Any]:
+        """Every card of ``card_filter`` (open, closed), with checklists and custom field items,
+        each as ``keep`` makes it when its page arrives."""
+        found: dict[str, Any] = {}
         size = PageSize(CARDS_PAGE)
         oldest: str | None = None
         while True:
@@ -106,7 +116,8 @@ class SplitLoader:
                 card_id = card.get("id") if isinstance(card, dict) else None
                 if not isinstance(card_id, str):
                     raise malformed(f"$[{index}]", "a card without an id")
-                found[card_id] = card
+                if card_id not in found:
+                    found[card_id] = keep(card)
                 oldest = card_id if oldest is None else min(oldest, card_id)
             self._say(f"Loading {self._label} in parts: {len(found)} {description} cards")
             if len(page) < limit:
@@ -119,8 +130,9 @@ class SplitLoader:
         types: str,
         max_actions: int | None,
         progress: Progress | None,
+        build: Build | None = None,
     ) -> ActionHistory:
-        history = ActionHistory([], max_actions)
+        history = ActionHistory([], max_actions, build)
 
         def get_page(params: dict[str, str | int]) -> Any:
             return self._get("/actions", params, f"the history of {self._label}")
@@ -140,19 +152,27 @@ class SplitLoader:
         types: str,
         max_actions: int | None,
         progress: Progress | None,
-    ) -> tuple[dict[str, Any], ActionHistory]:
-        """The board payload (cards and checklists included, no actions) and its history."""
+        build_card: Build | None = None,
+        build_action: Build | None = None,
+    ) -> tuple[dict[str, Any], list[Any], ActionHistory]:
+        """The board payload (its checklists included; no cards, no actions), its cards (as
+        ``build_card`` makes each; the dicts without it) and its history (``build_action``'s)."""
         payload = self.board(board_params)
-        cards = self.cards("open", "open") + self.cards("closed", "archived")
         checklists: dict[str, Any] = {}
-        for card in cards:
+        numbers = itertools.count()
+
+        def keep(card: dict[str, Any]) -> Any:
             for checklist in card.pop("checklists", None) or []:
                 if isinstance(checklist, dict) and isinstance(checklist.get("id"), str):
                     checklists.setdefault(checklist["id"], checklist)
-        payload["cards"] = cards
+            return card if build_card is None else build_card(card, next(numbers))
+
+        cards = self.cards("open", "open", keep)
+        cards += self.cards("closed", "archived", keep)
+        payload["cards"] = []
         payload["checklists"] = list(checklists.values())
         payload["actions"] = []
-        return payload, self.history(types, max_actions, progress)
+        return payload, cards, self.history(types, max_actions, progress, build_action)
 
 
 __all__ = ["ACTIONS_PAGE", "CARDS_PAGE", "SplitLoader"]

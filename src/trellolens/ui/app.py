@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from trellolens.credentials import redaction
+from trellolens.service.freed_memory import release_freed_memory
 from trellolens.ui.access import access_gate
 from trellolens.ui.components.board_sidebar import board_sidebar
 from trellolens.ui.components.secrets_file_notice import secrets_file_notice
@@ -83,7 +84,13 @@ def main() -> None:
     connect_page = next(page for page in every_page if page.url_path == "connect")
     with page_boundary("the sidebar"):
         board_sidebar(connect_page)
-    with page_boundary(f"page {navigation.title!r}"):
-        navigation.run()
-    with page_boundary("the address bar"):
-        keep_board_in_url(current_board())  # a page switch cleared it; a page may have changed it
+    try:
+        with page_boundary(f"page {navigation.title!r}"):
+            navigation.run()
+        with page_boundary("the address bar"):
+            # A page switch cleared it; a page may have changed it.
+            keep_board_in_url(current_board())
+    finally:  # even when a page stops or reruns the script
+        # A page's tables and charts leave the C allocator's freed pages behind (a 10,000-card
+        # board's overview: 28 MiB of RSS for 4 MiB kept); handing them back takes ~2 ms.
+        release_freed_memory()

@@ -2,7 +2,9 @@
 
 Process-wide caches are shared by every visitor, so they only ever hold the bundled demo board
 and tables derived from it, or what Trello sent for one token, keyed by that token's fingerprint
-(never the token): visitors with different tokens never share data. The Security page's doctor
+(never the token): visitors with different tokens never share data, but a board's model, which
+``BoardService`` holds once and hands to a token only after that token proved with its own
+request that Trello lets it read the board. The Security page's doctor
 report is kept 30 seconds, keyed by the app's credentials' fingerprints and settings. Tables derived from a
 visitor's upload are memoised in that visitor's session state, keyed by the upload's content hash.
 """
@@ -240,7 +242,8 @@ class _StatusWatch:
 def live_board(client: TrelloClient, board_id: str, name: str) -> tuple[Board, str]:
     """The board and a key naming this load of it; loads through Trello when not cached.
 
-    A ``Board`` is immutable, so one shared object serves every session of the same token.
+    A ``Board`` is immutable, so one shared object serves every session of every token that
+    may read the board (each token proves it with its own request before it is handed).
     While loading, a status box counts the history actions as their pages arrive.
     """
     watch = _StatusWatch(name).watch
@@ -249,9 +252,10 @@ def live_board(client: TrelloClient, board_id: str, name: str) -> tuple[Board, s
 
 
 def board_loader(client: TrelloClient) -> Callable[[str], Board]:
-    """A loader of the token's boards for worker threads (no Streamlit call): the same
-    per-token cache as ``live_board``."""
-    return board_service().loader(client, DASHBOARD_MAX_ACTIONS)
+    """A loader of the token's boards for worker threads (no Streamlit call), for the Boards
+    page: it uses a board ``live_board`` holds, and keeps one it loads only while it is used
+    (the page keeps rows, not boards)."""
+    return board_service().loader(client, DASHBOARD_MAX_ACTIONS, pin=False)
 
 
 @dataclass
