@@ -59,10 +59,10 @@ from trellolens.service import BOARD_LIST_TTL_SECONDS as BOARD_LIST_TTL_SECONDS
 from trellolens.service import BOARD_TTL_SECONDS as BOARD_TTL_SECONDS
 from trellolens.service import TOKEN_INFO_TTL_SECONDS as TOKEN_INFO_TTL_SECONDS
 from trellolens.service import BoardService, Callbacks
-from trellolens.service.clients import AnyCredentials, client_for, identity_of
 from trellolens.settings import Settings
 from trellolens.trello import BoardSummary, TokenInfo, TrelloClient
 from trellolens.trello.client import check_base_url
+from trellolens.trello.clients import AnyCredentials, client_for, identity_of
 from trellolens.trello.history import Progress
 
 BASE_URL = "base_url"

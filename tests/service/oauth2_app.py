@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.helpers.canaries import write_secrets
@@ -15,7 +16,7 @@ from tests.trello.oauth2_support import OAuth2Served, oauth2_served
 from trellolens.testing import TrelloEmulator
 from trellolens.trello.oauth2_managers import forget_managers
 
-__all__ = ["OAuth2Project", "oauth2_project", "oauth2_served"]
+__all__ = ["OAuth2Project", "oauth2_project", "oauth2_served", "replay"]
 
 GRANT = """# trellolens secrets
 [{table}]
@@ -69,6 +70,19 @@ class OAuth2Project:
             assert request.headers.get("authorization", "").startswith("Bearer "), request
             assert not request.credentials_in_url
             assert not {"key", "token"} & set(request.query)
+
+
+def replay(project: OAuth2Project, spent: str) -> None:
+    """An attacker presents a stolen, already used refresh token: Trello revokes the chain."""
+    form = {
+        "grant_type": "refresh_token",
+        "client_id": CLIENT_ID,
+        "client_secret": CLIENT_SECRET,
+        "refresh_token": spent,
+    }
+    reply = httpx.post(f"{project.served.auth_base}/oauth/token", data=form)
+    assert reply.json()["error"] == "invalid_grant"
+    assert project.emulator.oauth2.reuse_detections == 1
 
 
 @pytest.fixture

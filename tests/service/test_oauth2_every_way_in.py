@@ -11,10 +11,11 @@ import time
 from click.testing import CliRunner
 
 from tests.helpers.canaries import assert_no_canary
-from tests.service.oauth2_app import OAuth2Project, oauth2_project, oauth2_served
+from tests.service.oauth2_app import OAuth2Project, oauth2_project, oauth2_served, replay
 from trellolens.cli.main import cli
 from trellolens.connection import TrelloConnection
 from trellolens.trello.oauth2 import BearerAuth
+from trellolens.trello.oauth2_managers import forget_managers
 
 __all__ = ["oauth2_project", "oauth2_served"]
 
@@ -95,3 +96,17 @@ def test_the_cli_fetches_lists_and_measures_a_live_board(oauth2_project: OAuth2P
     oauth2_project.bearer_only()
     for text in (listed.output, fetched.output, measured.output, summary.output):
         assert not [value for value in oauth2_project.values() if value in text]
+
+
+def test_the_cli_says_sign_in_again_in_one_line(oauth2_project: OAuth2Project) -> None:
+    first = oauth2_project.write_grant()
+    runner = CliRunner()
+    assert runner.invoke(cli, ["fetch", "--list"]).exit_code == 0  # spends the first token
+    replay(oauth2_project, first)  # a stolen copy of it comes back: the chain is revoked
+    forget_managers()  # a new process
+    result = runner.invoke(cli, ["fetch", "--list"])
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("trellolens: error: Trello revoked this OAuth 2.0 sign-in")
+    assert line.endswith("sign in again: `trellolens login`")
+    assert not [value for value in oauth2_project.values() if value in result.output]

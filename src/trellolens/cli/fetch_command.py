@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # the model loads while the board's request is on the way (cl
 
 def live_client() -> TrelloClient:
     """A client on the process's credentials, whichever scheme they are."""
-    from trellolens.service.clients import client_for, credentials_of
+    from trellolens.trello.clients import client_for, credentials_of
 
     return client_for(credentials_of(check_credentials()))
 

@@ -7,7 +7,9 @@ visitors with different tokens never share anything. Each board loads once (sing
 other callers wait for that load), is kept ``CachePolicy.board_seconds`` and is shared with other
 processes through Redis when ``TRELLOLENS_REDIS_URL`` is set (``shared.board_cache``: a webhook's
 new version is fetched as changes since the board held). Trello's rate limits are the client's,
-shared through Redis too. The TTLs are one ``CachePolicy``.
+shared through Redis too. The TTLs are one ``CachePolicy``. When an OAuth 2.0 sign-in ends (its
+refresh token refused: ``SignInRequiredError``), what is held for it keeps being served (the
+client's ``sign_in_problem`` says why nothing newer comes); with nothing held, the error is raised.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from trellolens.board.changes import BoardChanges, changes_since
+from trellolens.errors import SignInRequiredError
 from trellolens.service.freed_memory import release_freed_memory
 from trellolens.service.policy import CachePolicy
 from trellolens.service.slots import SlotStore
@@ -34,6 +37,9 @@ if TYPE_CHECKING:
     from trellolens.board import Board
     from trellolens.trello import BoardSummary, TokenInfo, TrelloClient
 
+HELD_ON = (SignInRequiredError,)
+"""Errors after which what is held is served however old: Trello will not answer again until
+someone signs in (``trellolens login``), and the dashboard should keep showing what it has."""
 Who = tuple[str, str, str]
 """Whose data a cache entry is: the base URL and the key and token fingerprints."""
 
@@ -109,13 +115,17 @@ class BoardService:
 
     def token_info(self, client: TrelloClient) -> TokenInfo:
         """What Trello says about the client's token; a refusal is raised, never kept."""
-        return self._tokens.get_or_load(who(client), client.token_info)
+        return self._tokens.get_or_load(who(client), client.token_info)  # a refusal says so
 
     def boards(
         self, client: TrelloClient, notice: Callable[[str], None] | None = None
     ) -> list[BoardSummary]:
         """The token's boards (a copy of the list kept); ``notice`` hears a rate-limit wait."""
-        return list(self._lists.get_or_load(who(client), lambda: client.boards(notice=notice)))
+
+        def load() -> list[BoardSummary]:
+            return client.boards(notice=notice)
+
+        return list(self._lists.get_or_load(who(client), load, HELD_ON))
 
     def board(
         self,
@@ -137,8 +147,13 @@ class BoardService:
             held = slot.value.board if slot.value is not None else None
             if held is not None and not (slot.stale or version != slot.version):
                 held = None  # only expired: loaded whole, as at first
-            with (watch or Callbacks().watch)() as seen:
-                board = self._load(client, board_id, max_actions, version, held, seen)
+            try:
+                with (watch or Callbacks().watch)() as seen:
+                    board = self._load(client, board_id, max_actions, version, held, seen)
+            except HELD_ON:
+                if slot.value is None:
+                    raise
+                return slot.value  # the sign-in ended: what is held, rather than nothing
             loaded = LoadedBoard(board, self._clock(), version)
             kept = store.keep(slot, loaded, version)
             del held  # the replaced board, if any, goes before the heap is trimmed
