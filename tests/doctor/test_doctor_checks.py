@@ -51,6 +51,7 @@ def test_a_value_in_an_error_message_is_scrubbed_from_the_report(tmp_path: Path)
     resolver = Resolver([EnvironmentSource(environ)])
 
     def leaky_client(credentials: TrelloCredentials | OAuth2Credentials) -> TrelloClient:
+        assert isinstance(credentials, TrelloCredentials)
         raise TrelloError(f"boom {credentials.token.reveal()} {credentials.api_key.reveal()}")
 
     report = run_doctor(
