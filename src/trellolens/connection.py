@@ -54,7 +54,7 @@ from trellolens.credentials.model import (
 from trellolens.credentials.resolver import missing_message, nothing_configured_message
 from trellolens.credentials.sources.secrets_file import read_secrets_file
 from trellolens.credentials.sources.streamlit_secrets import configured_files, read_keys
-from trellolens.errors import CredentialsError, MissingCredentialsError
+from trellolens.errors import ConfigError, CredentialsError, MissingCredentialsError
 from trellolens.service import BOARD_LIST_TTL_SECONDS as BOARD_LIST_TTL_SECONDS
 from trellolens.service import BOARD_TTL_SECONDS as BOARD_TTL_SECONDS
 from trellolens.service import TOKEN_INFO_TTL_SECONDS as TOKEN_INFO_TTL_SECONDS
@@ -64,6 +64,7 @@ from trellolens.trello import BoardSummary, TokenInfo, TrelloClient
 from trellolens.trello.client import check_base_url
 from trellolens.trello.clients import AnyCredentials, client_for, identity_of
 from trellolens.trello.history import Progress
+from trellolens.trello.oauth2_store import store_for
 
 BASE_URL = "base_url"
 
@@ -154,6 +155,10 @@ class TrelloConnection(BaseConnection[TrelloClient]):
                 refresh_source=source,
                 refresh_origin=origin,
             )
+            try:
+                store_for(oauth2)  # a rotated refresh token must have somewhere to go
+            except ConfigError as exc:
+                raise CredentialsError(str(exc)) from None
             return oauth2, origins
         credentials = TrelloCredentials(
             api_key=values[API_KEY], token=values[TOKEN], api_secret=values.get(API_SECRET)
