@@ -116,7 +116,8 @@ def load_pages(browser: Any, urls: list[str]) -> tuple[int, list[str]]:
                     if not text.startswith("soak-ok"):
                         failures.append(text)
                 except PlaywrightError as exc:  # a timeout: the page never showed the board
-                    failures.append(type(exc).__name__)
+                    shown = page.inner_text("body")[:160] if not page.is_closed() else ""
+                    failures.append(f"{type(exc).__name__} at {page.url}: {shown!r}")
                 loads += 1
     finally:
         context.close()
