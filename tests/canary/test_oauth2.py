@@ -15,10 +15,12 @@ import pytest
 import redis
 
 from tests.canary.harness import Canaries, Evidence, secrets_files
-from tests.canary.test_app import CARDS_PAGE, CONNECT_PAGE, board_id, run_app, visible
+from tests.canary.test_app import board_id, run_app, visible
 from tests.canary.test_cli import invoke
+from tests.helpers.apptest import CARDS_PAGE
 from tests.helpers.canaries import write_secrets
 from tests.helpers.oauth2 import CLIENT_ID, CLIENT_SECRET, token_for
+from tests.ui.test_page_connect import CONNECT_PAGE
 from tests.ui.test_page_security import SECURITY_PAGE
 from trellolens.connection import TrelloConnection
 from trellolens.testing import TrelloEmulator
