@@ -8,7 +8,8 @@
         st.text(board.name)
 
 Each key (``api_key``, ``api_secret``, ``token`` or its alias ``oauth_token``; for OAuth 2.0
-``client_id``, ``client_secret`` and ``refresh_token``) comes from, strongest first: keyword arguments to ``st.connection`` (better not: Streamlit hashes them into its cache
+``client_id``, ``client_secret`` and ``refresh_token``) comes from, strongest first: keyword
+arguments to ``st.connection`` (better not: Streamlit hashes them into its cache
 key), this connection's own ``[connections.<name>]`` table, then the trellolens resolver (``[trello]``
 tables, environment, ``.env``, AWS). ``base_url`` may be set the same ways, else
 ``TRELLO_API_BASE_URL``, else Trello's own API.
@@ -175,7 +176,8 @@ class TrelloConnection(BaseConnection[TrelloClient]):
         for path in configured_files():
             with contextlib.suppress(CredentialsError, OSError):
                 data = read_secrets_file(path) if path.is_file() else {}
-                table = data.get("connections", {}).get(name)
+                connections = data.get("connections")
+                table = connections.get(name) if isinstance(connections, dict) else None
                 value = table.get(REFRESH_TOKEN) if isinstance(table, dict) else None
                 if isinstance(value, str) and value.strip():
                     holding.append((path, value.strip() == token.reveal()))
