@@ -7,8 +7,9 @@
     for board in conn.boards():
         st.text(board.name)
 
-Each key (``api_key``, ``api_secret``, ``token`` or its alias ``oauth_token``) comes from, strongest
-first: keyword arguments to ``st.connection`` (better not: Streamlit hashes them into its cache
+Each key (``api_key``, ``api_secret``, ``token`` or its alias ``oauth_token``; for OAuth 2.0
+``client_id``, ``client_secret`` and ``refresh_token``) comes from, strongest first: keyword
+arguments to ``st.connection`` (better not: Streamlit hashes them into its cache
 key), this connection's own ``[connections.<name>]`` table, then the trellolens resolver (``[trello]``
 tables, environment, ``.env``, AWS). ``base_url`` may be set the same ways, else
 ``TRELLO_API_BASE_URL``, else Trello's own API.
@@ -20,6 +21,11 @@ each board loaded once however many callers want it, and shared through Redis wh
 ``TRELLOLENS_REDIS_URL`` is set; ``conn.client`` asks Trello every time. Each use re-reads the credentials, which is
 cheap, and rebuilds the client when they changed (a rotated token, a new secrets file), so a
 replaced token is never used a minute longer than it is configured.
+
+With OAuth 2.0 the client sends ``Authorization: Bearer`` only, refreshing the access token before
+it expires and once on a 401 (one ``TokenManager`` per grant in the process); each rotated refresh
+token is saved back where it was found (the secrets file holding ``[connections.<name>]``, say).
+Caches are keyed by the grant (client id and store), so a refresh keeps them.
 """
 
 from __future__ import annotations
@@ -32,11 +38,24 @@ import streamlit as st
 from streamlit.connections import BaseConnection
 
 from trellolens.board import Board
-from trellolens.credentials import Secret, TrelloCredentials, default_resolver
-from trellolens.credentials.model import API_KEY, API_SECRET, REQUIRED_KEYS, TOKEN
+from trellolens.credentials import OAuth2Credentials, Secret, TrelloCredentials, default_resolver
+from trellolens.credentials.model import (
+    API_KEY,
+    API_SECRET,
+    CLIENT_ID,
+    CLIENT_SECRET,
+    OAUTH2,
+    OAUTH2_KEYS,
+    REFRESH_TOKEN,
+    REQUIRED_KEYS,
+    TOKEN,
+    complete,
+    scheme_of,
+)
 from trellolens.credentials.resolver import missing_message, nothing_configured_message
-from trellolens.credentials.sources.streamlit_secrets import read_keys
-from trellolens.errors import CredentialsError, MissingCredentialsError
+from trellolens.credentials.sources.secrets_file import read_secrets_file
+from trellolens.credentials.sources.streamlit_secrets import configured_files, read_keys
+from trellolens.errors import ConfigError, CredentialsError, MissingCredentialsError
 from trellolens.service import BOARD_LIST_TTL_SECONDS as BOARD_LIST_TTL_SECONDS
 from trellolens.service import BOARD_TTL_SECONDS as BOARD_TTL_SECONDS
 from trellolens.service import TOKEN_INFO_TTL_SECONDS as TOKEN_INFO_TTL_SECONDS
@@ -44,7 +63,9 @@ from trellolens.service import BoardService, Callbacks
 from trellolens.settings import Settings
 from trellolens.trello import BoardSummary, TokenInfo, TrelloClient
 from trellolens.trello.client import check_base_url
+from trellolens.trello.clients import AnyCredentials, client_for, identity_of
 from trellolens.trello.history import Progress
+from trellolens.trello.oauth2_store import store_for
 
 BASE_URL = "base_url"
 
@@ -99,20 +120,24 @@ class TrelloConnection(BaseConnection[TrelloClient]):
         """
         return self._resolve()[1]
 
-    def credentials(self) -> TrelloCredentials:
-        """The credentials in force now; ``MissingCredentialsError`` names what is missing and
-        every place looked, ``CredentialsError`` a broken source (bad TOML, an open file mode)."""
+    def credentials(self) -> AnyCredentials:
+        """The credentials in force now: ``TrelloCredentials`` (key + token) or
+        ``OAuth2Credentials``. ``MissingCredentialsError`` names what is missing and every place
+        looked, ``CredentialsError`` a broken source (bad TOML, an open file mode)."""
         return self._resolve()[0]
 
-    def _resolve(self) -> tuple[TrelloCredentials, dict[str, str]]:
+    def _resolve(self) -> tuple[AnyCredentials, dict[str, str]]:
         values, origins = self._own()
-        if not all(key in values for key in REQUIRED_KEYS):
+        sources = dict.fromkeys(values, f"st.connection({self._connection_name!r})")
+        if not complete(values):
             resolution = default_resolver().check()
             if resolution.errors:
                 raise CredentialsError(resolution.errors[0])
+            sources = {**resolution.provenance, **sources}
             origins = {**resolution.origins, **origins}
             values = {**resolution.values, **values}
-            missing = tuple(key for key in REQUIRED_KEYS if key not in values)
+            required = OAUTH2_KEYS if scheme_of(values) == OAUTH2 else REQUIRED_KEYS
+            missing = tuple(key for key in required if key not in values)
             if missing:
                 message = (
                     nothing_configured_message(resolution.profile)
@@ -120,10 +145,47 @@ class TrelloConnection(BaseConnection[TrelloClient]):
                     else self._missing_message(resolution.profile, missing, resolution.looked())
                 )
                 raise MissingCredentialsError(message, missing)
+        if scheme_of(values) == OAUTH2:
+            source, origin = sources[REFRESH_TOKEN], origins[REFRESH_TOKEN]
+            if source.startswith("st.connection"):
+                source, origin = self._refresh_token_file(values[REFRESH_TOKEN], origin)
+            oauth2 = OAuth2Credentials(
+                client_id=values[CLIENT_ID],
+                client_secret=values[CLIENT_SECRET],
+                refresh_token=values[REFRESH_TOKEN],
+                refresh_source=source,
+                refresh_origin=origin,
+            )
+            try:
+                store_for(oauth2)  # a rotated refresh token must have somewhere to go
+            except ConfigError as exc:
+                raise CredentialsError(str(exc)) from None
+            return oauth2, origins
         credentials = TrelloCredentials(
             api_key=values[API_KEY], token=values[TOKEN], api_secret=values.get(API_SECRET)
         )
         return credentials, origins
+
+    def _refresh_token_file(self, token: Secret, origin: str) -> tuple[str, str]:
+        """Where ``[connections.<name>]``'s refresh token lives on disk, so a rotated one goes
+        back there: the strongest of Streamlit's secrets files whose table holds the same one
+        (or, when none does, the strongest table holding any, as after another replica's
+        refresh). Otherwise the table came without a file (``st.App(secrets=...)``)."""
+        name = self._connection_name
+        holding: list[tuple[Any, bool]] = []
+        for path in configured_files():
+            with contextlib.suppress(CredentialsError, OSError):
+                data = read_secrets_file(path) if path.is_file() else {}
+                connections = data.get("connections")
+                table = connections.get(name) if isinstance(connections, dict) else None
+                value = table.get(REFRESH_TOKEN) if isinstance(table, dict) else None
+                if isinstance(value, str) and value.strip():
+                    holding.append((path, value.strip() == token.reveal()))
+        same = [path for path, equal in holding if equal]
+        chosen = (same or [path for path, _ in holding])[-1:]
+        if chosen:
+            return "streamlit", f"refresh_token in [connections.{name}] of {chosen[0]}"
+        return "st.connection", origin
 
     def _missing_message(self, profile: str, missing: tuple[str, ...], looked: list[str]) -> str:
         name = self._connection_name
@@ -139,20 +201,22 @@ class TrelloConnection(BaseConnection[TrelloClient]):
         return Settings().api_base_url  # TRELLO_API_BASE_URL, checked, else Trello's
 
     def _connect(self, **kwargs: Any) -> TrelloClient:
-        return TrelloClient.from_credentials(self.credentials(), base_url=self._base_url())
+        credentials = self.credentials()
+        client = client_for(credentials, base_url=self._base_url())
+        self._built_for = (client.base_url, *identity_of(credentials))
+        return client
 
     @property
     def client(self) -> TrelloClient:
-        """The client for the credentials configured now; raises ``CredentialsError`` if none."""
+        """The client for the credentials configured now; raises ``CredentialsError`` if none.
+
+        OAuth 2.0: a new refresh token (every refresh rotates it) keeps the client; a new client
+        secret or another place for the refresh token builds a new one."""
         credentials = self.credentials()
-        wanted = (
-            check_base_url(self._base_url()),
-            credentials.api_key.fingerprint(),
-            credentials.token.fingerprint(),
-        )
+        wanted = (check_base_url(self._base_url()), *identity_of(credentials))
         with self._lock:
             current = self._instance
-            if wanted != (current.base_url, current.key_fingerprint, current.token_fingerprint):
+            if wanted != getattr(self, "_built_for", None):
                 current.close()
                 self.reset()
                 current = self._instance

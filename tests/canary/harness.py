@@ -108,6 +108,8 @@ class Evidence:
     gather: Callable[[Evidence], None] | None = None
     parts: list[tuple[str, str]] = field(default_factory=list, repr=False)
     verified: bool = False
+    issued: list[Callable[[], Sequence[str]]] = field(default_factory=list, repr=False)
+    """More secret values, known only at the end (an OAuth 2.0 server's tokens and codes)."""
 
     def add(self, where: str, text: object) -> None:
         self.parts.append((where, text if isinstance(text, str) else repr(text)))
@@ -118,7 +120,8 @@ class Evidence:
 
     def leaks(self) -> list[str]:
         found = []
-        needles = [s for value in self.canaries.values() for s in spellings(value)]
+        values = [*self.canaries.values(), *(v for more in self.issued for v in more() if v)]
+        needles = [s for value in values for s in spellings(value)]
         for where, text in self.parts:
             if any(needle in text for needle in (*needles, *FRAGMENTS)):
                 found.append(where)

@@ -77,9 +77,14 @@ def test_commands_that_send_no_request_import_no_http_client(
     assert sorted(loaded.intersection(HTTP_CLIENT)) == []
 
 
-def test_the_probe_sees_the_http_client_of_fetch(tmp_path: Path) -> None:
-    """`fetch` talks to Trello: its module brings httpx (so the test above can fail)."""
-    assert "httpx" in loaded_modules(["fetch", "--help"], tmp_path)
+def test_the_probe_sees_the_http_client_of_webhooks(tmp_path: Path) -> None:
+    """`webhooks` talks to Trello: its module brings httpx (so the test above can fail)."""
+    assert "httpx" in loaded_modules(["webhooks", "list", "--help"], tmp_path)
+
+
+def test_fetch_loads_the_http_client_only_to_send_a_request(tmp_path: Path) -> None:
+    """`fetch --help` sends nothing; the client comes with the credentials' scheme."""
+    assert "httpx" not in loaded_modules(["fetch", "--help"], tmp_path)
 
 
 def test_the_probe_sees_what_a_command_needs(tmp_path: Path) -> None:

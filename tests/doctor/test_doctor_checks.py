@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary
-from trellolens.credentials import Resolver, TrelloCredentials
+from trellolens.credentials import OAuth2Credentials, Resolver, TrelloCredentials
 from trellolens.credentials.sources import EnvironmentSource
 from trellolens.doctor.check import Check, Status
 from trellolens.doctor.checks_config import error_details_check
@@ -50,7 +50,8 @@ def test_a_value_in_an_error_message_is_scrubbed_from_the_report(tmp_path: Path)
     environ = {"TRELLO_API_KEY": CANARY_KEY, "TRELLO_OAUTH_TOKEN": CANARY_TOKEN}
     resolver = Resolver([EnvironmentSource(environ)])
 
-    def leaky_client(credentials: TrelloCredentials) -> TrelloClient:
+    def leaky_client(credentials: TrelloCredentials | OAuth2Credentials) -> TrelloClient:
+        assert isinstance(credentials, TrelloCredentials)
         raise TrelloError(f"boom {credentials.token.reveal()} {credentials.api_key.reveal()}")
 
     report = run_doctor(

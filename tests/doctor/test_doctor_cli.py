@@ -200,15 +200,16 @@ def outcome_table(project: Path, caplog: pytest.LogCaptureFixture) -> str:
 @pytest.mark.parametrize(
     ("spec", "check_id", "status", "words"),
     [
-        (token_spec(scopes=("read", "write")), "token.scopes", "warn", "change your boards"),
-        (token_spec(scopes=("read", "account")), "token.scopes", "warn", "Trello account"),
-        (token_spec(expires=None), "token.expiry", "warn", "never expires"),
+        # The dashboard only reads: a token that may write fails (least privilege).
+        (token_spec(scopes=("read", "write")), "token.scopes", "fail", "change your boards"),
+        (token_spec(scopes=("read", "account")), "token.scopes", "fail", "Trello account"),
+        (token_spec(expires=None), "token.expiry", "warn", "OAuth 2.0 is recommended"),
         (token_spec(expires=NOW + timedelta(days=3)), "token.expiry", "warn", "in 2 days"),
         (token_spec(created=NOW - timedelta(days=120)), "token.age", "warn", "120 days ago"),
     ],
     ids=["write-scope", "account-scope", "never-expires", "expires-in-3-days", "120-days-old"],
 )
-def test_token_warnings(
+def test_token_findings(
     spec: TokenSpec,
     check_id: str,
     status: str,

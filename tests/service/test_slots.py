@@ -41,3 +41,32 @@ def test_a_value_expires_and_invalidate_and_clear_forget_it() -> None:
     assert store.get_or_load(("who", "b1", None), lambda: "fourth") == "fourth"
     store.clear()
     assert store.get_or_load(("who", "b1", None), lambda: "fifth") == "fifth"
+
+
+def test_an_ended_sign_in_serves_what_is_held_and_nothing_else() -> None:
+    """After the TTL, a load refused with ``SignInRequiredError`` returns the value held (the
+    dashboard keeps showing it); with nothing held, or on any other error, the error is raised."""
+    import pytest
+
+    from trellolens.errors import SignInRequiredError, TrelloUnavailableError
+
+    clock = Clock()
+    store: SlotStore[str] = SlotStore(ttl=60, max_entries=4, clock=clock)
+    held_on = (SignInRequiredError,)
+
+    def ended() -> str:
+        raise SignInRequiredError("sign in again: `trellolens login`")
+
+    def down() -> str:
+        raise TrelloUnavailableError("Trello could not be reached")
+
+    assert store.get_or_load("boards", lambda: "held", held_on) == "held"
+    clock.now = 120.0  # expired
+    assert store.get_or_load("boards", ended, held_on) == "held"
+    with pytest.raises(TrelloUnavailableError):
+        store.get_or_load("boards", down, held_on)
+    with pytest.raises(SignInRequiredError):
+        store.get_or_load("other", ended, held_on)
+    with pytest.raises(SignInRequiredError):
+        store.get_or_load("boards", ended)  # not asked to hold on
+    assert store.get_or_load("boards", lambda: "new", held_on) == "new"

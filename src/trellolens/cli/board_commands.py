@@ -1,4 +1,4 @@
-"""`trellolens board ...`: look at a board export from the command line."""
+"""`trellolens board ...`: look at a board export, or a live board by its id, from the command line."""
 
 from __future__ import annotations
 
@@ -35,8 +35,14 @@ def board() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 @reports_errors
 def summary(file: Path, as_json: bool) -> None:
-    """Open lists of the board in FILE with their open-card counts."""
-    loaded = load_board(file)
+    """Open lists of the board in FILE (or of the live board with that id) with their open-card
+    counts."""
+    from trellolens.cli.metrics_command import BOARD_ID, file_or_live_board
+
+    if file.exists() or not BOARD_ID.fullmatch(str(file)):
+        loaded = load_board(file)  # a missing or bad file says so in its own words
+    else:
+        loaded, _ = file_or_live_board(str(file))
     lists = list_summary(loaded)
     if as_json:
         payload = {"board": {"id": loaded.id, "name": loaded.name}, "lists": lists}

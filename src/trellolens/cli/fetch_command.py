@@ -1,7 +1,7 @@
 """`trellolens fetch BOARD_ID --out FILE`: a live board saved in Trello's export format.
 
-The credentials come from the resolver (secrets file, environment, AWS); nothing secret is ever
-printed. ``--list`` prints the boards the token can read, to find an id.
+The credentials come from the resolver (secrets file, environment, AWS), legacy key + token or
+OAuth 2.0 (a Bearer access token refreshed as needed); nothing secret is ever printed. ``--list`` prints the boards the token can read, to find an id.
 """
 
 from __future__ import annotations
@@ -14,11 +14,18 @@ from typing import TYPE_CHECKING
 import click
 
 from trellolens.cli.errors import OneLineError, reports_errors
-from trellolens.credentials import resolve_credentials
-from trellolens.trello import TrelloClient
+from trellolens.credentials import check_credentials
 
 if TYPE_CHECKING:  # the model loads while the board's request is on the way (client.py)
     from trellolens.board import Board
+    from trellolens.trello import TrelloClient
+
+
+def live_client() -> TrelloClient:
+    """A client on the process's credentials, whichever scheme they are."""
+    from trellolens.trello.clients import client_for, credentials_of
+
+    return client_for(credentials_of(check_credentials()))
 
 
 def _progress(actions: int) -> None:
@@ -36,7 +43,7 @@ def fetch_live_board(board_id: str, max_actions: int | None = None, quiet: bool 
     from trellolens.service import BoardService, Callbacks
 
     watch = Callbacks(None if quiet else _progress, None if quiet else _notice).watch
-    with TrelloClient.from_credentials(resolve_credentials()) as client:
+    with live_client() as client:
         return BoardService().board(client, board_id, max_actions=max_actions, watch=watch).board
 
 
@@ -75,7 +82,7 @@ def fetch(
 ) -> None:
     """Save the live Trello board BOARD_ID to --out FILE, for offline use (`trellolens metrics FILE`)."""
     if list_boards:
-        with TrelloClient.from_credentials(resolve_credentials()) as client:
+        with live_client() as client:
             for summary in client.boards(notice=_notice):
                 archived = "  (archived)" if summary.closed else ""
                 click.echo(f"{summary.id}  {summary.name}{archived}")

@@ -57,7 +57,7 @@ BOARD_ID = re.compile(r"[0-9a-fA-F]{24}|[A-Za-z0-9]{8}")
 """A Trello board id (24 hex digits) or short link (8 letters and digits)."""
 
 
-def _board(file_or_board_id: str) -> tuple[Board, bool]:
+def file_or_live_board(file_or_board_id: str) -> tuple[Board, bool]:
     """The export FILE if it exists, else the live board with that id (through the client);
     and whether the board is live."""
     from trellolens.board import load_board
@@ -147,7 +147,7 @@ def metrics(
 
     as_of = _as_of(as_of_text)
     options = option_flags.to_options()
-    board, live = _board(file_or_board_id)
+    board, live = file_or_live_board(file_or_board_id)
     workflow = _workflow(board, _stages(workflow_names), start_list)
     if live:
         as_of = as_of or default_as_of(board, live=True)

@@ -1,7 +1,9 @@
 """Checks on the token itself, as Trello describes it at ``/1/tokens/{token}``.
 
-Valid (fail when Trello refuses it), what it may do (warn beyond ``read``), when it expires (warn
-when never, or within 7 days) and how old it is (warn past 90 days: rotate).
+Valid (fail when Trello refuses it), what it may do (fail when it may write: the dashboard only
+reads), when it expires (warn when never, recommending OAuth 2.0, or within 7 days) and how old it
+is (warn past 90 days: rotate). An OAuth 2.0 sign-in: its granted scopes (fail on a ``write:``
+scope) and its access token's remaining lifetime; a refused refresh token says "sign in again".
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from trellolens.errors import (
     InvalidTokenError,
     PermissionDeniedError,
     RateLimitedError,
+    SignInRequiredError,
     TrelloError,
     TrelloUnavailableError,
 )
@@ -31,6 +34,17 @@ VALID_TITLE = "Token accepted by Trello"
 SCOPES_TITLE = "Token scopes"
 EXPIRY_TITLE = "Token expiry"
 AGE_TITLE = "Token age"
+LIFETIME_TITLE = "Access token lifetime"
+SIGN_IN_AGAIN = "sign in again: `trellolens login` (docs/credentials.md)"
+OAUTH2_STEPS = (
+    "sign in with least privilege: `trellolens login` asks for read:board:trello "
+    "read:member:trello offline_access only (docs/credentials.md)"
+)
+RECOMMEND_OAUTH2 = (
+    "move to OAuth 2.0 (`trellolens login`, docs/credentials.md): its access tokens live an hour "
+    "and refresh themselves; or, staying with a legacy token, "
+)
+DASHBOARD_SCOPES = ("read:board:trello", "read:member:trello", "offline_access")
 
 
 def token_scopes(info: TokenInfo) -> tuple[str, ...]:
@@ -47,6 +61,8 @@ def token_checks(fetch: Callable[[], TokenInfo], now: datetime) -> list[Check]:
     """Ask Trello about the token once; a refusal or an outage is one check, not an exception."""
     try:
         info = fetch()
+    except SignInRequiredError as exc:
+        return [failed("token.valid", VALID_TITLE, str(exc), SIGN_IN_AGAIN)]
     except InvalidTokenError as exc:
         return [failed("token.valid", VALID_TITLE, f"{exc.reason}: {exc}", ROTATION_STEPS)]
     except InvalidKeyError as exc:
@@ -73,6 +89,12 @@ def token_checks(fetch: Callable[[], TokenInfo], now: datetime) -> list[Check]:
         return [failed("token.valid", VALID_TITLE, str(exc), "see docs/trello-client.md")]
     app = f", made for {info.identifier}" if info.identifier else ""
     owner = f"member {info.member_id}" if info.member_id else "an unnamed member"
+    if info.oauth2:
+        return [
+            passed("token.valid", VALID_TITLE, f"Trello accepts the OAuth 2.0 sign-in of {owner}"),
+            oauth2_scopes_check(info),
+            lifetime_check(info, now),
+        ]
     return [
         passed("token.valid", VALID_TITLE, f"Trello accepts the token: it belongs to {owner}{app}"),
         scopes_check(info),
@@ -81,14 +103,54 @@ def token_checks(fetch: Callable[[], TokenInfo], now: datetime) -> list[Check]:
     ]
 
 
+def oauth2_scopes_check(info: TokenInfo) -> Check:
+    """Fail a grant that may write (the dashboard only reads); list what was granted."""
+    listed = ", ".join(info.granted) or "none"
+    writes = [scope for scope in info.granted if scope.startswith("write:")]
+    if writes:
+        return failed(
+            "token.scopes",
+            SCOPES_TITLE,
+            f"granted scopes: {listed}: {', '.join(writes)} would let a leaked token change your "
+            "boards; the dashboard only reads",
+            OAUTH2_STEPS,
+        )
+    return passed(
+        "token.scopes",
+        SCOPES_TITLE,
+        f"granted scopes: {listed}; the dashboard needs {' '.join(DASHBOARD_SCOPES)}",
+    )
+
+
+def lifetime_check(info: TokenInfo, now: datetime) -> Check:
+    """The OAuth 2.0 access token's remaining lifetime (it refreshes itself before the end)."""
+    if info.expires is None:
+        return warned(
+            "token.expiry",
+            LIFETIME_TITLE,
+            "the auth server did not say when the access token expires",
+            SIGN_IN_AGAIN,
+        )
+    left = max(int((info.expires - now).total_seconds()), 0)
+    minutes, seconds = divmod(left, 60)
+    shown = f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
+    return passed(
+        "token.expiry",
+        LIFETIME_TITLE,
+        f"the access token has {shown} left and is refreshed before it expires (each refresh "
+        "token is used once)",
+    )
+
+
 def scopes_check(info: TokenInfo) -> Check:
+    """Fail a token that may write or change the account: the dashboard only reads."""
     scopes = token_scopes(info)
     listed = ", ".join(scopes) or "none"
     extra = [scope for scope in scopes if scope != "read"]
     if not extra:
         return passed("token.scopes", SCOPES_TITLE, f"scopes: {listed}; the dashboard needs read")
     what = {"write": "change your boards", "account": "read and change your Trello account"}
-    return warned(
+    return failed(
         "token.scopes",
         SCOPES_TITLE,
         f"scopes: {listed}: a leak would let anyone {' and '.join(what[s] for s in extra)}; "
@@ -102,8 +164,9 @@ def expiry_check(info: TokenInfo, now: datetime) -> Check:
         return warned(
             "token.expiry",
             EXPIRY_TITLE,
-            "the token never expires: a leaked copy works until someone revokes it",
-            ROTATION_STEPS,
+            "the token never expires: a leaked copy works until someone revokes it; OAuth 2.0 "
+            "is recommended",
+            RECOMMEND_OAUTH2 + ROTATION_STEPS,
         )
     left = info.expires - now
     when = f"{info.expires:%Y-%m-%d %H:%M} UTC"

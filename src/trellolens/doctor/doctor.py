@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trellolens.credentials import (
+    OAuth2Credentials,
     Resolution,
     Resolver,
     TrelloCredentials,
@@ -50,7 +51,7 @@ if TYPE_CHECKING:  # the client (httpx) is imported only when a token is checked
     from trellolens.trello import TokenInfo, TrelloClient
 
 TOKEN_DEADLINE_SECONDS = 20.0
-ClientFactory = Callable[[TrelloCredentials], "TrelloClient"]
+ClientFactory = Callable[[TrelloCredentials | OAuth2Credentials], "TrelloClient"]
 
 
 @dataclass(frozen=True)
@@ -94,10 +95,12 @@ def resolver_for_project(
     return Resolver(sources, base.profile)
 
 
-def default_client(credentials: TrelloCredentials) -> TrelloClient:
-    from trellolens.trello import TrelloClient
+def default_client(credentials: TrelloCredentials | OAuth2Credentials) -> TrelloClient:
+    """A client in the credentials' scheme; OAuth 2.0 shares the process's token manager (the
+    Security page refreshes nothing the dashboard has not)."""
+    from trellolens.trello.clients import client_for
 
-    return TrelloClient.from_credentials(credentials, deadline=TOKEN_DEADLINE_SECONDS)
+    return client_for(credentials, deadline=TOKEN_DEADLINE_SECONDS)
 
 
 def run_doctor(
@@ -160,8 +163,8 @@ def run_doctor(
 
 def _token(resolution: Resolution, client_factory: ClientFactory, now: datetime) -> list[Check]:
     try:
-        credentials = resolution.credentials()
-    except CredentialsError:
+        credentials = _credentials(resolution)
+    except (CredentialsError, ConfigError):
         return [
             warned(
                 "token.valid",
@@ -172,7 +175,7 @@ def _token(resolution: Resolution, client_factory: ClientFactory, now: datetime)
         ]
 
     def fetch() -> TokenInfo:
-        with client_factory(credentials) as client:
+        with client_factory(credentials) as client:  # ConfigError: a store that cannot rotate
             return client.token_info()
 
     return token_checks(fetch, now)
@@ -185,9 +188,13 @@ def _allow_open(settings: Settings) -> bool:
         return False
 
 
+def _credentials(resolution: Resolution) -> TrelloCredentials | OAuth2Credentials:
+    return resolution.oauth2() if resolution.scheme == "oauth2" else resolution.credentials()
+
+
 def _configured(resolution: Resolution) -> bool:
     try:
-        resolution.credentials()
+        _credentials(resolution)
     except CredentialsError:
         return False
     return True

@@ -12,7 +12,10 @@ other processes through Redis when ``TRELLOLENS_REDIS_URL`` is set (``shared.boa
 webhook's new version is fetched as changes since the board held). A board loaded with
 ``pin=False`` (the Boards page, which shows rows, not boards) is held only while someone uses
 it. Trello's rate limits are the client's, shared through Redis too. The TTLs are one
-``CachePolicy``.
+``CachePolicy``. When an OAuth 2.0
+sign-in ends (its refresh token refused: ``SignInRequiredError``), what is held for it keeps being
+served (the client's ``sign_in_problem`` says why nothing newer comes), but only to a token that
+proved access before; with nothing held, the error is raised.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from trellolens.board.changes import BoardChanges, changes_since
+from trellolens.errors import SignInRequiredError
 from trellolens.service.freed_memory import release_freed_memory
 from trellolens.service.loose_boards import LooseBoards
 from trellolens.service.policy import CachePolicy
@@ -40,6 +44,9 @@ if TYPE_CHECKING:
     from trellolens.board import Board
     from trellolens.trello import BoardSummary, TokenInfo, TrelloClient
 
+HELD_ON = (SignInRequiredError,)
+"""Errors after which what is held is served however old: Trello will not answer again until
+someone signs in (``trellolens login``), and the dashboard should keep showing what it has."""
 Who = tuple[str, str, str]
 """Whose data a cache entry is: the base URL and the key and token fingerprints."""
 ModelKey = tuple[str, str, int | None]
@@ -126,13 +133,17 @@ class BoardService:
 
     def token_info(self, client: TrelloClient) -> TokenInfo:
         """What Trello says about the client's token; a refusal is raised, never kept."""
-        return self._tokens.get_or_load(who(client), client.token_info)
+        return self._tokens.get_or_load(who(client), client.token_info)  # a refusal says so
 
     def boards(
         self, client: TrelloClient, notice: Callable[[str], None] | None = None
     ) -> list[BoardSummary]:
         """The token's boards (a copy of the list kept); ``notice`` hears a rate-limit wait."""
-        return list(self._lists.get_or_load(who(client), lambda: client.boards(notice=notice)))
+
+        def load() -> list[BoardSummary]:
+            return client.boards(notice=notice)
+
+        return list(self._lists.get_or_load(who(client), load, HELD_ON))
 
     def board(
         self,
@@ -181,7 +192,14 @@ class BoardService:
             kept = self._boards.keep(slot, loose, version)
             slot.loaded_at = loose.loaded_at  # it ages from its load, not from being pinned
             return kept
-        return self._boards.keep(slot, self._load_anew(client, key, version, slot.value, watch))
+        try:
+            loaded = self._load_anew(client, key, version, slot.value, watch)
+        except HELD_ON:
+            if slot.value is None:
+                raise
+            self._prove_access(client, key[1])  # raises unless this token proved access before
+            return slot.value  # the sign-in ended: what is held, rather than nothing
+        return self._boards.keep(slot, loaded)
 
     def _unpinned_board(
         self, client: TrelloClient, key: ModelKey, version: str | None, watch: Watch | None
@@ -238,7 +256,7 @@ class BoardService:
             client.board_last_activity(board_id)
             return True
 
-        self._proofs.get_or_load((who(client), board_id), proof)
+        self._proofs.get_or_load((who(client), board_id), proof, HELD_ON)
 
     def _load(
         self,

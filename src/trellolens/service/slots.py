@@ -64,13 +64,26 @@ class SlotStore(Generic[T]):
         slot.loaded_at = self._clock()
         return value
 
-    def get_or_load(self, key: Hashable, load: Callable[[], T]) -> T:
-        """The value kept for ``key``, else ``load()``'s (kept only when it returns)."""
+    def get_or_load(
+        self,
+        key: Hashable,
+        load: Callable[[], T],
+        held_on: tuple[type[BaseException], ...] = (),
+    ) -> T:
+        """The value kept for ``key``, else ``load()``'s (kept only when it returns). When
+        ``load`` raises one of ``held_on``, the value held (however old) is returned instead, if
+        there is one."""
         slot = self.slot(key)
         with slot.lock:
             if self.fresh(slot) and slot.value is not None:
                 return slot.value
-            return self.keep(slot, load())
+            try:
+                value = load()
+            except held_on:
+                if slot.value is None:
+                    raise
+                return slot.value
+            return self.keep(slot, value)
 
     def invalidate(self, matches: Callable[[Hashable], bool]) -> int:
         """Mark the slots whose key ``matches`` stale; how many."""

@@ -112,6 +112,7 @@ class TrelloClient:
         self.base_url = check_base_url(base_url or base_url_from_environment())
         self.deadline = deadline
         self._token = token
+        self._bearer = auth
         chosen = auth or _legacy_auth(api_key, token)  # or OAuth 2.0's Bearer (trello/oauth2.py)
         self._signing_secret = auth.manager.signing_secret if auth else token
         self.key_fingerprint = chosen.key_fingerprint
@@ -267,12 +268,46 @@ class TrelloClient:
         value = payload.get("_value") if isinstance(payload, dict) else None
         return value if isinstance(value, str) else None
 
+    @property
+    def scheme(self) -> str:
+        """``oauth2`` (a Bearer access token that refreshes) or ``legacy`` (key and token)."""
+        return "legacy" if self._bearer is None else "oauth2"
+
+    @property
+    def sign_in_problem(self) -> str | None:
+        """OAuth 2.0: the one line saying the refresh token was refused (sign in again), while
+        it is; None otherwise (and for a legacy token)."""
+        problem = None if self._bearer is None else self._bearer.manager.sign_in_problem
+        return None if problem is None else str(problem)
+
     def token_info(self, *, deadline: float | None = None) -> TokenInfo:
-        """Who the token belongs to, when it expires and what it may do (``/1/tokens/{token}``)."""
+        """Who the token belongs to, when it expires and what it may do (``/1/tokens/{token}``).
+
+        OAuth 2.0 has no such path: the member is ``/1/members/me``'s, the scopes and expiry
+        are the access token's as the auth server granted them (refreshed first if due)."""
+        if self._bearer is not None:
+            return self._oauth2_token_info(deadline)
         payload = self._get(
             self._token_path(), {}, "this token's details", self._deadline(deadline)
         )
         return token_info(payload)
+
+    def _oauth2_token_info(self, deadline: float | None) -> TokenInfo:
+        manager = self._bearer.manager if self._bearer is not None else None
+        assert manager is not None
+        member = self._get(
+            "members/me", {"fields": "id"}, "the token's member", self._deadline(deadline)
+        )
+        access = manager.current
+        member_id = member.get("id") if isinstance(member, dict) else None
+        return TokenInfo(
+            identifier="",
+            member_id=member_id if isinstance(member_id, str) else "",
+            created=None,
+            expires=None if access is None else datetime.fromtimestamp(access.expires_at, UTC),
+            granted=() if access is None else access.scope,
+            oauth2=True,
+        )
 
     def revoke_token(self, *, deadline: float | None = None) -> None:
         """Revoke the token at Trello: it stops working everywhere, for good."""

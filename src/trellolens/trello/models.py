@@ -41,10 +41,17 @@ class TokenInfo:
     expires: datetime | None
     """``None``: the token never expires."""
     permissions: tuple[TokenPermission, ...] = ()
+    granted: tuple[str, ...] = ()
+    """An OAuth 2.0 access token's scopes as granted (``read:board:trello``...); legacy: ()."""
+    oauth2: bool = False
+    """An OAuth 2.0 access token: ``expires`` is when it must be refreshed (about an hour)."""
 
     @property
     def scopes(self) -> tuple[str, ...]:
-        """``("read",)`` or ``("read", "write")``: what any permission allows."""
+        """``("read",)`` or ``("read", "write")``: what any permission allows; OAuth 2.0: the
+        granted scopes."""
+        if self.oauth2:
+            return self.granted
         scopes = []
         if any(p.read for p in self.permissions):
             scopes.append("read")
@@ -54,6 +61,8 @@ class TokenInfo:
 
     @property
     def can_write(self) -> bool:
+        if self.oauth2:
+            return any(scope.startswith("write:") for scope in self.granted)
         return "write" in self.scopes
 
 

@@ -34,6 +34,7 @@ from trellolens.errors import (
     CredentialsError,
     SignInRequiredError,
     TrelloError,
+    TrellolensError,
     TrelloUnavailableError,
 )
 from trellolens.trello.oauth2_lock import RefreshLock
@@ -150,6 +151,19 @@ class TokenManager:
     def current(self) -> AccessToken | None:
         with self._state:
             return self._access
+
+    @property
+    def sign_in_problem(self) -> SignInRequiredError | None:
+        """Why the refresh token in the store was refused, while that one is still there (a new
+        ``trellolens login`` clears it); None otherwise. One line, no value."""
+        failed = self._failed
+        if failed is None:
+            return None
+        try:
+            newest = self.store.read()
+        except TrellolensError:
+            return failed[1]
+        return failed[1] if newest is not None and newest.fingerprint() == failed[0] else None
 
     def access_token(self, stale: Secret | None = None) -> Secret:
         """A live access token; ``stale`` is one Trello just refused (401): never returned again."""

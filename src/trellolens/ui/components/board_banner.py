@@ -25,6 +25,8 @@ def sidebar_notice(choice: BoardChoice, status: LiveStatus, connect_page: Any = 
         problem = live_problem()
         if problem:
             st.error(plain(problem), icon=":material/error:")
+        if status.sign_in:  # boards held from before the OAuth 2.0 sign-in ended
+            st.warning(plain(status.sign_in), icon=":material/key:")
         if status.state is LiveState.BROKEN:
             st.warning(plain(BROKEN_NOTICE.format(reason=status.reason)), icon=":material/key:")
             if connect_page is not None:

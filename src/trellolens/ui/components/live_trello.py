@@ -18,6 +18,7 @@ from trellolens.errors import (
     CredentialsError,
     InvalidKeyError,
     InvalidTokenError,
+    SignInRequiredError,
     TrelloError,
 )
 from trellolens.trello import TokenInfo
@@ -32,7 +33,23 @@ RENEWAL_STEPS = (
 )
 
 
+def oauth2_summary(info: TokenInfo, now: datetime) -> str:
+    """An OAuth 2.0 sign-in: its granted scopes and its access token's remaining lifetime."""
+    scopes = ", ".join(info.granted) or "no scopes"
+    if info.expires is None:
+        return f"Trello accepts this OAuth 2.0 sign-in: {scopes}."
+    left = max(int((info.expires - now).total_seconds()), 0)
+    minutes, seconds = divmod(left, 60)
+    shown = f"{minutes} min" if minutes else f"{seconds} s"
+    return (
+        f"Trello accepts this OAuth 2.0 sign-in: {scopes}. The access token has {shown} left "
+        "and refreshes itself before it expires."
+    )
+
+
 def token_summary(info: TokenInfo, now: datetime) -> str:
+    if info.oauth2:
+        return oauth2_summary(info, now)
     scopes = " and ".join(info.scopes) or "no"
     if info.expires is None:
         expiry = "never expires"
@@ -52,7 +69,12 @@ def live_trello() -> None:
         client = trello_connection().client
         info = checked_token(client)
         st.success(token_summary(info, datetime.now(UTC)))
-        if info.can_write:
+        if info.can_write and info.oauth2:
+            st.warning(
+                "This sign-in may also change your boards; trellolens only reads them. Sign in "
+                "again with `trellolens login` (it asks for read scopes only)."
+            )
+        elif info.can_write:
             st.warning(
                 "This token may also change your boards; trellolens only reads them. A token "
                 "made with `scope=read` is safer if it ever leaks."
@@ -63,6 +85,8 @@ def live_trello() -> None:
             f"This token reads {open_boards:d} open board{'s' if open_boards != 1 else ''}: pick "
             "one under **Your boards** in the sidebar of any page, or see them all on **Boards**."
         )
+    except SignInRequiredError as exc:  # the refresh token was refused: no legacy how-to
+        st.error(redact(str(exc)))
     except (InvalidTokenError, InvalidKeyError) as exc:
         st.error(redact(str(exc)))
         st.info(RENEWAL_STEPS)

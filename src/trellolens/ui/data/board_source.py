@@ -17,6 +17,7 @@ from trellolens.errors import (
     InvalidKeyError,
     InvalidTokenError,
     RateLimitedError,
+    SignInRequiredError,
     TrellolensError,
     TrelloUnavailableError,
 )
@@ -73,8 +74,18 @@ _SHORT = {
 SHORT_REASON_CHARS = 90
 
 
+SIGN_IN_AGAIN = "Trello ended the OAuth 2.0 sign-in; sign in again: `trellolens login`"
+REPLAYED = (
+    "Trello revoked the OAuth 2.0 sign-in: a refresh token was used twice (a stolen copy?); "
+    "sign in again: `trellolens login`"
+)
+
+
 def short_reason(exc: Exception) -> str:
-    """What went wrong, in a few words: no how-to, no path, no backticks (Connect Trello has those)."""
+    """What went wrong, in a few words: no how-to, no path, no backticks (Connect Trello has
+    those), except the one command that fixes a refused OAuth 2.0 sign-in."""
+    if isinstance(exc, SignInRequiredError):
+        return REPLAYED if exc.reason == "reused" else SIGN_IN_AGAIN
     for kind, text in _SHORT.items():
         if isinstance(exc, kind):
             reason = getattr(exc, "reason", "")

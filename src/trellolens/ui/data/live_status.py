@@ -11,7 +11,12 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from trellolens.credentials import default_resolver
-from trellolens.errors import CredentialsError, MissingCredentialsError, TrellolensError
+from trellolens.errors import (
+    CredentialsError,
+    MissingCredentialsError,
+    SignInRequiredError,
+    TrellolensError,
+)
 from trellolens.trello.rate_limit import Notice
 from trellolens.ui.access import current_access
 from trellolens.ui.data.board_source import one_line, short_reason
@@ -38,6 +43,8 @@ class LiveStatus:
     """One line, short enough for the sidebar; the Connect Trello page has the whole story."""
     client: TrelloClient | None = None
     boards: tuple[BoardSummary, ...] = ()
+    sign_in: str = ""
+    """READY on what is held: the OAuth 2.0 sign-in ended, in one line (sign in again)."""
 
     @property
     def open_boards(self) -> tuple[BoardSummary, ...]:
@@ -71,4 +78,10 @@ def live_status(notice: Notice | None = None) -> LiveStatus:
         boards = board_list(client, notice=notice)
     except TrellolensError as exc:  # a revoked token, Trello down...
         return LiveStatus(LiveState.BROKEN, short_reason(exc), client)
-    return LiveStatus(LiveState.READY, client=client, boards=tuple(boards))
+    problem = client.sign_in_problem  # an OAuth 2.0 sign-in that ended: held boards served
+    sign_in = "" if problem is None else short_reason(SignInRequiredError(problem, _why(problem)))
+    return LiveStatus(LiveState.READY, client=client, boards=tuple(boards), sign_in=sign_in)
+
+
+def _why(line: str) -> str:
+    return "reused" if "presented twice" in line else "revoked"
