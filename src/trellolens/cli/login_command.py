@@ -14,9 +14,9 @@ import click
 
 from trellolens.cli.errors import reports_errors
 from trellolens.credentials import Secret, default_resolver
-from trellolens.credentials.base_url import auth_base_url_from_environment
 from trellolens.credentials.model import CLIENT_ID, CLIENT_SECRET
 from trellolens.errors import CredentialsError
+from trellolens.settings import Settings
 from trellolens.trello.oauth2_login import (
     DEFAULT_PORT,
     DEFAULT_SCOPES,
@@ -84,7 +84,7 @@ def login(
 ) -> None:
     """Sign in with Trello (OAuth 2.0 + PKCE) and store the rotating refresh token."""
     client_id, client_secret, profile_name = _client(profile)
-    auth_base = auth_base_url_from_environment()
+    auth_base = Settings().auth_base_url
     scopes = (*DEFAULT_SCOPES, WRITE_BOARD) if allow_write else DEFAULT_SCOPES
     receiver = LoopbackReceiver(port)
     request = start_login(client_id, auth_base, receiver.redirect_uri, scopes)

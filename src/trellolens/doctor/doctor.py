@@ -21,7 +21,7 @@ from trellolens.credentials import (
     Resolution,
     Resolver,
     TrelloCredentials,
-    resolver_from_environment,
+    resolver_from_settings,
 )
 from trellolens.credentials.redaction import MASK, redact
 from trellolens.credentials.sources import DotenvSource, Source
@@ -80,15 +80,16 @@ def resolver_for_project(
 
     A string is the one-line problem with the ``TRELLOLENS_*`` settings.
     """
-    env = os.environ if environ is None else environ
+    settings = Settings(None, environ)
     files = secrets_files(project_dir, Path.home() if home is None else home)
     try:
-        base = resolver_from_environment(env)
-    except CredentialsError as exc:
+        base = resolver_from_settings(settings)
+        allow_open = settings.allow_open_secrets_file
+    except (CredentialsError, ConfigError) as exc:
         return str(exc)
     project_sources: dict[str, Source] = {
-        StreamlitSecretsSource.name: StreamlitSecretsSource(files, environ=env),
-        DotenvSource.name: DotenvSource(project_dir / DOTENV_FILE, environ=env),
+        StreamlitSecretsSource.name: StreamlitSecretsSource(files, allow_open=allow_open),
+        DotenvSource.name: DotenvSource(project_dir / DOTENV_FILE, allow_open=allow_open),
     }
     sources = [project_sources.get(s.name, s) for s in base.sources]
     return Resolver(sources, base.profile)
@@ -129,7 +130,7 @@ def run_doctor(
     checks = [sources_check(resolution), settings_check(settings)]
     checks += git_checks(project_dir, env)
     checks.append(mode_check(files, _allow_open(settings)))
-    checks += dotenv_checks(project_dir, env)
+    checks += dotenv_checks(project_dir, env, _allow_open(settings))
     checks.append(leftover_check(files))
     checks.append(error_details_check(project_dir, home, env, running_error_details))
     checks.append(base_url_check(settings))

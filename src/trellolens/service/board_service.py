@@ -5,9 +5,10 @@ for boards, board lists and token checks. It keeps what Trello sent per token: e
 starts with ``who(client)`` (the base URL and the key and token fingerprints, never a value), so
 visitors with different tokens never share anything. Each board loads once (single-flight: the
 other callers wait for that load), is kept ``CachePolicy.board_seconds`` and is shared with other
-processes through Redis when ``TRELLOLENS_REDIS_URL`` is set (``shared.board_cache``: a webhook's
-new version is fetched as changes since the board held). Trello's rate limits are the client's,
-shared through Redis too. The TTLs are one ``CachePolicy``.
+processes through Redis when the settings name one (``Settings.redis_url``: ``TRELLOLENS_REDIS_URL``
+or ``[trellolens] redis_url``; ``shared.board_cache``: a webhook's new version is fetched as
+changes since the board held). Trello's rate limits are the client's, shared through Redis too.
+The TTLs are one ``CachePolicy``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from trellolens.board.changes import BoardChanges, changes_since
 from trellolens.service.freed_memory import release_freed_memory
 from trellolens.service.policy import CachePolicy
 from trellolens.service.slots import SlotStore
+from trellolens.settings import Settings
 from trellolens.shared.board_cache import (
     SharedBoardCache,
     board_version,
@@ -92,9 +94,15 @@ class BoardService:
     """Boards, board lists and token checks per token, each loaded once and kept by ``policy``."""
 
     def __init__(
-        self, policy: CachePolicy | None = None, clock: Callable[[], float] = time.time
+        self,
+        policy: CachePolicy | None = None,
+        clock: Callable[[], float] = time.time,
+        settings: Callable[[], Settings] = Settings,
     ) -> None:
+        """``settings`` gives the settings in force when a board is asked for (default: the
+        environment's; the dashboard's: each run's ``[trellolens]`` table, then the environment)."""
         self.policy = policy or CachePolicy()
+        self._settings = settings
         held = self.policy
         self._boards: SlotStore[LoadedBoard] = SlotStore(
             held.board_seconds, held.boards_held, clock
@@ -128,9 +136,19 @@ class BoardService:
         """The board, loaded through Trello only when this token holds no fresh copy of its
         current version; ``watch`` is opened around a real load. Every caller gets the same
         ``Board``, so do not change it."""
+        return self._board(client, board_id, max_actions, watch, self._settings().redis_url)
+
+    def _board(
+        self,
+        client: TrelloClient,
+        board_id: str,
+        max_actions: int | None,
+        watch: Watch | None,
+        redis_url: str | None,
+    ) -> LoadedBoard:
         store = self._boards
         slot = store.slot((who(client), board_id, max_actions))
-        version = board_version(board_id, int(store.ttl))  # None without Redis
+        version = board_version(board_id, int(store.ttl), redis_url)  # None without Redis
         with slot.lock:
             if store.fresh(slot, version) and slot.value is not None:
                 return slot.value
@@ -138,7 +156,7 @@ class BoardService:
             if held is not None and not (slot.stale or version != slot.version):
                 held = None  # only expired: loaded whole, as at first
             with (watch or Callbacks().watch)() as seen:
-                board = self._load(client, board_id, max_actions, version, held, seen)
+                board = self._load(client, (board_id, max_actions, version, redis_url), held, seen)
             loaded = LoadedBoard(board, self._clock(), version)
             kept = store.keep(slot, loaded, version)
             del held  # the replaced board, if any, goes before the heap is trimmed
@@ -148,12 +166,13 @@ class BoardService:
     def _load(
         self,
         client: TrelloClient,
-        board_id: str,
-        max_actions: int | None,
-        version: str | None,
+        wanted: tuple[str, int | None, str | None, str | None],
         held: Board | None,
         seen: LoadWatch,
     ) -> Board:
+        """``wanted``: the board's id, ``max_actions``, its shared version and the Redis URL."""
+        board_id, max_actions, version, redis_url = wanted
+
         def load() -> Board:
             return client.board_snapshot(
                 board_id, max_actions=max_actions, progress=seen.progress, notice=seen.notice
@@ -176,15 +195,18 @@ class BoardService:
             held=held,
             fetch_changes=fetch_changes,
             max_actions=max_actions,
+            redis_url=redis_url,
         )
 
     def loader(
         self, client: TrelloClient, max_actions: int | None = None
     ) -> Callable[[str], Board]:
-        """``board``'s boards for worker threads (the Boards page's pool): no Streamlit call."""
+        """``board``'s boards for worker threads (the Boards page's pool): no Streamlit call
+        (the settings are read here, in the caller's thread)."""
+        redis_url = self._settings().redis_url
 
         def load(board_id: str) -> Board:
-            return self.board(client, board_id, max_actions=max_actions).board
+            return self._board(client, board_id, max_actions, None, redis_url).board
 
         return load
 
@@ -199,8 +221,8 @@ class BoardService:
 
     @property
     def shared(self) -> SharedBoardCache | None:
-        """The boards shared with every process (``TRELLOLENS_REDIS_URL``), or None without it."""
-        return shared_board_cache(int(self._boards.ttl))
+        """The boards shared with every process (``Settings.redis_url``), or None without it."""
+        return shared_board_cache(int(self._boards.ttl), self._settings().redis_url)
 
     def board_changed(self, board_id: str) -> int | None:
         """Trello says the board changed (a webhook): load it again here on its next use and,
