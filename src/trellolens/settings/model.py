@@ -197,7 +197,9 @@ class Settings:
             value = field.parse(raw, where)
         except TrellolensError as problem:
             line = str(problem).splitlines()[0] if str(problem) else "is not valid"
-            if field.variable in line or f"{field.key} in [" in line:
+            if where != field.variable:  # set in the table: name the key, not the variable
+                line = line.replace(field.variable, where)
+            if where in line:
                 raise ConfigError(line) from None
             raise ConfigError(f"{where} {line}") from None
         with self._lock:
