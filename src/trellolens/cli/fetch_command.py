@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from trellolens.cli.errors import OneLineError, reports_errors
+from trellolens.cli.settings import cli_settings
 from trellolens.credentials import resolve_credentials
 from trellolens.trello import TrelloClient
 
@@ -32,12 +33,14 @@ def _notice(line: str) -> None:
 
 def fetch_live_board(board_id: str, max_actions: int | None = None, quiet: bool = False) -> Board:
     """The board through the board service (shared with the dashboard's replicas through Redis
-    when ``TRELLOLENS_REDIS_URL`` is set), with the process's credentials."""
+    when the settings name one), with the process's credentials and ``cli_settings()``."""
     from trellolens.service import BoardService, Callbacks
 
     watch = Callbacks(None if quiet else _progress, None if quiet else _notice).watch
-    with TrelloClient.from_credentials(resolve_credentials()) as client:
-        return BoardService().board(client, board_id, max_actions=max_actions, watch=watch).board
+    settings = cli_settings()
+    service = BoardService(settings=lambda: settings)
+    with TrelloClient.from_credentials(resolve_credentials(), settings=settings) as client:
+        return service.board(client, board_id, max_actions=max_actions, watch=watch).board
 
 
 def write_private(path: Path, data: bytes) -> None:
@@ -75,7 +78,9 @@ def fetch(
 ) -> None:
     """Save the live Trello board BOARD_ID to --out FILE, for offline use (`trellolens metrics FILE`)."""
     if list_boards:
-        with TrelloClient.from_credentials(resolve_credentials()) as client:
+        with TrelloClient.from_credentials(
+            resolve_credentials(), settings=cli_settings()
+        ) as client:
             for summary in client.boards(notice=_notice):
                 archived = "  (archived)" if summary.closed else ""
                 click.echo(f"{summary.id}  {summary.name}{archived}")

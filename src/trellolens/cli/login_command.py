@@ -13,10 +13,10 @@ from pathlib import Path
 import click
 
 from trellolens.cli.errors import reports_errors
+from trellolens.cli.settings import cli_settings
 from trellolens.credentials import Secret, default_resolver
 from trellolens.credentials.model import CLIENT_ID, CLIENT_SECRET
 from trellolens.errors import CredentialsError
-from trellolens.settings import Settings
 from trellolens.trello.oauth2_login import (
     DEFAULT_PORT,
     DEFAULT_SCOPES,
@@ -84,7 +84,7 @@ def login(
 ) -> None:
     """Sign in with Trello (OAuth 2.0 + PKCE) and store the rotating refresh token."""
     client_id, client_secret, profile_name = _client(profile)
-    auth_base = Settings().auth_base_url
+    auth_base = cli_settings().auth_base_url
     scopes = (*DEFAULT_SCOPES, WRITE_BOARD) if allow_write else DEFAULT_SCOPES
     receiver = LoopbackReceiver(port)
     request = start_login(client_id, auth_base, receiver.redirect_uri, scopes)

@@ -95,6 +95,21 @@ def resolver_for_project(
     return Resolver(sources, base.profile)
 
 
+def settings_for_project(
+    project_dir: Path,
+    home: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    secrets_tables: Sequence[Mapping[str, Any]] = (),
+) -> Settings:
+    """The settings the app runs on, which the doctor checks: ``[trellolens]`` of a running app's
+    secrets (``secrets_tables``), else of the project's ``.streamlit/secrets.toml``, else of the
+    home directory's (Streamlit's order: the project's file wins), else the environment."""
+    home = Path.home() if home is None else home
+    tables = _readable_tables(secrets_files(project_dir, home))  # the home's, then the project's
+    env = os.environ if environ is None else environ
+    return project_settings([*secrets_tables, *reversed(tables)], env)
+
+
 def default_client(credentials: TrelloCredentials) -> TrelloClient:
     from trellolens.trello import TrelloClient
 
@@ -126,7 +141,7 @@ def run_doctor(
     )
     files = secrets_files(project_dir, home)
     tables = [*secrets_tables, *_readable_tables(files)]
-    settings = project_settings(tables, env)
+    settings = settings_for_project(project_dir, home, env, secrets_tables)
     checks = [sources_check(resolution), settings_check(settings)]
     checks += git_checks(project_dir, env)
     checks.append(mode_check(files, _allow_open(settings)))
