@@ -2,8 +2,9 @@
 
 From the top: ``cli`` and ``streamlit_entry`` (entry points) -> ``ui`` -> ``connection``,
 ``rotation`` -> ``doctor``, ``scan`` -> ``testing`` (the emulator), ``templates``, ``metrics``,
-``webhooks`` -> ``trello`` -> ``shared``, ``credentials`` and ``board`` -> ``files`` (reading and
-writing user paths safely) -> ``errors`` at the bottom.
+``webhooks`` -> ``trello`` -> ``shared``, ``credentials`` and ``board`` -> ``settings`` (every
+``TRELLO*``/``TRELLOLENS_*`` setting, read once and handed down) -> ``files`` (reading and writing
+user paths safely) -> ``errors`` at the bottom.
 ``trellolens`` itself re-exports lazily, by name: its ``_EXPORTS`` strings count as imports
 (as every lazy package's do), so a lazily exported name cannot hide an import against the layers.
 """
@@ -31,18 +32,18 @@ ALLOWED: dict[str, frozenset[str]] = {
     "lazy": frozenset(),
     "loopback": frozenset(),
     "files": frozenset({"errors"}),
+    "settings": LOW,
     "board": LOW,
-    "credentials": LOW,
-    "shared": LOW | {"board"},
-    "settings": LOW | {"shared", "credentials"},
-    "trello": LOW | {"shared", "credentials", "board"},
+    "credentials": LOW | {"settings"},
+    "shared": LOW | {"settings", "board"},
+    "trello": LOW | {"settings", "shared", "credentials", "board"},
     "metrics": LOW | {"board"},
     "templates": LOW | {"credentials"},
     "testing": LOW | {"trello", "board", "credentials"},
     "webhooks": LOW | {"trello", "shared", "credentials"},
     "scan": LOW | {"trello", "credentials"},
     "doctor": LOW | {"settings", "trello", "shared", "credentials", "templates"},
-    "rotation": LOW | {"doctor", "trello", "credentials"},
+    "rotation": LOW | {"settings", "doctor", "trello", "credentials"},
     "service": LOW | {"settings", "trello", "shared", "credentials", "board"},
     "connection": LOW | {"service", "settings", "trello", "credentials", "board"},
     "ui": LOW

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from trellolens.credentials.base_url import check_base_url
 from trellolens.errors import ConfigError, SharedStateError
 from trellolens.loopback import is_loopback
+from trellolens.settings.urls import check_base_url
 from trellolens.shared.settings import check_redis_url
 
 LOOPBACK = ["localhost", "LOCALHOST", "127.0.0.1", "127.8.9.10", "::1", "[::1]", " 127.0.0.1 "]

@@ -11,14 +11,15 @@ Each key (``api_key``, ``api_secret``, ``token`` or its alias ``oauth_token``; f
 ``client_id``, ``client_secret`` and ``refresh_token``) comes from, strongest first: keyword
 arguments to ``st.connection`` (better not: Streamlit hashes them into its cache
 key), this connection's own ``[connections.<name>]`` table, then the trellolens resolver (``[trello]``
-tables, environment, ``.env``, AWS). ``base_url`` may be set the same ways, else
-``TRELLO_API_BASE_URL``, else Trello's own API.
+tables, environment, ``.env``, AWS). ``base_url`` may be set the same ways, else the app's
+settings (``app_settings()``: ``[trellolens] api_base_url`` of ``st.secrets``, then
+``TRELLO_API_BASE_URL``), else Trello's own API.
 
 The connection is process-wide (one pooled client). ``boards()``, ``board_snapshot()`` and
 ``token_info()`` go through the process's ``BoardService`` (``board_service()``, which the
 dashboard uses too): cached per token fingerprint with one TTL policy (never keyed by a value),
-each board loaded once however many callers want it, and shared through Redis when
-``TRELLOLENS_REDIS_URL`` is set; ``conn.client`` asks Trello every time. Each use re-reads the credentials, which is
+each board loaded once however many callers want it, and shared through Redis when the app's
+settings name one (``[trellolens] redis_url``, else ``TRELLOLENS_REDIS_URL``); ``conn.client`` asks Trello every time. Each use re-reads the credentials, which is
 cheap, and rebuilds the client when they changed (a rotated token, a new secrets file), so a
 replaced token is never used a minute longer than it is configured.
 
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
@@ -60,7 +62,7 @@ from trellolens.service import BOARD_LIST_TTL_SECONDS as BOARD_LIST_TTL_SECONDS
 from trellolens.service import BOARD_TTL_SECONDS as BOARD_TTL_SECONDS
 from trellolens.service import TOKEN_INFO_TTL_SECONDS as TOKEN_INFO_TTL_SECONDS
 from trellolens.service import BoardService, Callbacks
-from trellolens.settings import Settings
+from trellolens.settings import SECRETS_TABLE, Settings
 from trellolens.trello import BoardSummary, TokenInfo, TrelloClient
 from trellolens.trello.client import check_base_url
 from trellolens.trello.clients import AnyCredentials, client_for, identity_of
@@ -70,10 +72,29 @@ from trellolens.trello.oauth2_store import store_for
 BASE_URL = "base_url"
 
 
+def secrets_table() -> Mapping[str, Any] | None:
+    """``[trellolens]`` of ``st.secrets``; None without a secrets file or the table."""
+    try:
+        table = st.secrets.to_dict().get(SECRETS_TABLE)
+    except FileNotFoundError:  # no secrets file anywhere
+        return None
+    return table if isinstance(table, Mapping) else None
+
+
+def app_settings(table: Mapping[str, Any] | None = None) -> Settings:
+    """The app's settings now: ``[trellolens]`` of ``st.secrets`` (``table`` when the caller
+    has read it already), then the environment; the ones ``trellolens doctor`` checks.
+
+    Made per call (the secrets file may change while the app runs); each field is read when a
+    page, the gate, the connection or the board service first asks for it."""
+    return Settings(secrets_table() if table is None else table)
+
+
 @st.cache_resource(show_spinner=False)
 def board_service() -> BoardService:
-    """The process's ``BoardService``: every ``TrelloConnection`` and the dashboard share it."""
-    return BoardService()
+    """The process's ``BoardService``: every ``TrelloConnection`` and the dashboard share it.
+    Its Redis is the app's settings' when a board is asked for (``app_settings``)."""
+    return BoardService(settings=app_settings)
 
 
 class TrelloConnection(BaseConnection[TrelloClient]):
@@ -198,11 +219,11 @@ class TrelloConnection(BaseConnection[TrelloClient]):
         configured = self._kwargs.get(BASE_URL) or self._table().get(BASE_URL)
         if isinstance(configured, str) and configured.strip():
             return configured.strip()
-        return Settings().api_base_url  # TRELLO_API_BASE_URL, checked, else Trello's
+        return app_settings().api_base_url  # [trellolens] or TRELLO_API_BASE_URL, else Trello's
 
     def _connect(self, **kwargs: Any) -> TrelloClient:
         credentials = self.credentials()
-        client = client_for(credentials, base_url=self._base_url())
+        client = client_for(credentials, base_url=self._base_url(), settings=app_settings())
         self._built_for = (client.base_url, *identity_of(credentials))
         return client
 

@@ -117,12 +117,19 @@ def test_a_file_of_ours_others_can_read_is_still_read(tmp_path: Path, mode: int)
     assert revealed(source_for(path).load(PROFILE).values) == {"token": CANARY_TOKEN}
 
 
-def test_the_open_mode_refusal_can_be_overridden(tmp_path: Path) -> None:
+def test_the_open_mode_refusal_can_be_overridden(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = write_secrets(tmp_path / "secrets.toml", f'[trello]\ntoken = "{CANARY_TOKEN}"\n', 0o666)
-    source = StreamlitSecretsSource(
-        [path], use_runtime=False, environ={"TRELLOLENS_ALLOW_OPEN_SECRETS_FILE": "1"}
-    )
+    monkeypatch.setenv("TRELLOLENS_ALLOW_OPEN_SECRETS_FILE", "1")  # read through Settings
+    source = StreamlitSecretsSource([path], use_runtime=False)
     assert revealed(source.load(PROFILE).values) == {"token": CANARY_TOKEN}
+    assert revealed(
+        StreamlitSecretsSource([path], use_runtime=False, allow_open=True).load(PROFILE).values
+    )
+    monkeypatch.setenv("TRELLOLENS_ALLOW_OPEN_SECRETS_FILE", "yes")
+    with pytest.raises(CredentialsError, match=r"^TRELLOLENS_ALLOW_OPEN_SECRETS_FILE must be 1"):
+        source.load(PROFILE)
 
 
 def test_a_non_string_value_is_an_error_without_the_value(tmp_path: Path) -> None:

@@ -13,7 +13,6 @@ from tests.helpers.aws import put_json_secret, put_parameters
 from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary, write_secrets
 from trellolens.cli.main import cli
 from trellolens.credentials import OAUTH2, Resolver
-from trellolens.credentials.base_url import auth_base_url_from_environment
 from trellolens.credentials.sources import (
     AwsSecretsManagerSource,
     AwsSsmSource,
@@ -23,6 +22,7 @@ from trellolens.credentials.sources import (
 )
 from trellolens.credentials.sources.aws_cache import PolledCache
 from trellolens.errors import ConfigError, CredentialsError, MissingCredentialsError
+from trellolens.settings import Settings
 
 CLIENT_ID = "canary-client-id-CANARY"
 CLIENT_SECRET = "ATTACANARYCLIENTSECRET0001"
@@ -146,12 +146,12 @@ def test_credentials_command_shows_scheme_and_places_never_values(tmp_path: Path
 
 
 def test_auth_base_url_defaults_to_atlassian_and_follows_the_variable() -> None:
-    assert auth_base_url_from_environment() == "https://auth.atlassian.com"
+    assert Settings().auth_base_url == "https://auth.atlassian.com"
     os.environ["TRELLO_AUTH_BASE_URL"] = "http://127.0.0.1:9999/atlassian/"
-    assert auth_base_url_from_environment() == "http://127.0.0.1:9999/atlassian"
+    assert Settings().auth_base_url == "http://127.0.0.1:9999/atlassian"
     os.environ["TRELLO_AUTH_BASE_URL"] = "http://auth.example.com"
     with pytest.raises(ConfigError, match=r"^TRELLO_AUTH_BASE_URL must be an https://"):
-        auth_base_url_from_environment()
+        _ = Settings().auth_base_url
 
 
 def test_py_trello_client_says_in_one_line_why_it_cannot_carry_a_bearer_token() -> None:

@@ -12,9 +12,10 @@ import pytest
 from tests.helpers.canaries import CANARY_KEY, CANARY_TOKEN, assert_no_canary, canary
 from trellolens.credentials import Resolver, Secret
 from trellolens.credentials.model import SourceResult
-from trellolens.credentials.settings import resolver_from_environment, source_names
+from trellolens.credentials.settings import resolver_from_environment
 from trellolens.credentials.sources import EnvironmentSource, Source, StreamlitSecretsSource
 from trellolens.errors import CredentialsError, MissingCredentialsError
+from trellolens.settings.chain import source_names
 
 ORDER = ("streamlit", "env", "dotenv", "aws-sm", "ssm")
 

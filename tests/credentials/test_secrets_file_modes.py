@@ -40,14 +40,14 @@ needs_root = pytest.mark.skipif(
 
 
 def load(path: Path) -> dict[str, str]:
-    result = StreamlitSecretsSource([path], use_runtime=False, environ={}).load("development")
+    result = StreamlitSecretsSource([path], use_runtime=False, allow_open=False).load("development")
     return {key: value.reveal() for key, value in result.values.items()}
 
 
 def test_0600_is_read_and_passes(tmp_path: Path) -> None:
     path = write_secrets(tmp_path / "secrets.toml", SECRETS, 0o600)
     assert load(path) == {"api_key": CANARY_KEY, "token": CANARY_TOKEN}
-    assert check_file_mode(path, {}) is None
+    assert check_file_mode(path, False) is None
     check = mode_check([path], False)
     assert check.status is Status.PASS
     assert check.detail == f"only the owner may read {path}"
@@ -58,7 +58,7 @@ def test_0644_owned_by_us_is_read_flagged_and_fixed(tmp_path: Path) -> None:
     path = write_secrets(tmp_path / "secrets.toml", SECRETS, 0o644)
     assert path.stat().st_uid == os.geteuid()
     assert load(path) == {"api_key": CANARY_KEY, "token": CANARY_TOKEN}  # keeps working
-    warning = check_file_mode(path, {})
+    warning = check_file_mode(path, False)
     assert warning == (
         f"{path} may be read by other users of this machine (mode 0644); "
         f"run `chmod 600 {path}` or `trellolens doctor --fix`"
@@ -125,7 +125,7 @@ os.setgid(int(sys.argv[2]))
 os.setuid(int(sys.argv[2]))
 assert os.geteuid() == int(sys.argv[2])
 path = Path(sys.argv[1])
-result = StreamlitSecretsSource([path], use_runtime=False, environ={}).load("development")
+result = StreamlitSecretsSource([path], use_runtime=False, allow_open=False).load("development")
 access = assess_file(path)
 check = mode_check([path], False)
 print(json.dumps({
@@ -133,7 +133,7 @@ print(json.dumps({
     "token_is_canary": result.values["token"].reveal().startswith("ATTACANARY"),
     "origin": result.origins["token"],
     "provided": access.provided,
-    "warning": check_file_mode(path, {}),
+    "warning": check_file_mode(path, False),
     "check": [check.status.value, check.detail],
     "fixed": fix_modes([path]),
 }))

@@ -66,6 +66,7 @@ def test_the_secrets_table_comes_before_the_environment() -> None:
     ("variable", "value"),
     [
         ("TRELLO_API_BASE_URL", f"http://example.com/{CANARY_VALUE}"),
+        ("TRELLO_AUTH_BASE_URL", f"http://example.com/{CANARY_VALUE}"),
         ("TRELLOLENS_REDIS_URL", f"redis://redis.example.com/{CANARY_VALUE}"),
         ("TRELLOLENS_SOURCES", CANARY_VALUE),
         ("TRELLOLENS_PROFILE", CANARY_VALUE + "!"),
@@ -95,6 +96,11 @@ def test_a_bad_table_value_names_its_key() -> None:
         read_settings({"access": "everyone"}, {})
     with pytest.raises(ConfigError, match=r"redis_url in \[trellolens\] of secrets.toml must be"):
         read_settings({"redis_url": {"host": "x"}}, {})
+    # A check whose line names the variable names the key instead when the table set it:
+    with pytest.raises(ConfigError) as caught:
+        read_settings({"redis_url": "redis://db.example.com:6379/0"}, {})
+    assert str(caught.value).startswith("redis_url in [trellolens] of secrets.toml names a Redis")
+    assert "TRELLOLENS_REDIS_URL" not in str(caught.value)
 
 
 def test_every_variable_is_one_field() -> None:

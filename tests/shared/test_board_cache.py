@@ -123,7 +123,10 @@ def test_redis_killed_mid_run_falls_back_then_recovers(
         return BOARD
 
     def visit() -> Board:
-        return cached_snapshot(BOARD.id, TOKEN, board_version(BOARD.id, TTL), load, TTL)
+        url = redis_server.url
+        return cached_snapshot(
+            BOARD.id, TOKEN, board_version(BOARD.id, TTL, url), load, TTL, redis_url=url
+        )
 
     assert visit() == BOARD
     assert visit() == BOARD

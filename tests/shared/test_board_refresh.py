@@ -228,14 +228,14 @@ def test_with_redis_down_a_refresh_still_shows_the_board(
     _, base_url = served
     load, fetch = loader(base_url), fetcher(base_url)
     os.environ[REDIS_URL_VARIABLE] = redis_server.url
-    held = cached_snapshot(BOARD_ID, FP, "0", load, 600)
+    held = cached_snapshot(BOARD_ID, FP, "0", load, 600, redis_url=redis_server.url)
     done = change_the_board(base_url, held)
     redis_server.stop()
-    board = cached_snapshot(BOARD_ID, FP, "1", load, 600, held, fetch)
+    board = cached_snapshot(BOARD_ID, FP, "1", load, 600, held, fetch, redis_url=redis_server.url)
     assert board.cards_by_id[done["moved"]].list_id == done["to"]
     assert HEALTH.down
     redis_server.restart()
     HEALTH.reset()
-    again = cached_snapshot(BOARD_ID, FP, "2", load, 600, board, fetch)
+    again = cached_snapshot(BOARD_ID, FP, "2", load, 600, board, fetch, redis_url=redis_server.url)
     assert again == load()
     assert not HEALTH.down

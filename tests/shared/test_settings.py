@@ -7,6 +7,7 @@ import logging
 import pytest
 
 from trellolens.errors import SharedStateError
+from trellolens.settings import Settings
 from trellolens.shared.connection import key, redis_client, reset_clients
 from trellolens.shared.settings import REDIS_URL_VARIABLE, check_redis_url, describe_redis_url
 
@@ -53,15 +54,15 @@ def test_a_described_url_never_holds_the_password() -> None:
 
 def test_without_the_setting_there_is_no_client(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(REDIS_URL_VARIABLE, raising=False)
-    assert redis_client() is None
+    assert redis_client(Settings().redis_url) is None
 
 
 def test_one_pool_per_process_and_namespaced_keys(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(REDIS_URL_VARIABLE, f"redis://:{CANARY_PASSWORD}@127.0.0.1:1/0")
     try:
-        first = redis_client()
+        first = redis_client(Settings().redis_url)
         assert first is not None
-        assert redis_client() is first
+        assert redis_client(Settings().redis_url) is first
         assert CANARY_PASSWORD not in repr(first)
     finally:
         reset_clients()
@@ -78,7 +79,7 @@ def test_an_unreachable_redis_warns_once_without_the_password(
     monkeypatch.setenv(REDIS_URL_VARIABLE, f"redis://:{CANARY_PASSWORD}@127.0.0.1:1/0")
     caplog.set_level(logging.DEBUG)
     try:
-        client = redis_client()
+        client = redis_client(Settings().redis_url)
         assert client is not None
         local = RateLimiter("keyfp", "tokenfp", WindowRegistry())
         limiter = SharedRateLimiter("keyfp", "tokenfp", client, local)

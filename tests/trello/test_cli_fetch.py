@@ -129,3 +129,31 @@ def test_fetch_of_a_board_trello_refuses_in_one_piece_loads_it_in_parts(
     assert "(size limit): loading it in parts" in result.stderr
     assert "in parts: 224 open cards" in result.stderr
     assert "in parts: 76 archived cards" in result.stderr
+
+
+def test_fetch_honours_the_projects_secrets_table_as_the_doctor_checks_it(
+    credentials_for: Served, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``[trellolens] api_base_url`` in ./.streamlit/secrets.toml, no TRELLO_API_BASE_URL: the
+    command asks the emulator the table names (before, it went to Trello's own API)."""
+    del os.environ["TRELLO_API_BASE_URL"]
+    folder = tmp_path / ".streamlit"
+    folder.mkdir()
+    secrets = folder / "secrets.toml"
+    secrets.write_text(f'[trellolens]\napi_base_url = "{credentials_for.base_url}"\n')
+    secrets.chmod(0o600)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    out = tmp_path / "board.json"
+    result = invoke("fetch", credentials_for.board.id, "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert load_board(out) == credentials_for.board
+    secrets.write_text('[trellolens]\napi_base_url = "http://api.example.com/1"\n')
+    refused = invoke("fetch", credentials_for.board.id, "--out", str(out))
+    assert refused.exit_code != 0
+    assert refused.stderr.strip().splitlines() == [
+        "trellolens: error: api_base_url in [trellolens] of secrets.toml must be an https:// "
+        "URL such as "
+        "https://api.trello.com/1 (plain http:// only to 127.0.0.1 or localhost, e.g. the "
+        "Trello emulator)"
+    ]

@@ -212,7 +212,9 @@ def test_an_unreachable_redis_is_one_warning_on_the_page(
 ) -> None:
     os.environ[REDIS_URL_VARIABLE] = redis_server.url
     redis_server.stop()
-    assert board_version("5a1b2c3d4e5f60718293a4b5", 600) is None  # Redis down: noted, no error
+    assert (
+        board_version("5a1b2c3d4e5f60718293a4b5", 600, redis_server.url) is None
+    )  # Redis down: noted, no error
     at = security_page(trello=TRELLO)
     warnings = [w.value for w in at.warning if "TRELLOLENS" in w.value]
     assert len(warnings) == 1

@@ -56,7 +56,8 @@ def test_a_card_move_reaches_every_replica_within_two_seconds(setup: Setup) -> N
         loaded.append(board)
         return board
 
-    cached_snapshot(setup.board_id, TOKEN, setup.cache.version(setup.board_id), load, 600)  # type: ignore[arg-type]
+    version = setup.cache.version(setup.board_id)
+    cached_snapshot(setup.board_id, TOKEN, version, load, 600, redis_url=None)  # type: ignore[arg-type]
     moved_at = time.monotonic()
     card_id, target = move_a_card(setup)
     while setup.cache.version(setup.board_id) == "0":

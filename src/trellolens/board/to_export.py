@@ -39,46 +39,9 @@ def board_to_export(board: Board) -> dict[str, Any]:
         "members": [
             {"id": m.id, "fullName": m.full_name, "username": m.username} for m in board.members
         ],
-        "cards": [
-            {
-                "id": card.id,
-                "name": card.name,
-                "idList": card.list_id,
-                "idBoard": board.id,
-                "closed": card.closed,
-                "pos": card.pos,
-                "due": _iso(card.due),
-                "dueComplete": card.due_complete,
-                "start": _iso(card.start),
-                "dateLastActivity": _iso(card.date_last_activity),
-                "shortUrl": card.short_url,
-                "idLabels": list(card.label_ids),
-                "idMembers": list(card.member_ids),
-                "idChecklists": list(card.checklist_ids),
-                "customFieldItems": values_to_export(card.custom_field_values),
-            }
-            for card in board.cards
-        ],
+        "cards": _cards(board),
         "customFields": custom_fields_to_export(board.custom_fields),
-        "checklists": [
-            {
-                "id": cl.id,
-                "name": cl.name,
-                "idCard": cl.card_id,
-                "pos": cl.pos,
-                "checkItems": [
-                    {
-                        "id": item.id,
-                        "name": item.name,
-                        "state": "complete" if item.complete else "incomplete",
-                        "pos": item.pos,
-                        "idChecklist": cl.id,
-                    }
-                    for item in cl.items
-                ],
-            }
-            for cl in board.checklists
-        ],
+        "checklists": _checklists(board),
         "actions": [
             {
                 "id": action.id,
@@ -90,3 +53,48 @@ def board_to_export(board: Board) -> dict[str, Any]:
             for action in board.actions
         ],
     }
+
+
+def _cards(board: Board) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": card.id,
+            "name": card.name,
+            "idList": card.list_id,
+            "idBoard": board.id,
+            "closed": card.closed,
+            "pos": card.pos,
+            "due": _iso(card.due),
+            "dueComplete": card.due_complete,
+            "start": _iso(card.start),
+            "dateLastActivity": _iso(card.date_last_activity),
+            "shortUrl": card.short_url,
+            "idLabels": list(card.label_ids),
+            "idMembers": list(card.member_ids),
+            "idChecklists": list(card.checklist_ids),
+            "customFieldItems": values_to_export(card.custom_field_values),
+        }
+        for card in board.cards
+    ]
+
+
+def _checklists(board: Board) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": cl.id,
+            "name": cl.name,
+            "idCard": cl.card_id,
+            "pos": cl.pos,
+            "checkItems": [
+                {
+                    "id": item.id,
+                    "name": item.name,
+                    "state": "complete" if item.complete else "incomplete",
+                    "pos": item.pos,
+                    "idChecklist": cl.id,
+                }
+                for item in cl.items
+            ],
+        }
+        for cl in board.checklists
+    ]

@@ -7,6 +7,7 @@ import json
 import click
 
 from trellolens.cli.errors import reports_errors
+from trellolens.cli.settings import cli_settings
 from trellolens.credentials import (
     KEYS,
     OAUTH2,
@@ -15,8 +16,8 @@ from trellolens.credentials import (
     Resolution,
     default_resolver,
 )
-from trellolens.credentials.base_url import AUTH_BASE_URL_VARIABLE, auth_base_url_from_environment
 from trellolens.credentials.sources.streamlit_secrets import STILL_EMPTY
+from trellolens.settings.urls import AUTH_BASE_URL_VARIABLE
 
 SCHEMES = {
     OAUTH2: "OAuth 2.0 (client id + secret, rotating refresh token)",
@@ -75,7 +76,7 @@ def credentials(profile: str | None, as_json: bool) -> None:
         click.echo(f"profile: {resolution.profile}")
         click.echo(f"scheme:  {SCHEMES[resolution.scheme]}")
         if resolution.scheme == OAUTH2:
-            click.echo(f"auth:    {auth_base_url_from_environment()} ({AUTH_BASE_URL_VARIABLE})")
+            click.echo(f"auth:    {cli_settings().auth_base_url} ({AUTH_BASE_URL_VARIABLE})")
         keys, width = (OAUTH2_KEYS, 14) if resolution.scheme == OAUTH2 else (KEYS, 10)
         for key in keys:
             if key in resolution.provenance:

@@ -14,18 +14,22 @@ from typing import TYPE_CHECKING
 import click
 
 from trellolens.cli.errors import OneLineError, reports_errors
+from trellolens.cli.settings import cli_settings
 from trellolens.credentials import check_credentials
 
 if TYPE_CHECKING:  # the model loads while the board's request is on the way (client.py)
     from trellolens.board import Board
+    from trellolens.settings import Settings
     from trellolens.trello import TrelloClient
 
 
-def live_client() -> TrelloClient:
-    """A client on the process's credentials, whichever scheme they are."""
+def live_client(settings: Settings | None = None) -> TrelloClient:
+    """A client on the process's credentials, whichever scheme they are, with the settings the
+    doctor checks in this folder (``cli_settings``)."""
     from trellolens.trello.clients import client_for, credentials_of
 
-    return client_for(credentials_of(check_credentials()))
+    settings = cli_settings() if settings is None else settings
+    return client_for(credentials_of(check_credentials()), settings=settings)
 
 
 def _progress(actions: int) -> None:
@@ -39,12 +43,14 @@ def _notice(line: str) -> None:
 
 def fetch_live_board(board_id: str, max_actions: int | None = None, quiet: bool = False) -> Board:
     """The board through the board service (shared with the dashboard's replicas through Redis
-    when ``TRELLOLENS_REDIS_URL`` is set), with the process's credentials."""
+    when the settings name one), with the process's credentials and ``cli_settings()``."""
     from trellolens.service import BoardService, Callbacks
 
     watch = Callbacks(None if quiet else _progress, None if quiet else _notice).watch
-    with live_client() as client:
-        return BoardService().board(client, board_id, max_actions=max_actions, watch=watch).board
+    settings = cli_settings()
+    service = BoardService(settings=lambda: settings)
+    with live_client(settings) as client:
+        return service.board(client, board_id, max_actions=max_actions, watch=watch).board
 
 
 def write_private(path: Path, data: bytes) -> None:

@@ -13,8 +13,8 @@ from pathlib import Path
 import click
 
 from trellolens.cli.errors import reports_errors
+from trellolens.cli.settings import cli_settings
 from trellolens.credentials import Secret, default_resolver
-from trellolens.credentials.base_url import auth_base_url_from_environment
 from trellolens.credentials.model import CLIENT_ID, CLIENT_SECRET
 from trellolens.errors import CredentialsError
 from trellolens.trello.oauth2_login import (
@@ -84,7 +84,7 @@ def login(
 ) -> None:
     """Sign in with Trello (OAuth 2.0 + PKCE) and store the rotating refresh token."""
     client_id, client_secret, profile_name = _client(profile)
-    auth_base = auth_base_url_from_environment()
+    auth_base = cli_settings().auth_base_url
     scopes = (*DEFAULT_SCOPES, WRITE_BOARD) if allow_write else DEFAULT_SCOPES
     receiver = LoopbackReceiver(port)
     request = start_login(client_id, auth_base, receiver.redirect_uri, scopes)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import click
 
 from trellolens.cli.errors import OneLineError, reports_errors
+from trellolens.cli.settings import cli_settings
 from trellolens.credentials import Secret, check_credentials, resolve_credentials
 from trellolens.credentials.model import API_SECRET
 from trellolens.trello import TrelloClient
@@ -38,7 +39,8 @@ def serve(callback: str, host: str, port: int) -> None:
 
     check_callback_url(callback)
     api_secret = _api_secret()
-    service = BoardService()
+    settings = cli_settings()
+    service = BoardService(settings=lambda: settings)
     if service.shared is None:
         raise OneLineError(
             "webhooks serve needs TRELLOLENS_REDIS_URL: it tells every replica through Redis"
@@ -82,7 +84,7 @@ def register(board_id: str, callback: str, description: str) -> None:
     """Ask Trello to post BOARD_ID's changes to --callback (the receiver must be running)."""
     from trellolens.webhooks.api import register_webhook
 
-    with TrelloClient.from_credentials(resolve_credentials()) as client:
+    with TrelloClient.from_credentials(resolve_credentials(), settings=cli_settings()) as client:
         hook = register_webhook(client, board_id, callback, description)
     click.echo(f"{hook.id}  board {hook.board_id} -> {hook.callback_url}")
 
@@ -93,7 +95,7 @@ def list_command() -> None:
     """This token's webhooks."""
     from trellolens.webhooks.api import list_webhooks
 
-    with TrelloClient.from_credentials(resolve_credentials()) as client:
+    with TrelloClient.from_credentials(resolve_credentials(), settings=cli_settings()) as client:
         for hook in list_webhooks(client):
             state = "" if hook.active else "  (inactive)"
             click.echo(f"{hook.id}  board {hook.board_id} -> {hook.callback_url}{state}")
@@ -106,6 +108,6 @@ def delete(webhook_id: str) -> None:
     """Delete one of this token's webhooks."""
     from trellolens.webhooks.api import delete_webhook
 
-    with TrelloClient.from_credentials(resolve_credentials()) as client:
+    with TrelloClient.from_credentials(resolve_credentials(), settings=cli_settings()) as client:
         delete_webhook(client, webhook_id)
     click.echo(f"Deleted webhook {webhook_id}")

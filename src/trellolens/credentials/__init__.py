@@ -22,7 +22,11 @@ from trellolens.credentials.model import (
 from trellolens.credentials.py_trello import py_trello_client
 from trellolens.credentials.resolver import Resolution, Resolver, SourceReport
 from trellolens.credentials.secret import Secret
-from trellolens.credentials.settings import default_resolver, resolver_from_environment
+from trellolens.credentials.settings import (
+    default_resolver,
+    resolver_from_environment,
+    resolver_from_settings,
+)
 from trellolens.errors import (
     AwsConfigurationError,
     ConfigError,
@@ -66,4 +70,5 @@ __all__ = [
     "py_trello_client",
     "resolve_credentials",
     "resolver_from_environment",
+    "resolver_from_settings",
 ]

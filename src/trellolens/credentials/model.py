@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
 from trellolens.credentials.secret import Secret
-from trellolens.errors import CredentialsError
+from trellolens.settings.chain import DEFAULT_PROFILE as DEFAULT_PROFILE
+from trellolens.settings.chain import check_profile as check_profile
 
 API_KEY = "api_key"
 API_SECRET = "api_secret"  # noqa: S105 -- a key name
@@ -34,20 +34,6 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
     REFRESH_TOKEN: ("refresh_token",),
 }
 """Names of each key in a TOML table, a JSON secret or an SSM parameter; the first one wins."""
-
-DEFAULT_PROFILE = "development"
-_PROFILE_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
-
-
-def check_profile(name: str) -> str:
-    """A profile name, lower-cased; anything else is a ``CredentialsError``."""
-    profile = name.strip().lower()
-    if not _PROFILE_PATTERN.fullmatch(profile):
-        raise CredentialsError(
-            "TRELLOLENS_PROFILE must be 1-32 characters of a-z, 0-9, '-' or '_' "
-            "(such as development or production)"
-        )
-    return profile
 
 
 @dataclass(frozen=True)

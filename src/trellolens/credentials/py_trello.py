@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from trellolens.credentials.base_url import (
-    DEFAULT_BASE_URL,
-    base_url_from_environment,
-    check_base_url,
-)
 from trellolens.credentials.model import OAUTH2, TrelloCredentials
 from trellolens.credentials.settings import default_resolver
 from trellolens.errors import CredentialsError
+from trellolens.settings import Settings
+from trellolens.settings.urls import (
+    DEFAULT_BASE_URL,
+    check_base_url,
+)
 
 if TYPE_CHECKING:
     import requests
@@ -74,7 +74,7 @@ def py_trello_client(
             raise CredentialsError(NO_BEARER)
         credentials = resolution.credentials()
     creds = credentials
-    url = check_base_url(base_url or base_url_from_environment())
+    url = check_base_url(base_url or Settings().api_base_url)
     extra: dict[str, Any] = {}
     if url != DEFAULT_BASE_URL:
         extra["http_service"] = redirecting_session(url)

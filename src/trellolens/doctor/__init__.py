@@ -22,6 +22,7 @@ from trellolens.doctor.doctor import (
     DoctorReport,
     resolver_for_project,
     run_doctor,
+    settings_for_project,
 )
 
 __all__ = [
@@ -35,4 +36,5 @@ __all__ = [
     "resolver_for_project",
     "run_doctor",
     "secrets_files",
+    "settings_for_project",
 ]

@@ -8,11 +8,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from trellolens.credentials import SOURCE_KEYS, Resolution, Resolver
-from trellolens.credentials.base_url import BASE_URL_VARIABLE, DEFAULT_BASE_URL
 from trellolens.credentials.sources.environment import profile_prefix
 from trellolens.doctor.check import Check, failed, passed, warned
 from trellolens.errors import ConfigError, CredentialsError
 from trellolens.settings import Settings
+from trellolens.settings.urls import BASE_URL_VARIABLE, DEFAULT_BASE_URL
 
 SOURCES_TITLE = "Where the credentials come from"
 AWS_SOURCE_NAMES = frozenset({"aws-sm", "ssm"})

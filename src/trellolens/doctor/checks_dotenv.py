@@ -19,12 +19,14 @@ GIT_TITLE = ".env kept out of git"
 MODE_TITLE = ".env permissions"
 
 
-def dotenv_checks(project_dir: Path, environ: Mapping[str, str]) -> list[Check]:
+def dotenv_checks(
+    project_dir: Path, environ: Mapping[str, str], allow_open: bool = False
+) -> list[Check]:
     """Fail when git tracks ``.env`` or would add it, or when others may read it."""
     path = project_dir / DOTENV_FILE
     if not path.is_file():
         return []
-    return [_git_check(project_dir, environ), _mode_check(path, environ)]
+    return [_git_check(project_dir, environ), _mode_check(path, allow_open)]
 
 
 def _git_check(project_dir: Path, environ: Mapping[str, str]) -> Check:
@@ -48,9 +50,9 @@ def _git_check(project_dir: Path, environ: Mapping[str, str]) -> Check:
     return passed("dotenv.git", GIT_TITLE, f"git ignores {name} and does not track it")
 
 
-def _mode_check(path: Path, environ: Mapping[str, str]) -> Check:
+def _mode_check(path: Path, allow_open: bool) -> Check:
     try:
-        warning = check_file_mode(path, environ)
+        warning = check_file_mode(path, allow_open)
     except CredentialsError as exc:
         return failed("dotenv.mode", MODE_TITLE, str(exc), f"chmod 600 {path}")
     if warning is not None:  # read, but others may read it too

@@ -22,7 +22,7 @@ from trellolens.credentials import (
     Resolution,
     Resolver,
     TrelloCredentials,
-    resolver_from_environment,
+    resolver_from_settings,
 )
 from trellolens.credentials.redaction import MASK, redact
 from trellolens.credentials.sources import DotenvSource, Source
@@ -81,18 +81,34 @@ def resolver_for_project(
 
     A string is the one-line problem with the ``TRELLOLENS_*`` settings.
     """
-    env = os.environ if environ is None else environ
+    settings = Settings(None, environ)
     files = secrets_files(project_dir, Path.home() if home is None else home)
     try:
-        base = resolver_from_environment(env)
-    except CredentialsError as exc:
+        base = resolver_from_settings(settings)
+        allow_open = settings.allow_open_secrets_file
+    except (CredentialsError, ConfigError) as exc:
         return str(exc)
     project_sources: dict[str, Source] = {
-        StreamlitSecretsSource.name: StreamlitSecretsSource(files, environ=env),
-        DotenvSource.name: DotenvSource(project_dir / DOTENV_FILE, environ=env),
+        StreamlitSecretsSource.name: StreamlitSecretsSource(files, allow_open=allow_open),
+        DotenvSource.name: DotenvSource(project_dir / DOTENV_FILE, allow_open=allow_open),
     }
     sources = [project_sources.get(s.name, s) for s in base.sources]
     return Resolver(sources, base.profile)
+
+
+def settings_for_project(
+    project_dir: Path,
+    home: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    secrets_tables: Sequence[Mapping[str, Any]] = (),
+) -> Settings:
+    """The settings the app runs on, which the doctor checks: ``[trellolens]`` of a running app's
+    secrets (``secrets_tables``), else of the project's ``.streamlit/secrets.toml``, else of the
+    home directory's (Streamlit's order: the project's file wins), else the environment."""
+    home = Path.home() if home is None else home
+    tables = _readable_tables(secrets_files(project_dir, home))  # the home's, then the project's
+    env = os.environ if environ is None else environ
+    return project_settings([*secrets_tables, *reversed(tables)], env)
 
 
 def default_client(credentials: TrelloCredentials | OAuth2Credentials) -> TrelloClient:
@@ -128,11 +144,11 @@ def run_doctor(
     )
     files = secrets_files(project_dir, home)
     tables = [*secrets_tables, *_readable_tables(files)]
-    settings = project_settings(tables, env)
+    settings = settings_for_project(project_dir, home, env, secrets_tables)
     checks = [sources_check(resolution), settings_check(settings)]
     checks += git_checks(project_dir, env)
     checks.append(mode_check(files, _allow_open(settings)))
-    checks += dotenv_checks(project_dir, env)
+    checks += dotenv_checks(project_dir, env, _allow_open(settings))
     checks.append(leftover_check(files))
     checks.append(error_details_check(project_dir, home, env, running_error_details))
     checks.append(base_url_check(settings))

@@ -260,26 +260,15 @@ def card_history(
     event_card, event_us = event_card[order], event_us[order]
     event_stage, archive, flagged = event_stage[order], archive[order], flagged[order]
     waiting = waiting[order]
-    card_stage = np.asarray(
-        [stage_of.get(card.list_id, OUTSIDE) for card in board.cards], dtype=np.int64
-    )
-    closed_lists = {lst.id for lst in board.lists if lst.closed}
-    card_closed = np.asarray(
-        [card.closed or card.list_id in closed_lists for card in board.cards], dtype=np.bool_
-    )
+    card_stage, card_closed = _cards_now(board, stage_of)
     card_exists = np.ones(len(board.cards), dtype=np.bool_)
     if rewind_to_us is not None:
         card_stage, card_closed, card_exists = _state_at(
             event_card, event_stage, archive, had_events, card_stage, card_closed
         )
     moves = ~archive
-    kept = kept_entry_times(
-        event_card[moves],
-        event_stage[moves],
-        event_us[moves],
-        len(board.cards),
-        len(workflow.stages),
-    )
+    counts = (len(board.cards), len(workflow.stages))
+    kept = kept_entry_times(event_card[moves], event_stage[moves], event_us[moves], *counts)
     return CardHistory(
         event_card=event_card,
         event_us=event_us,
@@ -295,6 +284,19 @@ def card_history(
         event_flagged=flagged if flagged_lists else None,
         event_waiting=waiting if waiting_lists else None,
     )
+
+
+def _cards_now(board: Board, stage_of: dict[str, int]) -> tuple[IntArray, BoolArray]:
+    """Each card's stage (``OUTSIDE`` when its list is not one) and whether it is closed (or
+    in a closed list), as the board holds them now."""
+    card_stage = np.asarray(
+        [stage_of.get(card.list_id, OUTSIDE) for card in board.cards], dtype=np.int64
+    )
+    closed_lists = {lst.id for lst in board.lists if lst.closed}
+    card_closed = np.asarray(
+        [card.closed or card.list_id in closed_lists for card in board.cards], dtype=np.bool_
+    )
+    return card_stage, card_closed
 
 
 def _into(lists: list[str], chosen: frozenset[str]) -> BoolArray:

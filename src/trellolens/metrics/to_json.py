@@ -38,9 +38,6 @@ def metrics_to_json(metrics: FlowMetrics) -> dict[str, Any]:
     The sections of the metrics options follow ``data_quality`` when any option is on.
     """
     workflow = metrics.workflow
-    percentiles = metrics.cycle_time_percentiles
-    cycle = metrics.cycle_times
-    wip = metrics.wip
     quality = metrics.data_quality
     stage_names = list(workflow.stage_names)
     payload = {
@@ -52,31 +49,7 @@ def metrics_to_json(metrics: FlowMetrics) -> dict[str, Any]:
             "start_list": stage_names[workflow.start_index],
             "done_list": stage_names[workflow.done_index],
         },
-        "cycle_time": {
-            "cards": [
-                {
-                    "id": card_id,
-                    "name": name,
-                    "started": iso_time(started),
-                    "done": iso_time(done),
-                    "days": _number(days),
-                    **extra,
-                }
-                for card_id, name, started, done, days, extra in zip(
-                    cycle["card_id"],
-                    cycle["name"],
-                    cycle["started"],
-                    cycle["done"],
-                    cycle["days"],
-                    card_extras(cycle),
-                    strict=True,
-                )
-            ],
-            "count": len(cycle),
-            "p50": _number(percentiles[50]),
-            "p85": _number(percentiles[85]),
-            "p95": _number(percentiles[95]),
-        },
+        "cycle_time": _cycle_time(metrics),
         "throughput": {
             "weekly": [
                 {"week_start": _day(week), "count": int(count)}
@@ -87,20 +60,7 @@ def metrics_to_json(metrics: FlowMetrics) -> dict[str, Any]:
                 )
             ]
         },
-        "wip": {
-            "count": len(wip),
-            "cards": [
-                {"id": card_id, "name": name, "list": lst, "age_days": _number(age), **extra}
-                for card_id, name, lst, age, extra in zip(
-                    wip["card_id"],
-                    wip["name"],
-                    wip["list"],
-                    wip["age_days"],
-                    card_extras(wip),
-                    strict=True,
-                )
-            ],
-        },
+        "wip": _wip(metrics),
         "cfd": [
             {
                 "date": _day(row[0]),
@@ -117,3 +77,51 @@ def metrics_to_json(metrics: FlowMetrics) -> dict[str, Any]:
     if metrics.options.any:
         payload.update(option_sections(metrics, stage_names))
     return payload
+
+
+def _cycle_time(metrics: FlowMetrics) -> dict[str, Any]:
+    percentiles = metrics.cycle_time_percentiles
+    cycle = metrics.cycle_times
+    return {
+        "cards": [
+            {
+                "id": card_id,
+                "name": name,
+                "started": iso_time(started),
+                "done": iso_time(done),
+                "days": _number(days),
+                **extra,
+            }
+            for card_id, name, started, done, days, extra in zip(
+                cycle["card_id"],
+                cycle["name"],
+                cycle["started"],
+                cycle["done"],
+                cycle["days"],
+                card_extras(cycle),
+                strict=True,
+            )
+        ],
+        "count": len(cycle),
+        "p50": _number(percentiles[50]),
+        "p85": _number(percentiles[85]),
+        "p95": _number(percentiles[95]),
+    }
+
+
+def _wip(metrics: FlowMetrics) -> dict[str, Any]:
+    wip = metrics.wip
+    return {
+        "count": len(wip),
+        "cards": [
+            {"id": card_id, "name": name, "list": lst, "age_days": _number(age), **extra}
+            for card_id, name, lst, age, extra in zip(
+                wip["card_id"],
+                wip["name"],
+                wip["list"],
+                wip["age_days"],
+                card_extras(wip),
+                strict=True,
+            )
+        ],
+    }

@@ -81,32 +81,7 @@ def option_sections(metrics: FlowMetrics, stage_names: list[str]) -> dict[str, A
     }
     types = metrics.work_types
     if types is not None:
-        forecasts = forecast_by_type(
-            types,
-            metrics.wip["type"],
-            start=metrics.as_of.date(),
-            seed=FORECAST_SEED,
-            calendar=options.calendar,
-        )
-        weekly = types.weekly_throughput  # columns: week_start, then one per type
-        found["work_types"] = {
-            "by": types.by,
-            "types": [
-                {
-                    **{
-                        key: value(row[key]) for key in ("type", "done", "p50", "p85", "p95", "wip")
-                    },
-                    "forecast_wip_done": {
-                        "p50": _optional_day(forecasts[row["type"]].p50),
-                        "p85": _optional_day(forecasts[row["type"]].p85),
-                        "p95": _optional_day(forecasts[row["type"]].p95),
-                    },
-                }
-                for row in types.summary.to_dict("records")
-            ],
-            "weekly": _dated_rows(weekly, "week_start", list(types.names)),
-        }
-        found["work_types"].update(_wip_by_type(types))
+        found["work_types"] = _work_types(metrics, types)
     blocked = metrics.blocked
     if blocked is not None:
         found["blocked"] = {
@@ -135,27 +110,7 @@ def option_sections(metrics: FlowMetrics, stage_names: list[str]) -> dict[str, A
             "cfd": _dated_rows(size.cfd, "date", stage_names),
         }
     if options.service_level is not None:
-        level = metrics.service_level
-        found["service_level"] = (
-            None
-            if level is None
-            else {
-                "days": value(level.days),
-                "source": level.source,
-                "cards": [
-                    {
-                        "id": row["card_id"],
-                        "name": row["name"],
-                        "url": row["url"],
-                        "list": row["list"],
-                        "age_days": value(row["age_days"]),
-                        "days_left": value(row["days_left"]),
-                        "status": row["status"],
-                    }
-                    for row in level.cards.to_dict("records")
-                ],
-            }
-        )
+        found["service_level"] = _service_level(metrics)
     found.update(analytics_sections(metrics))
     return found
 
@@ -179,3 +134,58 @@ def _dated_rows(frame: pd.DataFrame, key: str, names: list[str]) -> list[dict[st
 
 def _optional_day(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
+
+
+def _work_types(metrics: FlowMetrics, types: WorkTypeResults) -> dict[str, Any]:
+    """Each type's cycle time, WIP and forecast, and its weekly throughput."""
+    options = metrics.options
+    forecasts = forecast_by_type(
+        types,
+        metrics.wip["type"],
+        start=metrics.as_of.date(),
+        seed=FORECAST_SEED,
+        calendar=options.calendar,
+    )
+    weekly = types.weekly_throughput  # columns: week_start, then one per type
+    section: dict[str, Any] = {
+        "by": types.by,
+        "types": [
+            {
+                **{key: value(row[key]) for key in ("type", "done", "p50", "p85", "p95", "wip")},
+                "forecast_wip_done": {
+                    "p50": _optional_day(forecasts[row["type"]].p50),
+                    "p85": _optional_day(forecasts[row["type"]].p85),
+                    "p95": _optional_day(forecasts[row["type"]].p95),
+                },
+            }
+            for row in types.summary.to_dict("records")
+        ],
+        "weekly": _dated_rows(weekly, "week_start", list(types.names)),
+    }
+    section.update(_wip_by_type(types))
+    return section
+
+
+def _service_level(metrics: FlowMetrics) -> dict[str, Any] | None:
+    """The service level expectation and each card in progress against it."""
+    level = metrics.service_level
+    return (
+        None
+        if level is None
+        else {
+            "days": value(level.days),
+            "source": level.source,
+            "cards": [
+                {
+                    "id": row["card_id"],
+                    "name": row["name"],
+                    "url": row["url"],
+                    "list": row["list"],
+                    "age_days": value(row["age_days"]),
+                    "days_left": value(row["days_left"]),
+                    "status": row["status"],
+                }
+                for row in level.cards.to_dict("records")
+            ],
+        }
+    )

@@ -22,8 +22,7 @@ from pathlib import Path
 
 from trellolens.credentials import Resolution, Resolver, Secret
 from trellolens.credentials.model import API_KEY, TOKEN
-from trellolens.credentials.settings import REFRESH_VARIABLE
-from trellolens.credentials.sources.aws_cache import DEFAULT_REFRESH_SECONDS, PolledCache
+from trellolens.credentials.sources.aws_cache import PolledCache
 from trellolens.credentials.sources.aws_secrets_manager import AwsSecretsManagerSource
 from trellolens.credentials.sources.aws_source import CachedAwsSource
 from trellolens.credentials.sources.base import Source
@@ -50,6 +49,7 @@ from trellolens.rotation.store import (
     write_secrets_file,
     write_ssm_parameter,
 )
+from trellolens.settings.chain import DEFAULT_REFRESH_SECONDS, REFRESH_VARIABLE
 from trellolens.trello import TokenInfo, TrelloClient
 
 OK, WARN, FAIL = "✓", "!", "✗"

@@ -22,7 +22,6 @@ from typing import Any
 
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
-from tomlkit.items import Item
 
 from trellolens.credentials import Resolution, Resolver, Secret
 from trellolens.credentials.model import FIELD_NAMES, TOKEN
@@ -36,6 +35,7 @@ from trellolens.credentials.sources.aws_client import (
 from trellolens.credentials.sources.aws_secrets_manager import AwsSecretsManagerSource
 from trellolens.credentials.sources.aws_ssm import AwsSsmSource
 from trellolens.credentials.sources.streamlit_secrets import STREAMLIT_SECRETS
+from trellolens.credentials.toml_items import string_like
 from trellolens.doctor.checks_rotation import temporary_path
 from trellolens.errors import RotationError
 from trellolens.files import (
@@ -161,20 +161,9 @@ def write_secrets_file(place: TokenPlace, old: Secret, new: Secret) -> Path:
             f"{path}: {place.field} under [{'.'.join(place.table)}] is no longer the token that "
             "was resolved (edited meanwhile?); nothing was written, run rotate again"
         )
-    table[place.field] = _string_like(table[place.field], new.reveal())
+    table[place.field] = string_like(table[place.field], new.reveal())
     replace_privately(path, tomlkit.dumps(document).encode("utf-8"), before)
     return path
-
-
-def _string_like(old: Any, value: str) -> Item:
-    """A TOML string holding ``value`` with the old item's indent and trailing comment."""
-    item = tomlkit.string(value)
-    if isinstance(old, Item):
-        item.trivia.indent = old.trivia.indent
-        item.trivia.comment_ws = old.trivia.comment_ws
-        item.trivia.comment = old.trivia.comment
-        item.trivia.trail = old.trivia.trail
-    return item
 
 
 def replace_privately(path: Path, data: bytes, before: os.stat_result) -> None:

@@ -8,8 +8,8 @@ shared by every token that may read it: a token is handed the model only after p
 itself, by loading the board or by one small request of its own (``board_last_activity``), and
 that proof is kept per token as long as the board would be. Each board loads once (single-flight:
 the other callers wait for that load), is kept ``CachePolicy.board_seconds`` and is shared with
-other processes through Redis when ``TRELLOLENS_REDIS_URL`` is set (``shared.board_cache``: a
-webhook's new version is fetched as changes since the board held). A board loaded with
+other processes through Redis when the settings name one (``Settings.redis_url``:
+``TRELLOLENS_REDIS_URL`` or ``[trellolens] redis_url``; ``shared.board_cache``: a webhook's new version is fetched as changes since the board held). A board loaded with
 ``pin=False`` (the Boards page, which shows rows, not boards) is held only while someone uses
 it. Trello's rate limits are the client's, shared through Redis too. The TTLs are one
 ``CachePolicy``. When an OAuth 2.0
@@ -33,6 +33,7 @@ from trellolens.service.freed_memory import release_freed_memory
 from trellolens.service.loose_boards import LooseBoards
 from trellolens.service.policy import CachePolicy
 from trellolens.service.slots import Slot, SlotStore
+from trellolens.settings import Settings
 from trellolens.shared.board_cache import (
     SharedBoardCache,
     board_version,
@@ -112,9 +113,15 @@ class BoardService:
     """Boards, board lists and token checks per token, each loaded once and kept by ``policy``."""
 
     def __init__(
-        self, policy: CachePolicy | None = None, clock: Callable[[], float] = time.time
+        self,
+        policy: CachePolicy | None = None,
+        clock: Callable[[], float] = time.time,
+        settings: Callable[[], Settings] = Settings,
     ) -> None:
+        """``settings`` gives the settings in force when a board is asked for (default: the
+        environment's; the dashboard's: each run's ``[trellolens]`` table, then the environment)."""
         self.policy = policy or CachePolicy()
+        self._settings = settings
         held = self.policy
         self._boards: SlotStore[LoadedBoard] = SlotStore(
             held.board_seconds, held.boards_held, clock
@@ -159,10 +166,21 @@ class BoardService:
         read the board. ``watch`` is opened around a real load. Every caller gets the same
         ``Board``, so do not change it. ``pin=False`` keeps a board loaded here only while a
         caller holds it (a pinned copy is used all the same)."""
+        return self._board(client, board_id, max_actions, watch, pin, self._settings().redis_url)
+
+    def _board(
+        self,
+        client: TrelloClient,
+        board_id: str,
+        max_actions: int | None,
+        watch: Watch | None,
+        pin: bool,
+        redis_url: str | None,
+    ) -> LoadedBoard:
         key = model_key(client, board_id, max_actions)
-        version = board_version(board_id, int(self._boards.ttl))  # None without Redis
+        version = board_version(board_id, int(self._boards.ttl), redis_url)  # None without Redis
         if not pin:
-            unpinned = self._unpinned_board(client, key, version, watch)
+            unpinned = self._unpinned_board(client, key, version, watch, redis_url)
             if unpinned is not None:
                 return unpinned
         store = self._boards
@@ -171,7 +189,7 @@ class BoardService:
             if store.fresh(slot, version) and slot.value is not None:
                 shared = slot.value
             else:
-                return self._pinned_load(client, slot, key, version, watch)
+                return self._pinned_load(client, slot, key, version, watch, redis_url)
         self._prove_access(client, board_id)  # outside the lock: other tokens need not wait
         return shared
 
@@ -182,6 +200,7 @@ class BoardService:
         key: ModelKey,
         version: str | None,
         watch: Watch | None,
+        redis_url: str | None,
     ) -> LoadedBoard:
         """Fill ``slot`` (its lock held): with a young unpinned copy (the Boards page's) once this
         token proves access, else with a load."""
@@ -193,7 +212,7 @@ class BoardService:
             slot.loaded_at = loose.loaded_at  # it ages from its load, not from being pinned
             return kept
         try:
-            loaded = self._load_anew(client, key, version, slot.value, watch)
+            loaded = self._load_anew(client, key, version, slot.value, watch, redis_url)
         except HELD_ON:
             if slot.value is None:
                 raise
@@ -202,7 +221,12 @@ class BoardService:
         return self._boards.keep(slot, loaded)
 
     def _unpinned_board(
-        self, client: TrelloClient, key: ModelKey, version: str | None, watch: Watch | None
+        self,
+        client: TrelloClient,
+        key: ModelKey,
+        version: str | None,
+        watch: Watch | None,
+        redis_url: str | None,
     ) -> LoadedBoard | None:
         """The board for an unpinned caller, or None when a pinned slot should serve it."""
         store = self._boards
@@ -213,7 +237,7 @@ class BoardService:
         if loose is not None and self._young(loose, version):
             self._prove_access(client, key[1])
             return loose
-        loaded = self._load_anew(client, key, version, loose, watch)
+        loaded = self._load_anew(client, key, version, loose, watch, redis_url)
         self._loose.put(key, (loaded.board, loaded.loaded_at, loaded.version))
         return loaded
 
@@ -229,6 +253,7 @@ class BoardService:
         version: str | None,
         previous: LoadedBoard | None,
         watch: Watch | None,
+        redis_url: str | None,
     ) -> LoadedBoard:
         """Load the board with this client's token (which proves its access), from ``previous``
         as changes when a new version replaces it; then hand the freed heap back."""
@@ -237,7 +262,7 @@ class BoardService:
         if previous is not None and version == previous.version and not self._stale(key):
             held = None  # only expired: loaded whole, as at first
         with (watch or Callbacks().watch)() as seen:
-            board = self._load(client, board_id, max_actions, version, held, seen)
+            board = self._load(client, (board_id, max_actions, version, redis_url), held, seen)
         del held, previous  # the replaced board, if any, goes before the heap is trimmed
         self._proofs.keep(self._proofs.slot((who(client), board_id)), True)
         loaded = LoadedBoard(board, self._clock(), version)
@@ -261,12 +286,13 @@ class BoardService:
     def _load(
         self,
         client: TrelloClient,
-        board_id: str,
-        max_actions: int | None,
-        version: str | None,
+        wanted: tuple[str, int | None, str | None, str | None],
         held: Board | None,
         seen: LoadWatch,
     ) -> Board:
+        """``wanted``: the board's id, ``max_actions``, its shared version and the Redis URL."""
+        board_id, max_actions, version, redis_url = wanted
+
         def load() -> Board:
             return client.board_snapshot(
                 board_id, max_actions=max_actions, progress=seen.progress, notice=seen.notice
@@ -289,15 +315,18 @@ class BoardService:
             held=held,
             fetch_changes=fetch_changes,
             max_actions=max_actions,
+            redis_url=redis_url,
         )
 
     def loader(
         self, client: TrelloClient, max_actions: int | None = None, *, pin: bool = True
     ) -> Callable[[str], Board]:
-        """``board``'s boards for worker threads (the Boards page's pool): no Streamlit call."""
+        """``board``'s boards for worker threads (the Boards page's pool): no Streamlit call
+        (the settings are read here, in the caller's thread)."""
+        redis_url = self._settings().redis_url
 
         def load(board_id: str) -> Board:
-            return self.board(client, board_id, max_actions=max_actions, pin=pin).board
+            return self._board(client, board_id, max_actions, None, pin, redis_url).board
 
         return load
 
@@ -313,8 +342,8 @@ class BoardService:
 
     @property
     def shared(self) -> SharedBoardCache | None:
-        """The boards shared with every process (``TRELLOLENS_REDIS_URL``), or None without it."""
-        return shared_board_cache(int(self._boards.ttl))
+        """The boards shared with every process (``Settings.redis_url``), or None without it."""
+        return shared_board_cache(int(self._boards.ttl), self._settings().redis_url)
 
     def board_changed(self, board_id: str) -> int | None:
         """Trello says the board changed (a webhook): load it again here on its next use and,

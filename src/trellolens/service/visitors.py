@@ -41,8 +41,9 @@ __all__ = [
 
 
 def api_base_url(settings: Settings | None = None) -> str:
-    """Trello's API base URL as the app's own client uses it (``TRELLO_API_BASE_URL``, else
-    Trello's), checked; ``ConfigError`` names the variable when it is not usable."""
+    """Trello's API base URL as the app's own client uses it (``settings``: the dashboard's
+    ``[trellolens] api_base_url``, else ``TRELLO_API_BASE_URL``, else Trello's), checked;
+    ``ConfigError`` names the setting when it is not usable."""
     return (Settings() if settings is None else settings).api_base_url
 
 
@@ -51,8 +52,11 @@ def oauth_app(api_key: Secret, api_secret: Secret, base_url: str) -> OAuthApp:
     return OAuthApp(api_key, api_secret, oauth_base_for(base_url))
 
 
-def visitor_client(api_key: Secret, token: Secret, base_url: str) -> TrelloClient:
-    """A client of a visitor's own token (the caller closes it, or keeps it in their session)."""
+def visitor_client(
+    api_key: Secret, token: Secret, base_url: str, settings: Settings | None = None
+) -> TrelloClient:
+    """A client of a visitor's own token (the caller closes it, or keeps it in their session);
+    ``settings`` name the Redis its rate limits are shared through (default: the environment's)."""
     from trellolens.trello.client import TrelloClient
 
-    return TrelloClient(api_key, token, base_url=base_url)
+    return TrelloClient(api_key, token, base_url=base_url, settings=settings)

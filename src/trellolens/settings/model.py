@@ -13,24 +13,33 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Generic, TypeVar, overload
 
-from trellolens.credentials.base_url import BASE_URL_VARIABLE, DEFAULT_BASE_URL, check_base_url
-from trellolens.credentials.model import DEFAULT_PROFILE, check_profile
-from trellolens.credentials.settings import (
+from trellolens.errors import ConfigError, TrellolensError
+from trellolens.settings.access import parse_access, parse_admins, parse_emails, parse_issuers
+from trellolens.settings.chain import (
+    ALLOW_OPEN_FILE_VARIABLE,
+    DEFAULT_PROFILE,
+    DEFAULT_SECRET_ID,
+    DEFAULT_SSM_PATH,
     PROFILE_VARIABLE,
     REFRESH_VARIABLE,
     SECRET_ID_VARIABLE,
     SOURCES_VARIABLE,
     SSM_PATH_VARIABLE,
+    check_profile,
     refresh_seconds,
     source_names,
 )
-from trellolens.credentials.sources.aws_secrets_manager import DEFAULT_SECRET_ID
-from trellolens.credentials.sources.aws_ssm import DEFAULT_PATH
-from trellolens.credentials.sources.secrets_file import ALLOW_OPEN_FILE_VARIABLE
-from trellolens.errors import ConfigError, TrellolensError
-from trellolens.settings.access import parse_access, parse_admins, parse_emails, parse_issuers
 from trellolens.settings.hosts import parse_allowed_hosts, parse_public_url
-from trellolens.shared.settings import REDIS_URL_VARIABLE, check_redis_url, describe_redis_url
+from trellolens.settings.urls import (
+    AUTH_BASE_URL_VARIABLE,
+    BASE_URL_VARIABLE,
+    DEFAULT_AUTH_BASE_URL,
+    DEFAULT_BASE_URL,
+    REDIS_URL_VARIABLE,
+    check_base_url,
+    check_redis_url,
+    describe_redis_url,
+)
 
 T = TypeVar("T")
 SECRETS_TABLE = "trellolens"
@@ -139,11 +148,19 @@ class Settings:
     ``ConfigError`` naming its variable (or key), never its value, each time it is read."""
 
     api_base_url = Field(BASE_URL_VARIABLE, text(lambda v: check_base_url(v or DEFAULT_BASE_URL)))
+    auth_base_url = Field(
+        AUTH_BASE_URL_VARIABLE,
+        text(
+            lambda v: check_base_url(
+                v or DEFAULT_AUTH_BASE_URL, AUTH_BASE_URL_VARIABLE, DEFAULT_AUTH_BASE_URL
+            )
+        ),
+    )
     redis_url = Field(REDIS_URL_VARIABLE, text(lambda v: check_redis_url(v) if v else None))
     sources = Field(SOURCES_VARIABLE, text(source_names))
     profile = Field(PROFILE_VARIABLE, text(lambda v: check_profile(v or DEFAULT_PROFILE)))
     aws_secret_id = Field(SECRET_ID_VARIABLE, text(lambda v: v or DEFAULT_SECRET_ID))
-    ssm_path = Field(SSM_PATH_VARIABLE, text(lambda v: v or DEFAULT_PATH))
+    ssm_path = Field(SSM_PATH_VARIABLE, text(lambda v: v or DEFAULT_SSM_PATH))
     aws_refresh_seconds = Field(REFRESH_VARIABLE, text(refresh_seconds))
     allow_open_secrets_file = Field(ALLOW_OPEN_FILE_VARIABLE, text(_flag))
     access = Field("TRELLOLENS_ACCESS", pair(parse_access))
@@ -180,7 +197,9 @@ class Settings:
             value = field.parse(raw, where)
         except TrellolensError as problem:
             line = str(problem).splitlines()[0] if str(problem) else "is not valid"
-            if field.variable in line or f"{field.key} in [" in line:
+            if where != field.variable:  # set in the table: name the key, not the variable
+                line = line.replace(field.variable, where)
+            if where in line:
                 raise ConfigError(line) from None
             raise ConfigError(f"{where} {line}") from None
         with self._lock:

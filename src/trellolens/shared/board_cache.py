@@ -264,9 +264,9 @@ class SharedBoardCache:
 _caches: dict[tuple[int, int], SharedBoardCache] = {}
 
 
-def shared_board_cache(ttl_seconds: int) -> SharedBoardCache | None:
-    """The process's cache on ``TRELLOLENS_REDIS_URL``, or None without the setting."""
-    client = redis_client()
+def shared_board_cache(ttl_seconds: int, redis_url: str | None) -> SharedBoardCache | None:
+    """The process's cache on ``redis_url`` (``Settings.redis_url``), or None without one."""
+    client = redis_client(redis_url)
     if client is None:
         return None
     found = _caches.get((id(client), ttl_seconds))
@@ -275,9 +275,9 @@ def shared_board_cache(ttl_seconds: int) -> SharedBoardCache | None:
     return found
 
 
-def board_version(board_id: str, ttl_seconds: int) -> str | None:
+def board_version(board_id: str, ttl_seconds: int, redis_url: str | None) -> str | None:
     """The board's shared version; None without Redis, or while it does not answer."""
-    cache = shared_board_cache(ttl_seconds)
+    cache = shared_board_cache(ttl_seconds, redis_url)
     if cache is None or not HEALTH.should_try():
         return None
     try:
@@ -298,14 +298,17 @@ def cached_snapshot(
     held: Board | None = None,
     fetch_changes: FetchChanges | None = None,
     max_actions: int | None = None,
+    *,
+    redis_url: str | None,
 ) -> Board:
-    """``load()``'s board through the shared cache when there is one; else ``load()`` itself.
+    """``load()``'s board through the shared cache on ``redis_url`` (``Settings.redis_url``)
+    when there is one; else ``load()`` itself.
 
     Given the board this process ``held`` and ``fetch_changes``, a new version is refreshed
     incrementally (see the module's docstring). An unreachable Redis is a warning (once), never
     an error: the board is loaded here.
     """
-    cache = shared_board_cache(ttl_seconds)
+    cache = shared_board_cache(ttl_seconds, redis_url)
     if cache is None or version is None or not HEALTH.should_try():
         return load()
     loaded: list[Board] = []

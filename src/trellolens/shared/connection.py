@@ -1,4 +1,7 @@
-"""One redis-py connection pool per process, made on first use from ``TRELLOLENS_REDIS_URL``.
+"""One redis-py connection pool per Redis URL and process, made on first use.
+
+The URL is ``Settings.redis_url`` (``TRELLOLENS_REDIS_URL`` or ``[trellolens] redis_url``), handed
+down by the caller.
 
 redis-py is imported here only, and only when the setting is present. Connect and read timeouts
 are short: an unreachable Redis must not hold a visitor's page for long (``health.py``).
@@ -9,7 +12,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-from trellolens.shared.settings import KEY_PREFIX, check_redis_url, redis_url_from_environment
+from trellolens.shared.settings import KEY_PREFIX, check_redis_url
 
 if TYPE_CHECKING:
     from redis import Redis
@@ -21,13 +24,12 @@ _lock = threading.Lock()
 _clients: dict[str, Redis] = {}
 
 
-def redis_client(url: str | None = None) -> Redis | None:
-    """The process's client for ``url`` (by default the setting's); None when none is set.
+def redis_client(url: str | None) -> Redis | None:
+    """The process's client for ``url`` (``Settings.redis_url``); None when none is set.
 
     ``SharedStateError`` (one line, no password) when the URL is not acceptable.
     """
-    url = url or redis_url_from_environment()
-    if url is None:
+    if not url:
         return None
     with _lock:
         client = _clients.get(url)

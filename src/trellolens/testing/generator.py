@@ -109,18 +109,7 @@ def generate_board(
     begin = end - timedelta(days=30 * months)
     board_id = ids.at(begin - timedelta(days=1))
     board_ref = {"id": board_id, "name": f"Generated board {seed}", "shortLink": board_id[-8:]}
-    trello_lists = [
-        TrelloList(ids.at(begin), name, float(65536 * (i + 1)))
-        for i, name in enumerate(_list_names(lists))
-    ]
-    board_labels = [
-        Label(ids.at(begin), f"Label {i + 1}", LABEL_COLOURS[i % len(LABEL_COLOURS)])
-        for i in range(labels)
-    ]
-    board_members = [
-        Member(f"{i + 1:08x}{rng.getrandbits(64):016x}", f"Member {i + 1}", f"member{i + 1}")
-        for i in range(members)
-    ]
+    trello_lists, board_labels, board_members = _scenery(rng, ids, begin, (lists, labels, members))
     scene = _Scene(rng, ids, board_ref, trello_lists, board_labels, [m.id for m in board_members])
     walks = _walks(rng, cards, lists, begin, end, actions)
     history: list[Action] = []
@@ -147,6 +136,26 @@ def generate_board(
         checklists=tuple(board_checklists),
         actions=tuple(history),
     )
+
+
+def _scenery(
+    rng: random.Random, ids: _Ids, begin: datetime, counts: tuple[int, int, int]
+) -> tuple[list[TrelloList], list[Label], list[Member]]:
+    """The board's lists, labels and members (``counts``: how many of each), made at ``begin``."""
+    lists, labels, members = counts
+    trello_lists = [
+        TrelloList(ids.at(begin), name, float(65536 * (i + 1)))
+        for i, name in enumerate(_list_names(lists))
+    ]
+    board_labels = [
+        Label(ids.at(begin), f"Label {i + 1}", LABEL_COLOURS[i % len(LABEL_COLOURS)])
+        for i in range(labels)
+    ]
+    board_members = [
+        Member(f"{i + 1:08x}{rng.getrandbits(64):016x}", f"Member {i + 1}", f"member{i + 1}")
+        for i in range(members)
+    ]
+    return trello_lists, board_labels, board_members
 
 
 Walk = tuple[datetime, int, list[tuple[datetime, int]]]

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 from trellolens.lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
-    "BASE_URL_VARIABLE": "trellolens.credentials.base_url",
+    "BASE_URL_VARIABLE": "trellolens.settings.urls",
     "CARD_HISTORY_TYPES": "trellolens.trello.client",
-    "DEFAULT_BASE_URL": "trellolens.credentials.base_url",
+    "DEFAULT_BASE_URL": "trellolens.settings.urls",
     "TrelloClient": "trellolens.trello.client",
     "PROCESS_WINDOWS": "trellolens.trello.rate_limit",
     "WindowRegistry": "trellolens.trello.rate_limit",
@@ -72,7 +72,6 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from trellolens.credentials.base_url import BASE_URL_VARIABLE, DEFAULT_BASE_URL
     from trellolens.errors import (
         ConfigError,
         InvalidKeyError,
@@ -88,6 +87,7 @@ if TYPE_CHECKING:
         TrelloTimeoutError,
         TrelloUnavailableError,
     )
+    from trellolens.settings.urls import BASE_URL_VARIABLE, DEFAULT_BASE_URL
     from trellolens.trello.auth import TrelloAuth
     from trellolens.trello.client import CARD_HISTORY_TYPES, TrelloClient
     from trellolens.trello.models import BoardSummary, TokenInfo, TokenPermission

@@ -22,12 +22,11 @@ import httpx
 
 from trellolens.board.action_types import CARD_CREATION_TYPES
 from trellolens.credentials import Secret, TrelloCredentials
-from trellolens.credentials.base_url import BASE_URL_VARIABLE as BASE_URL_VARIABLE
-from trellolens.credentials.base_url import DEFAULT_BASE_URL as DEFAULT_BASE_URL
-from trellolens.credentials.base_url import base_url_from_environment as base_url_from_environment
-from trellolens.credentials.base_url import check_base_url as check_base_url
 from trellolens.credentials.redaction import install_httpx_filter
 from trellolens.errors import ResponseTooLargeError, TrelloError
+from trellolens.settings.urls import BASE_URL_VARIABLE as BASE_URL_VARIABLE
+from trellolens.settings.urls import DEFAULT_BASE_URL as DEFAULT_BASE_URL
+from trellolens.settings.urls import check_base_url as check_base_url
 from trellolens.shared.cache_token import BOARD_CACHE_PURPOSE, CacheToken
 from trellolens.trello.auth import TrelloAuth
 from trellolens.trello.history import ACTIONS_PAGE, Progress, malformed
@@ -46,6 +45,7 @@ from trellolens.trello.snapshot import Snapshot, board_params
 if TYPE_CHECKING:
     from trellolens.board import Board
     from trellolens.board.changes import BoardChanges
+    from trellolens.settings import Settings
     from trellolens.trello.oauth2 import BearerAuth
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=10.0, pool=10.0)
@@ -89,7 +89,9 @@ class TrelloClient:
     ``transport`` replaces the network (``httpx.MockTransport(emulator.handler)`` in tests);
     ``registry`` replaces the process-wide rate-limit windows (for isolated tests); ``clock``
     and ``sleep`` replace the time (give the registry the same clock). Without ``timeout`` or
-    ``retry``, ``DEFAULT_TIMEOUT`` here and ``requester.DEFAULT_RETRY`` apply.
+    ``retry``, ``DEFAULT_TIMEOUT`` here and ``requester.DEFAULT_RETRY`` apply. ``settings``
+    (default: ``Settings()``, the environment's) gives the API's address unless ``base_url`` is
+    given, and the Redis that shares the rate-limit windows between replicas.
     """
 
     def __init__(
@@ -106,10 +108,15 @@ class TrelloClient:
         registry: WindowRegistry = PROCESS_WINDOWS,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        settings: Settings | None = None,
     ) -> None:
         install_httpx_filter()
         timeout = timeout or DEFAULT_TIMEOUT  # read now, so tests may set the module's default
-        self.base_url = check_base_url(base_url or base_url_from_environment())
+        if settings is None:
+            from trellolens.settings import Settings
+
+            settings = Settings()
+        self.base_url = check_base_url(base_url or settings.api_base_url)
         self.deadline = deadline
         self._token = token
         self._bearer = auth
@@ -128,10 +135,10 @@ class TrelloClient:
         )
         local = RateLimiter(chosen.key_fingerprint, chosen.token_fingerprint, registry, sleep)
         limiter: Limiter = local
-        if registry is PROCESS_WINDOWS:  # TRELLOLENS_REDIS_URL: windows shared by every replica
+        if registry is PROCESS_WINDOWS:  # with Redis: windows shared by every replica
             from trellolens.trello.shared_rate_limit import shared_limiter
 
-            limiter = shared_limiter(local, sleep, clock) or local
+            limiter = shared_limiter(local, sleep, clock, settings.redis_url) or local
         self._limiter = limiter
         self._clock = clock
         self._requester = Requester(self._http, limiter, retry, timeout, clock=clock, sleep=sleep)

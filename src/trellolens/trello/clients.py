@@ -33,7 +33,9 @@ def client_for(credentials: AnyCredentials, **options: Any) -> TrelloClient:
         from trellolens.trello.oauth2 import BearerAuth
         from trellolens.trello.oauth2_managers import manager_for
 
-        return TrelloClient(auth=BearerAuth(manager_for(credentials)), **options)
+        return TrelloClient(
+            auth=BearerAuth(manager_for(credentials, options.get("settings"))), **options
+        )
     return TrelloClient.from_credentials(credentials, **options)
 
 

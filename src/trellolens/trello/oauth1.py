@@ -17,8 +17,8 @@ import httpx
 from authlib.oauth1 import ClientAuth
 
 from trellolens.credentials import Secret
-from trellolens.credentials.base_url import DEFAULT_BASE_URL, check_base_url
 from trellolens.errors import TrelloError
+from trellolens.settings.urls import DEFAULT_BASE_URL, check_base_url
 
 TRELLO_OAUTH_BASE = "https://trello.com/1"
 """Trello serves the OAuth 1.0a endpoints on trello.com, not on the API host."""

@@ -23,12 +23,6 @@ from urllib.parse import urlsplit
 import httpx
 
 from trellolens.credentials import OAuth2Credentials, Secret
-from trellolens.credentials.base_url import (
-    AUTH_BASE_URL_VARIABLE,
-    DEFAULT_AUTH_BASE_URL,
-    auth_base_url_from_environment,
-    check_base_url,
-)
 from trellolens.credentials.redaction import install_httpx_filter
 from trellolens.errors import (
     CredentialsError,
@@ -37,12 +31,18 @@ from trellolens.errors import (
     TrellolensError,
     TrelloUnavailableError,
 )
+from trellolens.settings.urls import (
+    AUTH_BASE_URL_VARIABLE,
+    DEFAULT_AUTH_BASE_URL,
+    check_base_url,
+)
 from trellolens.trello.oauth2_lock import RefreshLock
 from trellolens.trello.oauth2_store import Checkpoint, RefreshTokenStore, store_for
 
 if TYPE_CHECKING:
     from redis import Redis
 
+    from trellolens.settings import Settings
     from trellolens.trello.client import TrelloClient
 
 SIGN_IN_AGAIN = "sign in again: `trellolens login`"
@@ -88,15 +88,22 @@ class TokenManager:
         clock: Callable[[], float] = time.time,
         checkpoint: Checkpoint = _no_checkpoint,
         lock_folder: Path | None = None,
+        settings: Settings | None = None,
     ) -> None:
-        """``shared``: take a Redis lock too when ``TRELLOLENS_REDIS_URL`` is set (or ``redis``
-        is given). ``checkpoint`` is called at each step of a refresh (tests only);
-        ``lock_folder`` holds the machine-wide lock file (default: the temporary folder)."""
+        """``shared``: take a Redis lock too when ``settings`` name a Redis (or ``redis`` is
+        given). ``settings`` (default: ``Settings()``, the environment's) also give the auth
+        server unless ``auth_base_url`` is given. ``checkpoint`` is called at each step of a
+        refresh (tests only); ``lock_folder`` holds the machine-wide lock file (default: the
+        temporary folder)."""
         install_httpx_filter()
+        if settings is None:
+            from trellolens.settings import Settings
+
+            settings = Settings()
         base = (
             check_base_url(auth_base_url, AUTH_BASE_URL_VARIABLE, DEFAULT_AUTH_BASE_URL)
             if auth_base_url
-            else auth_base_url_from_environment()
+            else settings.auth_base_url
         )
         self.auth_base_url = base
         self._client_id = client_id
@@ -105,7 +112,7 @@ class TokenManager:
         if redis is None and shared:
             from trellolens.shared.connection import redis_client
 
-            redis = redis_client()
+            redis = redis_client(settings.redis_url)
         self._lock = RefreshLock(store.identity, redis, folder=lock_folder)
         self._clock = clock
         self._checkpoint = checkpoint
@@ -308,10 +315,12 @@ def oauth2_client(credentials: OAuth2Credentials | None = None, **options: Any) 
     from trellolens.trello.client import TrelloClient
 
     credentials = credentials or check_credentials().oauth2()
-    manager_options = {
+    manager_options: dict[str, Any] = {
         name: options.pop(name)
         for name in ("auth_base_url", "store", "redis", "shared", "lock_folder")
         if name in options
     }
+    if "settings" in options:
+        manager_options["settings"] = options["settings"]
     manager = TokenManager.from_credentials(credentials, **manager_options)
     return TrelloClient(auth=BearerAuth(manager), **options)

@@ -13,7 +13,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from trellolens.credentials import OAuth2Credentials, Secret
-from trellolens.credentials.base_url import auth_base_url_from_environment
+from trellolens.settings import Settings
 from trellolens.trello.oauth2 import TokenManager
 from trellolens.trello.oauth2_store import store_for
 
@@ -31,25 +31,31 @@ def grant_fingerprint(credentials: OAuth2Credentials) -> str:
     return Secret(f"{credentials.client_id.reveal()}|{store.identity}").fingerprint()
 
 
-def _key(credentials: OAuth2Credentials, store: RefreshTokenStore) -> tuple[str, str, str, str]:
+def _key(
+    credentials: OAuth2Credentials, store: RefreshTokenStore, settings: Settings
+) -> tuple[str, str, str, str]:
     return (
-        auth_base_url_from_environment(),
+        settings.auth_base_url,
         credentials.client_id.fingerprint(),
         credentials.client_secret.fingerprint(),
         store.identity,
     )
 
 
-def manager_for(credentials: OAuth2Credentials) -> TokenManager:
+def manager_for(credentials: OAuth2Credentials, settings: Settings | None = None) -> TokenManager:
     """The process's manager for this grant (made on first use); a new client secret or auth
     server address makes a new one. ``ConfigError`` when the refresh token's place cannot take
-    a rotated one (the environment, ``st.secrets`` given without a file)."""
+    a rotated one (the environment, ``st.secrets`` given without a file). ``settings`` (default:
+    the environment's) give the auth server and the Redis of the refresh lock."""
+    settings = Settings() if settings is None else settings
     store = store_for(credentials)
-    key = _key(credentials, store)
+    key = _key(credentials, store, settings)
     with _lock:
         manager = _managers.get(key)
         if manager is None:
-            manager = TokenManager(credentials.client_id, credentials.client_secret, store)
+            manager = TokenManager(
+                credentials.client_id, credentials.client_secret, store, settings=settings
+            )
             _managers[key] = manager
         return manager
 

@@ -24,7 +24,6 @@ from typing import Any
 
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
-from tomlkit.items import Item
 
 from trellolens.credentials import OAuth2Credentials, Secret
 from trellolens.credentials.sources.aws_client import (
@@ -32,6 +31,7 @@ from trellolens.credentials.sources.aws_client import (
     make_client,
     quiet_botocore,
 )
+from trellolens.credentials.toml_items import string_like
 from trellolens.errors import ConfigError, CredentialsError
 
 PRIVATE_MODE = 0o600
@@ -167,20 +167,9 @@ class SecretsFileStore(RefreshTokenStore):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         document = self._document() if self.path.exists() else tomlkit.document()
         table = self._table(document, create=True)
-        table[FIELD] = _string_like(table.get(FIELD), new.reveal())
+        table[FIELD] = string_like(table.get(FIELD), new.reveal())
         data = tomlkit.dumps(document).encode("utf-8")
         replace_privately(self.path, data, checkpoint)
-
-
-def _string_like(old: Any, value: str) -> Item:
-    """A TOML string holding ``value`` with the old item's indent and trailing comment."""
-    item = tomlkit.string(value)
-    if isinstance(old, Item):
-        item.trivia.indent = old.trivia.indent
-        item.trivia.comment_ws = old.trivia.comment_ws
-        item.trivia.comment = old.trivia.comment
-        item.trivia.trail = old.trivia.trail
-    return item
 
 
 class DotenvStore(RefreshTokenStore):

@@ -147,19 +147,8 @@ class Requester:
                 elif (refusal := too_large(answer.body, what, wait)) is not None:
                     raise context.on(refusal, answer.status)
                 elif refused:
-                    kind = rate_limit_kind(answer.body)
-                    delay = policy.delay(limited, policy.rate_limit_delay, self.rng)
-                    if kind == "member":  # a 15-minute window: backing off 10 s at most won't do
-                        delay = policy.delay(
-                            limited, policy.member_delay, self.rng, MEMBER_MAX_DELAY
-                        )
-                    delay = delay if wait is None else wait
+                    self._pause_after_429(answer, wait, limited, (what, context, deadline))
                     limited += 1
-                    self.limiter.pause(kind, delay)
-                    out_of_tries = kind != "member" and limited >= policy.rate_limited_attempts
-                    if out_of_tries or self.clock() + delay > deadline:
-                        raise context.on(_rate_limited(what, kind, delay), answer.status)
-                    log.debug("429 (%s limit) for %s; waiting %.2f s", kind, what, delay)
                     continue
                 elif answer.status >= httpx.codes.INTERNAL_SERVER_ERROR:
                     text = f"HTTP {answer.status} (a Trello server error)"
@@ -174,6 +163,28 @@ class Requester:
                 raise context.on(_unavailable(what, problem, failures), problem.status)
             log.debug("retrying %s after %s (attempt %d)", what, problem.text, failures)
             self.sleep(delay)
+
+    def _pause_after_429(
+        self,
+        answer: _Answer,
+        wait: float | None,
+        limited: int,
+        asked: tuple[str, _Context, float],
+    ) -> None:
+        """Pause the window Trello refused (for every caller) after the ``limited``-th 429 in a
+        row; raise when out of tries or past the deadline. ``asked``: what, context, deadline."""
+        what, context, deadline = asked
+        policy = self.policy
+        kind = rate_limit_kind(answer.body)
+        delay = policy.delay(limited, policy.rate_limit_delay, self.rng)
+        if kind == "member":  # a 15-minute window: backing off 10 s at most won't do
+            delay = policy.delay(limited, policy.member_delay, self.rng, MEMBER_MAX_DELAY)
+        delay = delay if wait is None else wait
+        self.limiter.pause(kind, delay)
+        out_of_tries = kind != "member" and limited + 1 >= policy.rate_limited_attempts
+        if out_of_tries or self.clock() + delay > deadline:
+            raise context.on(_rate_limited(what, kind, delay), answer.status)
+        log.debug("429 (%s limit) for %s; waiting %.2f s", kind, what, delay)
 
     def _attempt(
         self,

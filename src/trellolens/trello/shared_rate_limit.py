@@ -238,9 +238,10 @@ def shared_limiter(
     fallback: RateLimiter,
     sleep: Callable[[float], None],
     clock: Callable[[], float] = time.monotonic,
+    redis_url: str | None = None,
 ) -> SharedRateLimiter | None:
-    """The Redis limiter when ``TRELLOLENS_REDIS_URL`` is set, else None (stay in process)."""
-    client = redis_client()
+    """The Redis limiter on ``redis_url`` (``Settings.redis_url``), else None (stay in process)."""
+    client = redis_client(redis_url)
     if client is None:
         return None
     return SharedRateLimiter(

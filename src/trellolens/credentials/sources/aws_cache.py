@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from trellolens.credentials.model import SourceResult
 from trellolens.errors import CredentialsError
+from trellolens.settings.chain import DEFAULT_REFRESH_SECONDS as DEFAULT_REFRESH_SECONDS
 
 Clock = Callable[[], float]
-DEFAULT_REFRESH_SECONDS = 300.0
 ERROR_RETRY_SECONDS = 30.0
 JITTER = 0.1
 """Each interval is shortened by up to 10%, so processes started together do not poll together."""

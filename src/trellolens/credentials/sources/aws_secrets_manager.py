@@ -16,8 +16,8 @@ from trellolens.credentials.secret import Secret
 from trellolens.credentials.sources.aws_cache import Fetched
 from trellolens.credentials.sources.aws_client import describe_aws_failure, quiet_botocore
 from trellolens.credentials.sources.aws_source import CachedAwsSource, pick_keys
+from trellolens.settings.chain import DEFAULT_SECRET_ID
 
-DEFAULT_SECRET_ID = "trellolens/{profile}/trello"  # noqa: S105 -- a secret id
 PERMISSIONS = "secretsmanager:DescribeSecret and secretsmanager:GetSecretValue"
 JSON_TEMPLATE = '{"api_key": "...", "token": "...", "api_secret": "..."}'
 

@@ -16,8 +16,8 @@ from trellolens.credentials.sources.aws_client import (
     quiet_botocore,
 )
 from trellolens.credentials.sources.aws_source import CachedAwsSource, pick_keys
+from trellolens.settings.chain import DEFAULT_SSM_PATH as DEFAULT_PATH
 
-DEFAULT_PATH = "/trellolens/{profile}/trello/"
 PERMISSIONS = "ssm:GetParametersByPath (and kms:Decrypt on its key for SecureString)"
 
 

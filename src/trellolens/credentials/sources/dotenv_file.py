@@ -8,15 +8,13 @@ python-dotenv's parser (``dotenv_values``) reads the file into a dict; nothing g
 from __future__ import annotations
 
 import io
-import os
-from collections.abc import Mapping
 from pathlib import Path
 from typing import ClassVar
 
 from trellolens.credentials.model import SOURCE_KEYS, SourceResult
 from trellolens.credentials.sources.base import Source
 from trellolens.credentials.sources.environment import read_variables, variable_names
-from trellolens.credentials.sources.secrets_file import check_file_mode
+from trellolens.credentials.sources.secrets_file import allow_open_files, check_file_mode
 from trellolens.errors import CredentialsError
 from trellolens.files import SECRETS_CAP, SmallFileError, read_small_file
 
@@ -47,9 +45,11 @@ class DotenvSource(Source):
     name: ClassVar[str] = "dotenv"
     title: ClassVar[str] = ".env file"
 
-    def __init__(self, path: Path | None = None, *, environ: Mapping[str, str] | None = None):
+    def __init__(self, path: Path | None = None, *, allow_open: bool | None = None):
+        """``allow_open``: skip the file-mode rules (default: ``Settings().allow_open_secrets_file``,
+        read at each load)."""
         self._path = path
-        self._environ = environ
+        self._allow_open = allow_open
 
     def path(self) -> Path:
         """The file this source reads: the given one, else ``.env`` in the working directory."""
@@ -59,7 +59,7 @@ class DotenvSource(Source):
         path = self.path()
         if not path.exists():
             return SourceResult(values={}, origins={}, note="no .env file")
-        check_file_mode(path, os.environ if self._environ is None else self._environ)
+        check_file_mode(path, allow_open_files(self._allow_open))
         return read_variables(read_dotenv(path), profile, f" in {path}")
 
     def locations(self, profile: str) -> list[str]:

@@ -6,15 +6,14 @@ import os
 import re
 import stat
 import tomllib
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from trellolens.errors import CredentialsError
+from trellolens.errors import ConfigError, CredentialsError
 from trellolens.files import SECRETS_CAP, SmallFileError, chmod_no_follow, read_small_file
+from trellolens.settings.chain import ALLOW_OPEN_FILE_VARIABLE as ALLOW_OPEN_FILE_VARIABLE
 
-ALLOW_OPEN_FILE_VARIABLE = "TRELLOLENS_ALLOW_OPEN_SECRETS_FILE"
 _POSITION = re.compile(r"\(at (line (\d+), column (\d+)|end of document)\)\s*$")
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 
@@ -96,13 +95,27 @@ def assess_file(
     return FileAccess(path, mode, owner, readable_by_others=bool(mode & 0o044))
 
 
-def check_file_mode(path: Path, environ: Mapping[str, str]) -> str | None:
+def allow_open_files(allow_open: bool | None) -> bool:
+    """``allow_open`` as given, else ``Settings().allow_open_secrets_file`` (the environment's);
+    a bad value is a ``CredentialsError`` naming the variable, as the resolver reports it."""
+    if allow_open is not None:
+        return allow_open
+    from trellolens.settings import Settings
+
+    try:
+        return Settings().allow_open_secrets_file
+    except ConfigError as problem:
+        raise CredentialsError(str(problem)) from None
+
+
+def check_file_mode(path: Path, allow_open: bool) -> str | None:
     """Refuse a secrets file others may change (``assess_file``); a readable one gets a warning.
 
-    Returns the warning (one line, never a value) or None. ``TRELLOLENS_ALLOW_OPEN_SECRETS_FILE=1``
-    skips the rules (filesystems without Unix modes).
+    Returns the warning (one line, never a value) or None. ``allow_open``
+    (``Settings.allow_open_secrets_file``: ``TRELLOLENS_ALLOW_OPEN_SECRETS_FILE=1``) skips the
+    rules (filesystems without Unix modes).
     """
-    if os.name == "nt" or environ.get(ALLOW_OPEN_FILE_VARIABLE, "").strip() == "1":
+    if os.name == "nt" or allow_open:
         return None
     access = assess_file(path)
     if access.refusal is not None:

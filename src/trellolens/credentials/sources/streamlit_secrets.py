@@ -21,7 +21,11 @@ from typing import Any, ClassVar
 from trellolens.credentials.model import FIELD_NAMES, REQUIRED_KEYS, SOURCE_KEYS, SourceResult
 from trellolens.credentials.secret import Secret
 from trellolens.credentials.sources.base import Source
-from trellolens.credentials.sources.secrets_file import check_file_mode, read_secrets_file
+from trellolens.credentials.sources.secrets_file import (
+    allow_open_files,
+    check_file_mode,
+    read_secrets_file,
+)
 from trellolens.errors import CredentialsError
 from trellolens.files import SECRETS_CAP, SmallFileError, read_small_file
 
@@ -149,23 +153,25 @@ class StreamlitSecretsSource(Source):
         files: Sequence[Path] | None = None,
         *,
         use_runtime: bool = True,
-        environ: Mapping[str, str] | None = None,
+        allow_open: bool | None = None,
     ) -> None:
+        """``allow_open``: skip the file-mode rules (default: ``Settings().allow_open_secrets_file``,
+        read at each load)."""
         self._files = None if files is None else [Path(f) for f in files]
         self._use_runtime = use_runtime
-        self._environ = environ
+        self._allow_open = allow_open
 
     def files(self) -> list[Path]:
         return configured_files() if self._files is None else list(self._files)
 
     def load(self, profile: str) -> SourceResult:
-        environ = os.environ if self._environ is None else self._environ
+        allow_open = allow_open_files(self._allow_open)
         layers: list[tuple[str, Mapping[str, Any]]] = []
         # Files first: an open or broken file is refused before Streamlit itself reads it.
         for path in self.files():
             if not path.exists():
                 continue  # a FIFO or a device is there: read_secrets_file refuses it in one line
-            check_file_mode(path, environ)
+            check_file_mode(path, allow_open)
             layers.append((str(path), read_secrets_file(path)))
         live = _runtime_secrets() if self._use_runtime else None
         if live is not None:

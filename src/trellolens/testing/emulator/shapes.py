@@ -97,12 +97,8 @@ def select(obj: Mapping[str, Any], fields: Iterable[str] | None) -> dict[str, An
     return chosen
 
 
-def build_board(export: Mapping[str, Any]) -> BoardData:
-    board_id = str(export["id"])
-    derived: dict[str, str] = {}
-    short_link = str(export.get("shortLink") or "")
-    if not short_link:
-        short_link = derived[board_id] = board_id[-8:]
+def _board_fields(export: Mapping[str, Any], short_link: str) -> dict[str, Any]:
+    """The board's own fields (not its lists, cards...), with Trello's defaults for the missing."""
     fields = {key: value for key, value in export.items() if key not in NESTED}
     fields.setdefault("shortLink", short_link)
     fields.setdefault("shortUrl", f"https://trello.com/b/{short_link}")
@@ -117,6 +113,16 @@ def build_board(export: Mapping[str, Any]) -> BoardData:
         ("dateLastActivity", None),
     ):
         fields.setdefault(key, default)
+    return fields
+
+
+def build_board(export: Mapping[str, Any]) -> BoardData:
+    board_id = str(export["id"])
+    derived: dict[str, str] = {}
+    short_link = str(export.get("shortLink") or "")
+    if not short_link:
+        short_link = derived[board_id] = board_id[-8:]
+    fields = _board_fields(export, short_link)
     raw_labels = _dicts(export.get("labels"))
     if "labels" not in export:  # 2014-era export: the labels the cards name, as the parser does
         raw_labels = [

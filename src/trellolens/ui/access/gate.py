@@ -9,17 +9,18 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import logging
-import os
 from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
 from streamlit import config as streamlit_config
 
+from trellolens.connection import app_settings
 from trellolens.credentials.sources.secrets_file import check_file_mode, read_secrets_file
 from trellolens.credentials.sources.streamlit_secrets import configured_files
 from trellolens.errors import CredentialsError
 from trellolens.loopback import is_loopback
+from trellolens.settings import Settings
 from trellolens.ui.access import signin, visitor_session
 from trellolens.ui.access.hosts import request_names_an_allowed_host
 from trellolens.ui.access.policy import (
@@ -31,7 +32,6 @@ from trellolens.ui.access.policy import (
     login_providers,
 )
 from trellolens.ui.access.settings import SECRETS_TABLE, AccessMode, access_settings
-from trellolens.ui.app_settings import app_settings
 
 log = logging.getLogger(__name__)
 
@@ -52,9 +52,10 @@ def _secrets() -> tuple[Mapping[str, Any], tuple[str, ...]]:
     file other users may read.
     """
     warnings = []
+    allow_open = Settings().allow_open_secrets_file  # the environment's: it guards the file
     for path in configured_files():
         if path.is_file():
-            warning = check_file_mode(path, os.environ)
+            warning = check_file_mode(path, allow_open)
             if warning is not None:
                 warnings.append(warning)
             read_secrets_file(path)

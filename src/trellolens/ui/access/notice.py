@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from trellolens.connection import app_settings
 from trellolens.ui.access import gate, signin
 from trellolens.ui.access.gate import DECISION_KEY
 from trellolens.ui.access.policy import SETUP_HINT, AccessDecision
 from trellolens.ui.access.settings import access_settings
-from trellolens.ui.app_settings import app_settings
 
 LOGIN_SETUP = """\
 To let chosen people see live boards, add a login and an allowlist to `.streamlit/secrets.toml`

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 import streamlit as st
 from streamlit import config as streamlit_config
 
+from trellolens.connection import app_settings
 from trellolens.credentials import Secret, default_resolver
 from trellolens.credentials.model import API_KEY, API_SECRET
 from trellolens.credentials.redaction import redact
@@ -99,7 +100,7 @@ def oauth_app() -> OAuthApp:
     api_key, api_secret = values.get(API_KEY), values.get(API_SECRET)
     if api_key is None or api_secret is None:
         raise CredentialsError(NEEDS_KEYS)
-    return visitors.oauth_app(api_key, api_secret, visitors.api_base_url())
+    return visitors.oauth_app(api_key, api_secret, visitors.api_base_url(app_settings()))
 
 
 def app_name(settings: Settings) -> str:
@@ -180,7 +181,7 @@ def _start(name: str, public_url: str | None, page_origin: str | None) -> None:
 
 def _checked_token(app: OAuthApp, token: Secret, base_url: str) -> TrelloMember | str:
     """Whose the token is when it is what the app asked for; else revoke it, and say why."""
-    with visitors.visitor_client(app.api_key, token, base_url) as client:
+    with visitors.visitor_client(app.api_key, token, base_url, app_settings()) as client:
         info = client.token_info()
         problem = grant_problem(info, datetime.now(UTC))
         if problem is not None:
@@ -199,7 +200,7 @@ def _finish(pending: Pending, verifier: str | None) -> None:
     try:
         app = oauth_app()
         token = finish_sign_in(app, pending.sign_in, verifier)
-        base_url = visitors.api_base_url()
+        base_url = visitors.api_base_url(app_settings())
         checked = _checked_token(app, token, base_url)
         if isinstance(checked, str):
             st.session_state[NOTICE_KEY] = (

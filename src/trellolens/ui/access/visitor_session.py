@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from trellolens.connection import app_settings
 from trellolens.credentials import Secret
 from trellolens.errors import CredentialsError, TrellolensError
 from trellolens.service.visitors import visitor_client
@@ -50,7 +51,7 @@ class TrelloMember:
 def sign_in(api_key: Secret, token: Secret, base_url: str, member: TrelloMember) -> None:
     """Keep the visitor's token, in a client of its own, in this session only."""
     sign_out_locally()
-    client = visitor_client(api_key, token, base_url)
+    client = visitor_client(api_key, token, base_url, app_settings())
     st.session_state[CLIENT_KEY] = SignedIn(client, member)
 
 

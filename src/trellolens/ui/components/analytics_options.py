@@ -10,9 +10,7 @@ board's current labels, lists and fields, and seeds the widgets on every run.
 from __future__ import annotations
 
 import functools
-import os
 import zoneinfo
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -20,7 +18,8 @@ from typing import Any
 import streamlit as st
 
 from trellolens.board import Board
-from trellolens.errors import MetricOptionError
+from trellolens.connection import app_settings
+from trellolens.errors import ConfigError, MetricOptionError
 from trellolens.metrics import (
     BlockedRule,
     MetricOptions,
@@ -30,6 +29,7 @@ from trellolens.metrics import (
     parse_holidays,
 )
 from trellolens.metrics.options import FlowEfficiency
+from trellolens.settings import Settings
 from trellolens.ui.data.board_source import BoardChoice
 from trellolens.ui.markdown_text import plain
 
@@ -56,9 +56,6 @@ CHOICE_KEY = f"{KEY_PREFIX}choice"
 UPLOADED_HOLIDAYS_KEY = f"{KEY_PREFIX}uploaded_holidays"
 """``(file name, dates)`` of the last holidays file that parsed."""
 
-SECRETS_TABLE = "trellolens"
-SECRETS_HOLIDAYS = "holidays"
-HOLIDAYS_VARIABLE = "TRELLOLENS_HOLIDAYS"
 MAX_HOLIDAYS_BYTES = 1024 * 1024
 DEFAULT_BLOCKED_LABEL = "blocked"
 DEFAULT_SLE_DAYS = 10.0
@@ -267,19 +264,11 @@ def _calendar_widgets() -> WorkCalendar | None:
 
 def secret_holidays() -> frozenset[date]:
     """``[trellolens] holidays`` from the secrets (a list of ISO dates, or one string of them),
-    else ``TRELLOLENS_HOLIDAYS`` (dates separated by commas or spaces)."""
+    else ``TRELLOLENS_HOLIDAYS`` (dates separated by commas or spaces): ``Settings.holidays``."""
+    settings = app_settings()
     try:
-        table = st.secrets.to_dict().get(SECRETS_TABLE)
-    except FileNotFoundError:
-        table = None
-    value = table.get(SECRETS_HOLIDAYS) if isinstance(table, Mapping) else None
-    where = f"[{SECRETS_TABLE}] {SECRETS_HOLIDAYS}"
-    if value is None:
-        value, where = os.environ.get(HOLIDAYS_VARIABLE, ""), HOLIDAYS_VARIABLE
-    lines = [value] if isinstance(value, str) else [str(item) for item in value]
-    try:
-        return parse_holidays(lines, where)
-    except MetricOptionError as exc:
+        return parse_holidays(settings.holidays, settings.origin(Settings.holidays))
+    except (MetricOptionError, ConfigError) as exc:
         st.error(plain(exc))
         return frozenset()
 

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from trellolens.connection import app_settings
 from trellolens.errors import ConfigError
 from trellolens.settings import Settings
 from trellolens.trello import BoardSummary
-from trellolens.ui.app_settings import app_settings
 from trellolens.ui.data.board_ref import BoardRefError, matches, parse_board_ref, shown_ref
 from trellolens.ui.data.board_source import (
     board_chosen,

@@ -11,10 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from trellolens.credentials import KEYS, REQUIRED_KEYS, Resolution, default_resolver
-from trellolens.credentials.sources.aws_secrets_manager import DEFAULT_SECRET_ID
-from trellolens.credentials.sources.aws_ssm import DEFAULT_PATH
 from trellolens.credentials.sources.environment import profile_prefix
 from trellolens.errors import CredentialsError
+from trellolens.settings.chain import DEFAULT_SECRET_ID
+from trellolens.settings.chain import DEFAULT_SSM_PATH as DEFAULT_PATH
 
 PLACEHOLDERS = {
     "api_key": "your-32-hex-api-key",

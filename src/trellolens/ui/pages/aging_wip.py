@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from trellolens.ui.components.csv_download import chart_with_csv
@@ -11,6 +13,9 @@ from trellolens.ui.views.charts import aging_wip_chart
 from trellolens.ui.views.option_charts import aging_wip_chart_with_options
 from trellolens.ui.visitor_errors import shows_errors
 from trellolens.ui.wording import counted
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 KEY_PREFIX = "aging_wip_page."
 TABLE_KEY = f"{KEY_PREFIX}table"
@@ -63,23 +68,28 @@ def render() -> None:
         what="aging-wip",
     )
     if not wip.empty:
-        st.subheader("Oldest first")
-        columns = ["name", "list", "age_days", "started"]
-        columns += [c for c in ("type", "blocked", "blocked_days") if c in wip.columns]
-        st.dataframe(
-            wip[columns],
-            hide_index=True,
-            key=TABLE_KEY,
-            column_config={
-                "name": st.column_config.TextColumn("Card"),
-                "list": st.column_config.TextColumn("List"),
-                "age_days": st.column_config.NumberColumn("Age (days)", format="%.1f"),
-                "started": st.column_config.DatetimeColumn("Started", format="YYYY-MM-DD HH:mm"),
-                "type": st.column_config.TextColumn("Type"),
-                "blocked": st.column_config.CheckboxColumn("Blocked now"),
-                "blocked_days": st.column_config.NumberColumn("Blocked (days)", format="%.1f"),
-            },
-        )
+        _oldest_first(wip)
+
+
+def _oldest_first(wip: pd.DataFrame) -> None:
+    """The cards in progress, oldest first, with the columns the options add."""
+    st.subheader("Oldest first")
+    columns = ["name", "list", "age_days", "started"]
+    columns += [c for c in ("type", "blocked", "blocked_days") if c in wip.columns]
+    st.dataframe(
+        wip[columns],
+        hide_index=True,
+        key=TABLE_KEY,
+        column_config={
+            "name": st.column_config.TextColumn("Card"),
+            "list": st.column_config.TextColumn("List"),
+            "age_days": st.column_config.NumberColumn("Age (days)", format="%.1f"),
+            "started": st.column_config.DatetimeColumn("Started", format="YYYY-MM-DD HH:mm"),
+            "type": st.column_config.TextColumn("Type"),
+            "blocked": st.column_config.CheckboxColumn("Blocked now"),
+            "blocked_days": st.column_config.NumberColumn("Blocked (days)", format="%.1f"),
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -26,20 +26,9 @@ def days_text(days: float | None) -> str:
     return "–" if days is None else f"{days:.1f} d"
 
 
-@shows_errors
-def render() -> None:
-    context = flow_context("Cycle time")
-    metrics = context.metrics
-    board_name = context.board_name
-    cycle_times = metrics.cycle_times
-    workflow = metrics.workflow
-
-    st.caption(
-        f"From entering **{plain(workflow.start_list.name)}** (or a later stage) to entering "
-        f"**{plain(workflow.done_list.name)}**, in {plain(day_unit(metrics))}. "
-        "85 % means: 85 out of 100 cards finished within that many days."
-    )
-    tiles = [("Cards done", str(len(cycle_times)))]
+def _tiles(metrics: FlowMetrics) -> None:
+    """Cards done, the percentiles and (with a blocked label) the blocked share."""
+    tiles = [("Cards done", str(len(metrics.cycle_times)))]
     tiles += [
         (f"{p} % within", days_text(metrics.cycle_time_percentiles.get(p))) for p in PERCENTILES
     ]
@@ -53,6 +42,22 @@ def render() -> None:
             f"Blocked: {blocked.done_blocked_days:.1f} d of the done cards' cycle time "
             f"(the blocked_days and blocked_share columns of the CSV)."
         )
+
+
+@shows_errors
+def render() -> None:
+    context = flow_context("Cycle time")
+    metrics = context.metrics
+    board_name = context.board_name
+    cycle_times = metrics.cycle_times
+    workflow = metrics.workflow
+
+    st.caption(
+        f"From entering **{plain(workflow.start_list.name)}** (or a later stage) to entering "
+        f"**{plain(workflow.done_list.name)}**, in {plain(day_unit(metrics))}. "
+        "85 % means: 85 out of 100 cards finished within that many days."
+    )
+    _tiles(metrics)
 
     if cycle_times.empty:
         st.info(f"No card has reached **{plain(workflow.done_list.name)}** yet.")
@@ -68,7 +73,11 @@ def render() -> None:
         )
         chart_with_csv(scatter, cycle_times, board_name=board_name, what="cycle-times")
     by_type_section(metrics, board_name)
+    _distribution_and_lists(metrics, board_name)
 
+
+def _distribution_and_lists(metrics: FlowMetrics, board_name: str) -> None:
+    cycle_times = metrics.cycle_times
     left, right = st.columns(2)
     with left:
         st.subheader("Distribution")
