@@ -44,7 +44,7 @@ from trellolens.ui.access.public_url import (
     loopback_url,
     origin_of,
 )
-from trellolens.ui.access.signin_callbacks import CALLBACKS, OUTCOMES, SIGNIN_TTL_SECONDS
+from trellolens.ui.access.signin_callbacks import CALLBACKS, SIGNIN_TTL_SECONDS
 from trellolens.ui.access.signin_grant import grant_problem
 from trellolens.ui.access.signin_routes import BROWSER_COOKIE, BROWSER_ID, OUTCOME_PARAM
 from trellolens.ui.access.signin_throttle import THROTTLED, may_start
@@ -55,7 +55,7 @@ NOTICE_KEY = "visitor.notice"
 THROTTLE_ID_KEY = "visitor.throttle_id"
 DEFAULT_APP_NAME = "trellolens"
 APP_NAME_VARIABLE = "TRELLOLENS_APP_NAME"
-CALLBACK_PARAMS = ("oauth_token", "oauth_verifier", "oauth_problem", "denied")
+CALLBACK_PARAMS = ("oauth_token", "oauth_verifier", "oauth_problem", "denied", "code", "state")
 
 OUTCOME_LINES = {
     "approved": (
@@ -127,8 +127,11 @@ def handle_callback() -> None:
         return
     for name in (*CALLBACK_PARAMS, OUTCOME_PARAM):  # a stray verifier is never used or kept
         params.pop(name, None)
-    key = outcome if outcome in OUTCOMES and not stray else "unknown"
-    st.session_state[NOTICE_KEY] = OUTCOME_LINES[key]
+    from trellolens.ui.access import oauth2_signin
+
+    lines = OUTCOME_LINES if oauth2_signin.configured() is None else oauth2_signin.OUTCOME_LINES
+    key = outcome if isinstance(outcome, str) and outcome in lines and not stray else "unknown"
+    st.session_state[NOTICE_KEY] = lines[key]
 
 
 def this_browser() -> str | None:
@@ -252,9 +255,15 @@ def signin_panel(
     ``page_origin`` (the browser's ``Origin``) is only compared with the configured address, so
     a visitor on another name for this app is told where to sign in; it never builds a URL.
     """
+    from trellolens.ui.access import oauth2_signin
+
     notice = st.session_state.pop(NOTICE_KEY, None)
     if isinstance(notice, str):
         st.info(notice, icon=":material/info:")
+    oauth2 = oauth2_signin.configured()
+    if oauth2 is not None:
+        oauth2_signin.oauth2_panel(oauth2, signed_in, public_url, page_origin)
+        return
     if signed_in:
         st.caption("Signed in with Trello: you see your own boards, read with your own token.")
         st.button("Sign out", key="visitor.sign_out", on_click=_sign_out)

@@ -100,7 +100,10 @@ async def callback(request: Request) -> Response:
 
 
 def signin_routes() -> list[Any]:
-    return [Route(CALLBACK_PATH, callback, methods=["GET"])]
+    """The OAuth 1.0a callback and the OAuth 2.0 one (``oauth2_routes``)."""
+    from trellolens.ui.access.oauth2_routes import oauth2_routes
+
+    return [Route(CALLBACK_PATH, callback, methods=["GET"]), *oauth2_routes()]
 
 
 def signin_middleware() -> list[Middleware]:
