@@ -18,6 +18,7 @@ import contextlib
 import secrets
 import threading
 import time
+import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -111,7 +112,11 @@ class VisitorOAuth2:
         return f"VisitorOAuth2(auth_base_url={self.auth_base_url!r})"
 
     def _oauth(self, redirect_uri: str | None = None) -> Any:
-        from authlib.integrations.httpx_client import OAuth2Client
+        with warnings.catch_warnings():  # Authlib prefers httpx2, and says so once; httpx is ours
+            from authlib.deprecate import AuthlibDeprecationWarning
+
+            warnings.simplefilter("ignore", AuthlibDeprecationWarning)
+            from authlib.integrations.httpx_client import OAuth2Client
 
         return OAuth2Client(
             client_id=self.client_id.reveal(),
