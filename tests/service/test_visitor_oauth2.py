@@ -141,9 +141,14 @@ def test_a_revoked_session_asks_to_sign_in_again(
     emulator, app = served
     url, state = app.begin(BROWSER, REDIRECT)
     session_id = app.complete(state, approve(url)["code"], BROWSER)
+    emulator.oauth2.access_token_ttl = 0  # the next request refreshes
+    app.client(session_id)  # made before the revocation, as a running replica has it
     emulator.oauth2.revoke_all()
-    with pytest.raises(SignInRequiredError):
+    with pytest.raises(SignInRequiredError) as refused:
         app.client(session_id).boards()
+    assert str(refused.value).startswith("Your Trello sign-in has ended")
+    assert "trellolens login" not in str(refused.value)  # a visitor has no command line
+    assert app.session(session_id) is None  # the session ended, everywhere
 
 
 def test_replicas_on_one_redis_never_present_a_refresh_token_twice(

@@ -80,14 +80,33 @@ class SessionRefreshStore(RefreshTokenStore):
     def write(self, new: Secret, checkpoint: Checkpoint = lambda step: None) -> None:
         self._store.rotate(self._session_id, new)
 
+    def end(self) -> None:
+        """Trello refused the refresh token: the session is over, on every replica."""
+        self._store.delete(self._session_id)
+        _forget_client(self._session_id, close=False)  # it is in use: garbage once dropped
+
+
+SIGNED_OUT_BY_TRELLO = (
+    "Your Trello sign-in has ended (revoked, expired or used elsewhere); sign in with Trello again"
+)
+
 
 class VisitorTokens(TokenManager):
-    """A ``TokenManager`` that can start from the access token the code exchange gave."""
+    """A ``TokenManager`` for one visitor session: it can start from the access token the code
+    exchange gave, and a refresh token Trello refuses ends that session (everywhere)."""
 
     def seed(self, payload: dict[str, Any]) -> None:
         access = self._access_from(payload)
         with self._state:
             self._access = access
+
+    def access_token(self, stale: Secret | None = None) -> Secret:
+        try:
+            return super().access_token(stale)
+        except SignInRequiredError as refused:
+            if isinstance(self.store, SessionRefreshStore):
+                self.store.end()
+            raise SignInRequiredError(SIGNED_OUT_BY_TRELLO, refused.reason) from None
 
 
 @dataclass
@@ -318,10 +337,10 @@ def _client_for(app: VisitorOAuth2, session_id: str, seed: dict[str, Any] | None
         return _clients.setdefault(name, client)
 
 
-def _forget_client(session_id: str) -> None:
+def _forget_client(session_id: str, *, close: bool = True) -> None:
     with _lock:
         client = _clients.pop(digest(session_id), None)
-    if client is not None:
+    if client is not None and close:
         with contextlib.suppress(Exception):
             client.close()
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import streamlit as st
 
@@ -29,6 +30,7 @@ from trellolens.ui.access.oauth2_app import (
 )
 from trellolens.ui.access.public_url import NO_PUBLIC_URL, origin_of
 from trellolens.ui.access.signin_throttle import THROTTLED, may_start
+from trellolens.ui.markdown_text import plain
 
 log = logging.getLogger(__name__)
 SESSION_KEY = "visitor.oauth2.session"
@@ -79,6 +81,12 @@ def configured() -> VisitorOAuth2 | None:
         return None
 
 
+def session_cookie_value() -> str | None:
+    """The session cookie this tab's websocket handshake brought (``HttpOnly``: never scripts')."""
+    value = st.context.cookies.get(SESSION_COOKIE)
+    return value if isinstance(value, str) else None
+
+
 def current_session() -> tuple[VisitorOAuth2, str, VisitorSession] | None:
     """This browser's live session (the cookie, or the one this tab picked up), else None.
 
@@ -91,7 +99,7 @@ def current_session() -> tuple[VisitorOAuth2, str, VisitorSession] | None:
     adopted = st.session_state.get(SESSION_KEY)
     session_id = adopted if isinstance(adopted, str) else None
     if session_id is None:
-        session_id = app.keys.verify(st.context.cookies.get(SESSION_COOKIE))
+        session_id = app.keys.verify(session_cookie_value())
     if session_id is None:
         return None
     try:
@@ -197,3 +205,22 @@ def oauth2_panel(
         on_click=_start,
         args=(app, public_url, page_origin),
     )
+
+
+def show_session_facts() -> bool:
+    """The Security page's lines for a visitor signed in over OAuth 2.0 (False: not one)."""
+    found = current_session()
+    if found is None:
+        return False
+    session = found[2]
+    who = f"@{session.username}" if session.username else session.member_id
+    until = datetime.fromtimestamp(session.expires_at, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    st.markdown(
+        f"- Signed in with Trello (OAuth 2.0) as **{plain(who)}**\n"
+        f"- Granted: **{plain(', '.join(session.scopes) or 'nothing')}**\n"
+        f"- Signed in until **{plain(until)}** at the latest\n"
+        "- Your tokens stay on the server (the access token lives about an hour and refreshes "
+        "itself); this browser holds only a signed session id. **Sign out** on the Connect "
+        "Trello page revokes them at Trello and ends the session everywhere."
+    )
+    return True
