@@ -22,6 +22,7 @@ from tests.testing.emulator_support import make_emulator
 from trellolens.service.visitor_oauth2 import VisitorOAuth2
 from trellolens.testing import TrelloEmulator
 from trellolens.ui.access.oauth2_app import visitor_oauth2
+from trellolens.ui.access.oauth2_routes import oauth2_routes
 from trellolens.ui.access.signin_routes import signin_middleware, signin_routes
 
 with warnings.catch_warnings():  # Starlette prefers httpx2 for its test client; httpx works
@@ -59,7 +60,9 @@ def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Served]:
         )
         app = visitor_oauth2()
         assert app is not None
-        routes = Starlette(routes=signin_routes(), middleware=signin_middleware())
+        routes = Starlette(
+            routes=[*signin_routes(), *oauth2_routes()], middleware=signin_middleware()
+        )
         with TestClient(routes, base_url="http://127.0.0.1:8501") as client:
             yield Served(emulator, app, client)
 

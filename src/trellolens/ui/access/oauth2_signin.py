@@ -22,6 +22,7 @@ import streamlit as st
 from trellolens.errors import ConfigError, CredentialsError, TrellolensError
 from trellolens.service.visitor_oauth2 import VisitorOAuth2
 from trellolens.service.visitor_store import PENDING_SECONDS, VisitorSession
+from trellolens.ui.access.browser import NO_COOKIE, client_address, this_browser, throttle_id
 from trellolens.ui.access.oauth2_app import (
     OAUTH2_CALLBACK_PATH,
     SESSION_COOKIE,
@@ -114,11 +115,9 @@ def current_session() -> tuple[VisitorOAuth2, str, VisitorSession] | None:
 
 
 def _start(app: VisitorOAuth2, public_url: str | None, page_origin: str | None) -> None:
-    from trellolens.ui.access import signin
-
-    browser = signin.this_browser()
+    browser = this_browser()
     if browser is None:
-        st.session_state[NOTICE_KEY] = f"Sign-in could not start: {signin.NO_COOKIE}."
+        st.session_state[NOTICE_KEY] = f"Sign-in could not start: {NO_COOKIE}."
         return
     base = app_address(public_url)
     if base is None:
@@ -130,7 +129,7 @@ def _start(app: VisitorOAuth2, public_url: str | None, page_origin: str | None) 
             "back there, and the sign-in belongs to the address it started from)."
         )
         return
-    if not may_start(signin._throttle_id(), signin.client_address()):
+    if not may_start(throttle_id(), client_address()):
         st.session_state[NOTICE_KEY] = THROTTLED
         return
     try:

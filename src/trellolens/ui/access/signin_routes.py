@@ -100,10 +100,7 @@ async def callback(request: Request) -> Response:
 
 
 def signin_routes() -> list[Any]:
-    """The OAuth 1.0a callback and the OAuth 2.0 one (``oauth2_routes``)."""
-    from trellolens.ui.access.oauth2_routes import oauth2_routes
-
-    return [Route(CALLBACK_PATH, callback, methods=["GET"]), *oauth2_routes()]
+    return [Route(CALLBACK_PATH, callback, methods=["GET"])]
 
 
 def signin_middleware() -> list[Middleware]:
