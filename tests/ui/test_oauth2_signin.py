@@ -106,6 +106,9 @@ def test_sign_in_reload_and_sign_out(
     cookie["session"] = app.keys.sign(session_id)
     reloaded = visit()  # a new browser session: only the cookie
     assert "Sign out" in labels(reloaded)
+    assert not reloaded.error
+    assert any("Trello accepts your sign-in (OAuth 2.0)" in s.value for s in reloaded.success)
+    assert any("reads 1 open board" in i.value for i in reloaded.info)
     security = visit(SECURITY_PAGE)
     facts = " ".join(str(m.value) for m in security.markdown)
     assert "Signed in with Trello (OAuth 2.0)" in facts
