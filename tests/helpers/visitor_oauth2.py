@@ -97,6 +97,8 @@ def new_page(browser: Any, url: str, context: Any = None) -> Any:
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(f"{url}/connect")
+    # A server's first page waits for its imports: on a loaded machine, longer than one step.
+    page.get_by_role("heading", name="Connect Trello").wait_for(timeout=3 * TIMEOUT_MS)
     return page
 
 
