@@ -17,6 +17,7 @@ from tests.helpers.oauth2 import CLIENT_ID, CLIENT_SECRET
 from tests.testing.emulator_support import make_emulator
 from trellolens.credentials import Secret
 from trellolens.errors import SignInRequiredError
+from trellolens.service import visitor_oauth2
 from trellolens.service.visitor_oauth2 import (
     SessionRefreshStore,
     SignInRefusedError,
@@ -32,18 +33,16 @@ BROWSER = "b" * 43
 
 
 @pytest.fixture
-def served() -> Iterator[tuple[TrelloEmulator, VisitorOAuth2]]:
+def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[TrelloEmulator, VisitorOAuth2]]:
+    monkeypatch.setattr(visitor_oauth2, "_stores", {})  # sessions of this test only
+    monkeypatch.setattr(visitor_oauth2, "_clients", {})
     emulator = make_emulator()
     emulator.oauth2.register_client(CLIENT_ID, CLIENT_SECRET)
     emulator.oauth2.auto_approve_member = emulator.member_id
     with emulator.serve() as base_url:
         app = VisitorOAuth2(
-            Secret(CLIENT_ID),
-            Secret(CLIENT_SECRET + "-" + str(id(emulator))),  # a store of its own per test
-            emulator.oauth2.base_url(base_url),
-            base_url,
+            Secret(CLIENT_ID), Secret(CLIENT_SECRET), emulator.oauth2.base_url(base_url), base_url
         )
-        app.client_secret = Secret(CLIENT_SECRET)
         yield emulator, app
 
 
