@@ -31,6 +31,8 @@ from tests.helpers.visitor_oauth2 import (
     start,
     visitor_app,
 )
+from trellolens.credentials import Secret
+from trellolens.service.visitor_store import SessionKeys
 
 pytestmark = pytest.mark.e2e
 CALLBACK = "/trellolens/oauth2/callback"
@@ -100,6 +102,7 @@ def test_forged_cookies_are_signed_out(browser: Any, app: VisitorApp) -> None:
         f"{session_id}.{'A' * len(signature)}",  # the right id, a forged signature
         f"{'B' * len(session_id)}.{signature}",  # another id under this signature
         "not-a-session",
+        SessionKeys.from_secret(Secret("another app's secret")).sign(session_id),  # foreign
     ]
     for value in forged:
         other = browser.new_context()
