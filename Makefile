@@ -52,9 +52,12 @@ $(VENV)/.installed-bench: pyproject.toml uv.lock $(VENV)/.installed-test
 # Refresh the lock on purpose: `make lock` after editing pyproject.toml keeps every other version;
 # `make upgrade` moves everything to the newest release its range allows. Both rewrite the exports
 # (requirements*.txt) and print what moved, for CHANGELOG.md.
-lock upgrade: $(VENV)/.installed-test
+# The lock moves first (pyproject.toml has changed, so a locked sync would refuse), then the venv
+# follows it (scripts/lock.py needs tomlkit).
+lock upgrade: | $(UV)
 	cp uv.lock $(VENV)/uv.lock.before
 	$(UV) lock $(if $(filter upgrade,$@),--upgrade)
+	$(SYNC) --group test
 	$(BIN)/python scripts/lock.py --write
 	$(UV) lock --quiet
 	$(BIN)/python scripts/lock.py --check

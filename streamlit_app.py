@@ -13,11 +13,13 @@ from pathlib import Path
 import streamlit as st
 
 try:
+    from trellolens.ui.access.oauth2_routes import oauth2_routes
     from trellolens.ui.access.signin_routes import signin_middleware, signin_routes
 except ModuleNotFoundError as exc:  # a clone where the package is not installed
     if exc.name != "trellolens":
         raise
     sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
+    from trellolens.ui.access.oauth2_routes import oauth2_routes
     from trellolens.ui.access.signin_routes import signin_middleware, signin_routes
 
 if __name__ == "__main__":  # a browser session's run of the script
@@ -25,4 +27,6 @@ if __name__ == "__main__":  # a browser session's run of the script
 
     main()
 else:  # imported by `streamlit run` to serve the app
-    app = st.App(__file__, routes=signin_routes(), middleware=signin_middleware())
+    app = st.App(
+        __file__, routes=[*signin_routes(), *oauth2_routes()], middleware=signin_middleware()
+    )

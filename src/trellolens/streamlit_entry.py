@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from trellolens.ui.access.oauth2_routes import oauth2_routes
 from trellolens.ui.access.signin_routes import signin_middleware, signin_routes
 
 if __name__ == "__main__":  # a browser session's run of the script
@@ -19,4 +20,6 @@ if __name__ == "__main__":  # a browser session's run of the script
 
     main()
 else:  # imported by `streamlit run` to serve the app
-    app = st.App(__file__, routes=signin_routes(), middleware=signin_middleware())
+    app = st.App(
+        __file__, routes=[*signin_routes(), *oauth2_routes()], middleware=signin_middleware()
+    )

@@ -161,3 +161,18 @@ def test_the_dashboard_settings_from_either_place() -> None:
     assert from_env.holidays == ("2026-12-25", "2026-12-26")
     assert from_env.app_name == "x" * 60
     assert read_settings({}, {}).public is False
+
+
+def test_session_days_default_forms_and_one_line_refusals() -> None:
+    assert Settings({}, {}).session_days == 7.0
+    assert Settings({"session_days": 30}, {}).session_days == 30.0
+    assert Settings({}, {"TRELLOLENS_SESSION_DAYS": "0.5"}).session_days == 0.5
+    assert Settings({"session_days": 2}, {"TRELLOLENS_SESSION_DAYS": "9"}).session_days == 2.0
+    for bad in ("0", "-1", "366", "nan", "inf", "a week"):
+        with pytest.raises(ConfigError) as caught:
+            Settings({}, {"TRELLOLENS_SESSION_DAYS": bad}).session_days  # noqa: B018
+        line = str(caught.value)
+        assert line.startswith("TRELLOLENS_SESSION_DAYS must be a number of days")
+        assert "\n" not in line
+    with pytest.raises(ConfigError, match=r"^session_days in \[trellolens\] of secrets.toml"):
+        Settings({"session_days": "forever"}, {}).session_days  # noqa: B018

@@ -26,4 +26,7 @@ def test_streamlit_run_serves_the_st_app_with_the_sign_in_route_and_cookie(scrip
     ]
     keywords = {keyword.arg: ast.unparse(keyword.value) for keyword in call.keywords}
     assert ast.unparse(call.args[0]) == "__file__"  # each session runs this same file
-    assert keywords == {"routes": "signin_routes()", "middleware": "signin_middleware()"}
+    assert keywords == {
+        "routes": "[*signin_routes(), *oauth2_routes()]",  # OAuth 1.0a's callback and 2.0's
+        "middleware": "signin_middleware()",
+    }

@@ -106,6 +106,22 @@ def _dates(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.replace("\n", ",").split(",") if part.strip())
 
 
+SESSION_DAYS_DEFAULT, SESSION_DAYS_LIMIT = 7.0, 365.0
+
+
+def _session_days(value: str) -> float:
+    """How long a visitor's sign-in lasts at most: days, more than 0 and at most 365."""
+    if not value:
+        return SESSION_DAYS_DEFAULT
+    try:
+        days = float(value)
+    except ValueError:
+        days = -1.0
+    if not 0 < days <= SESSION_DAYS_LIMIT:
+        raise ConfigError("must be a number of days above 0 and at most 365 (default 7)")
+    return days
+
+
 def _app_name(value: str) -> str | None:
     return value[:APP_NAME_LIMIT] or None
 
@@ -173,6 +189,7 @@ class Settings:
     default_board = Field("TRELLOLENS_DEFAULT_BOARD", text(_optional))
     holidays = Field("TRELLOLENS_HOLIDAYS", text(_dates))
     app_name = Field("TRELLOLENS_APP_NAME", text(_app_name))
+    session_days = Field("TRELLOLENS_SESSION_DAYS", text(_session_days))
 
     def __init__(
         self, table: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None

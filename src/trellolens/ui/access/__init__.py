@@ -9,7 +9,8 @@ secrets.toml) picks the policy, and anything unreadable fails closed:
     login   live boards for a visitor logged in with ``st.login`` whose e-mail is allowed
     open    live boards for anyone with the URL (the owner's explicit choice)
     visitor each visitor signs in with their own Trello account and sees their own boards;
-            the app's own token is never used (``signin.py``)
+            the app's own token is never used (``signin.py``; OAuth 2.0 when the app has a
+            client_id and client_secret, ``oauth2_signin.py``)
 
 The modules:
 
@@ -18,8 +19,12 @@ The modules:
     policy           ``decide``: the policy as a pure function
     gate             reads the policy's inputs from Streamlit, once per run
     notice           what a visitor sees of the decision
-    visitor_session  a signed-in visitor's own token, in their session only
-    signin           the Sign in with Trello panel (OAuth 1.0a)
+    visitor_session  a signed-in visitor's own client (OAuth 1.0a token, or OAuth 2.0 session)
+    signin           the Sign in with Trello panel (OAuth 1.0a, and the dispatch to OAuth 2.0)
+    oauth2_signin    Sign in with Trello over OAuth 2.0: the panel and this browser's session
+    oauth2_routes    its callback route (sets the signed, HttpOnly session cookie)
+    oauth2_app       its client and session store, from configuration only
+    browser          the browser id a sign-in is bound to, and the throttle's keys
 
 docs/access.md is the owner's guide.
 """

@@ -21,7 +21,7 @@ from trellolens.credentials.sources.streamlit_secrets import configured_files
 from trellolens.errors import CredentialsError
 from trellolens.loopback import is_loopback
 from trellolens.settings import Settings
-from trellolens.ui.access import signin, visitor_session
+from trellolens.ui.access import oauth2_signin, signin, visitor_session
 from trellolens.ui.access.hosts import request_names_an_allowed_host
 from trellolens.ui.access.policy import (
     ANONYMOUS,
@@ -110,7 +110,8 @@ def _evaluate() -> tuple[AccessDecision, tuple[str | None, ...]]:
     if settings.mode is AccessMode.VISITOR and settings.problem is None:
         signin.handle_callback()
         try:
-            signin.oauth_app()
+            if oauth2_signin.configured() is None:
+                signin.oauth_app()
         except CredentialsError as exc:
             reason = f"Live Trello boards are off: {exc}; fix it, then reload this page."
             return AccessDecision(False, reason, misconfigured=True, visitor=True), ()

@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import contextlib
-import secrets
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -39,24 +38,25 @@ from trellolens.service.visitors import (
 )
 from trellolens.settings import Settings
 from trellolens.ui.access import visitor_session
+from trellolens.ui.access.browser import NO_COOKIE, client_address, this_browser
+from trellolens.ui.access.browser import throttle_id as _throttle_id
 from trellolens.ui.access.public_url import (
     NO_PUBLIC_URL,
     callback_url,
     loopback_url,
     origin_of,
 )
-from trellolens.ui.access.signin_callbacks import CALLBACKS, OUTCOMES, SIGNIN_TTL_SECONDS
+from trellolens.ui.access.signin_callbacks import CALLBACKS, SIGNIN_TTL_SECONDS
 from trellolens.ui.access.signin_grant import grant_problem
-from trellolens.ui.access.signin_routes import BROWSER_COOKIE, BROWSER_ID, OUTCOME_PARAM
+from trellolens.ui.access.signin_routes import OUTCOME_PARAM
 from trellolens.ui.access.signin_throttle import THROTTLED, may_start
 from trellolens.ui.access.visitor_session import TrelloMember
 
 PENDING_KEY = "visitor.pending"
 NOTICE_KEY = "visitor.notice"
-THROTTLE_ID_KEY = "visitor.throttle_id"
 DEFAULT_APP_NAME = "trellolens"
 APP_NAME_VARIABLE = "TRELLOLENS_APP_NAME"
-CALLBACK_PARAMS = ("oauth_token", "oauth_verifier", "oauth_problem", "denied")
+CALLBACK_PARAMS = ("oauth_token", "oauth_verifier", "oauth_problem", "denied", "code", "state")
 
 OUTCOME_LINES = {
     "approved": (
@@ -74,9 +74,6 @@ OUTCOME_LINES = {
         "nothing changed. Click Sign in with Trello in this browser to sign in."
     ),
 }
-NO_COOKIE = (
-    "Sign-in needs this site's cookie (it binds the sign-in to your browser); reload the page"
-)
 NEEDS_KEYS = (
     'access = "visitor" needs the app\'s Trello api_key and api_secret (the OAuth secret on '
     "the app's Power-Up admin page), in [trello] of secrets.toml or TRELLO_API_KEY and "
@@ -128,26 +125,11 @@ def handle_callback() -> None:
         return
     for name in (*CALLBACK_PARAMS, OUTCOME_PARAM):  # a stray verifier is never used or kept
         params.pop(name, None)
-    key = outcome if outcome in OUTCOMES and not stray else "unknown"
-    st.session_state[NOTICE_KEY] = OUTCOME_LINES[key]
+    from trellolens.ui.access import oauth2_signin
 
-
-def this_browser() -> str | None:
-    value = st.context.cookies.get(BROWSER_COOKIE)
-    return value if isinstance(value, str) and BROWSER_ID.fullmatch(value) else None
-
-
-def client_address() -> str | None:
-    """The websocket peer's address (None on loopback); behind a proxy, the proxy's."""
-    value = st.context.ip_address
-    return value if isinstance(value, str) else None
-
-
-def _throttle_id() -> str:
-    value = st.session_state.get(THROTTLE_ID_KEY)
-    if not isinstance(value, str):
-        value = st.session_state[THROTTLE_ID_KEY] = secrets.token_hex(16)
-    return value
+    lines = OUTCOME_LINES if oauth2_signin.configured() is None else oauth2_signin.OUTCOME_LINES
+    key = outcome if isinstance(outcome, str) and outcome in lines and not stray else "unknown"
+    st.session_state[NOTICE_KEY] = lines[key]
 
 
 def _start(name: str, public_url: str | None, page_origin: str | None) -> None:
@@ -253,9 +235,15 @@ def signin_panel(
     ``page_origin`` (the browser's ``Origin``) is only compared with the configured address, so
     a visitor on another name for this app is told where to sign in; it never builds a URL.
     """
+    from trellolens.ui.access import oauth2_signin
+
     notice = st.session_state.pop(NOTICE_KEY, None)
     if isinstance(notice, str):
         st.info(notice, icon=":material/info:")
+    oauth2 = oauth2_signin.configured()
+    if oauth2 is not None:
+        oauth2_signin.oauth2_panel(oauth2, signed_in, public_url, page_origin)
+        return
     if signed_in:
         st.caption("Signed in with Trello: you see your own boards, read with your own token.")
         st.button("Sign out", key="visitor.sign_out", on_click=_sign_out)

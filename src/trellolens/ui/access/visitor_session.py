@@ -20,6 +20,7 @@ from trellolens.connection import app_settings
 from trellolens.credentials import Secret
 from trellolens.errors import CredentialsError, TrellolensError
 from trellolens.service.visitors import visitor_client
+from trellolens.ui.access import oauth2_signin
 from trellolens.ui.access.visitor_texts import NOT_SIGNED_IN
 
 if TYPE_CHECKING:
@@ -57,12 +58,20 @@ def sign_in(api_key: Secret, token: Secret, base_url: str, member: TrelloMember)
 
 def signed_in_member() -> TrelloMember | None:
     held = st.session_state.get(CLIENT_KEY)
-    return held.member if isinstance(held, SignedIn) else None
+    if isinstance(held, SignedIn):
+        return held.member
+    found = oauth2_signin.current_session()
+    return None if found is None else TrelloMember(found[2].member_id, found[2].username)
 
 
 def signed_in_client() -> TrelloClient | None:
+    """This visitor's client: their OAuth 1.0a token in this session, or their OAuth 2.0
+    session (cookie), read fresh from the session store each time."""
     held = st.session_state.get(CLIENT_KEY)
-    return held.client if isinstance(held, SignedIn) else None
+    if isinstance(held, SignedIn):
+        return held.client
+    found = oauth2_signin.current_session()
+    return None if found is None else found[0].client(found[1])
 
 
 def sign_out_locally() -> None:

@@ -13,6 +13,7 @@ from trellolens.ui.components.credentials_status import (
     sources_table,
 )
 from trellolens.ui.components.live_trello import live_trello
+from trellolens.ui.components.visitor_oauth2_status import visitor_oauth2_status
 from trellolens.ui.markdown_text import plain
 from trellolens.ui.visitor_errors import shows_errors
 
@@ -28,7 +29,8 @@ def render() -> None:
         access = current_access()
         access_notice(access)
         if access.allowed:
-            live_trello()
+            if not visitor_oauth2_status():
+                live_trello()
         else:
             st.caption(DEMO_STAYS)
         return

@@ -18,7 +18,7 @@ from trellolens.credentials import Resolver, default_resolver
 from trellolens.doctor import ERROR_DETAILS_OPTION, Check, DoctorReport, Status
 from trellolens.errors import CredentialsError, TrellolensError
 from trellolens.shared.health import HEALTH
-from trellolens.ui.access import access_notice, current_access
+from trellolens.ui.access import access_notice, current_access, oauth2_signin
 from trellolens.ui.access.gate import sees_server_facts
 from trellolens.ui.access.visitor_session import VisitorConnection, signed_in_member
 from trellolens.ui.data.cache import DOCTOR_TTL_SECONDS, checked_token, doctor_report
@@ -105,6 +105,8 @@ def finding(check: Check) -> str:
 def visitor_facts() -> None:
     """A signed-in visitor's own session: whose token, what it may do, until when; nothing else."""
     st.info(VISITOR_ONLY, icon=":material/lock:")
+    if oauth2_signin.show_session_facts():
+        return
     try:
         info = checked_token(VisitorConnection().client)  # cached per token fingerprint
     except TrellolensError as exc:
