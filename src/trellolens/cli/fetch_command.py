@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from trellolens.cli.errors import OneLineError, reports_errors
+from trellolens.cli.wording import counted
 from trellolens.credentials import resolve_credentials
 from trellolens.trello import TrelloClient
 
@@ -91,6 +92,6 @@ def fetch(
 
     write_private(out, dumps(board_to_export(board)))
     click.echo(
-        f"Saved {board.name}: {len(board.lists)} lists, {len(board.cards)} cards, "
-        f"{len(board.actions)} history actions to {out}"
+        f"Saved {board.name}: {counted(len(board.lists), 'list')}, {counted(len(board.cards), 'card')}, "
+        f"{counted(len(board.actions), 'history action')} to {out}"
     )
