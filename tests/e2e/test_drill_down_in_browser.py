@@ -61,7 +61,8 @@ def test_clicking_a_week_bar_lists_its_cards(browser: Any, app_url: str, tmp_pat
         table = main.locator("[data-testid='stDataFrame']").filter(has=page.locator("canvas"))
         table.first.wait_for()
         assert main.locator("[data-testid='stException']").count() == 0
-        heading.first.scroll_into_view_if_needed()
+        table.first.scroll_into_view_if_needed()
+        page.mouse.wheel(0, 200)  # the whole table, under the chart that was clicked
         settle(page)
         shot = tmp_path / "drill-down.png"
         page.screenshot(path=str(shot))
