@@ -97,11 +97,16 @@ def render() -> None:
             "still in the list counts up to the as-of time."
         )
         chart_with_csv(
-            time_in_list_chart(metrics.time_in_list),
+            time_in_list_chart(metrics.time_in_list, days=calendar_days(metrics)),
             metrics.time_in_list,
             board_name=board_name,
             what="time-in-list",
         )
+
+
+def calendar_days(metrics: FlowMetrics) -> str:
+    """The time-in-list axis unit: always calendar days, said so when business days are on."""
+    return "calendar days" if metrics.options.calendar is not None else "days"
 
 
 def day_unit(metrics: FlowMetrics) -> str:

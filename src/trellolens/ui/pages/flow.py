@@ -203,7 +203,10 @@ def histogram_section(metrics: FlowMetrics, board_name: str) -> None:
         st.info("No day to count yet.")
         return
     chart_with_csv(
-        histogram_chart(frame), frame, board_name=board_name, what="throughput-histogram"
+        histogram_chart(frame, day="calendar day" if metrics.options.calendar else "day"),
+        frame,
+        board_name=board_name,
+        what="throughput-histogram",
     )
 
 

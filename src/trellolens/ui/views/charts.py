@@ -266,13 +266,16 @@ def counts_bar_chart(counts: pd.DataFrame, category: str) -> alt.Chart:
     return chart
 
 
-def time_in_list_chart(time_in_list: pd.DataFrame) -> alt.Chart:
-    """Median days a card spent in each list, in workflow order."""
+def time_in_list_chart(time_in_list: pd.DataFrame, *, days: str = "days") -> alt.Chart:
+    """Median days a card spent in each list, in workflow order.
+
+    Time in list is always counted in calendar days: with business days on, pass
+    ``days="calendar days"`` so the axis says so."""
     chart: alt.Chart = (
         alt.Chart(time_in_list)
         .mark_bar()
         .encode(
-            x=alt.X("median_days:Q", title="Median days in list"),
+            x=alt.X("median_days:Q", title=f"Median {days} in list"),
             y=alt.Y("list:N", sort=list(dict.fromkeys(time_in_list["list"])), title=None),
             tooltip=["list", alt.Tooltip("median_days:Q", format=".1f"), "cards"],
         )
