@@ -106,7 +106,12 @@ def _band_points(bands: pd.DataFrame) -> alt.Chart:
     layer: alt.Chart = (
         alt.Chart(points)
         .mark_point(opacity=0, size=10)
-        .encode(x=alt.X("date:T", title=None, axis=date_axis()), y="middle:Q", detail=f"{STAGE}:N")
+        .encode(
+            x=alt.X("date:T", title=None, axis=date_axis()),
+            y="middle:Q",
+            detail=f"{STAGE}:N",
+            tooltip=[alt.Tooltip("date:T", format="%Y-%m-%d"), STAGE, CARDS, IN_STAGE_OR_LATER],
+        )
         .add_params(band_pick())
     )
     return layer
