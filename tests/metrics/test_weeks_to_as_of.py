@@ -108,3 +108,16 @@ def test_the_default_day_is_the_default_instant() -> None:
     board = load_board(SCRUM_2018)
     newest = default_as_of(board).date().isoformat()
     assert run(str(SCRUM_2018), "--as-of", newest, "--json") == run(str(SCRUM_2018), "--json")
+
+
+def test_before_the_first_done_card_there_are_no_weeks_by_type_either() -> None:
+    board = load_board(HERMES_2014)
+    first_done = compute_flow_metrics(board).cycle_times["done"].min().to_pydatetime()
+    metrics = compute_flow_metrics(
+        board, as_of=first_done - timedelta(days=1), options=MetricOptions(work_types=WorkTypes())
+    )
+    assert metrics.work_types is not None
+    assert metrics.weekly_throughput.empty
+    by_type = metrics.work_types.weekly_throughput
+    assert by_type.empty
+    assert list(by_type.columns) == ["week_start", *metrics.work_types.names]
