@@ -137,5 +137,7 @@ def test_every_clickable_chart_carries_its_selection() -> None:
     }
     for name, chart in specs.items():
         assert f'"name": "{name}"' in chart.to_json()
+    for name in (WEEK_PICK, CARD_PICK):  # the clicked bar or dot stays bright, the others fade
+        assert f'"param": "{name}"' in specs[name].to_json()
     aging = charts.aging_wip_chart(METRICS.wip, ["Doing"], {50: 1.0}).to_json()
     assert f'"name": "{CARD_PICK}"' in aging

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import altair as alt
 import pandas as pd
 
-from trellolens.ui.views.drill_down import band_pick, card_pick, week_pick
+from trellolens.ui.views.drill_down import band_pick, card_pick, picked_opacity, week_pick
 
 PERCENTILES = (50, 85, 95)
 PERCENTILE_COLOURS = {50: "#2e7d32", 85: "#f9a825", 95: "#c62828"}
@@ -138,11 +138,13 @@ def weekly_throughput_chart(weekly: pd.DataFrame, *, unit: str = "Cards done") -
         week_start=pd.to_datetime(weekly["week_start"]),
         week=[str(day) for day in weekly["week_start"]],
     )
+    pick = week_pick()
     chart: alt.Chart = (
         alt.Chart(frame)
         .mark_bar()
-        .add_params(week_pick())
+        .add_params(pick)
         .encode(
+            opacity=picked_opacity(pick),
             x=alt.X("yearmonthdate(week_start):O", title="Week starting", axis=_sparse_dates()),
             y=alt.Y(
                 "count:Q", title=unit, axis=count_axis() if unit == "Cards done" else alt.Undefined
@@ -225,11 +227,13 @@ def cycle_time_scatter(
 ) -> alt.LayerChart:
     """One dot per done card (done date, cycle time in days) with 50/85/95 % rule lines."""
     frame = cycle_times.assign(done=pd.to_datetime(cycle_times["done"], utc=True))
+    pick = card_pick()
     dots = (
         alt.Chart(frame)
-        .mark_circle(size=60, opacity=0.7)
-        .add_params(card_pick())
+        .mark_circle(size=60)
+        .add_params(pick)
         .encode(
+            opacity=picked_opacity(pick, 0.7),
             x=alt.X("done:T", title="Done", axis=date_axis()),
             y=alt.Y("days:Q", title="Cycle time (days)"),
             tooltip=[
@@ -323,11 +327,13 @@ def aging_wip_chart(
     """
     spread = aging_spread(wip)
     order = list(dict.fromkeys(stage_order))
+    pick = card_pick()
     dots = (
         alt.Chart(spread)
-        .mark_circle(size=80, color="#1a237e", opacity=0.85)
-        .add_params(card_pick())
+        .mark_circle(size=80, color="#1a237e")
+        .add_params(pick)
         .encode(
+            opacity=picked_opacity(pick, 0.85),
             x=aging_x(order),
             xOffset=alt.XOffset("jitter:Q", scale=alt.Scale(domain=[-0.5, 1.5])),
             y=alt.Y("age_days:Q"),

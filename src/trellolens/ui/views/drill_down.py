@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -37,6 +38,13 @@ def week_pick() -> alt.Parameter:
 def band_pick() -> alt.Parameter:
     # nearest: a click anywhere on a band picks the closest day of that band.
     return alt.selection_point(name=BAND_PICK, fields=["day", "stage"], on="click", nearest=True)
+
+
+def picked_opacity(pick: alt.Parameter, opacity: float = 1.0) -> Any:
+    """Full ``opacity`` for the clicked marks (and for all while nothing is clicked), faint else.
+
+    (Altair types a condition as its private ``_Conditional``; ``Any`` keeps that out of here.)"""
+    return alt.condition(pick, alt.value(opacity), alt.value(0.25))
 
 
 def picked(event: object, name: str) -> list[dict[str, str]]:
