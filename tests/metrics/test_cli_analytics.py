@@ -52,7 +52,7 @@ def test_the_table_gains_a_line_per_analytics(board_file: Path) -> None:
     )
     assert code == 0
     assert "  Efficiency  100% active over 4 cards done in the last 56 days" in out
-    assert "  Backlog     1 cards, after 3 in progress (p50 p85 p95)" in out
+    assert "  Backlog     1 card, after 3 in progress (p50 p85 p95)" in out
     assert "Flow debt: WIP is ageing faster than work finishes" in out
 
 

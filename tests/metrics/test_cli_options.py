@@ -98,7 +98,7 @@ def test_table_shows_the_options(board_file: Path) -> None:
     assert "Failure demand" in out
     assert "Value demand" in out
     assert "Blocked     1.0 d of done cards' cycle time" in out
-    assert "Size        Story points: 8 done, 0 in progress; 1 cards without a value" in out
+    assert "Size        Story points: 8 done, 0 in progress; 1 card without a value" in out
     assert "SLE         85 % within " in out
     assert "https://trello.com/c/card0003" in out
 

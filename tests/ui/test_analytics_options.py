@@ -104,9 +104,10 @@ def test_a_split_by_label_reaches_every_page(board_app: AppTest) -> None:
     on(board_app, FLOW_PAGE)
     weekly = pd.DataFrame(
         {
-            "week_start": [date(2024, 1, 1)] * 4 + [date(2024, 1, 8)] * 4,
-            "type": ["Bug", "Feature", "Blocked", "(none)"] * 2,
-            "count": [1, 0, 0, 1, 0, 2, 0, 0],
+            # up to the as-of week (Monday 2024-01-15), where nothing was done yet
+            "week_start": [date(2024, 1, 1)] * 4 + [date(2024, 1, 8)] * 4 + [date(2024, 1, 15)] * 4,
+            "type": ["Bug", "Feature", "Blocked", "(none)"] * 3,
+            "count": [1, 0, 0, 1, 0, 2, 0, 0, 0, 0, 0, 0],
         }
     )
     assert offers_csv(board_app, weekly, "weekly-throughput-by-type")
@@ -223,7 +224,11 @@ def test_size_in_cumulative_flow_and_throughput(board_app: AppTest) -> None:
     ).size  # fmt: skip
     assert sized is not None
     assert sized.cfd["Done"].iloc[-1] == 10.0
-    assert sized.weekly_throughput["count"].tolist() == [3.0, 7.0]
+    assert sized.weekly_throughput["count"].tolist() == [
+        3.0,
+        7.0,
+        0.0,
+    ]  # and the as-of week, nothing done yet
     assert offers_csv(board_app, sized.cfd, "cumulative-flow")
     assert offers_csv(board_app, sized.weekly_throughput, "weekly-throughput")
     assert "sum of Story points" in page_text(board_app)

@@ -13,6 +13,7 @@ from trellolens.board import demo_board
 from trellolens.metrics import compute_flow_metrics, forecast_how_many, forecast_when
 from trellolens.ui.components.as_of_picker import DATE_KEY
 from trellolens.ui.pages import forecast
+from trellolens.ui.wording import counted
 
 METRICS = compute_flow_metrics(demo_board())
 START = METRICS.as_of.date()
@@ -41,7 +42,17 @@ def test_a_fixed_seed_gives_the_same_answers_to_every_visitor(forecast_page: App
     assert first["85 % likely by"] == when.p85.isoformat()
     until = START + timedelta(days=14)
     how_many = forecast_how_many(METRICS.daily_throughput, until, start=START, seed=1)
-    assert first["50 % likely, at least"] == f"{how_many.p50} cards"
+    assert first["50 % likely, at least"] == counted(how_many.p50, "card")
+
+
+def test_one_card_is_one_card_not_one_cards(forecast_page: AppTest) -> None:
+    forecast_page.number_input(key=forecast.CARDS_KEY).set_value(1).run()
+    assert not forecast_page.exception
+    captions = [str(c.value) for c in forecast_page.caption]
+    assert any(c.startswith("1 card done, counting from") for c in captions), captions
+    assert not any("1 cards" in c for c in captions)
+    tables = [d.value for d in forecast_page.dataframe]
+    assert not any("1 cards" in str(t.to_csv()) for t in tables)
 
 
 def test_the_settings_change_the_answers(forecast_page: AppTest) -> None:

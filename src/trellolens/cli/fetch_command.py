@@ -15,6 +15,7 @@ import click
 
 from trellolens.cli.errors import OneLineError, reports_errors
 from trellolens.cli.settings import cli_settings
+from trellolens.cli.wording import counted
 from trellolens.credentials import check_credentials
 
 if TYPE_CHECKING:  # the model loads while the board's request is on the way (client.py)
@@ -104,6 +105,6 @@ def fetch(
 
     write_private(out, dumps(board_to_export(board)))
     click.echo(
-        f"Saved {board.name}: {len(board.lists)} lists, {len(board.cards)} cards, "
-        f"{len(board.actions)} history actions to {out}"
+        f"Saved {board.name}: {counted(len(board.lists), 'list')}, {counted(len(board.cards), 'card')}, "
+        f"{counted(len(board.actions), 'history action')} to {out}"
     )

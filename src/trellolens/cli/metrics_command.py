@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +12,7 @@ import click
 
 from trellolens.cli.errors import OneLineError, reports_errors
 from trellolens.cli.metrics_options import OptionFlags, print_option_tables, with_metric_options
+from trellolens.cli.wording import counted
 from trellolens.errors import WorkflowError
 
 if TYPE_CHECKING:  # the metrics need pandas and numpy: imported when the command runs
@@ -19,16 +20,32 @@ if TYPE_CHECKING:  # the metrics need pandas and numpy: imported when the comman
     from trellolens.metrics import FlowMetrics, Workflow
 
 
-def _as_of(value: str | None) -> datetime | None:
+def _as_of(value: str | None) -> datetime | date | None:
+    """An ISO time, or a date alone (resolved with the board: ``as_of_for_day``)."""
     if value is None:
         return None
+    text = value.strip()
     try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        if len(text) == len("2018-03-31"):
+            return date.fromisoformat(text)
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise OneLineError(
             f"--as-of {value!r} is not an ISO 8601 time; use e.g. 2018-03-31 or 2018-03-31T12:00Z"
         ) from None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def resolve_as_of(value: datetime | date | None, board: Board, *, live: bool) -> datetime | None:
+    """A date alone means what the dashboard's date means (``as_of_for_day``); a time is itself."""
+    from trellolens.metrics import as_of_for_day, default_as_of
+
+    if isinstance(value, datetime):
+        return value
+    default = default_as_of(board, live=live)
+    if value is None:
+        return default if live else None
+    return as_of_for_day(value, default)
 
 
 def _stages(value: str | None) -> list[str] | None:
@@ -88,14 +105,14 @@ def _print_table(metrics: FlowMetrics) -> None:
     echo(f"  Start list {workflow.start_list.name}    Done list {workflow.done_list.name}")
     echo("")
     echo(
-        f"  Cycle time  {metrics.done_count} done cards   p50 {_days(percentiles[50])}"
+        f"  Cycle time  {counted(metrics.done_count, 'done card')}   p50 {_days(percentiles[50])}"
         f"   p85 {_days(percentiles[85])}   p95 {_days(percentiles[95])}"
     )
     echo(
         f"  Throughput  last 7 days {metrics.throughput_in_last(7)}"
         f"   last 30 days {metrics.throughput_in_last(30)}"
     )
-    echo(f"  WIP         {len(metrics.wip)} cards")
+    echo(f"  WIP         {counted(len(metrics.wip), 'card')}")
     echo("")
     if len(metrics.wip):
         width = max(4, *(len(str(name)) for name in metrics.wip["list"]))
@@ -109,7 +126,8 @@ def _print_table(metrics: FlowMetrics) -> None:
             echo(f"  {week.week_start}  {week.count:>5}")
         echo("")
     echo(
-        f"  Data quality: {quality.cards_without_creation_event} cards without a creation event;"
+        f"  Data quality: {counted(quality.cards_without_creation_event, 'card')} without a creation"
+        " event;"
         f" history {'may be' if quality.actions_may_be_truncated else 'is not'} truncated;"
         f" ignored lists: {', '.join(quality.ignored_lists) or 'none'}"
     )
@@ -128,7 +146,8 @@ def _print_table(metrics: FlowMetrics) -> None:
     "--as-of",
     "as_of_text",
     metavar="ISO",
-    help="The board as it stood at this time (default: now for a live board, else newest action).",
+    help="The board as it stood at this time; a date alone means the end of that day, UTC "
+    "(default: now for a live board, else newest action).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 @with_metric_options
@@ -143,14 +162,13 @@ def metrics(
 ) -> None:
     """Flow metrics (cycle time, throughput, WIP, cumulative flow) of the board export FILE,
     or of the live Trello board with that id (using your configured credentials)."""
-    from trellolens.metrics import compute_flow_metrics, default_as_of, metrics_to_json
+    from trellolens.metrics import compute_flow_metrics, metrics_to_json
 
-    as_of = _as_of(as_of_text)
+    as_of_given = _as_of(as_of_text)
     options = option_flags.to_options()
     board, live = file_or_live_board(file_or_board_id)
     workflow = _workflow(board, _stages(workflow_names), start_list)
-    if live:
-        as_of = as_of or default_as_of(board, live=True)
+    as_of = resolve_as_of(as_of_given, board, live=live)
     result = compute_flow_metrics(board, workflow, as_of, options)
     if as_json:
         click.echo(json.dumps(metrics_to_json(result), indent=2, ensure_ascii=False))

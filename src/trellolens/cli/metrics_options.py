@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from trellolens.cli.errors import OneLineError
+from trellolens.cli.wording import counted
 from trellolens.files import HOLIDAYS_CAP, SmallFileError, read_small_file
 
 if TYPE_CHECKING:
@@ -314,13 +315,13 @@ def print_option_tables(metrics: FlowMetrics) -> None:
         shown = "-" if share is None else f"{share:.0%}"
         echo(
             f"  Blocked     {blocked.done_blocked_days:.1f} d of done cards' cycle time ({shown});"
-            f" {blocked.wip_blocked_now} cards in progress blocked now"
+            f" {counted(blocked.wip_blocked_now, 'card')} in progress blocked now"
         )
     size = metrics.size
     if size is not None:
         echo(
             f"  Size        {size.field}: {size.done_size:g} done, {size.wip_size:g} in progress;"
-            f" {size.cards_without_size} cards without a value"
+            f" {counted(size.cards_without_size, 'card')} without a value"
         )
     if metrics.options.service_level is not None:
         level = metrics.service_level
@@ -343,7 +344,7 @@ def print_analytics_tables(metrics: FlowMetrics) -> None:
     efficiency = metrics.flow_efficiency
     if efficiency is not None:
         share = "-" if efficiency.efficiency is None else f"{efficiency.efficiency:.0%}"
-        echo(f"  Efficiency  {share} active over {efficiency.cards} cards done in the last "
+        echo(f"  Efficiency  {share} active over {counted(efficiency.cards, 'card')} done in the last "
              f"{efficiency.window_days} days")  # fmt: skip
     if metrics.behaviour is not None:
         for chart in (metrics.behaviour.throughput, metrics.behaviour.cycle_time):
@@ -352,7 +353,8 @@ def print_analytics_tables(metrics: FlowMetrics) -> None:
     backlog = metrics.backlog_forecast
     if backlog is not None:
         echo(
-            f"  Backlog     {len(backlog.cards)} cards, after {backlog.wip} in progress (p50 p85 p95)"
+            f"  Backlog     {counted(len(backlog.cards), 'card')}, after {backlog.wip} in progress"
+            " (p50 p85 p95)"
         )
         for card, dates in zip(backlog.cards, backlog.dates, strict=True):
             shown = "  ".join("never     " if d is None else d.isoformat() for d in dates)

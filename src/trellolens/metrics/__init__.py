@@ -10,6 +10,7 @@ from trellolens.metrics.calendar import WorkCalendar, parse_holidays
 from trellolens.metrics.flow import (
     DataQuality,
     FlowMetrics,
+    as_of_for_day,
     compute_flow_metrics,
     default_as_of,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "WorkTypes",
     "Workflow",
     "WorkflowError",
+    "as_of_for_day",
     "card_stage_times",
     "compute_flow_metrics",
     "default_as_of",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import numpy as np
 import pandas as pd
@@ -114,6 +114,17 @@ def default_as_of(board: Board, *, live: bool = False) -> datetime:
         return datetime.now(UTC)
     newest = board.newest_action_date or board.date_last_activity
     return newest.astimezone(UTC) if newest is not None else datetime.now(UTC)
+
+
+def as_of_for_day(day: date, default: datetime) -> datetime:
+    """The instant a date alone stands for, in the CLI (``--as-of 2018-03-01``) and the dashboard.
+
+    The end of that day, UTC (its last microsecond, so the day's actions count); on the default's
+    own day the default itself (an export's newest action, or now), never a time after it.
+    """
+    if day == default.astimezone(UTC).date():
+        return default
+    return datetime.combine(day, time.max, tzinfo=UTC)
 
 
 def _open_due_dates(board: Board, history: CardHistory) -> tuple[datetime, ...]:
@@ -258,7 +269,7 @@ def compute_flow_metrics(
         workflow=workflow,
         cycle_times=found.cycle_times,
         cycle_time_percentiles=percentiles,
-        weekly_throughput=weekly_throughput(done_us),
+        weekly_throughput=weekly_throughput(done_us, as_of_day),
         daily_throughput=daily,
         wip=found.wip,
         wip_over_time=wip_over_time(history, workflow, as_of_day),

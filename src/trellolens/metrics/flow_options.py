@@ -160,7 +160,7 @@ def _size(
     as_of_day = as_of_us // US_PER_DAY
     return SizeResults(
         field=name,
-        weekly_throughput=weekly_throughput(done_us, done_sizes),
+        weekly_throughput=weekly_throughput(done_us, as_of_day, done_sizes),
         daily_throughput=daily_throughput(done_us, as_of_day, done_sizes),
         cfd=cumulative_flow(history, workflow, as_of_day, sizes),
         done_size=float(done_sizes.sum()),

@@ -52,21 +52,28 @@ def week_numbers(done_us: IntArray) -> IntArray:
     return mondays
 
 
-def weekly_throughput(done_us: IntArray, sizes: FloatArray | None = None) -> pd.DataFrame:
-    """Done cards per ISO week (Monday, UTC), every week from the first to the last done week.
+def weekly_throughput(
+    done_us: IntArray, as_of_day: int, sizes: FloatArray | None = None
+) -> pd.DataFrame:
+    """Done cards per ISO week (Monday, UTC), every week from the first done week to the as-of
+    day's week, zeros included (done times after the as-of day are left out).
 
     With ``sizes`` (one per done time) the sum of their sizes instead, as floats.
     """
     dtype = np.int64 if sizes is None else np.float64
-    if len(done_us) == 0:
+    within = done_us // US_PER_DAY <= as_of_day
+    if not within.any():
         return pd.DataFrame({"week_start": pd.Series([], dtype=object), "count": []}).astype(
             {"count": dtype}
         )
-    mondays = week_numbers(done_us)
+    mondays = week_numbers(done_us[within])
     first = int(mondays.min())
+    last = int(week_numbers(np.array([as_of_day * US_PER_DAY]))[0])
+    span = (last - first) // 7 + 1
     weeks = (mondays - first) // 7
-    counts = np.bincount(weeks, sizes).astype(dtype)
-    starts = [_day(first + 7 * week) for week in range(len(counts))]
+    weights = None if sizes is None else sizes[within]
+    counts = np.bincount(weeks, weights, minlength=span)[:span].astype(dtype)
+    starts = [_day(first + 7 * week) for week in range(span)]
     return pd.DataFrame({"week_start": starts, "count": counts})
 
 

@@ -113,7 +113,7 @@ def split_by_type(
                 "wip": int((wip["type"] == name).sum()),
             }
         )
-    weekly = _weekly(names, done_us, done_types, sizes)
+    weekly = _weekly(names, done_us, done_types, daily_total, sizes)
     return WorkTypeResults(
         names,
         by,
@@ -151,18 +151,29 @@ def _day_number(day: date) -> int:
 
 
 def _weekly(
-    names: tuple[str, ...], done_us: IntArray, done_types: IntArray, sizes: FloatArray | None
+    names: tuple[str, ...],
+    done_us: IntArray,
+    done_types: IntArray,
+    daily_total: pd.Series,
+    sizes: FloatArray | None,
 ) -> pd.DataFrame:
-    if len(done_us) == 0:
+    """Per type, done cards per ISO week over the total's days (first done week to the as-of week)."""
+    if len(daily_total) == 0:
         frame = pd.DataFrame({"week_start": pd.Series([], dtype=object)})
         for name in names:
             frame[name] = pd.Series([], dtype=np.int64 if sizes is None else np.float64)
         return frame
-    mondays = week_numbers(done_us)
+    as_of_day = _day_number(daily_total.index[-1])
+    within = done_us // US_PER_DAY <= as_of_day
+    mondays = week_numbers(done_us[within])
     first = int(mondays.min())
+    last = int(week_numbers(np.array([as_of_day * US_PER_DAY]))[0])
+    count = (last - first) // 7 + 1
     weeks = (mondays - first) // 7
-    count = int(weeks.max()) + 1
-    cells = np.bincount(weeks * len(names) + done_types, sizes, minlength=count * len(names))
+    weights = None if sizes is None else sizes[within]
+    cells = np.bincount(
+        weeks * len(names) + done_types[within], weights, minlength=count * len(names)
+    )
     table = cells.reshape(count, len(names))
     frame = pd.DataFrame({"week_start": [_day(first + 7 * w) for w in range(count)]})
     for index, name in enumerate(names):

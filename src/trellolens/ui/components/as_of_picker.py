@@ -4,16 +4,16 @@ a copied link or a reload shows the same day).
 
 The default is the metrics' own (``default_as_of``): the newest action of an export, so an old
 export does not show every card as years old; now for a live board. Another date means the end
-of that day, UTC.
+of that day, UTC (``as_of_for_day``, the CLI's rule too).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 
 import streamlit as st
 
-from trellolens.metrics import default_as_of
+from trellolens.metrics import as_of_for_day, default_as_of
 from trellolens.ui.data.board_source import BoardChoice, BoardKind
 from trellolens.ui.data.cache import as_of_now
 
@@ -91,7 +91,5 @@ def _apply_link(choice: BoardChoice) -> None:
 
 
 def as_of_for_date(picked: date, default: datetime) -> datetime:
-    """The default time on the default's day, else the last instant of ``picked`` (UTC)."""
-    if picked == default.date():
-        return default
-    return datetime.combine(picked, time.max, tzinfo=UTC)
+    """The instant ``picked`` stands for: the same rule as ``trellolens metrics --as-of DATE``."""
+    return as_of_for_day(picked, default)

@@ -17,6 +17,7 @@ import streamlit as st
 
 from trellolens.board import Board, TrelloList
 from trellolens.metrics import Workflow, WorkflowError, default_workflow, workflow_from_names
+from trellolens.ui.components.workflow_order import moved, stage_order
 from trellolens.ui.data.board_source import BoardChoice
 from trellolens.ui.markdown_text import plain
 
@@ -64,8 +65,9 @@ def workflow_editor(choice: BoardChoice) -> Workflow:
             key=STAGES_KEY,
             on_change=_keep_widget_values,
             help="Lists outside the workflow are ignored. The last stage is the done list. "
-            "To move a stage, remove it and add it again.",
+            "Order them with the arrows below.",
         )
+        stage_order(kept.stage_ids, names, _move_stage)
         if len(kept.stage_ids) > 1:
             st.selectbox(
                 "Start list (work starts here)",
@@ -110,6 +112,14 @@ def _workflow_or_default(
 def _forget_choice() -> None:
     for key in (CHOICE_KEY, STAGES_KEY, START_KEY):
         st.session_state.pop(key, None)
+
+
+def _move_stage(index: int, step: int) -> None:
+    """An arrow's click (before the rerun): move that stage one place up or down."""
+    kept = st.session_state.get(CHOICE_KEY)
+    if isinstance(kept, WorkflowChoice):
+        order = moved(kept.stage_ids, index, step)
+        st.session_state[CHOICE_KEY] = WorkflowChoice(kept.board_key, order, kept.start_id)
 
 
 def _keep_widget_values() -> None:

@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from trellolens.ui.components.csv_download import chart_with_csv
+from trellolens.ui.components.drill_down import cards_table, clickable_chart
 from trellolens.ui.components.flow_context import flow_context
 from trellolens.ui.components.tiles import metric_tiles
 from trellolens.ui.views.charts import aging_wip_chart
+from trellolens.ui.views.drill_down import CARD_PICK, cards_picked, drill_table, picked
 from trellolens.ui.views.option_charts import aging_wip_chart_with_options
 from trellolens.ui.visitor_errors import shows_errors
 from trellolens.ui.wording import counted
@@ -61,12 +62,13 @@ def render() -> None:
             None if types is None else types.names,
         )
     )
-    chart_with_csv(
-        chart,
-        wip,
-        board_name=context.board_name,
-        what="aging-wip",
+    event = clickable_chart(
+        chart, wip, board_name=context.board_name, what="aging-wip", point="dot"
     )
+    points = picked(event, CARD_PICK)
+    if points:
+        table = drill_table(cards_picked(wip, points), context.choice.board, "age_days")
+        cards_table(table, heading="Clicked", what="aging-wip", days_title="Age (days)")
     if not wip.empty:
         _oldest_first(wip)
 

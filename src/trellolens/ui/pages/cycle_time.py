@@ -6,6 +6,7 @@ import streamlit as st
 
 from trellolens.metrics import FlowMetrics
 from trellolens.ui.components.csv_download import chart_with_csv, csv_download
+from trellolens.ui.components.drill_down import cards_table, clickable_chart
 from trellolens.ui.components.flow_context import flow_context
 from trellolens.ui.components.tiles import metric_tiles
 from trellolens.ui.markdown_text import plain
@@ -15,6 +16,7 @@ from trellolens.ui.views.charts import (
     cycle_time_scatter,
     time_in_list_chart,
 )
+from trellolens.ui.views.drill_down import CARD_PICK, cards_picked, drill_table, picked
 from trellolens.ui.views.option_charts import cycle_time_scatter_by_type
 from trellolens.ui.visitor_errors import shows_errors
 
@@ -71,7 +73,15 @@ def render() -> None:
                 cycle_times, metrics.cycle_time_percentiles, types.names
             )
         )
-        chart_with_csv(scatter, cycle_times, board_name=board_name, what="cycle-times")
+        event = clickable_chart(
+            scatter, cycle_times, board_name=board_name, what="cycle-times", point="dot"
+        )
+        points = picked(event, CARD_PICK)
+        if points:
+            table = drill_table(cards_picked(cycle_times, points), context.choice.board, "days")
+            cards_table(
+                table, heading="Clicked", what="cycle-times", days_title="Cycle time (days)"
+            )
     by_type_section(metrics, board_name)
     _distribution_and_lists(metrics, board_name)
 
@@ -96,11 +106,16 @@ def _distribution_and_lists(metrics: FlowMetrics, board_name: str) -> None:
             "still in the list counts up to the as-of time."
         )
         chart_with_csv(
-            time_in_list_chart(metrics.time_in_list),
+            time_in_list_chart(metrics.time_in_list, days=calendar_days(metrics)),
             metrics.time_in_list,
             board_name=board_name,
             what="time-in-list",
         )
+
+
+def calendar_days(metrics: FlowMetrics) -> str:
+    """The time-in-list axis unit: always calendar days, said so when business days are on."""
+    return "calendar days" if metrics.options.calendar is not None else "days"
 
 
 def day_unit(metrics: FlowMetrics) -> str:

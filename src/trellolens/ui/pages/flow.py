@@ -3,11 +3,15 @@ flow efficiency, process behaviour charts and the throughput histogram."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from trellolens.metrics import FlowMetrics
 from trellolens.ui.components.csv_download import chart_with_csv
-from trellolens.ui.components.flow_context import flow_context
+from trellolens.ui.components.drill_down import cards_table, clickable_chart
+from trellolens.ui.components.flow_context import FlowContext, flow_context
+from trellolens.ui.data.drill_down import cards_in_band
 from trellolens.ui.markdown_text import plain
 from trellolens.ui.views.analytics_charts import (
     behaviour,
@@ -22,6 +26,14 @@ from trellolens.ui.views.analytics_charts import (
     xmr_frame,
 )
 from trellolens.ui.views.charts import cfd_chart, weekly_throughput_chart, wip_over_time_chart
+from trellolens.ui.views.drill_down import (
+    BAND_PICK,
+    WEEK_PICK,
+    done_in_weeks,
+    drill_table,
+    picked,
+    picked_days,
+)
 from trellolens.ui.views.option_charts import weekly_by_type, weekly_throughput_by_type_chart
 from trellolens.ui.visitor_errors import shows_errors
 from trellolens.ui.wording import counted
@@ -56,7 +68,10 @@ def render() -> None:
     else:
         cfd = metrics.cfd if size is None else size.cfd
         chart = cfd_chart(cfd, metrics.workflow.stage_names, unit=_unit(metrics))
-        chart_with_csv(chart, cfd, board_name=board_name, what="cumulative-flow")
+        event = clickable_chart(
+            chart, cfd, board_name=board_name, what="cumulative-flow", point="band on a day"
+        )
+        band_cards(context, picked(event, BAND_PICK))
 
     left, right = st.columns(2)
     with left:
@@ -78,16 +93,45 @@ def render() -> None:
             f"{'Cards done' if size is None else f'Sum of {plain(size.field)} done'} "
             "per ISO week (Monday to Sunday, UTC)."
         )
-        chart_with_csv(
+        event = clickable_chart(
             weekly_throughput_chart(weekly, unit=_unit(metrics, done=True)),
             weekly,
             board_name=board_name,
             what="weekly-throughput",
+            point="week's bar",
         )
+    week_cards(context, picked_days(picked(event, WEEK_PICK), "week"))
     by_type_section(metrics, board_name)
     efficiency_section(metrics, board_name)
     behaviour_section(metrics, board_name)
     histogram_section(metrics, board_name)
+
+
+def band_cards(context: FlowContext, points: list[dict[str, str]]) -> None:
+    """The cards of the clicked band of the cumulative flow, at the end of its day."""
+    days = picked_days(points, "day")
+    if not days:
+        return
+    stage = points[0].get("stage", "")
+    found = cards_in_band(context.choice, context.metrics, days[0], stage)
+    cards_table(
+        drill_table(found, context.choice.board),
+        heading=f"{stage} at the end of {days[0]:%Y-%m-%d}",
+        what="cumulative-flow",
+    )
+
+
+def week_cards(context: FlowContext, mondays: list[date]) -> None:
+    """The cards done in the clicked weeks."""
+    if not mondays:
+        return
+    found = done_in_weeks(context.metrics.cycle_times, mondays)
+    cards_table(
+        drill_table(found, context.choice.board, "days"),
+        heading=f"Done in the week of {mondays[0]:%Y-%m-%d}",
+        what="weekly-throughput",
+        days_title="Cycle time (days)",
+    )
 
 
 def efficiency_section(metrics: FlowMetrics, board_name: str) -> None:
@@ -159,7 +203,10 @@ def histogram_section(metrics: FlowMetrics, board_name: str) -> None:
         st.info("No day to count yet.")
         return
     chart_with_csv(
-        histogram_chart(frame), frame, board_name=board_name, what="throughput-histogram"
+        histogram_chart(frame, day="calendar day" if metrics.options.calendar else "day"),
+        frame,
+        board_name=board_name,
+        what="throughput-histogram",
     )
 
 

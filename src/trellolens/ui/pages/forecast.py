@@ -28,6 +28,7 @@ from trellolens.ui.views.option_charts import (
     forecast_by_type_table,
 )
 from trellolens.ui.visitor_errors import shows_errors
+from trellolens.ui.wording import counted
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -143,8 +144,8 @@ def when_section(
             for level, day in zip(LEVELS, dates, strict=True)
         ]
     )
-    st.caption(f"{int(cards)} cards done, counting from {start:%Y-%m-%d}.")
-    question = f"when will {int(cards)} cards be done"
+    st.caption(f"{plain(counted(int(cards), 'card'))} done, counting from {start:%Y-%m-%d}.")
+    question = f"when will {counted(int(cards), 'card')} be done"
     return [[question, *("" if day is None else day.isoformat() for day in dates)]]
 
 
@@ -163,7 +164,7 @@ def how_many_section(
     counts = (answer.p50, answer.p85, answer.p95)
     metric_tiles(
         [
-            (f"{level} % likely, at least", f"{count} cards")
+            (f"{level} % likely, at least", counted(int(count), "card"))
             for level, count in zip(LEVELS, counts, strict=True)
         ]
     )
@@ -206,8 +207,9 @@ def backlog_section(
         )
         return
     st.caption(
-        f"The {found.wip:d} cards in progress are finished first, then the {len(found.cards)} "
-        "backlog cards in board order (list by list, top to bottom). An empty date: not "
+        f"The {plain(counted(found.wip, 'card'))} in progress "
+        f"{'is' if found.wip == 1 else 'are'} finished first, then the "
+        f"{plain(counted(len(found.cards), 'backlog card'))} in board order (list by list, top to bottom). An empty date: not "
         "foreseeable from the sampling window."
         + (
             f" Meanwhile about {found.arrivals[0]:.0f} new cards arrive (50 %), added at the end."

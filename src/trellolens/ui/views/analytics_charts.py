@@ -123,13 +123,15 @@ def histogram(metrics: FlowMetrics, *, with_zero_days: bool) -> pd.DataFrame:
     return throughput_histogram(metrics.daily_throughput, with_zero_days=with_zero_days)
 
 
-def histogram_chart(frame: pd.DataFrame) -> alt.Chart:
+def histogram_chart(frame: pd.DataFrame, *, day: str = "day") -> alt.Chart:
+    """How many days saw each number of cards done; days are calendar days (with business days
+    on, pass ``day="calendar day"`` so the axes say so)."""
     chart: alt.Chart = (
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            x=alt.X("done:O", title="Cards done in a day"),
-            y=alt.Y("days:Q", title="Days"),
+            x=alt.X("done:O", title=f"Cards done in a {day}"),
+            y=alt.Y("days:Q", title=f"{day.capitalize()}s"),
             tooltip=["done:O", "days:Q"],
         )
     )

@@ -12,6 +12,8 @@ from datetime import date, timedelta
 import altair as alt
 import pandas as pd
 
+from trellolens.ui.views.drill_down import band_pick, card_pick, picked_opacity, week_pick
+
 PERCENTILES = (50, 85, 95)
 PERCENTILE_COLOURS = {50: "#2e7d32", 85: "#f9a825", 95: "#c62828"}
 BAND_COLOURS = ("#c8e6c9", "#fff59d", "#ffcc80", "#ef9a9a")
@@ -56,14 +58,17 @@ def cfd_bands(cfd: pd.DataFrame, stage_names: Sequence[str]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def cfd_chart(cfd: pd.DataFrame, stage_names: Sequence[str], *, unit: str = "Cards") -> alt.Chart:
+def cfd_chart(
+    cfd: pd.DataFrame, stage_names: Sequence[str], *, unit: str = "Cards"
+) -> alt.LayerChart:
     """Cumulative flow: stacked areas, the done stage at the bottom, the first stage on top.
 
-    ``unit`` titles the y axis: cards, or the size field the CFD sums.
+    ``unit`` titles the y axis: cards, or the size field the CFD sums. A click on a band picks
+    that band's closest day (``BAND_PICK``): an invisible point sits in the middle of each band.
     """
     bands = cfd_bands(cfd, stage_names)
     order = list(dict.fromkeys(stage_names))
-    chart: alt.Chart = (
+    areas = (
         alt.Chart(bands)
         .mark_area(interpolate="step-after")
         .encode(
@@ -89,7 +94,27 @@ def cfd_chart(cfd: pd.DataFrame, stage_names: Sequence[str], *, unit: str = "Car
             ],
         )
     )
-    return chart
+    return alt.LayerChart(layer=[areas, _band_points(bands)])
+
+
+def _band_points(bands: pd.DataFrame) -> alt.Chart:
+    """One transparent point per day and stage, halfway up its band: what a click picks."""
+    points = bands.assign(
+        day=bands["date"].dt.strftime("%Y-%m-%d"),
+        middle=bands[IN_STAGE_OR_LATER] - bands[CARDS] / 2,
+    )
+    layer: alt.Chart = (
+        alt.Chart(points)
+        .mark_point(opacity=0, size=10)
+        .encode(
+            x=alt.X("date:T", title=None, axis=date_axis()),
+            y="middle:Q",
+            detail=f"{STAGE}:N",
+            tooltip=[alt.Tooltip("date:T", format="%Y-%m-%d"), STAGE, CARDS, IN_STAGE_OR_LATER],
+        )
+        .add_params(band_pick())
+    )
+    return layer
 
 
 def wip_over_time_chart(wip_over_time: pd.DataFrame) -> alt.Chart:
@@ -109,11 +134,17 @@ def wip_over_time_chart(wip_over_time: pd.DataFrame) -> alt.Chart:
 
 def weekly_throughput_chart(weekly: pd.DataFrame, *, unit: str = "Cards done") -> alt.Chart:
     """Done cards (or their summed size, titled ``unit``) per ISO week (labelled by its Monday)."""
-    frame = weekly.assign(week_start=pd.to_datetime(weekly["week_start"]))
+    frame = weekly.assign(
+        week_start=pd.to_datetime(weekly["week_start"]),
+        week=[str(day) for day in weekly["week_start"]],
+    )
+    pick = week_pick()
     chart: alt.Chart = (
         alt.Chart(frame)
         .mark_bar()
+        .add_params(pick)
         .encode(
+            opacity=picked_opacity(pick),
             x=alt.X("yearmonthdate(week_start):O", title="Week starting", axis=_sparse_dates()),
             y=alt.Y(
                 "count:Q", title=unit, axis=count_axis() if unit == "Cards done" else alt.Undefined
@@ -196,10 +227,13 @@ def cycle_time_scatter(
 ) -> alt.LayerChart:
     """One dot per done card (done date, cycle time in days) with 50/85/95 % rule lines."""
     frame = cycle_times.assign(done=pd.to_datetime(cycle_times["done"], utc=True))
+    pick = card_pick()
     dots = (
         alt.Chart(frame)
-        .mark_circle(size=60, opacity=0.7)
+        .mark_circle(size=60)
+        .add_params(pick)
         .encode(
+            opacity=picked_opacity(pick, 0.7),
             x=alt.X("done:T", title="Done", axis=date_axis()),
             y=alt.Y("days:Q", title="Cycle time (days)"),
             tooltip=[
@@ -241,13 +275,16 @@ def counts_bar_chart(counts: pd.DataFrame, category: str) -> alt.Chart:
     return chart
 
 
-def time_in_list_chart(time_in_list: pd.DataFrame) -> alt.Chart:
-    """Median days a card spent in each list, in workflow order."""
+def time_in_list_chart(time_in_list: pd.DataFrame, *, days: str = "days") -> alt.Chart:
+    """Median days a card spent in each list, in workflow order.
+
+    Time in list is always counted in calendar days: with business days on, pass
+    ``days="calendar days"`` so the axis says so."""
     chart: alt.Chart = (
         alt.Chart(time_in_list)
         .mark_bar()
         .encode(
-            x=alt.X("median_days:Q", title="Median days in list"),
+            x=alt.X("median_days:Q", title=f"Median {days} in list"),
             y=alt.Y("list:N", sort=list(dict.fromkeys(time_in_list["list"])), title=None),
             tooltip=["list", alt.Tooltip("median_days:Q", format=".1f"), "cards"],
         )
@@ -290,10 +327,13 @@ def aging_wip_chart(
     """
     spread = aging_spread(wip)
     order = list(dict.fromkeys(stage_order))
+    pick = card_pick()
     dots = (
         alt.Chart(spread)
-        .mark_circle(size=80, color="#1a237e", opacity=0.85)
+        .mark_circle(size=80, color="#1a237e")
+        .add_params(pick)
         .encode(
+            opacity=picked_opacity(pick, 0.85),
             x=aging_x(order),
             xOffset=alt.XOffset("jitter:Q", scale=alt.Scale(domain=[-0.5, 1.5])),
             y=alt.Y("age_days:Q"),

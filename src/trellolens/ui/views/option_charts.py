@@ -23,6 +23,7 @@ from trellolens.ui.views.charts import (
     count_axis,
     date_axis,
 )
+from trellolens.ui.views.drill_down import card_pick, week_pick
 
 TYPE_COLOURS = (
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
@@ -72,6 +73,7 @@ def cycle_time_scatter_by_type(
     dots = (
         alt.Chart(frame)
         .mark_circle(size=60, opacity=0.8)
+        .add_params(card_pick())
         .encode(
             x=alt.X("done:T", title="Done", axis=date_axis()),
             y=alt.Y("days:Q", title="Cycle time (days)"),
@@ -97,11 +99,14 @@ def weekly_throughput_by_type_chart(long: pd.DataFrame, names: Sequence[str]) ->
     """Done cards per ISO week, stacked by type."""
     order = {name: index for index, name in enumerate(names)}
     frame = long.assign(
-        week_start=pd.to_datetime(long["week_start"]), type_index=long[TYPE].map(order)
+        week_start=pd.to_datetime(long["week_start"]),
+        type_index=long[TYPE].map(order),
+        week=[str(day) for day in long["week_start"]],
     )
     chart: alt.Chart = (
         alt.Chart(frame)
         .mark_bar()
+        .add_params(week_pick())
         .encode(
             x=alt.X("yearmonthdate(week_start):O", title="Week starting", axis=_sparse_dates()),
             y=alt.Y("count:Q", title="Cards done", stack="zero", axis=count_axis()),
@@ -179,6 +184,7 @@ def aging_wip_chart_with_options(
     dots = (
         alt.Chart(spread)
         .mark_circle(size=80, opacity=0.85, color="#1a237e")
+        .add_params(card_pick())
         .encode(x=x, xOffset=offset, y=alt.Y("age_days:Q"), tooltip=tooltip, **dot_colour)
     )
     layers: list[alt.Chart] = [aging_band_layer(wip, percentiles), dots]
