@@ -50,28 +50,7 @@ def render() -> None:
     metrics = context.metrics
     board_name = context.board_name
     size = metrics.size
-
-    st.subheader("Cumulative flow")
-    st.caption(
-        "For each day, the "
-        + ("cards" if size is None else f"sum of {plain(size.field)}")
-        + " in each stage at the end of the day. A band that widens is work piling up; the "
-        "bottom band is the done list."
-    )
-    if size is not None:
-        st.caption(
-            f"Sized by the custom field **{plain(size.field)}**: "
-            f"{counted(size.cards_without_size, 'card')} without a value count as 0."
-        )
-    if metrics.cfd.empty:
-        st.info("No card entered a workflow list before the as-of date.")
-    else:
-        cfd = metrics.cfd if size is None else size.cfd
-        chart = cfd_chart(cfd, metrics.workflow.stage_names, unit=_unit(metrics))
-        event = clickable_chart(
-            chart, cfd, board_name=board_name, what="cumulative-flow", point="band on a day"
-        )
-        band_cards(context, picked(event, BAND_PICK))
+    cumulative_flow_section(context)
 
     left, right = st.columns(2)
     with left:
@@ -105,6 +84,32 @@ def render() -> None:
     efficiency_section(metrics, board_name)
     behaviour_section(metrics, board_name)
     histogram_section(metrics, board_name)
+
+
+def cumulative_flow_section(context: FlowContext) -> None:
+    """The cumulative flow chart; a band clicked on a day lists its cards."""
+    metrics, size = context.metrics, context.metrics.size
+    st.subheader("Cumulative flow")
+    st.caption(
+        "For each day, the "
+        + ("cards" if size is None else f"sum of {plain(size.field)}")
+        + " in each stage at the end of the day. A band that widens is work piling up; the "
+        "bottom band is the done list."
+    )
+    if size is not None:
+        st.caption(
+            f"Sized by the custom field **{plain(size.field)}**: "
+            f"{counted(size.cards_without_size, 'card')} without a value count as 0."
+        )
+    if metrics.cfd.empty:
+        st.info("No card entered a workflow list before the as-of date.")
+    else:
+        cfd = metrics.cfd if size is None else size.cfd
+        chart = cfd_chart(cfd, metrics.workflow.stage_names, unit=_unit(metrics))
+        event = clickable_chart(
+            chart, cfd, board_name=context.board_name, what="cumulative-flow", point="band on a day"
+        )
+        band_cards(context, picked(event, BAND_PICK))
 
 
 def band_cards(context: FlowContext, points: list[dict[str, str]]) -> None:
