@@ -4,7 +4,8 @@ Each trial replays daily throughput drawn from the sampling window (as ``forecas
 cards in progress are finished first, then the backlog cards one by one in board order, so the
 k-th backlog card is done on the first simulated day by which ``wip + k`` cards are done. With
 scope growth every simulated day also adds that window day's arrivals at the end of the backlog.
-Vectorised over trials: no Python loop per trial or per card.
+Vectorised over trials: no Python loop per trial or per card, and no trials x cards matrix (per
+simulated day it counts how many trials have finished how many cards).
 """
 
 from __future__ import annotations
@@ -107,24 +108,27 @@ def daily_arrivals(
     return pd.Series(counts, index=index, name="count")
 
 
-def _days_to_targets(
-    draws: npt.NDArray[np.int64], wip: int, count: int
-) -> tuple[npt.NDArray[np.int16], npt.NDArray[np.int64]]:
-    """Per trial (row of daily throughput ``draws``), the 1-based day on which card ``wip + k``
-    (k = 1..count) is done (``_NEVER`` when not within the row); and each row's total."""
-    trials, horizon = draws.shape
-    done_by_day = draws.cumsum(axis=1)
-    totals = done_by_day[:, -1]
-    # The n-th card of a row is done on the day at position (number of days with fewer than n done).
-    day_of_card = np.repeat(
-        np.tile(np.arange(1, horizon + 1, dtype=np.int16), trials), draws.ravel()
-    )
-    offsets = np.r_[0, np.cumsum(totals)[:-1]]
-    wanted = wip + np.arange(count, dtype=np.int64)  # 0-based index of card wip + k in its row
-    reached = wanted[None, :] < totals[:, None]
-    index = np.where(reached, offsets[:, None] + wanted[None, :], 0)
-    days = np.where(reached, day_of_card[index] if len(day_of_card) else 0, _NEVER)
-    return days.astype(np.int16), totals
+def _levels_by_day(done: IntArray, wip: int, count: int) -> IntArray:
+    """(span, count + 1): per simulated day, how many trials (rows of the running totals ``done``)
+    had finished ``wip + v`` cards by its end, for v = 0..count (v = 0 also counts fewer)."""
+    span = done.shape[1]
+    level = np.clip(done, wip, wip + count) - wip
+    level += np.arange(span, dtype=np.int64) * (count + 1)
+    counts = np.bincount(level.ravel(), minlength=span * (count + 1))
+    return counts.reshape(span, count + 1)
+
+
+def _add_block(total: IntArray, block: IntArray, earlier_trials: int) -> IntArray:
+    """``total`` plus one block's counts; the shorter one is padded with trials that reached every
+    level (a block only stops short of the longest span when all its trials finished every card)."""
+    span = max(len(total), len(block))
+    padded = []
+    for counts, trials in ((total, earlier_trials), (block, int(block[0].sum()))):
+        extra = np.zeros((span - len(counts), counts.shape[1]), dtype=np.int64)
+        extra[:, -1] = trials
+        padded.append(np.concatenate([counts, extra]))
+    summed: IntArray = padded[0] + padded[1]
+    return summed
 
 
 def _simulate(
@@ -134,30 +138,31 @@ def _simulate(
     count: int,
     trials: int,
     seed: int | None,
-) -> tuple[npt.NDArray[np.int16], npt.NDArray[np.float64] | None]:
-    """(trials, count) days on which each backlog card is done; and arrivals per trial."""
+) -> tuple[IntArray, npt.NDArray[np.float64] | None]:
+    """Per simulated day, how many trials had finished ``wip + v`` cards (see ``_levels_by_day``);
+    and per trial the arrivals up to the day its last backlog card was done."""
     rng = np.random.default_rng(seed)
     mean = float(throughput.mean())
-    horizon = int(min(MAX_HORIZON_DAYS, np.ceil((wip + count) / mean * 1.5) + 30))
-    days = np.empty((trials, count), dtype=np.int16)
+    goal = wip + count
+    horizon = int(min(MAX_HORIZON_DAYS, np.ceil(goal / mean * 1.5) + 30))
+    total = np.zeros((0, count + 1), dtype=np.int64)
     added = np.zeros(trials, dtype=np.float64) if arrivals is not None else None
     for first in range(0, trials, _TRIAL_BLOCK):
         rows = min(_TRIAL_BLOCK, trials - first)
         span = horizon
         while True:
             picks = rng.integers(0, len(throughput), size=(rows, span))
-            block, totals = _days_to_targets(throughput[picks], wip, count)
-            if (totals >= wip + count).all() or span >= MAX_HORIZON_DAYS:
+            done = throughput[picks].cumsum(axis=1)
+            if (done[:, -1] >= goal).all() or span >= MAX_HORIZON_DAYS:
                 break
             span = min(span * 2, MAX_HORIZON_DAYS)
-        days[first : first + rows] = block
+        total = _add_block(total, _levels_by_day(done, wip, count), first)
         if added is not None and arrivals is not None:
-            last = np.minimum(block[:, -1], span) if count else np.zeros(rows, dtype=np.int16)
+            # the day the last card was done (the last simulated day when it never was)
+            last = np.minimum((done < goal).sum(axis=1) + 1, span)
             on_day = arrivals[picks].cumsum(axis=1)
-            added[first : first + rows] = np.where(
-                last > 0, on_day[np.arange(rows), np.maximum(last, 1) - 1], 0
-            )
-    return days, added
+            added[first : first + rows] = on_day[np.arange(rows), last - 1]
+    return total, added
 
 
 def forecast_backlog(
@@ -190,9 +195,9 @@ def forecast_backlog(
         return BacklogForecast(
             cards, tuple(empty for _ in cards), wip, trials, window_days, arrivals is not None
         )
-    days, added = _simulate(window, growth, wip, len(cards), trials, seed)
+    levels, added = _simulate(window, growth, wip, len(cards), trials, seed)
     ranks = [_rank(trials, level) for level in LEVELS]
-    dates = _to_dates(_ranked_days(days, ranks), start, calendar)
+    dates = _to_dates(_ranked_days(levels, ranks), start, calendar)
     found = None
     if added is not None:
         p50, p85, p95 = (float(v) for v in np.percentile(added, LEVELS))
@@ -200,23 +205,18 @@ def forecast_backlog(
     return BacklogForecast(cards, dates, wip, trials, window_days, arrivals is not None, found)
 
 
-def _ranked_days(days: npt.NDArray[np.int16], ranks: list[int]) -> npt.NDArray[np.int16]:
-    """Per card (column of ``days``), the ``ranks``-th smallest day over the trials: (cards, levels).
+def _ranked_days(levels: IntArray, ranks: list[int]) -> npt.NDArray[np.int16]:
+    """Per backlog card, the ``ranks``-th smallest day over the trials on which it was done:
+    (cards, levels), ``_NEVER`` when that is after the last simulated day.
 
-    Days are small integers, so a histogram per card (counting, in blocks of trials) and its
-    running sum find each rank without sorting; "never" days fall in the last bucket.
+    Card k is done in a trial by day d when that trial finished ``wip + k`` cards by then, so the
+    trials that have it done by day d are those at level k or above on day d; that number never
+    falls from one day to the next, and the answer is the first day on which it exceeds the rank.
     """
-    trials, count = days.shape
-    real = days[days != _NEVER]
-    buckets = (int(real.max()) if len(real) else 0) + 2  # days 0..max, then "never"
-    hist = np.zeros(count * buckets, dtype=np.int64)
-    base = np.arange(count, dtype=np.int64) * buckets
-    for first in range(0, trials, _TRIAL_BLOCK):
-        block = np.minimum(days[first : first + _TRIAL_BLOCK], buckets - 1).astype(np.int64)
-        hist += np.bincount((block + base).ravel(), minlength=count * buckets)
-    running = hist.reshape(count, buckets).cumsum(axis=1)
-    found = np.stack([(running <= rank).sum(axis=1) for rank in ranks], axis=1)
-    return np.where(found >= buckets - 1, _NEVER, found).astype(np.int16)
+    at_least = levels[:, ::-1].cumsum(axis=1)[:, ::-1][:, 1:]  # (days, cards)
+    span = len(at_least)
+    short = np.stack([(at_least <= rank).sum(axis=0) for rank in ranks], axis=1)
+    return np.where(short >= span, _NEVER, short + 1).astype(np.int16)
 
 
 def _to_dates(

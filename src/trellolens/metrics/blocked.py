@@ -80,11 +80,12 @@ def _label_periods(
     names = {name.strip().casefold() for name in rule.labels}
     index = {card.id: i for i, card in enumerate(board.cards)}
     seen: list[tuple[int, int, str, int]] = []
+    label_step, index_get = LABEL_ACTIONS.get, index.get  # bound once: one turn per action
     for action in board.actions:
-        step = LABEL_ACTIONS.get(action.type)
+        step = label_step(action.type)
         if step is None:
             continue
-        position = index.get(action.card_id or "")
+        position = index_get(action.card_id or "")
         label = action.data.get("label")
         if position is None or not isinstance(label, dict):
             continue

@@ -93,7 +93,7 @@ def analytics_results(
 
 def total_days(cycle: pd.DataFrame, done: IntArray, is_done: BoolArray, board: Board) -> FloatArray:
     """The cycle days of the done cards, in ``board.cards`` order (as ``done[is_done]``)."""
-    by_id = dict(zip(cycle["card_id"], cycle["days"], strict=True))
+    by_id = dict(zip(cycle["card_id"].tolist(), cycle["days"].tolist(), strict=True))
     days: FloatArray = np.asarray(
         [by_id[board.cards[p].id] for p in np.flatnonzero(is_done)], dtype=np.float64
     )

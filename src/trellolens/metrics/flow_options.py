@@ -109,8 +109,8 @@ def option_results(
     cycle, wip = cycle.copy(), wip.copy()
     position = {card.id: i for i, card in enumerate(board.cards)}
     rows = _Rows(
-        np.asarray([position[c] for c in cycle["card_id"]], dtype=np.int64),
-        np.asarray([position[c] for c in wip["card_id"]], dtype=np.int64),
+        np.asarray([position[c] for c in cycle["card_id"].tolist()], dtype=np.int64),
+        np.asarray([position[c] for c in wip["card_id"].tolist()], dtype=np.int64),
         np.flatnonzero(is_done),
     )
     done_us = done[rows.done]

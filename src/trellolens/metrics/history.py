@@ -82,41 +82,47 @@ class _Collector:
         self._collect(board)
 
     def _collect(self, board: Board) -> None:
-        index = self.index
+        # Hot loop (one turn per action): attributes and methods bound to locals once.
+        index_get = self.index.get
+        archived_at, first_move, created = self.archived_at, self.first_move, self.created
+        add_card, add_time = self.cards.append, self.times.append
+        add_id, add_list = self.ids.append, self.lists.append
+        oldest = self.oldest
         for action in board.actions:
             kind = action.type
             if kind == "updateCard":
                 target = action.list_after_id
                 if target is None:
                     if action.old_closed is False:
-                        position = index.get(action.card_id or "")
+                        position = index_get(action.card_id or "")
                         if position is not None:
                             when = action.date_us
-                            if when > self.archived_at.get(position, -(2**62)):
-                                self.archived_at[position] = when
+                            if when > archived_at.get(position, -(2**62)):
+                                archived_at[position] = when
                     continue
             elif kind in CREATION_TYPES:
                 target = action.list_id
             else:
                 continue
-            position = index.get(action.card_id or "")
+            position = index_get(action.card_id or "")
             if position is None:
                 continue
             when = action.date_us
-            if self.oldest is None or when < self.oldest:
-                self.oldest = when
+            if oldest is None or when < oldest:
+                oldest = when
             if kind == "updateCard":
-                earliest = self.first_move.get(position)
+                earliest = first_move.get(position)
                 if earliest is None or (when, action.id) < earliest[:2]:
-                    self.first_move[position] = (when, action.id, action.list_before_id)
+                    first_move[position] = (when, action.id, action.list_before_id)
             else:
-                self.created[position] = True
+                created[position] = True
             if target is None:
                 continue
-            self.cards.append(position)
-            self.times.append(when)
-            self.ids.append(action.id)
-            self.lists.append(target)
+            add_card(position)
+            add_time(when)
+            add_id(action.id)
+            add_list(target)
+        self.oldest = oldest
 
 
 def _synthetic_creations(board: Board, found: _Collector) -> None:
@@ -147,9 +153,14 @@ def _reconcile(board: Board, found: _Collector, order: IntArray) -> BoolArray:
     """
     cards = np.asarray(found.cards, dtype=np.int64)[order]
     times = np.asarray(found.times, dtype=np.int64)[order]
-    lists = [found.lists[i] for i in order]
     last = np.flatnonzero(np.r_[cards[1:] != cards[:-1], True]) if len(cards) else cards
-    last_list = {int(cards[i]): (lists[i], int(times[i])) for i in last}
+    lists = found.lists
+    last_list = {
+        card: (lists[row], moment)
+        for card, row, moment in zip(
+            cards[last].tolist(), order[last].tolist(), times[last].tolist(), strict=True
+        )
+    }
     unexplained = np.zeros(len(board.cards), dtype=np.bool_)
     for position, card in enumerate(board.cards):
         seen = last_list.get(position)
@@ -173,11 +184,26 @@ def _reconcile(board: Board, found: _Collector, order: IntArray) -> BoolArray:
 
 
 def _sort_order(found: _Collector) -> IntArray:
-    if not found.cards:
-        return np.zeros(0, dtype=np.int64)
-    return np.lexsort(
-        (np.asarray(found.ids), np.asarray(found.times), np.asarray(found.cards))
-    ).astype(np.int64)
+    return event_order(
+        np.asarray(found.cards, dtype=np.int64), np.asarray(found.times, dtype=np.int64), found.ids
+    )
+
+
+def event_order(cards: IntArray, times: IntArray, ids: list[str]) -> IntArray:
+    """The order of events by (card, time, id), ties kept in place: ``np.lexsort`` on the three,
+    without turning every id into a numpy string (only events that share card and time need it)."""
+    order = np.lexsort((times, cards)).astype(np.int64)
+    if len(order) < 2:
+        return order
+    tied = (cards[order][1:] == cards[order][:-1]) & (times[order][1:] == times[order][:-1])
+    if not tied.any():
+        return order
+    # Runs of tied neighbours: each run is re-sorted by id (a stable sort keeps equal ids in place).
+    edges = np.flatnonzero(np.diff(np.r_[0, tied.astype(np.int8), 0]))
+    for first, last in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
+        run = order[first : last + 1].tolist()
+        order[first : last + 1] = sorted(run, key=ids.__getitem__)
+    return order
 
 
 def kept_entry_times(
@@ -208,21 +234,23 @@ def _archivings(board: Board, found: _Collector) -> None:
     Without its archiving action (history cut off, or the list was archived), that is its last
     activity, and never before its last event.
     """
-    last_event: dict[int, int] = {}
-    for position, moment in zip(found.cards, found.times, strict=True):
-        last_event[position] = max(moment, last_event.get(position, moment))
+    cards = np.asarray(found.cards, dtype=np.int64)
+    latest = np.full(len(board.cards), np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(latest, cards, np.asarray(found.times, dtype=np.int64))
+    has_event = np.bincount(cards, minlength=len(board.cards)) > 0
     closed_lists = {lst.id for lst in board.lists if lst.closed}
     for position, card in enumerate(board.cards):
-        if not (card.closed or card.list_id in closed_lists) or position not in last_event:
+        if not (card.closed or card.list_id in closed_lists) or not has_event[position]:
             continue
+        last_event = int(latest[position])
         archived = found.archived_at.get(position) if card.closed else None
         activity = card.date_last_activity
         if archived is not None:
             when = archived
         else:
-            when = last_event[position] if activity is None else to_us(activity)
+            when = last_event if activity is None else to_us(activity)
         found.cards.append(position)
-        found.times.append(max(when, last_event[position]))
+        found.times.append(max(when, last_event))
         found.ids.append("\uffff\uffff")  # after any real action at the same instant
         found.lists.append("")
 
@@ -246,17 +274,18 @@ def card_history(
     stage_of = workflow.index_by_list_id()
     event_card = np.asarray(found.cards, dtype=np.int64)
     event_us = np.asarray(found.times, dtype=np.int64)
-    event_ids = np.asarray(found.ids, dtype=np.str_)
-    event_stage = np.asarray([stage_of.get(name, OUTSIDE) for name in found.lists], dtype=np.int64)
-    archive = np.asarray([name == "" for name in found.lists], dtype=np.bool_)
-    flagged, waiting = _into(found.lists, flagged_lists), _into(found.lists, waiting_lists)
+    # Each distinct list once: its stage, archive mark ("") and membership of the chosen lists.
+    codes: dict[str, int] = {}
+    event_list = np.asarray([codes.setdefault(n, len(codes)) for n in found.lists], np.int64)
+    names = list(codes)
+    event_stage = np.asarray([stage_of.get(name, OUTSIDE) for name in names], np.int64)[event_list]
+    archive = np.asarray([name == "" for name in names], dtype=np.bool_)[event_list]
+    flagged = _into(names, flagged_lists)[event_list]
+    waiting = _into(names, waiting_lists)[event_list]
     had_events = np.bincount(event_card, minlength=len(board.cards)) > 0
-    if rewind_to_us is not None:
-        keep = event_us <= rewind_to_us
-        event_card, event_us = event_card[keep], event_us[keep]
-        event_ids, event_stage, archive = event_ids[keep], event_stage[keep], archive[keep]
-        flagged, waiting = flagged[keep], waiting[keep]
-    order = np.lexsort((event_ids, event_us, event_card))
+    order = event_order(event_card, event_us, found.ids)
+    if rewind_to_us is not None:  # the sorted events up to then (a stable sort: same order)
+        order = order[event_us[order] <= rewind_to_us]
     event_card, event_us = event_card[order], event_us[order]
     event_stage, archive, flagged = event_stage[order], archive[order], flagged[order]
     waiting = waiting[order]

@@ -69,7 +69,7 @@ def service_level(
         {
             "card_id": chosen["card_id"].to_numpy(),
             "name": chosen["name"].to_numpy(),
-            "url": [urls.get(card_id, "") for card_id in chosen["card_id"]],
+            "url": [urls.get(card_id, "") for card_id in chosen["card_id"].tolist()],
             "list": chosen["list"].to_numpy(),
             "age_days": ages[near],
             "days_left": days - ages[near],
