@@ -81,8 +81,10 @@ def main() -> None:
     decision = access_gate()  # before anything reads a live board: who may see them this run
     secrets_file_notice(decision)
     connect_page = next(page for page in every_page if page.url_path == "connect")
+    home = navigation.url_path == ""  # the app's address itself: a visitor's landing
+    chooser_page = next(page for page in every_page if page.url_path == "boards") if home else None
     with page_boundary("the sidebar"):
-        board_sidebar(connect_page)
+        board_sidebar(connect_page, chooser_page)
     with page_boundary(f"page {navigation.title!r}"):
         navigation.run()
     with page_boundary("the address bar"):
