@@ -9,6 +9,7 @@ import streamlit as st
 from trellolens.credentials import redaction
 from trellolens.ui.access import access_gate
 from trellolens.ui.components.board_sidebar import board_sidebar
+from trellolens.ui.components.copy_link import copy_link_button
 from trellolens.ui.components.secrets_file_notice import secrets_file_notice
 from trellolens.ui.data.board_link import keep_board_in_url
 from trellolens.ui.data.board_source import current_board
@@ -89,3 +90,4 @@ def main() -> None:
         navigation.run()
     with page_boundary("the address bar"):
         keep_board_in_url(current_board())  # a page switch cleared it; a page may have changed it
+        copy_link_button()  # last: the link holds what every widget of this run wrote
