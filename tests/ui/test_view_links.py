@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from typing import Any
 
 import pytest
@@ -11,11 +12,14 @@ from streamlit.testing.v1 import AppTest
 from tests.helpers.apptest import APP_SCRIPT, CARDS_PAGE, TIMEOUT_SECONDS, shown
 from tests.ui.flow_pages import FLOW_PAGE, FORECAST_PAGE
 from trellolens.board import demo_board
+from trellolens.metrics import default_as_of
+from trellolens.ui.components import analytics_link, card_filters, forecast_link
 from trellolens.ui.components import analytics_options as options
-from trellolens.ui.components import card_filters, forecast_link
 from trellolens.ui.components.analytics_options import AnalyticsChoice
 from trellolens.ui.components.view_link import VIEW_PARAMS
+from trellolens.ui.data import board_link
 from trellolens.ui.pages.flow import ZERO_DAYS_KEY
+from trellolens.ui.views.tables import cards_table
 
 
 def visit(page: str, **params: Any) -> AppTest:
@@ -59,8 +63,8 @@ def test_card_filters_come_from_the_link_and_go_back_into_it() -> None:
 def test_a_filter_the_board_does_not_have_is_dropped_in_one_line() -> None:
     at = visit(CARDS_PAGE, list="No such list", label="A", archived="maybe")
     assert warnings(at) == [
-        "Ignored list in the link: expected lists of this board.",
-        "Ignored archived in the link: expected 1 or 0.",
+        "Ignored the list filter in the link: expected lists of this board.",
+        "Ignored the archived cards switch in the link: expected 1 or 0.",
     ]
     assert at.multiselect(key=card_filters.LISTS_KEY).value == []
     assert view_params(at) == {"label": "A"}  # the good one stays
@@ -155,3 +159,37 @@ def test_the_link_to_this_view_is_shown_with_its_options() -> None:
     (code,) = [block.value for block in at.sidebar.code]
     assert sorted(code.split("?")[1].split("&")) == ["board=demo", "list=Doing"]
     assert any("Copy link to this view" in str(node.proto) for node in at.get("html"))
+
+
+def test_a_board_link_that_is_refused_takes_the_views_parameters_with_it() -> None:
+    at = visit(FORECAST_PAGE, board="not a board", window="12", list="Doing", bdays="1")
+    assert any("Board link 'not a board'" in shown(error.value) for error in at.error)
+    assert not view_params(at)
+
+
+def test_every_parameter_a_page_writes_is_known_to_the_board_link() -> None:
+    board = demo_board()
+    cards = cards_table(board, default_as_of(board))
+    names = [
+        *(p.name for p in analytics_link.link_params(board, options.AnalyticsChoice(board.id))),
+        *(p.name for p in card_filters.link_params(board, cards)),
+        *(p.name for p in forecast_link.link_params(date(2018, 3, 31), 3)),
+        "zeros",
+    ]
+    assert sorted(names) == sorted(VIEW_PARAMS)
+    assert set(VIEW_PARAMS) <= set(board_link.VIEW_PARAMS)
+
+
+def test_names_in_links_fall_back_to_ids_where_a_name_is_shared() -> None:
+    items = [("id1", "Doing"), ("id2", "Doing"), ("id3", "Done"), ("id4", " ")]
+    assert [analytics_link._unique_ref(items, i) for i in ("id1", "id3", "id4", "gone")] == [
+        "id1",
+        "Done",
+        "id4",
+        "gone",
+    ]
+    assert analytics_link._id_of(items, "Done") == "id3"
+    assert analytics_link._id_of(items, "id2") == "id2"
+    for ambiguous_or_unknown in ("Doing", "Nope"):
+        with pytest.raises(ValueError, match=ambiguous_or_unknown):
+            analytics_link._id_of(items, ambiguous_or_unknown)

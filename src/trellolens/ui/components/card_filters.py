@@ -32,7 +32,9 @@ def link_params(board: Board, cards: pd.DataFrame) -> list[LinkParam]:
     """The filters' query parameters, checked against this board's names."""
 
     def names(name: str, key: str, choices: list[str], what: str) -> LinkParam:
-        return LinkParam(name, key, names_from(choices), listed, what, f"{what}s of this board")
+        return LinkParam(
+            name, key, names_from(choices), listed, f"the {what} filter", f"{what}s of this board"
+        )
 
     return [
         names("list", LISTS_KEY, _list_names(board), "list"),
@@ -40,7 +42,12 @@ def link_params(board: Board, cards: pd.DataFrame) -> list[LinkParam]:
         names("member", MEMBERS_KEY, _member_names(board, cards), "member"),
         names("due", DUE_BUCKETS_KEY, list(DUE_BUCKETS), "due bucket"),
         LinkParam(
-            "archived", ARCHIVED_KEY, flag, lambda on: ["1"] if on else [], "archived", "1 or 0"
+            "archived",
+            ARCHIVED_KEY,
+            flag,
+            lambda on: ["1"] if on else [],
+            "the archived cards switch",
+            "1 or 0",
         ),
     ]
 
