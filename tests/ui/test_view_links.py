@@ -100,6 +100,7 @@ def test_forecast_inputs_come_from_the_link() -> None:
         ("cards", "0", "the number of cards in the link"),
         ("until", "1999-01-01", "the forecast date in the link: expected a date after 2018-03-31"),
         ("until", "<script>", "the forecast date in the link"),
+        ("cards", "9" * 300, "the number of cards in the link"),  # over the length cap
     ],
 )
 def test_a_bad_forecast_input_is_dropped_with_one_line(name: str, value: str, line: str) -> None:
