@@ -1,4 +1,4 @@
-""""Copy link to this view", at the foot of the sidebar on every page.
+"""The "Copy link to this view" button, at the foot of the sidebar on every page.
 
 The button copies the address bar (which every widget keeps up to date, ``view_link.py``) with
 the browser's clipboard; its script is a fixed string, nothing from the board or the URL goes

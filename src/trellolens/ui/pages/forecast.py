@@ -8,22 +8,15 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from trellolens.metrics import FlowMetrics
+from trellolens.ui.components import forecast_link
 from trellolens.ui.components.csv_download import chart_with_csv, csv_download
 from trellolens.ui.components.flow_context import flow_context
 from trellolens.ui.components.forecast_link import (
-    CARDS_KEY,
-    FIXED_SEED_KEY,
     KEY_PREFIX,
     MAX_CARDS,
     MAX_HORIZON,
     MAX_SEED,
     MAX_WEEKS,
-    SCOPE_GROWTH_KEY,
-    SEED_KEY,
-    TRIAL_CHOICES,
-    TRIALS_KEY,
-    UNTIL_KEY,
-    WINDOW_KEY,
     link_params,
     seed_defaults,
 )
@@ -50,6 +43,15 @@ from trellolens.ui.visitor_errors import shows_errors
 if TYPE_CHECKING:
     import pandas as pd
 
+# The inputs' keys (forecast_link.py owns them, with their place in the URL).
+WINDOW_KEY = forecast_link.WINDOW_KEY
+TRIALS_KEY = forecast_link.TRIALS_KEY
+FIXED_SEED_KEY = forecast_link.FIXED_SEED_KEY
+SEED_KEY = forecast_link.SEED_KEY
+CARDS_KEY = forecast_link.CARDS_KEY
+UNTIL_KEY = forecast_link.UNTIL_KEY
+SCOPE_GROWTH_KEY = forecast_link.SCOPE_GROWTH_KEY
+TRIAL_CHOICES = forecast_link.TRIAL_CHOICES
 BY_TYPE_TABLE_KEY = f"{KEY_PREFIX}by_type"
 BACKLOG_TABLE_KEY = f"{KEY_PREFIX}backlog"
 
