@@ -125,7 +125,8 @@ $(EMOJI_FONT):
 # The Security page's status column uses emoji; without the font they are drawn as boxes.
 screenshots: $(VENV)/.installed-test $(CHROMIUM) $(EMOJI_FONT)
 	TRELLOLENS_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/e2e/test_screenshots.py \
-		tests/e2e/test_drill_down_in_browser.py tests/e2e/test_workflow_order_in_browser.py
+		tests/e2e/test_drill_down_in_browser.py tests/e2e/test_workflow_order_in_browser.py \
+		tests/e2e/test_board_chooser_in_browser.py tests/e2e/test_view_links_in_browser.py
 
 bench: $(VENV)/.installed-bench $(SYSTEM_TOOLS)
 	BENCH_QUICK=$(BENCH_QUICK) $(BIN)/python bench/run_all.py

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import socket
+import stat
 from pathlib import Path
 
 import pytest
 
 from trellolens.files import (
     MEGABYTE,
+    FileChangedError,
     SmallFileError,
     chmod_no_follow,
     describe_cap,
@@ -17,6 +19,7 @@ from trellolens.files import (
     open_no_follow,
     project_of,
     read_small_file,
+    replace_privately,
 )
 
 
@@ -88,3 +91,18 @@ def test_no_follow_refuses_a_link_and_a_special_file(tmp_path: Path) -> None:
         chmod_no_follow(tmp_path / "fifo", 0o600)
     chmod_no_follow(target, 0o600)
     assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_replace_privately_refuses_a_file_changed_since_it_was_read(tmp_path: Path) -> None:
+    path = tmp_path / "secrets.toml"
+    path.write_text("old\n")
+    before = path.stat()
+    path.write_text("edited meanwhile\n")
+    temporary = tmp_path / "secrets.toml.tmp"
+    with pytest.raises(FileChangedError, match="nothing was written"):
+        replace_privately(path, b"new\n", before, temporary)
+    assert path.read_text() == "edited meanwhile\n"
+    assert not temporary.exists()
+    replace_privately(path, b"new\n", path.stat(), temporary)
+    assert path.read_text() == "new\n"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600

@@ -138,3 +138,36 @@ def chmod_no_follow(path: Path, mode: int) -> None:
         os.fchmod(descriptor, mode)
     finally:
         os.close(descriptor)
+
+
+class FileChangedError(TrellolensError):
+    """A file changed between reading it and replacing it: nothing was written."""
+
+
+def replace_privately(path: Path, data: bytes, before: os.stat_result, temporary: Path) -> None:
+    """Write ``data`` to ``temporary`` (made 0600 with ``O_EXCL``, never through a link), then
+    rename it over ``path``: no moment exists where others may read it, and a crash leaves the
+    old file whole. ``before`` (``path``'s stat when read) guards against a concurrent edit:
+    ``FileChangedError`` and nothing written."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(temporary, flags, 0o600)
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(descriptor, 0o600)  # whatever the umask did
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        now = path.stat()
+        if (now.st_ino, now.st_size, now.st_mtime_ns) != (
+            before.st_ino,
+            before.st_size,
+            before.st_mtime_ns,
+        ):
+            raise FileChangedError(
+                f"{path} changed while it was being written; nothing was written"
+            )
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

@@ -171,11 +171,14 @@ def test_a_board_address_pasted_into_the_picker_opens_that_board(
     context: Any, three_boards: Served
 ) -> None:
     page = visit(context, three_boards.url)
+    title(page, "Boards")  # several boards and no default: the board chooser
     picker = sidebar(page).get_by_role("combobox", name="Your boards (3)")
     picker.wait_for()
-    assert picker.input_value() == ""  # several boards and no default: the picker asks
+    assert picker.input_value() == ""  # ... and the picker asks
     picker.fill("https://trello.com/b/E2eBrd03/team-board-3")
     picker.press("Enter")
+    sidebar(page).get_by_text("Live from Trello").wait_for()
+    page.get_by_role("link", name="Board overview").first.click()
     title(page, BOARDS[2]["name"])
     wait_for_query(page, board=BOARDS[2]["id"])
     assert_no_canary(page)

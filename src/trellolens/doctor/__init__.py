@@ -18,6 +18,12 @@ from trellolens.doctor.checks_files import (
     mode_check,
     secrets_files,
 )
+from trellolens.doctor.default_board import (
+    DefaultBoardError,
+    DefaultBoardPlace,
+    locate_default_board,
+    write_default_board,
+)
 from trellolens.doctor.doctor import (
     DoctorReport,
     resolver_for_project,
@@ -29,12 +35,16 @@ __all__ = [
     "ERROR_DETAILS_OPTION",
     "SECRETS_FILE",
     "Check",
+    "DefaultBoardError",
+    "DefaultBoardPlace",
     "DoctorReport",
     "Status",
     "fix_modes",
+    "locate_default_board",
     "mode_check",
     "resolver_for_project",
     "run_doctor",
     "secrets_files",
     "settings_for_project",
+    "write_default_board",
 ]

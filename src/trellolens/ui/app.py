@@ -10,6 +10,7 @@ from trellolens.credentials import redaction
 from trellolens.service.freed_memory import release_freed_memory
 from trellolens.ui.access import access_gate
 from trellolens.ui.components.board_sidebar import board_sidebar
+from trellolens.ui.components.copy_link import copy_link_button
 from trellolens.ui.components.secrets_file_notice import secrets_file_notice
 from trellolens.ui.data.board_link import keep_board_in_url
 from trellolens.ui.data.board_source import current_board
@@ -82,14 +83,17 @@ def main() -> None:
     decision = access_gate()  # before anything reads a live board: who may see them this run
     secrets_file_notice(decision)
     connect_page = next(page for page in every_page if page.url_path == "connect")
+    home = navigation.url_path == ""  # the app's address itself: a visitor's landing
+    chooser_page = next(page for page in every_page if page.url_path == "boards") if home else None
     with page_boundary("the sidebar"):
-        board_sidebar(connect_page)
+        board_sidebar(connect_page, chooser_page)
     try:
         with page_boundary(f"page {navigation.title!r}"):
             navigation.run()
         with page_boundary("the address bar"):
             # A page switch cleared it; a page may have changed it.
             keep_board_in_url(current_board())
+            copy_link_button()  # last: the link holds what every widget of this run wrote
     finally:  # even when a page stops or reruns the script
         # A page's tables and charts leave the C allocator's freed pages behind (a 10,000-card
         # board's overview: 28 MiB of RSS for 4 MiB kept); handing them back takes ~2 ms.

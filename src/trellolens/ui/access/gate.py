@@ -158,13 +158,20 @@ def sees_server_facts(decision: AccessDecision) -> bool:
     (``admins``) or a page served on loopback."""
     if not decision.visitor:
         return decision.allowed
-    settings = access_settings(app_settings())
-    if server_on_loopback() and request_names_an_allowed_host(
-        request_headers(), settings.allowed_hosts
-    ):
+    if served_on_loopback():
         return True
+    settings = access_settings(app_settings())
     member = visitor_session.signed_in_member()
     return member is not None and is_admin(member.member_id, member.username, settings.admins)
+
+
+def served_on_loopback() -> bool:
+    """Is this page served on loopback, under a name this computer answers to (no proxy)? Then
+    whoever reads it sits at the app's own computer: the owner."""
+    settings = access_settings(app_settings())
+    return server_on_loopback() and request_names_an_allowed_host(
+        request_headers(), settings.allowed_hosts
+    )
 
 
 def live_boards_allowed() -> bool:

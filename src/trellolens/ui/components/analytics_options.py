@@ -104,10 +104,7 @@ def default_choice(choice: BoardChoice) -> AnalyticsChoice:
 def analytics_options(choice: BoardChoice) -> MetricOptions:
     """Draw the options in the sidebar; the ``MetricOptions`` they stand for."""
     board = choice.board
-    kept = _kept(choice)
-    st.session_state[CHOICE_KEY] = kept
-    for key, name in WIDGET_FIELDS.items():  # the kept choice is the truth, on every run
-        st.session_state[key] = getattr(kept, name)
+    seed_widgets(choice)
     with st.sidebar.expander("Analytics options", icon=":material/tune:"):
         work_types = _work_types_widgets(board)
         blocked = _blocked_widget(board)
@@ -125,7 +122,16 @@ def analytics_options(choice: BoardChoice) -> MetricOptions:
     )
 
 
-def _keep_widget_values() -> None:
+def seed_widgets(choice: BoardChoice) -> AnalyticsChoice:
+    """The kept choice for this board, into the widgets' state: the truth, on every run."""
+    kept = _kept(choice)
+    st.session_state[CHOICE_KEY] = kept
+    for key, name in WIDGET_FIELDS.items():
+        st.session_state[key] = getattr(kept, name)
+    return kept
+
+
+def keep_widget_values() -> None:
     """On a change in the options (before the rerun): keep what the widgets now hold."""
     kept = st.session_state.get(CHOICE_KEY)
     if isinstance(kept, AnalyticsChoice):
@@ -201,7 +207,7 @@ def _work_types_widgets(board: Board) -> WorkTypes | None:
         list(choices),
         format_func=choices.__getitem__,
         key=BY_KEY,
-        on_change=_keep_widget_values,
+        on_change=keep_widget_values,
         help="Each card has one type: its first label (in the board's order, or the order "
         "chosen below) or the option of a list custom field. Charts get a colour per type.",
     )
@@ -210,7 +216,7 @@ def _work_types_widgets(board: Board) -> WorkTypes | None:
             "Only these labels (first wins)",
             label_names(board),
             key=BY_LABELS_KEY,
-            on_change=_keep_widget_values,
+            on_change=keep_widget_values,
             help="Empty: every label of the board, in the board's order.",
         )
         return WorkTypes(labels=tuple(chosen))
@@ -226,7 +232,7 @@ def _blocked_widget(board: Board) -> BlockedRule | None:
         list(choices),
         format_func=choices.__getitem__,
         key=BLOCKED_KEY,
-        on_change=_keep_widget_values,
+        on_change=keep_widget_values,
         help="A card is blocked while it carries this label (any case) or sits in this list.",
     )
     if blocked.startswith("label:"):
@@ -245,7 +251,7 @@ def _calendar_widgets() -> WorkCalendar | None:
     on = st.checkbox(
         "Business days only",
         key=BUSINESS_DAYS_KEY,
-        on_change=_keep_widget_values,
+        on_change=keep_widget_values,
         help="Count Monday to Friday, minus holidays: cycle times, ages, the SLE and forecasts "
         "are in working days (see docs/metrics.md).",
     )
@@ -255,7 +261,7 @@ def _calendar_widgets() -> WorkCalendar | None:
         "Time zone of the working days",
         time_zones(),
         key=TIME_ZONE_KEY,
-        on_change=_keep_widget_values,
+        on_change=keep_widget_values,
     )
     holidays = secret_holidays() | _uploaded_holidays()
     st.caption(f"{plain(holidays_text(len(holidays)))} in all.")
@@ -326,7 +332,7 @@ def _size_widget(board: Board) -> str | None:
         list(choices),
         format_func=choices.__getitem__,
         key=SIZE_KEY,
-        on_change=_keep_widget_values,
+        on_change=keep_widget_values,
         help="Cumulative flow and throughput in cards, or in the sum of a number custom field "
         "(story points, say).",
     )
@@ -339,7 +345,7 @@ def _service_level_widgets() -> ServiceLevel:
         list(SLE_SOURCES),
         format_func=SLE_SOURCES.__getitem__,
         key=SLE_KEY,
-        on_change=_keep_widget_values,
+        on_change=keep_widget_values,
         help="The overview lists cards in progress past it, or within two days of it.",
     )
     if source != "set":
@@ -350,7 +356,7 @@ def _service_level_widgets() -> ServiceLevel:
         max_value=3650.0,
         step=0.5,
         key=SLE_DAYS_KEY,
-        on_change=_keep_widget_values,
+        on_change=keep_widget_values,
     )
     return ServiceLevel(days=float(days))
 
@@ -363,7 +369,7 @@ def _wait_lists_widget(board: Board) -> FlowEfficiency | None:
         list(names),
         format_func=names.__getitem__,
         key=WAIT_LISTS_KEY,
-        on_change=_keep_widget_values,
+        on_change=keep_widget_values,
         help="Queues such as Ready for review: time there is waiting, the rest of a card's cycle "
         "is active (blocked time waits too). The Flow page shows where the time goes.",
     )

@@ -2,6 +2,8 @@
 
 In order: whether live boards are possible (access gate, credentials, the token's boards), a
 ``?board=`` link, the board that opens by itself, then the picker and a one-line notice.
+A visitor who lands on the app's home page with several boards and none chosen (no link, no
+default, none opened before) is taken to the board chooser (the Boards page), once a session.
 """
 
 from __future__ import annotations
@@ -13,11 +15,22 @@ import streamlit as st
 from trellolens.ui.components.board_banner import sidebar_notice
 from trellolens.ui.components.board_picker import board_picker, choose_by_default, default_note
 from trellolens.ui.data.board_link import apply_board_link
-from trellolens.ui.data.board_source import current_board
-from trellolens.ui.data.live_status import LiveState, live_status
+from trellolens.ui.data.board_source import board_chosen, current_board
+from trellolens.ui.data.live_status import LiveState, LiveStatus, live_status
+
+KEY_PREFIX = "board_sidebar."
+LANDED_KEY = f"{KEY_PREFIX}landed"
+"""Set once this session has been taken to the board chooser: the home page is free after."""
 
 
-def board_sidebar(connect_page: Any = None) -> None:
+def land_on_chooser(status: LiveStatus) -> bool:
+    """Whether this run should open the board chooser instead of the demo board (see above)."""
+    if st.session_state.get(LANDED_KEY) or board_chosen():
+        return False
+    return status.state is LiveState.READY and len(status.open_boards) > 1
+
+
+def board_sidebar(connect_page: Any = None, chooser_page: Any = None) -> None:
     with st.sidebar:
         waiting = st.empty()
 
@@ -27,6 +40,9 @@ def board_sidebar(connect_page: Any = None) -> None:
     status = live_status(notice)
     apply_board_link(status)
     note = choose_by_default(status)
+    if chooser_page is not None and land_on_chooser(status):
+        st.session_state[LANDED_KEY] = True
+        st.switch_page(chooser_page)
     choice = current_board()  # loads a live board here, with its progress on the page
     if status.state is LiveState.READY:
         with st.sidebar:

@@ -1,4 +1,8 @@
-"""Sidebar filters of the cards table. Owns the session-state keys starting ``card_filters.``."""
+"""Sidebar filters of the cards table. Owns the session-state keys starting ``card_filters.``.
+
+Each filter is in the URL too (``?list=Doing&list=Review&label=Bug&due=overdue&archived=1``),
+read back on a reload; a name the board does not have drops that filter with one line.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,14 @@ import pandas as pd
 import streamlit as st
 
 from trellolens.board import Board
+from trellolens.ui.components.view_link import (
+    LinkParam,
+    flag,
+    listed,
+    names_from,
+    read_links,
+    write_links,
+)
 from trellolens.ui.views.tables import DUE_BUCKETS, LABELS, MEMBERS, CardFilter, label_name
 
 KEY_PREFIX = "card_filters."
@@ -16,8 +28,40 @@ DUE_BUCKETS_KEY = f"{KEY_PREFIX}due_buckets"
 ARCHIVED_KEY = f"{KEY_PREFIX}include_archived"
 
 
+def link_params(board: Board, cards: pd.DataFrame) -> list[LinkParam]:
+    """The filters' query parameters, checked against this board's names."""
+
+    def names(name: str, key: str, choices: list[str], what: str) -> LinkParam:
+        return LinkParam(
+            name, key, names_from(choices), listed, f"the {what} filter", f"{what}s of this board"
+        )
+
+    return [
+        names("list", LISTS_KEY, _list_names(board), "list"),
+        names("label", LABELS_KEY, _label_names(board, cards), "label"),
+        names("member", MEMBERS_KEY, _member_names(board, cards), "member"),
+        names("due", DUE_BUCKETS_KEY, list(DUE_BUCKETS), "due bucket"),
+        LinkParam(
+            "archived",
+            ARCHIVED_KEY,
+            flag,
+            lambda on: ["1"] if on else [],
+            "the archived cards switch",
+            "1 or 0",
+        ),
+    ]
+
+
 def card_filter_sidebar(board: Board, cards: pd.DataFrame) -> CardFilter:
-    """Draw the filters in the sidebar and return what the visitor chose."""
+    """Draw the filters in the sidebar (from the URL on a reload) and return what was chosen."""
+    params = link_params(board, cards)
+    read_links(params)
+    filters = _draw(board, cards)
+    write_links(params)
+    return filters
+
+
+def _draw(board: Board, cards: pd.DataFrame) -> CardFilter:
     with st.sidebar:
         st.subheader("Filter cards")
         lists = st.multiselect("List", _list_names(board), key=LISTS_KEY, placeholder="Any list")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from trellolens.metrics import FlowMetrics
-from trellolens.ui.components.analytics_options import analytics_options
+from trellolens.ui.components.analytics_link import linked_analytics_options
 from trellolens.ui.components.as_of_picker import as_of_picker
 from trellolens.ui.components.board_banner import page_caption
 from trellolens.ui.components.workflow_editor import workflow_editor
@@ -41,7 +41,7 @@ def flow_metrics(choice: BoardChoice) -> FlowMetrics:
     they select."""
     workflow = workflow_editor(choice)
     as_of = as_of_picker(choice)
-    options = analytics_options(choice)
+    options = linked_analytics_options(choice)
     return flow_metrics_for(choice, workflow, as_of, options=options)
 
 

@@ -16,7 +16,7 @@ from datetime import date
 import streamlit as st
 
 from trellolens.metrics import WorkflowError, default_workflow, workflow_from_names
-from trellolens.ui.components import as_of_picker, workflow_editor
+from trellolens.ui.components import as_of_picker, view_link, workflow_editor
 from trellolens.ui.components.board_picker import open_reference
 from trellolens.ui.data.board_ref import BoardRefError, parse_board_ref, shown_ref
 from trellolens.ui.data.board_source import (
@@ -29,7 +29,7 @@ from trellolens.ui.data.live_status import LiveState, LiveStatus
 
 BOARD_PARAM = "board"
 DEMO_VALUE = "demo"
-VIEW_PARAMS = ("workflow", "as_of")
+VIEW_PARAMS = ("workflow", "as_of", *view_link.VIEW_PARAMS)
 """Parameters that belong to the board in the link: dropped with a board that is not shown."""
 APPLIED_KEY = "board_link.applied"
 """The ``?board=`` value last read or written, so an unchanged URL is not re-applied."""

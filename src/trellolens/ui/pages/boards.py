@@ -1,7 +1,8 @@
 """Boards: every open board of the token at a glance, each linking to its own overview.
 
 Work in progress, cards done in the last 7 and 30 days, median cycle time and the oldest card in
-progress, under each board's default workflow, as of now. The boards load concurrently
+progress, under each board's default workflow, as of now. With several boards and none chosen,
+the app opens here (the board chooser); each board can be made the default (``default_board``). The boards load concurrently
 (``portfolio.WORKERS`` at a time, within Trello's rate limit for the token) behind a progress
 bar, and the rows are kept per token as long as a live board is.
 """
@@ -14,6 +15,8 @@ import streamlit as st
 
 from trellolens.service import BOARD_TTL_SECONDS
 from trellolens.ui.access import access_notice, current_access
+from trellolens.ui.components.default_board import default_board_rows
+from trellolens.ui.data.board_source import board_chosen
 from trellolens.ui.data.cache import as_of_now, board_loader, portfolio_slot
 from trellolens.ui.data.live_status import LiveState, live_status
 from trellolens.ui.data.portfolio import load_rows
@@ -76,7 +79,11 @@ def render() -> None:
         f"workflow (kept {BOARD_TTL_SECONDS // 60} minutes)."
         + (f" {refused:d} could not be shown: see Problem." if refused else "")
     )
+    if not board_chosen():
+        st.info("Pick a board to open: **Open board** in its row.", icon=":material/touch_app:")
     st.dataframe(rows_table(rows), hide_index=True, column_config=COLUMN_CONFIG, key=TABLE_KEY)
+    if not decision.visitor:  # the app's own default: not a signed-in visitor's to change
+        default_board_rows(boards)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from trellolens.metrics import FlowMetrics
 from trellolens.ui.components.csv_download import chart_with_csv
 from trellolens.ui.components.drill_down import cards_table, clickable_chart
 from trellolens.ui.components.flow_context import FlowContext, flow_context
+from trellolens.ui.components.view_link import LinkParam, flag, read_links, seed, write_links
 from trellolens.ui.data.drill_down import cards_in_band
 from trellolens.ui.markdown_text import plain
 from trellolens.ui.views.analytics_charts import (
@@ -201,7 +202,11 @@ def behaviour_section(metrics: FlowMetrics, board_name: str) -> None:
 
 def histogram_section(metrics: FlowMetrics, board_name: str) -> None:
     st.subheader("Throughput histogram")
-    zero_days = st.toggle("Count days with nothing done", value=True, key=ZERO_DAYS_KEY)
+    zeros = LinkParam("zeros", ZERO_DAYS_KEY, flag, lambda on: [] if on else ["0"], "zero days")
+    seed(ZERO_DAYS_KEY, True)
+    read_links([zeros])  # ?zeros=0: without the days with nothing done
+    zero_days = st.toggle("Count days with nothing done", key=ZERO_DAYS_KEY)
+    write_links([zeros])
     frame = histogram(metrics, with_zero_days=zero_days)
     st.caption("How many days saw each number of cards done (days since the first done card).")
     if frame.empty:

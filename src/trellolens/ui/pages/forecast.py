@@ -8,9 +8,20 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from trellolens.metrics import FlowMetrics
+from trellolens.ui.components import forecast_link
 from trellolens.ui.components.csv_download import chart_with_csv, csv_download
 from trellolens.ui.components.flow_context import flow_context
+from trellolens.ui.components.forecast_link import (
+    KEY_PREFIX,
+    MAX_CARDS,
+    MAX_HORIZON,
+    MAX_SEED,
+    MAX_WEEKS,
+    link_params,
+    seed_defaults,
+)
 from trellolens.ui.components.tiles import metric_tiles
+from trellolens.ui.components.view_link import read_links, write_links
 from trellolens.ui.data.board_source import BoardChoice
 from trellolens.ui.data.forecasts import (
     backlog_forecast,
@@ -33,18 +44,17 @@ from trellolens.ui.wording import counted
 if TYPE_CHECKING:
     import pandas as pd
 
-KEY_PREFIX = "forecast_page."
-WINDOW_KEY = f"{KEY_PREFIX}window_weeks"
-TRIALS_KEY = f"{KEY_PREFIX}trials"
-FIXED_SEED_KEY = f"{KEY_PREFIX}fixed_seed"
-SEED_KEY = f"{KEY_PREFIX}seed"
-CARDS_KEY = f"{KEY_PREFIX}cards"
-UNTIL_KEY = f"{KEY_PREFIX}until"
+# The inputs' keys (forecast_link.py owns them, with their place in the URL).
+WINDOW_KEY = forecast_link.WINDOW_KEY
+TRIALS_KEY = forecast_link.TRIALS_KEY
+FIXED_SEED_KEY = forecast_link.FIXED_SEED_KEY
+SEED_KEY = forecast_link.SEED_KEY
+CARDS_KEY = forecast_link.CARDS_KEY
+UNTIL_KEY = forecast_link.UNTIL_KEY
+SCOPE_GROWTH_KEY = forecast_link.SCOPE_GROWTH_KEY
+TRIAL_CHOICES = forecast_link.TRIAL_CHOICES
 BY_TYPE_TABLE_KEY = f"{KEY_PREFIX}by_type"
-SCOPE_GROWTH_KEY = f"{KEY_PREFIX}scope_growth"
 BACKLOG_TABLE_KEY = f"{KEY_PREFIX}backlog"
-
-TRIAL_CHOICES = (1_000, 10_000, 100_000)
 
 
 @shows_errors
@@ -52,6 +62,9 @@ def render() -> None:
     context = flow_context("Forecast")
     metrics = context.metrics
     start = metrics.as_of.date()
+    params = link_params(start, len(metrics.wip))
+    seed_defaults(start, len(metrics.wip))
+    read_links(params)  # a copied link or a reload: the same inputs
     window_days, trials, seed = settings()
     chosen = (window_days, trials, seed)
 
@@ -81,6 +94,7 @@ def render() -> None:
     by_type_section(context.choice, metrics, chosen, context.board_name)
     backlog_section(context.choice, metrics, chosen, context.board_name)
     sample_section(metrics, sample, context.board_name)
+    write_links(params)
 
 
 def sample_section(metrics: FlowMetrics, sample: pd.DataFrame, board_name: str) -> None:
@@ -105,19 +119,18 @@ def settings() -> tuple[int, int, int | None]:
     weeks = window_column.number_input(
         "Sampling window (weeks)",
         min_value=1,
-        max_value=104,
-        value=8,
+        max_value=MAX_WEEKS,
         step=1,
         key=WINDOW_KEY,
         help="Throughput of the last weeks up to the as-of date is what the future resembles.",
     )
     trials = trials_column.selectbox(
-        "Trials", TRIAL_CHOICES, index=1, key=TRIALS_KEY, format_func="{:,}".format
+        "Trials", TRIAL_CHOICES, key=TRIALS_KEY, format_func="{:,}".format
     )
     with seed_column:
-        fixed = st.checkbox("Fixed seed", value=True, key=FIXED_SEED_KEY)
+        fixed = st.checkbox("Fixed seed", key=FIXED_SEED_KEY)
         seed = st.number_input(
-            "Seed", min_value=0, max_value=2**32 - 1, value=1, key=SEED_KEY, disabled=not fixed
+            "Seed", min_value=0, max_value=MAX_SEED, key=SEED_KEY, disabled=not fixed
         )
     return int(weeks) * 7, int(trials), int(seed) if fixed else None
 
@@ -131,8 +144,7 @@ def when_section(
     cards = st.number_input(
         "Cards still to finish",
         min_value=1,
-        max_value=100_000,
-        value=max(in_progress, 1),
+        max_value=MAX_CARDS,
         key=CARDS_KEY,
         help=f"Defaults to the cards in progress now ({in_progress:d}).",
     )
@@ -156,8 +168,8 @@ def how_many_section(
     start = metrics.as_of.date()
     until = st.date_input(
         "Done by the end of",
-        value=start + timedelta(days=14),
         min_value=start + timedelta(days=1),
+        max_value=start + MAX_HORIZON,
         key=UNTIL_KEY,
     )
     answer = how_many_forecast(choice, metrics, until, chosen)
