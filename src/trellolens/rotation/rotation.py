@@ -293,6 +293,9 @@ def _judge_scopes(run: _Rotation, info: TokenInfo) -> None:
             f"new token: {check.detail}; create a read-only one with `trellolens authorize-url` "
             f"(scope=read), or pass {flags} to accept it anyway (discouraged); nothing was written"
         )
+    if extra:  # allowed explicitly: the doctor will fail it, so say so now, without stopping
+        run.say(WARN, f"new token {check.detail} (allowed with --allow-scope; doctor fails it)")
+        return
     run.judge(check)
 
 
