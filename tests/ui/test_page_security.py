@@ -175,8 +175,8 @@ def test_with_nothing_configured_the_page_says_so_and_what_each_check_will_look_
         "One token per profile",
         "Live boards open to anyone",
     }
-    assert "scopes" in str(waiting.loc["Token accepted by Trello", "finding"])
-    assert "TRELLO_API_KEY" in str(waiting.loc["Where the credentials come from", "fix"])
+    assert "scopes" in str(waiting.loc["Token accepted by Trello", "Finding"])
+    assert "TRELLO_API_KEY" in str(waiting.loc["Where the credentials come from", "Fix"])
     assert "✗ fail" not in set(table["Status"])
 
 
