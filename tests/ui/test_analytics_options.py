@@ -36,8 +36,8 @@ from trellolens.ui.components.csv_download import csv_file_name
 from trellolens.ui.data.board_source import UPLOADED_KEY, UploadedBoard
 from trellolens.ui.data.cache import options_key
 from trellolens.ui.pages import forecast
-from trellolens.ui.views.option_charts import BLOCKED_COLOUR
 from trellolens.ui.views.headers import titled
+from trellolens.ui.views.option_charts import BLOCKED_COLOUR
 from trellolens.ui.views.tables import frame_csv
 
 BOARD = option_board()

@@ -39,7 +39,9 @@ def click(app: AppTest, page: str, chart: str, selection: str, **point: str) -> 
     assert len(tables) == 1, "one table of clicked cards"
     shown = tables[0]
     assert list(shown.columns)[:2] == ["Card", "List"]
-    short = ["name", "list", "days", "link"] if len(shown.columns) == 4 else ["name", "list", "link"]
+    short = (
+        ["name", "list", "days", "link"] if len(shown.columns) == 4 else ["name", "list", "link"]
+    )
     return shown.set_axis(short, axis=1)  # its headers as the card table's short names
 
 
