@@ -17,6 +17,7 @@ from trellolens.board import parse_board_bytes
 from trellolens.cli.main import cli
 from trellolens.metrics import compute_flow_metrics, metrics_to_json
 from trellolens.ui.data.board_source import UPLOADED_KEY, UploadedBoard
+from trellolens.ui.views.headers import titled
 from trellolens.ui.views.tables import frame_csv
 
 
@@ -36,11 +37,16 @@ def test_dashboard_date_and_cli_date_give_identical_metrics(app: AppTest) -> Non
     assert metrics_to_json(metrics) == from_cli  # the CLI's instant, recomputed
 
     expected = [
-        download_url_of(frame_csv(metrics.cfd), "amirite-cumulative-flow.csv"),
-        download_url_of(frame_csv(metrics.wip_over_time), "amirite-wip-over-time.csv"),
-        download_url_of(frame_csv(metrics.weekly_throughput), "amirite-weekly-throughput.csv"),
+        download_url_of(
+            frame_csv(titled(metrics.cfd, keep=frozenset(metrics.workflow.stage_names))),
+            "amirite-cumulative-flow.csv",
+        ),
+        download_url_of(frame_csv(titled(metrics.wip_over_time)), "amirite-wip-over-time.csv"),
+        download_url_of(
+            frame_csv(titled(metrics.weekly_throughput)), "amirite-weekly-throughput.csv"
+        ),
     ]
     assert download_urls(app)[:3] == expected
-    weeks = pd.read_csv(io.BytesIO(frame_csv(metrics.weekly_throughput)))
-    assert weeks["week_start"].iloc[-1] == "2018-03-05"  # the as-of week, though nothing was done
+    weeks = pd.read_csv(io.BytesIO(frame_csv(titled(metrics.weekly_throughput))))
+    assert weeks["Week start"].iloc[-1] == "2018-03-05"  # the as-of week, though nothing was done
     assert from_cli["as_of"] == "2018-03-09T23:59:59.999999Z"

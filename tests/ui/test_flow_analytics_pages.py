@@ -26,6 +26,7 @@ from trellolens.ui.components.csv_download import csv_file_name
 from trellolens.ui.data import forecasts
 from trellolens.ui.data.board_source import UPLOADED_KEY, UploadedBoard
 from trellolens.ui.pages import forecast
+from trellolens.ui.views.headers import titled
 from trellolens.ui.views.tables import frame_csv
 
 BOARD = option_board()
@@ -49,17 +50,17 @@ def test_backlog_table_by_hand_with_links(board_app: AppTest) -> None:
     """H is the only card before Doing; E, F and G are in progress, so H is the 4th card done.
     The dates are those of the forecast with the page's settings (8 weeks, 10,000 trials, seed 1)."""
     on(board_app, FORECAST_PAGE)
-    (table,) = [d.value for d in board_app.dataframe if "p85" in d.value.columns]
-    assert table["name"].tolist() == ["H"]
-    assert table["list"].tolist() == ["To Do"]
-    assert table["link"].tolist() == ["https://trello.com/c/card0008"]
+    (table,) = [d.value for d in board_app.dataframe if "85 % by" in d.value.columns]
+    assert table["Card"].tolist() == ["H"]
+    assert table["List"].tolist() == ["To Do"]
+    assert table["Link"].tolist() == ["https://trello.com/c/card0008"]
     metrics = compute_flow_metrics(BOARD)
     history = card_history(BOARD, metrics.workflow)
     expected = forecast_backlog(
         metrics.daily_throughput, backlog_cards(BOARD, metrics.workflow, history), 3,
         start=START, trials=10_000, window_days=56, seed=1,
     )  # fmt: skip
-    assert tuple(table[["p50", "p85", "p95"]].iloc[0]) == expected.dates[0]
+    assert tuple(table[["50 % by", "85 % by", "95 % by"]].iloc[0]) == expected.dates[0]
     assert "The 3 cards in progress are finished first" in page_text(board_app)
 
 
@@ -111,7 +112,7 @@ def test_with_business_days_the_sample_is_working_days(board_app: AppTest) -> No
     # A (Thu 4th), D (Fri 5th), C (Tue 9th), B (Wed 10th): Jan 4 to 15, weekends left out.
     assert sample["date"].tolist()[:3] == [date(2024, 1, 4), date(2024, 1, 5), date(2024, 1, 8)]
     assert int(sample["count"].sum()) == 4
-    url = download_url_of(frame_csv(sample), csv_file_name(BOARD.name, "forecast-sample"))
+    url = download_url_of(frame_csv(titled(sample)), csv_file_name(BOARD.name, "forecast-sample"))
     assert url in download_urls(board_app)
 
 
@@ -152,12 +153,12 @@ def test_wip_by_type_and_the_per_type_forecast(board_app: AppTest) -> None:
     (spec,) = [s for s in charts(board_app) if "Cards in progress" in s and '"field": "type"' in s]
     assert '"stack": "zero"' in spec
     url = download_url_of(
-        frame_csv(wip_by_type_frame()), csv_file_name(BOARD.name, "wip-over-time-by-type")
+        frame_csv(titled(wip_by_type_frame())), csv_file_name(BOARD.name, "wip-over-time-by-type")
     )
     assert url in download_urls(board_app)
     on(board_app, FORECAST_PAGE)
-    (table,) = [d.value for d in board_app.dataframe if "type" in d.value.columns]
-    assert table["type"].tolist()[:2] == ["Bug", "Feature"]
+    (table,) = [d.value for d in board_app.dataframe if "Type" in d.value.columns]
+    assert table["Type"].tolist()[:2] == ["Bug", "Feature"]
 
 
 def wip_by_type_frame() -> pd.DataFrame:

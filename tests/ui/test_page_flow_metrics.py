@@ -24,10 +24,12 @@ from trellolens.board import Board, TrelloList, demo_board, parse_board_bytes
 from trellolens.metrics import compute_flow_metrics
 from trellolens.testing.generator import generate_board
 from trellolens.ui.data.board_source import UPLOADED_KEY, UploadedBoard
+from trellolens.ui.views.headers import titled
 from trellolens.ui.views.tables import frame_csv
 
 DEMO = demo_board()
 DEMO_METRICS = compute_flow_metrics(DEMO)
+DEMO_LISTS = frozenset(DEMO_METRICS.workflow.stage_names)  # the cumulative flow's columns
 
 
 @pytest.mark.parametrize(
@@ -72,14 +74,18 @@ def test_each_flow_page_runs_on_the_demo_board(
 def test_flow_downloads_hold_exactly_the_charted_tables(app: AppTest) -> None:
     app.switch_page(FLOW_PAGE).run()
     expected = [
-        download_url_of(frame_csv(DEMO_METRICS.cfd), "amirite-cumulative-flow.csv"),
-        download_url_of(frame_csv(DEMO_METRICS.wip_over_time), "amirite-wip-over-time.csv"),
-        download_url_of(frame_csv(DEMO_METRICS.weekly_throughput), "amirite-weekly-throughput.csv"),
+        download_url_of(
+            frame_csv(titled(DEMO_METRICS.cfd, keep=DEMO_LISTS)), "amirite-cumulative-flow.csv"
+        ),
+        download_url_of(frame_csv(titled(DEMO_METRICS.wip_over_time)), "amirite-wip-over-time.csv"),
+        download_url_of(
+            frame_csv(titled(DEMO_METRICS.weekly_throughput)), "amirite-weekly-throughput.csv"
+        ),
     ]
     assert download_urls(app)[:3] == expected  # then the behaviour charts and the histogram
-    cfd = pd.read_csv(io.BytesIO(frame_csv(DEMO_METRICS.cfd)))
-    assert list(cfd.columns) == ["date", *DEMO_METRICS.workflow.stage_names]
-    assert cfd["date"].iloc[0] == DEMO_METRICS.cfd["date"].iloc[0].isoformat()
+    cfd = pd.read_csv(io.BytesIO(frame_csv(titled(DEMO_METRICS.cfd, keep=DEMO_LISTS))))
+    assert list(cfd.columns) == ["Date", *DEMO_METRICS.workflow.stage_names]
+    assert cfd["Date"].iloc[0] == DEMO_METRICS.cfd["date"].iloc[0].isoformat()
 
 
 def test_cycle_time_page_shows_the_percentiles(app: AppTest) -> None:
@@ -91,15 +97,15 @@ def test_cycle_time_page_shows_the_percentiles(app: AppTest) -> None:
         assert days is not None
         assert tiles[f"{p} % within"] == f"{days:.1f} d"
     assert download_urls(app)[0] == download_url_of(
-        frame_csv(DEMO_METRICS.cycle_times), "amirite-cycle-times.csv"
+        frame_csv(titled(DEMO_METRICS.cycle_times)), "amirite-cycle-times.csv"
     )
 
 
 def test_aging_wip_lists_every_card_in_progress_oldest_first(app: AppTest) -> None:
     app.switch_page(AGING_WIP_PAGE).run()
     (table,) = app.dataframe
-    assert list(table.value["name"]) == list(DEMO_METRICS.wip["name"])
-    ages = list(table.value["age_days"])
+    assert list(table.value["Card"]) == list(DEMO_METRICS.wip["name"])
+    ages = list(table.value["Age (days)"])
     assert ages == sorted(ages, reverse=True)
     tiles = {metric.label: metric.value for metric in app.metric}
     assert tiles["Cards in progress"] == str(len(DEMO_METRICS.wip))
@@ -141,9 +147,9 @@ def test_data_quality_lists_cards_whose_history_was_cut_off(app: AppTest) -> Non
     app.switch_page(DATA_QUALITY_PAGE).run()
     assert not app.exception
     assert any("cut off" in str(warning.value) for warning in app.warning)
-    card_tables = [d.value for d in app.dataframe if "card_id" in d.value.columns]
+    card_tables = [d.value for d in app.dataframe if "Card id" in d.value.columns]
     table = card_tables[0]  # the first card table: cards without a creation event
-    assert sorted(table["card_id"]) == sorted(quality.card_ids_without_creation_event)
+    assert sorted(table["Card id"]) == sorted(quality.card_ids_without_creation_event)
     assert "Download CSV" in [button.label for button in app.download_button]
 
 

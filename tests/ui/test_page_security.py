@@ -89,7 +89,7 @@ def test_a_visitor_the_access_gate_refuses_sees_no_checks(
 
 def statuses(at: AppTest) -> dict[str, str]:
     table = at.dataframe[0].value
-    return dict(zip(table["check"], table["status"], strict=True))
+    return dict(zip(table["Check"], table["Status"], strict=True))
 
 
 def test_a_healthy_app_shows_every_check_and_only_the_emulator_warning(
@@ -106,7 +106,7 @@ def test_a_healthy_app_shows_every_check_and_only_the_emulator_warning(
     assert "Fix: unset TRELLO\\_API\\_BASE\\_URL" in address.value
     assert not at.error
     finding = dict(
-        zip(at.dataframe[0].value["check"], at.dataframe[0].value["finding"], strict=True)
+        zip(at.dataframe[0].value["Check"], at.dataframe[0].value["Finding"], strict=True)
     )
     assert (
         "token from streamlit (token in [trello] of st.secrets)"
@@ -167,17 +167,17 @@ def test_with_nothing_configured_the_page_says_so_and_what_each_check_will_look_
     (info,) = at.main.info
     assert "No Trello credentials are configured yet" in info.value
     assert "(the checks that need no credentials): Every check passed." in at.success[0].value
-    table = at.dataframe[0].value.set_index("check")
-    waiting = table[table["status"] == "- not configured yet"]
+    table = at.dataframe[0].value.set_index("Check")
+    waiting = table[table["Status"] == "- not configured yet"]
     assert set(waiting.index) == {
         "Where the credentials come from",
         "Token accepted by Trello",
         "One token per profile",
         "Live boards open to anyone",
     }
-    assert "scopes" in str(waiting.loc["Token accepted by Trello", "finding"])
-    assert "TRELLO_API_KEY" in str(waiting.loc["Where the credentials come from", "fix"])
-    assert "✗ fail" not in set(table["status"])
+    assert "scopes" in str(waiting.loc["Token accepted by Trello", "Finding"])
+    assert "TRELLO_API_KEY" in str(waiting.loc["Where the credentials come from", "Fix"])
+    assert "✗ fail" not in set(table["Status"])
 
 
 def test_missing_credentials_fail_with_what_to_set(project: Path) -> None:

@@ -156,12 +156,12 @@ def test_a_work_type_with_nothing_in_progress_gets_no_date() -> None:
     }
     table = forecast_by_type_table(forecasts, {"Bug": 2})
     rows = table.set_index("type").to_dict("index")
-    assert rows["Bug"]["85 %"] == "2024-02-01"
+    assert rows["Bug"]["85 % by"] == "2024-02-01"
     assert rows["Chore"] == {
         "in progress": 0,
-        "50 %": "nothing in progress",
-        "85 %": "nothing in progress",
-        "95 %": "nothing in progress",
+        "50 % by": "nothing in progress",
+        "85 % by": "nothing in progress",
+        "95 % by": "nothing in progress",
     }
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from trellolens.ui.components.csv_download import csv_download
+from trellolens.ui.components.table import show_table
 from trellolens.ui.markdown_text import plain
 from trellolens.ui.wording import counted
 
@@ -29,12 +30,13 @@ def clickable_chart(
     board_name: str,
     what: str,
     point: str,
+    keep: frozenset[str] = frozenset(),
 ) -> object:
     """Draw ``chart`` (it carries a point selection), its CSV download and a one-line hint; the
-    selection event of this run."""
+    selection event of this run. ``keep``: columns named after the board (its lists)."""
     event = st.altair_chart(chart, width="stretch", on_select="rerun", key=f"{KEY_PREFIX}{what}")
     st.caption(HINT.format(what=plain(point)))
-    csv_download(frame, board_name=board_name, what=what)
+    csv_download(frame, board_name=board_name, what=what, keep=keep)
     return event
 
 
@@ -43,9 +45,8 @@ def cards_table(table: pd.DataFrame, *, heading: str, what: str, days_title: str
     st.markdown(f"**{plain(heading)}**: {plain(counted(len(table), 'card'))}")
     if table.empty:
         return
-    st.dataframe(
+    show_table(
         table,
-        hide_index=True,
         key=f"{KEY_PREFIX}{what}.cards",
         column_config={
             "name": st.column_config.TextColumn("Card"),

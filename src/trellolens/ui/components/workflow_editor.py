@@ -24,6 +24,15 @@ from trellolens.ui.markdown_text import plain
 KEY_PREFIX = "workflow_editor."
 STAGES_KEY = f"{KEY_PREFIX}stages"
 """Multiselect widget: list ids, in workflow order."""
+WHOLE_NAME_CHIPS = """<style>
+.st-key-workflow_editor-stages [data-tag] { max-width: 100% !important; height: auto !important; }
+.st-key-workflow_editor-stages [data-tag] > span {
+  overflow: visible !important; text-overflow: clip !important; white-space: normal !important;
+  overflow-wrap: anywhere; }
+</style>"""
+"""Streamlit cuts a chip at the box's width with an ellipsis: the stage chips wrap instead, so
+every list name is read whole. A fixed string scoped to this widget's key class (nothing from
+the board goes into it)."""
 START_KEY = f"{KEY_PREFIX}start"
 """Selectbox widget: the start list's id."""
 CHOICE_KEY = f"{KEY_PREFIX}choice"
@@ -58,6 +67,7 @@ def workflow_editor(choice: BoardChoice) -> Workflow:
     lists = _lists_in_board_order(board)
     names = {lst.id: _display_name(lst) for lst in lists}
     with st.sidebar.expander("Workflow", icon=":material/account_tree:"):
+        st.html(WHOLE_NAME_CHIPS)
         stage_ids: list[str] = st.multiselect(
             "Stages, in order",
             [lst.id for lst in lists],

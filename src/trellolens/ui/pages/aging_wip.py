@@ -8,6 +8,7 @@ import streamlit as st
 
 from trellolens.ui.components.drill_down import cards_table, clickable_chart
 from trellolens.ui.components.flow_context import flow_context
+from trellolens.ui.components.table import show_table
 from trellolens.ui.components.tiles import metric_tiles
 from trellolens.ui.views.charts import aging_wip_chart
 from trellolens.ui.views.drill_down import CARD_PICK, cards_picked, drill_table, picked
@@ -78,9 +79,8 @@ def _oldest_first(wip: pd.DataFrame) -> None:
     st.subheader("Oldest first")
     columns = ["name", "list", "age_days", "started"]
     columns += [c for c in ("type", "blocked", "blocked_days") if c in wip.columns]
-    st.dataframe(
+    show_table(
         wip[columns],
-        hide_index=True,
         key=TABLE_KEY,
         column_config={
             "name": st.column_config.TextColumn("Card"),

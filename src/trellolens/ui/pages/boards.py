@@ -16,6 +16,7 @@ import streamlit as st
 from trellolens.service import BOARD_TTL_SECONDS
 from trellolens.ui.access import access_notice, current_access
 from trellolens.ui.components.default_board import default_board_rows
+from trellolens.ui.components.table import show_table
 from trellolens.ui.data.board_source import board_chosen
 from trellolens.ui.data.cache import as_of_now, board_loader, portfolio_slot
 from trellolens.ui.data.live_status import LiveState, live_status
@@ -81,7 +82,7 @@ def render() -> None:
     )
     if not board_chosen():
         st.info("Pick a board to open: **Open board** in its row.", icon=":material/touch_app:")
-    st.dataframe(rows_table(rows), hide_index=True, column_config=COLUMN_CONFIG, key=TABLE_KEY)
+    show_table(rows_table(rows), column_config=COLUMN_CONFIG, key=TABLE_KEY)
     if not decision.visitor:  # the app's own default: not a signed-in visitor's to change
         default_board_rows(boards)
 

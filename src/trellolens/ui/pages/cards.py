@@ -14,6 +14,7 @@ import streamlit as st
 from trellolens.ui.components.board_banner import page_caption
 from trellolens.ui.components.card_filters import card_filter_sidebar
 from trellolens.ui.components.csv_download import csv_download
+from trellolens.ui.components.table import show_table
 from trellolens.ui.data.board_source import current_board
 from trellolens.ui.data.cache import as_of_now, cards_table_for
 from trellolens.ui.markdown_text import plain
@@ -63,7 +64,7 @@ def render() -> None:
 
 
 def cards_table(shown: pd.DataFrame) -> None:
-    st.dataframe(shown, hide_index=True, column_config=COLUMN_CONFIG, key=TABLE_KEY)
+    show_table(shown, column_config=COLUMN_CONFIG, key=TABLE_KEY)
 
 
 def csv_file_name(board_name: str) -> str:

@@ -8,6 +8,7 @@ from trellolens.metrics import FlowMetrics
 from trellolens.ui.components.csv_download import chart_with_csv, csv_download
 from trellolens.ui.components.drill_down import cards_table, clickable_chart
 from trellolens.ui.components.flow_context import flow_context
+from trellolens.ui.components.table import show_table, titles_of
 from trellolens.ui.components.tiles import metric_tiles
 from trellolens.ui.markdown_text import plain
 from trellolens.ui.views.charts import (
@@ -129,21 +130,19 @@ def by_type_section(metrics: FlowMetrics, board_name: str) -> None:
         return
     st.subheader("By type")
     summary = types.summary
-    st.dataframe(
-        summary,
-        hide_index=True,
-        key=BY_TYPE_TABLE_KEY,
-        column_config={
-            "type": st.column_config.TextColumn("Type"),
-            "done": st.column_config.NumberColumn("Done"),
-            **{
-                f"p{p}": st.column_config.NumberColumn(f"{p} % within (days)", format="%.1f")
-                for p in PERCENTILES
-            },
-            "wip": st.column_config.NumberColumn("In progress"),
+    config = {
+        "type": st.column_config.TextColumn("Type"),
+        "done": st.column_config.NumberColumn("Done"),
+        **{
+            f"p{p}": st.column_config.NumberColumn(f"{p} % within (days)", format="%.1f")
+            for p in PERCENTILES
         },
+        "wip": st.column_config.NumberColumn("In progress"),
+    }
+    show_table(summary, key=BY_TYPE_TABLE_KEY, column_config=config)
+    csv_download(
+        summary, board_name=board_name, what="cycle-time-by-type", titles=titles_of(config)
     )
-    csv_download(summary, board_name=board_name, what="cycle-time-by-type")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import streamlit as st
 from trellolens.board import Board
 from trellolens.ui.components.csv_download import csv_download
 from trellolens.ui.components.flow_context import flow_context
+from trellolens.ui.components.table import show_table, titles_of
 from trellolens.ui.components.tiles import metric_tiles
 from trellolens.ui.views.quality_tables import cards_frame, ignored_lists_frame
 from trellolens.ui.visitor_errors import shows_errors
@@ -50,9 +51,7 @@ def render() -> None:
             "Entering these lists changes no timestamps; a card sitting in one is neither in "
             "progress nor done. Add them to the workflow in the sidebar if they matter."
         )
-        st.dataframe(
-            ignored_lists_frame(quality.ignored_lists), hide_index=True, key=f"{KEY_PREFIX}lists"
-        )
+        show_table(ignored_lists_frame(quality.ignored_lists), key=f"{KEY_PREFIX}lists")
     else:
         st.caption("None: every list of the board is a workflow stage.")
 
@@ -83,19 +82,15 @@ def card_table(board: Board, card_ids: Sequence[str], *, key: str, what: str) ->
     if frame.empty:
         st.caption("None.")
         return
-    st.dataframe(
-        frame,
-        hide_index=True,
-        key=key,
-        column_config={
-            "card_id": st.column_config.TextColumn("Card id"),
-            "name": st.column_config.TextColumn("Card"),
-            "list": st.column_config.TextColumn("List"),
-            "created": st.column_config.DatetimeColumn("Created", format="YYYY-MM-DD HH:mm"),
-            "archived": st.column_config.CheckboxColumn("Archived"),
-        },
-    )
-    csv_download(frame, board_name=board.name, what=what)
+    config = {
+        "card_id": st.column_config.TextColumn("Card id"),
+        "name": st.column_config.TextColumn("Card"),
+        "list": st.column_config.TextColumn("List"),
+        "created": st.column_config.DatetimeColumn("Created", format="YYYY-MM-DD HH:mm"),
+        "archived": st.column_config.CheckboxColumn("Archived"),
+    }
+    show_table(frame, key=key, column_config=config)
+    csv_download(frame, board_name=board.name, what=what, titles=titles_of(config))
 
 
 if __name__ == "__main__":

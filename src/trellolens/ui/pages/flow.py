@@ -11,6 +11,7 @@ from trellolens.metrics import FlowMetrics
 from trellolens.ui.components.csv_download import chart_with_csv
 from trellolens.ui.components.drill_down import cards_table, clickable_chart
 from trellolens.ui.components.flow_context import FlowContext, flow_context
+from trellolens.ui.components.table import show_table
 from trellolens.ui.components.view_link import LinkParam, flag, read_links, seed, write_links
 from trellolens.ui.data.drill_down import cards_in_band
 from trellolens.ui.markdown_text import plain
@@ -108,7 +109,12 @@ def cumulative_flow_section(context: FlowContext) -> None:
         cfd = metrics.cfd if size is None else size.cfd
         chart = cfd_chart(cfd, metrics.workflow.stage_names, unit=_unit(metrics))
         event = clickable_chart(
-            chart, cfd, board_name=context.board_name, what="cumulative-flow", point="band on a day"
+            chart,
+            cfd,
+            board_name=context.board_name,
+            what="cumulative-flow",
+            point="band on a day",
+            keep=frozenset(metrics.workflow.stage_names),
         )
         band_cards(context, picked(event, BAND_PICK))
 
@@ -197,7 +203,7 @@ def behaviour_section(metrics: FlowMetrics, board_name: str) -> None:
     if signals.empty:
         st.success("No signal: both charts show routine variation only.")
     else:
-        st.dataframe(signals, hide_index=True, key=SIGNALS_TABLE_KEY)
+        show_table(signals, key=SIGNALS_TABLE_KEY)
 
 
 def histogram_section(metrics: FlowMetrics, board_name: str) -> None:

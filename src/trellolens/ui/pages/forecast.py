@@ -20,6 +20,7 @@ from trellolens.ui.components.forecast_link import (
     link_params,
     seed_defaults,
 )
+from trellolens.ui.components.table import show_table, titles_of
 from trellolens.ui.components.tiles import metric_tiles
 from trellolens.ui.components.view_link import read_links, write_links
 from trellolens.ui.data.board_source import BoardChoice
@@ -198,7 +199,7 @@ def by_type_section(
         "Each type's trials draw from that type's daily throughput in the same sampling window; "
         "an empty date means no card of that type was done in the window."
     )
-    st.dataframe(table, hide_index=True, key=BY_TYPE_TABLE_KEY)
+    show_table(table, key=BY_TYPE_TABLE_KEY)
     csv_download(table, board_name=board_name, what="forecast-by-type")
 
 
@@ -230,21 +231,17 @@ def backlog_section(
         )
     )
     table = backlog_table(found)
-    st.dataframe(
-        table,
-        hide_index=True,
-        key=BACKLOG_TABLE_KEY,
-        column_config={
-            "position": st.column_config.NumberColumn("#"),
-            "name": st.column_config.TextColumn("Card"),
-            "list": st.column_config.TextColumn("List"),
-            "p50": st.column_config.DateColumn("50 % by"),
-            "p85": st.column_config.DateColumn("85 % by"),
-            "p95": st.column_config.DateColumn("95 % by"),
-            "link": st.column_config.LinkColumn("Link", display_text="Open in Trello"),
-        },
-    )
-    csv_download(table, board_name=board_name, what="backlog-forecast")
+    config = {
+        "position": st.column_config.NumberColumn("#"),
+        "name": st.column_config.TextColumn("Card"),
+        "list": st.column_config.TextColumn("List"),
+        "p50": st.column_config.DateColumn("50 % by"),
+        "p85": st.column_config.DateColumn("85 % by"),
+        "p95": st.column_config.DateColumn("95 % by"),
+        "link": st.column_config.LinkColumn("Link", display_text="Open in Trello"),
+    }
+    show_table(table, key=BACKLOG_TABLE_KEY, column_config=config)
+    csv_download(table, board_name=board_name, what="backlog-forecast", titles=titles_of(config))
 
 
 if __name__ == "__main__":

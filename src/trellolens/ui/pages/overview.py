@@ -13,6 +13,7 @@ from trellolens.metrics import FlowMetrics
 from trellolens.ui.components.board_banner import page_caption
 from trellolens.ui.components.csv_download import chart_with_csv, csv_download
 from trellolens.ui.components.flow_context import flow_metrics, workflow_summary
+from trellolens.ui.components.table import show_table, titles_of
 from trellolens.ui.components.tiles import Tile, metric_tiles
 from trellolens.ui.data.board_source import BoardChoice, current_board
 from trellolens.ui.data.cache import as_of_now, cards_table_for
@@ -126,21 +127,17 @@ def service_level_section(metrics: FlowMetrics, board_name: str) -> None:
     if table.empty:
         st.success("No card in progress is past the service level or close to it.")
         return
-    st.dataframe(
-        table,
-        hide_index=True,
-        key=SLE_TABLE_KEY,
-        column_config={
-            "status": st.column_config.TextColumn("Status"),
-            "name": st.column_config.TextColumn("Card"),
-            "list": st.column_config.TextColumn("List"),
-            "type": st.column_config.TextColumn("Type"),
-            "age_days": st.column_config.NumberColumn(f"Age ({unit})", format="%.1f"),
-            "days_left": st.column_config.NumberColumn(f"Left ({unit})", format="%.1f"),
-            "link": st.column_config.LinkColumn("Link", display_text="Open in Trello"),
-        },
-    )
-    csv_download(table, board_name=board_name, what="service-level")
+    config = {
+        "status": st.column_config.TextColumn("Status"),
+        "name": st.column_config.TextColumn("Card"),
+        "list": st.column_config.TextColumn("List"),
+        "type": st.column_config.TextColumn("Type"),
+        "age_days": st.column_config.NumberColumn(f"Age ({unit})", format="%.1f"),
+        "days_left": st.column_config.NumberColumn(f"Left ({unit})", format="%.1f"),
+        "link": st.column_config.LinkColumn("Link", display_text="Open in Trello"),
+    }
+    show_table(table, key=SLE_TABLE_KEY, column_config=config)
+    csv_download(table, board_name=board_name, what="service-level", titles=titles_of(config))
 
 
 def flow_tiles(metrics: FlowMetrics, now: datetime) -> list[tuple[str, str, str]]:

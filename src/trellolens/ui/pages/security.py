@@ -21,6 +21,7 @@ from trellolens.shared.health import HEALTH
 from trellolens.ui.access import access_notice, current_access, oauth2_signin
 from trellolens.ui.access.gate import sees_server_facts
 from trellolens.ui.access.visitor_session import VisitorConnection, signed_in_member
+from trellolens.ui.components.table import show_table
 from trellolens.ui.data.cache import DOCTOR_TTL_SECONDS, checked_token, doctor_report
 from trellolens.ui.markdown_text import plain
 from trellolens.ui.views.security_tables import WILL_CHECK, checks_table
@@ -155,9 +156,7 @@ def render() -> None:
             if check.status is status:
                 box[status](finding(check))
     st.subheader("Every check")
-    st.dataframe(
-        checks_table(report, waiting), hide_index=True, width="stretch", column_config=CHECK_COLUMNS
-    )
+    show_table(checks_table(report, waiting), width="stretch", column_config=CHECK_COLUMNS)
     st.caption(
         f"Checked at most every {DOCTOR_TTL_SECONDS} s. "
         "The same checks from a shell: `trellolens doctor` (exit status 1 when one fails). "

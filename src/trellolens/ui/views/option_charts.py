@@ -207,7 +207,7 @@ NOTHING_IN_PROGRESS = "nothing in progress"
 def forecast_by_type_table(
     forecasts: Mapping[str, WhenForecast], wip_counts: Mapping[str, int]
 ) -> pd.DataFrame:
-    """``type``, ``in progress``, then the 50/85/95 % dates (empty: not foreseeable; a type with
+    """``type``, ``in progress``, then the ``50 % by`` ... ``95 % by`` dates (empty: not foreseeable; a type with
     nothing in progress says so instead of a date)."""
     rows = []
     for name, answer in forecasts.items():
@@ -218,11 +218,11 @@ def forecast_by_type_table(
                 TYPE: name,
                 "in progress": in_progress,
                 **{
-                    f"{level} %": NOTHING_IN_PROGRESS
+                    f"{level} % by": NOTHING_IN_PROGRESS
                     if in_progress == 0
                     else ("" if day is None else day.isoformat())
                     for level, day in levels
                 },
             }
         )
-    return pd.DataFrame(rows, columns=[TYPE, "in progress", "50 %", "85 %", "95 %"])
+    return pd.DataFrame(rows, columns=[TYPE, "in progress", "50 % by", "85 % by", "95 % by"])
