@@ -345,6 +345,11 @@ class BoardService:
         """The boards shared with every process (``Settings.redis_url``), or None without it."""
         return shared_board_cache(int(self._boards.ttl), self._settings().redis_url)
 
+    def version(self, board_id: str) -> str | None:
+        """The board's shared version now (one Redis GET, no Trello request): what an open page
+        compares with the version it shows. None without Redis, or while it does not answer."""
+        return board_version(board_id, int(self._boards.ttl), self._settings().redis_url)
+
     def board_changed(self, board_id: str) -> int | None:
         """Trello says the board changed (a webhook): load it again here on its next use and,
         with Redis, bump its version so every process does (as the changes since it held).
