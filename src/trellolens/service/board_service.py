@@ -218,7 +218,9 @@ class BoardService:
                 raise
             self._prove_access(client, key[1])  # raises unless this token proved access before
             return slot.value  # the sign-in ended: what is held, rather than nothing
-        return self._boards.keep(slot, loaded)
+        # Kept with its version: the next use at the same version is served from here, not
+        # read and decoded from Redis again (a page asks for its board several times a run).
+        return self._boards.keep(slot, loaded, loaded.version)
 
     def _unpinned_board(
         self,
