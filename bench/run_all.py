@@ -37,6 +37,7 @@ SCRIPTS = (
     "scanner",
     "app_browser",
     "scale_out",
+    "webhook_to_page",
 )
 KEPT = BENCH / "RESULTS.jsonl"
 RUNS = BENCH / "RESULTS.runs"

@@ -21,7 +21,7 @@ def trello() -> TrelloClient:
 
 board_id = st.query_params.get("board", "")
 try:
-    board, load_key = live_board(trello(), board_id, board_id)
+    board, load_key, _ = live_board(trello(), board_id, board_id)
     positions = repr(sorted((card.id, card.list_id) for card in board.cards)).encode()
     loaded_at = load_key.rsplit(":", 1)[-1]  # when this replica got this copy (time.time())
     st.write(

@@ -154,6 +154,25 @@ def test_a_new_version_in_redis_is_fetched_as_changes(
     assert "actions_since" in emu.requests[-1].query  # the changes only
 
 
+def test_with_redis_a_held_version_is_served_from_memory_until_a_new_one(
+    served: tuple[TrelloEmulator, str], redis_server: RedisServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each use asks Redis for the version only: a page that asks for its board three times a
+    run must not read (and decode) the whole board from Redis each time."""
+    emu, base_url = served
+    monkeypatch.setenv(REDIS_URL_VARIABLE, redis_server.url)
+    service = BoardService()
+    with client(base_url) as reader, redis.Redis.from_url(redis_server.url) as raw:
+        first = service.board(reader, BOARD_ID)
+        raw.delete(*raw.keys("trellolens:board:*"))  # a reload would have to ask Trello now
+        assert service.board(reader, BOARD_ID) is first
+        SharedBoardCache(raw, 600).bump(BOARD_ID)
+        second = service.board(reader, BOARD_ID)
+        assert second is not first
+        assert service.board(reader, BOARD_ID) is second
+    assert board_loads(emu) == 2  # the first load and the changes, nothing more
+
+
 def test_clear_forgets_every_board_list_and_token_check(served: tuple[TrelloEmulator, str]) -> None:
     emu, base_url = served
     service = BoardService()

@@ -176,3 +176,18 @@ def test_session_days_default_forms_and_one_line_refusals() -> None:
         assert "\n" not in line
     with pytest.raises(ConfigError, match=r"^session_days in \[trellolens\] of secrets.toml"):
         Settings({"session_days": "forever"}, {}).session_days  # noqa: B018
+
+
+def test_live_poll_seconds_default_off_forms_and_one_line_refusals() -> None:
+    assert Settings({}, {}).live_poll_seconds == 1.0
+    assert Settings({}, {"TRELLOLENS_LIVE_POLL_SECONDS": "0"}).live_poll_seconds == 0.0
+    assert Settings({}, {"TRELLOLENS_LIVE_POLL_SECONDS": "0.5"}).live_poll_seconds == 0.5
+    assert Settings({"live_poll_seconds": 2}, {}).live_poll_seconds == 2.0
+    for bad in ("0.1", "-1", "61", "nan", "inf", "soon"):
+        with pytest.raises(ConfigError) as caught:
+            Settings({}, {"TRELLOLENS_LIVE_POLL_SECONDS": bad}).live_poll_seconds  # noqa: B018
+        line = str(caught.value)
+        assert line.startswith("TRELLOLENS_LIVE_POLL_SECONDS must be 0 (off) or seconds")
+        assert "\n" not in line
+    with pytest.raises(ConfigError, match=r"^live_poll_seconds in \[trellolens\]"):
+        Settings({"live_poll_seconds": "often"}, {}).live_poll_seconds  # noqa: B018

@@ -20,6 +20,7 @@ from trellolens.shared.settings import REDIS_URL_VARIABLE
 from trellolens.testing import TrelloEmulator
 from trellolens.testing.redis_server import RedisServer
 from trellolens.ui.components.board_picker import SELECT_KEY
+from trellolens.ui.data.board_source import SHOWN_VERSION_KEY, ShownVersion
 
 TRELLO = {"api_key": CANARY_KEY, "token": CANARY_TOKEN}
 
@@ -56,6 +57,8 @@ def test_replicas_share_the_board_and_a_webhook_bump_refreshes_it(
     assert not second.exception
     assert second.title[0].value == "Live board 1"
     assert board_requests(emu) == 2  # from Redis, not from Trello
+    # The page remembers the version it shows, for its live-updates fragment to compare with:
+    assert second.session_state[SHOWN_VERSION_KEY] == ShownVersion(chosen["id"], "0")
 
     with redis.Redis.from_url(redis_server.url) as client:
         SharedBoardCache(client, 600).bump(chosen["id"])  # what the webhook receiver does
@@ -66,6 +69,7 @@ def test_replicas_share_the_board_and_a_webhook_bump_refreshes_it(
     # The rerun saw the new version and asked Trello only for the changes (one request):
     assert board_requests(emu) == 3
     assert "actions_since" in emu.requests[-1].query
+    assert second.session_state[SHOWN_VERSION_KEY] == ShownVersion(chosen["id"], "1")
     assert_no_canary(everything_rendered(second))
 
 

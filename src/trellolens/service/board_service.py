@@ -218,7 +218,9 @@ class BoardService:
                 raise
             self._prove_access(client, key[1])  # raises unless this token proved access before
             return slot.value  # the sign-in ended: what is held, rather than nothing
-        return self._boards.keep(slot, loaded)
+        # Kept with its version: the next use at the same version is served from here, not
+        # read and decoded from Redis again (a page asks for its board several times a run).
+        return self._boards.keep(slot, loaded, loaded.version)
 
     def _unpinned_board(
         self,
@@ -344,6 +346,11 @@ class BoardService:
     def shared(self) -> SharedBoardCache | None:
         """The boards shared with every process (``Settings.redis_url``), or None without it."""
         return shared_board_cache(int(self._boards.ttl), self._settings().redis_url)
+
+    def version(self, board_id: str) -> str | None:
+        """The board's shared version now (one Redis GET, no Trello request): what an open page
+        compares with the version it shows. None without Redis, or while it does not answer."""
+        return board_version(board_id, int(self._boards.ttl), self._settings().redis_url)
 
     def board_changed(self, board_id: str) -> int | None:
         """Trello says the board changed (a webhook): load it again here on its next use and,

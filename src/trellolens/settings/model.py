@@ -122,6 +122,22 @@ def _session_days(value: str) -> float:
     return days
 
 
+LIVE_POLL_DEFAULT, LIVE_POLL_LOWEST, LIVE_POLL_HIGHEST = 1.0, 0.25, 60.0
+
+
+def _live_poll_seconds(value: str) -> float:
+    """How often an open page asks Redis for its board's version: seconds, 0 for never."""
+    if not value:
+        return LIVE_POLL_DEFAULT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if seconds != 0 and not LIVE_POLL_LOWEST <= seconds <= LIVE_POLL_HIGHEST:
+        raise ConfigError("must be 0 (off) or seconds from 0.25 to 60 (default 1)")
+    return seconds
+
+
 def _app_name(value: str) -> str | None:
     return value[:APP_NAME_LIMIT] or None
 
@@ -190,6 +206,7 @@ class Settings:
     holidays = Field("TRELLOLENS_HOLIDAYS", text(_dates))
     app_name = Field("TRELLOLENS_APP_NAME", text(_app_name))
     session_days = Field("TRELLOLENS_SESSION_DAYS", text(_session_days))
+    live_poll_seconds = Field("TRELLOLENS_LIVE_POLL_SECONDS", text(_live_poll_seconds))
 
     def __init__(
         self, table: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None

@@ -11,6 +11,7 @@ from trellolens.service.freed_memory import release_freed_memory
 from trellolens.ui.access import access_gate
 from trellolens.ui.components.board_sidebar import board_sidebar
 from trellolens.ui.components.copy_link import copy_link_button
+from trellolens.ui.components.live_updates import live_updates
 from trellolens.ui.components.secrets_file_notice import secrets_file_notice
 from trellolens.ui.data.board_link import keep_board_in_url
 from trellolens.ui.data.board_source import current_board
@@ -87,6 +88,8 @@ def main() -> None:
     chooser_page = next(page for page in every_page if page.url_path == "boards") if home else None
     with page_boundary("the sidebar"):
         board_sidebar(connect_page, chooser_page)
+        with st.sidebar:  # an empty fragment: reruns the app when a webhook changed the board
+            live_updates()
     try:
         with page_boundary(f"page {navigation.title!r}"):
             navigation.run()

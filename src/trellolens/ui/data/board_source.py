@@ -39,6 +39,8 @@ DEMO_CHOSEN_KEY = f"{KEY_PREFIX}demo_chosen"
 board opens by itself from then on."""
 LAST_OPENED_KEY = f"{KEY_PREFIX}last_opened"
 """The ``LiveBoardRef`` this visitor last opened successfully, this session."""
+SHOWN_VERSION_KEY = f"{KEY_PREFIX}shown_version"
+"""The ``ShownVersion`` of the live board this run shows (``components/live_updates.py``)."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,14 @@ class LiveBoardRef:
 
     board_id: str
     name: str
+
+
+@dataclass(frozen=True)
+class ShownVersion:
+    """Which shared version (Redis) of which live board this visitor's page shows."""
+
+    board_id: str
+    version: str
 
 
 @dataclass(frozen=True)
@@ -169,6 +179,13 @@ def live_problem() -> str | None:
     return problem if isinstance(problem, str) else None
 
 
+def shown_version() -> ShownVersion | None:
+    """The shared version of the live board this run shows; None for an upload, the demo
+    board, or a live board without Redis."""
+    shown = st.session_state.get(SHOWN_VERSION_KEY)
+    return shown if isinstance(shown, ShownVersion) else None
+
+
 def live_board_ref() -> LiveBoardRef | None:
     ref = st.session_state.get(LIVE_KEY)
     return ref if isinstance(ref, LiveBoardRef) else None
@@ -176,6 +193,7 @@ def live_board_ref() -> LiveBoardRef | None:
 
 def _live_choice() -> BoardChoice | None:
     """The picked live board, loaded (or cached); on failure, forget it and keep the reason."""
+    st.session_state.pop(SHOWN_VERSION_KEY, None)  # set again below for a live board only
     ref = live_board_ref()
     if ref is None:
         return None
@@ -185,13 +203,17 @@ def _live_choice() -> BoardChoice | None:
     loading = st.empty()  # the "Loading ... from Trello" box, replaced by the result if it fails
     try:
         with loading.container():
-            board, load_key = live_board(trello_connection().client, ref.board_id, ref.name)
+            board, load_key, version = live_board(
+                trello_connection().client, ref.board_id, ref.name
+            )
     except TrellolensError as exc:  # a revoked token, Trello down, credentials gone...
         line = f"{ref.name} could not be loaded: {short_reason(exc)}."
         refuse_live_board(line)
         loading.error(plain(redact(line)), icon=":material/error:")
         return None
     st.session_state[LAST_OPENED_KEY] = ref
+    if version is not None:  # shared through Redis: an open page can watch for a new one
+        st.session_state[SHOWN_VERSION_KEY] = ShownVersion(ref.board_id, version)
     return BoardChoice(
         board=board,
         kind=BoardKind.LIVE,

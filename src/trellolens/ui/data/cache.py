@@ -239,8 +239,9 @@ class _StatusWatch:
         self.status.update(label=line)
 
 
-def live_board(client: TrelloClient, board_id: str, name: str) -> tuple[Board, str]:
-    """The board and a key naming this load of it; loads through Trello when not cached.
+def live_board(client: TrelloClient, board_id: str, name: str) -> tuple[Board, str, str | None]:
+    """The board, a key naming this load of it and its shared version (None without Redis);
+    loads through Trello when not cached.
 
     A ``Board`` is immutable, so one shared object serves every session of every token that
     may read the board (each token proves it with its own request before it is handed).
@@ -248,7 +249,13 @@ def live_board(client: TrelloClient, board_id: str, name: str) -> tuple[Board, s
     """
     watch = _StatusWatch(name).watch
     loaded = board_service().board(client, board_id, max_actions=DASHBOARD_MAX_ACTIONS, watch=watch)
-    return loaded.board, loaded.load_key(client)
+    return loaded.board, loaded.load_key(client), loaded.version
+
+
+def shared_version(board_id: str) -> str | None:
+    """The board's shared version in Redis now: one GET, no Trello request, no board load
+    (``BoardService.version``); None without Redis or while it does not answer."""
+    return board_service().version(board_id)
 
 
 def board_loader(client: TrelloClient) -> Callable[[str], Board]:
