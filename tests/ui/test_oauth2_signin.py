@@ -31,7 +31,7 @@ SECURITY_PAGE = "src/trellolens/ui/pages/security.py"
 def cookie(monkeypatch: pytest.MonkeyPatch) -> dict[str, str | None]:
     """This browser: its id and its session cookie (AppTest has no handshake to carry them)."""
     jar: dict[str, str | None] = {"session": None}
-    monkeypatch.setattr("trellolens.ui.access.oauth2_signin.this_browser", lambda: BROWSER)
+    monkeypatch.setattr("trellolens.ui.access.signin_start.this_browser", lambda: BROWSER)
     monkeypatch.setattr(oauth2_signin, "session_cookie_value", lambda: jar["session"])
     monkeypatch.setattr(signin_throttle, "SESSIONS", signin_throttle.StartThrottle(3))
     monkeypatch.setattr(signin_throttle, "ADDRESSES", signin_throttle.StartThrottle(10))

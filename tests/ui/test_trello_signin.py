@@ -33,7 +33,7 @@ PUBLIC_URL = "http://localhost:8501"
 @pytest.fixture(autouse=True)
 def one_browser(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every AppTest session runs in BROWSER, with fresh sign-in throttles."""
-    monkeypatch.setattr("trellolens.ui.access.signin.this_browser", lambda: BROWSER)
+    monkeypatch.setattr("trellolens.ui.access.signin_start.this_browser", lambda: BROWSER)
     monkeypatch.setattr(signin_throttle, "SESSIONS", signin_throttle.StartThrottle(3))
     monkeypatch.setattr(signin_throttle, "ADDRESSES", signin_throttle.StartThrottle(10))
 
@@ -338,7 +338,7 @@ def test_without_the_browser_cookie_sign_in_does_not_start(
     served: tuple[TrelloEmulator, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     emu, base_url = served
-    monkeypatch.setattr("trellolens.ui.access.signin.this_browser", lambda: None)
+    monkeypatch.setattr("trellolens.ui.access.signin_start.this_browser", lambda: None)
     at = visit(base_url, {"api_key": CANARY_KEY, "api_secret": CANARY_SECRET})
     at.button(key="visitor.sign_in").click().run()
     assert PENDING_KEY not in at.session_state

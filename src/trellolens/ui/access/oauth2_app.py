@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import threading
 
-from streamlit import config as streamlit_config
-
 from trellolens.connection import app_settings
 from trellolens.credentials import default_resolver
 from trellolens.credentials.model import CLIENT_ID, CLIENT_SECRET
 from trellolens.service.visitor_oauth2 import VisitorOAuth2
 from trellolens.settings import Settings
-from trellolens.ui.access.public_url import loopback_url
+from trellolens.ui.access.signin_start import app_address as app_address
 
 OAUTH2_CALLBACK_PATH = "/trellolens/oauth2/callback"
 """Where Trello sends a visitor back after the consent page (``oauth2_routes``)."""
@@ -60,14 +58,6 @@ def visitor_oauth2(settings: Settings | None = None) -> VisitorOAuth2 | None:
                 session_days=days,
             )
         return built
-
-
-def app_address(public_url: str | None) -> str | None:
-    """The configured ``public_url``, else the loopback address the server listens on."""
-    if public_url is not None:
-        return public_url
-    port = streamlit_config.get_option("server.port")
-    return loopback_url(streamlit_config.get_option("server.address"), int(port))
 
 
 def session_cookie(value: str, max_age: int, *, secure: bool) -> str:

@@ -22,15 +22,12 @@ import streamlit as st
 from trellolens.errors import ConfigError, CredentialsError, TrellolensError
 from trellolens.service.visitor_oauth2 import VisitorOAuth2
 from trellolens.service.visitor_store import PENDING_SECONDS, VisitorSession
-from trellolens.ui.access.browser import NO_COOKIE, client_address, this_browser, throttle_id
 from trellolens.ui.access.oauth2_app import (
     OAUTH2_CALLBACK_PATH,
     SESSION_COOKIE,
-    app_address,
     visitor_oauth2,
 )
-from trellolens.ui.access.public_url import NO_PUBLIC_URL, origin_of
-from trellolens.ui.access.signin_throttle import THROTTLED, may_start
+from trellolens.ui.access.signin_start import start_checks
 from trellolens.ui.markdown_text import plain
 
 log = logging.getLogger(__name__)
@@ -115,23 +112,11 @@ def current_session() -> tuple[VisitorOAuth2, str, VisitorSession] | None:
 
 
 def _start(app: VisitorOAuth2, public_url: str | None, page_origin: str | None) -> None:
-    browser = this_browser()
-    if browser is None:
-        st.session_state[NOTICE_KEY] = f"Sign-in could not start: {NO_COOKIE}."
+    checked = start_checks(public_url, page_origin)
+    if isinstance(checked, str):
+        st.session_state[NOTICE_KEY] = checked
         return
-    base = app_address(public_url)
-    if base is None:
-        st.session_state[NOTICE_KEY] = f"Sign-in could not start: {NO_PUBLIC_URL}."
-        return
-    if page_origin and page_origin.rstrip("/").lower() != origin_of(base).lower():
-        st.session_state[NOTICE_KEY] = (
-            f"Sign-in could not start: open this app at {base} to sign in (Trello sends you "
-            "back there, and the sign-in belongs to the address it started from)."
-        )
-        return
-    if not may_start(throttle_id(), client_address()):
-        st.session_state[NOTICE_KEY] = THROTTLED
-        return
+    browser, base = checked
     try:
         url, state = app.begin(browser, base + OAUTH2_CALLBACK_PATH)
     except TrellolensError as exc:

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import streamlit as st
-from streamlit import config as streamlit_config
 
 from trellolens.connection import app_settings
 from trellolens.credentials import Secret, default_resolver
@@ -38,18 +37,13 @@ from trellolens.service.visitors import (
 )
 from trellolens.settings import Settings
 from trellolens.ui.access import visitor_session
-from trellolens.ui.access.browser import NO_COOKIE, client_address, this_browser
-from trellolens.ui.access.browser import throttle_id as _throttle_id
 from trellolens.ui.access.public_url import (
-    NO_PUBLIC_URL,
     callback_url,
-    loopback_url,
-    origin_of,
 )
 from trellolens.ui.access.signin_callbacks import CALLBACKS, SIGNIN_TTL_SECONDS
 from trellolens.ui.access.signin_grant import grant_problem
 from trellolens.ui.access.signin_routes import OUTCOME_PARAM
-from trellolens.ui.access.signin_throttle import THROTTLED, may_start
+from trellolens.ui.access.signin_start import start_checks
 from trellolens.ui.access.visitor_session import TrelloMember
 
 PENDING_KEY = "visitor.pending"
@@ -108,14 +102,6 @@ def app_name(settings: Settings) -> str:
         return DEFAULT_APP_NAME
 
 
-def app_url(public_url: str | None) -> str | None:
-    """The configured ``public_url``, else the loopback address the server listens on."""
-    if public_url is not None:
-        return public_url
-    port = streamlit_config.get_option("server.port")
-    return loopback_url(streamlit_config.get_option("server.address"), int(port))
-
-
 def handle_callback() -> None:
     """The Connect page after the callback route: one line for its outcome; no verifier here."""
     params = st.query_params
@@ -133,23 +119,11 @@ def handle_callback() -> None:
 
 
 def _start(name: str, public_url: str | None, page_origin: str | None) -> None:
-    browser = this_browser()
-    if browser is None:
-        st.session_state[NOTICE_KEY] = f"Sign-in could not start: {NO_COOKIE}."
+    checked = start_checks(public_url, page_origin)
+    if isinstance(checked, str):
+        st.session_state[NOTICE_KEY] = checked
         return
-    base = app_url(public_url)
-    if base is None:
-        st.session_state[NOTICE_KEY] = f"Sign-in could not start: {NO_PUBLIC_URL}."
-        return
-    if page_origin and page_origin.rstrip("/").lower() != origin_of(base).lower():
-        st.session_state[NOTICE_KEY] = (
-            f"Sign-in could not start: open this app at {base} to sign in (Trello sends you "
-            "back there, and the sign-in belongs to the address it started from)."
-        )
-        return
-    if not may_start(_throttle_id(), client_address()):
-        st.session_state[NOTICE_KEY] = THROTTLED
-        return
+    browser, base = checked
     try:
         app = oauth_app()
         pending = start_sign_in(app, callback_url(base))
